@@ -1,0 +1,26 @@
+//! One module per subcommand.
+
+pub mod check;
+pub mod eval;
+
+use crate::report;
+use eligo::program::{compile_sources, policy_sources, Program};
+use std::path::Path;
+
+/// Loads and compiles policies (the built-in ones when no path is given); reports errors.
+pub fn load_program(path: Option<&Path>) -> Result<Program, u8> {
+    let sources = match path {
+        Some(p) => match policy_sources(p) {
+            Ok(s) => s,
+            Err(e) => {
+                report::error(&e);
+                return Err(1);
+            }
+        },
+        None => crate::stdlib::sources(),
+    };
+    compile_sources(sources).map_err(|failed| {
+        report::errors(&failed.errors, &failed.sources);
+        1
+    })
+}

@@ -1,0 +1,85 @@
+//! The `eligo` command line: argument parsing and terminal output around the `eligo` library.
+#![forbid(unsafe_code)]
+
+mod commands;
+mod report;
+mod stdlib;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// eligo: eligibility rules as policy files, checked and evaluated exactly.
+#[derive(Parser, Debug)]
+#[command(name = "eligo", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// A table for people.
+    Text,
+    /// The `eligo.outcomes/1` JSON object.
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Parse, resolve and type-check policies; report every error.
+    Check {
+        /// A policy file or folder (default: the built-in standard policies).
+        policies: Option<PathBuf>,
+    },
+    /// Evaluate the outcomes of policies against one partner's facts.
+    Eval {
+        /// A policy file or folder (default: the built-in standard policies).
+        policies: Option<PathBuf>,
+        /// The partner's facts (JSON), or `-` for standard input.
+        #[arg(long)]
+        facts: PathBuf,
+        /// The evaluation date (YYYY-MM-DD); default: the facts' `as_of`, else today.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Only these outcomes: an id, or a prefix of ids (`capability_score`). Repeatable.
+        #[arg(long = "outcome", value_name = "ID_OR_PREFIX")]
+        outcomes: Vec<String>,
+        /// Treat unknown keys in the facts as errors instead of warnings.
+        #[arg(long)]
+        strict: bool,
+        /// Stop an evaluation after this many steps.
+        #[arg(long, value_name = "N", default_value_t = eligo::eval::Limits::default().max_steps)]
+        max_steps: u64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = eligo::program::run_on_big_stack(move || match cli.command {
+        Command::Check { policies } => commands::check::run(policies.as_deref()),
+        Command::Eval { policies, facts, as_of, format, outcomes, strict, max_steps } => {
+            commands::eval::run(commands::eval::Args {
+                policies,
+                facts,
+                as_of,
+                format,
+                outcomes,
+                strict,
+                max_steps,
+            })
+        }
+    });
+    ExitCode::from(code)
+}

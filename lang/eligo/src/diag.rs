@@ -1,0 +1,236 @@
+//! Diagnostics: every error of every stage is an [`Error`] holding data; the prose (message,
+//! label, help) is written here, in one place, when the error is rendered.
+
+mod render;
+mod text;
+
+pub use render::{render_all, render_plain, Rendered};
+
+use crate::source::Span;
+use std::sync::Arc;
+
+/// Where an error points.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Location {
+    /// Nowhere in particular (a command-line error).
+    None,
+    /// A span of a policy file.
+    Policy(Span),
+    /// A byte offset in another file (the facts), shown with its text.
+    File {
+        /// The file name as given.
+        name: String,
+        /// Its text, for the excerpt.
+        text: Arc<str>,
+        /// The byte offset the label points at.
+        offset: usize,
+    },
+    /// A file that could not be read or parsed, shown by name only.
+    Path(String),
+}
+
+/// An error: what went wrong (data) and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// Where.
+    pub location: Location,
+    /// Secondary labels: a previous definition, the rest of a cycle.
+    pub notes: Vec<(Span, String)>,
+}
+
+impl Error {
+    /// An error at a policy span.
+    pub fn at(span: Span, kind: ErrorKind) -> Self {
+        Error {
+            kind,
+            location: Location::Policy(span),
+            notes: Vec::new(),
+        }
+    }
+
+    /// An error with no location.
+    pub fn bare(kind: ErrorKind) -> Self {
+        Error {
+            kind,
+            location: Location::None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// An error about a file as a whole.
+    pub fn in_file(path: impl Into<String>, kind: ErrorKind) -> Self {
+        Error {
+            kind,
+            location: Location::Path(path.into()),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Adds a secondary label.
+    pub fn with_note(mut self, span: Span, note: impl Into<String>) -> Self {
+        self.notes.push((span, note.into()));
+        self
+    }
+
+    /// The stable error code, e.g. `E0301`.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+}
+
+/// Every kind of error eligo reports, with the data its message is written from.
+// The fields are the data the message is written from; each variant is documented.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorKind {
+    // ---- reading sources (E00xx)
+    /// A file or folder could not be read.
+    CannotRead { path: String, reason: String },
+    /// A policy folder holds no `.elg` file.
+    NoPolicyFiles { path: String },
+    /// A source file is larger than the limit.
+    SourceTooLarge { size: usize, limit: usize },
+    /// A source file is not UTF-8.
+    NotUtf8 { offset: usize },
+    /// A source file holds a NUL byte.
+    NulByte,
+    // ---- syntax (E01xx)
+    /// The parser met something it did not expect.
+    Syntax { expected: Vec<String>, found: String },
+    /// A string literal runs to the end of the line.
+    UnterminatedString,
+    /// An unknown escape in a string literal.
+    InvalidEscape { escape: String },
+    /// A date literal that is no calendar date.
+    InvalidDate { text: String },
+    /// A month literal that is no calendar month.
+    InvalidMonth { text: String },
+    /// A number literal out of range.
+    NumberOutOfRange { text: String },
+    /// Brackets, `if` or `let` nested beyond the limit.
+    NestingTooDeep { limit: usize },
+    /// An identifier longer than the limit.
+    IdentifierTooLong { length: usize, limit: usize },
+    /// An attribute eligo does not know.
+    UnknownAttribute { name: String, suggestion: Option<String> },
+    /// An attribute with the wrong number of arguments.
+    AttributeArity { name: String, expected: usize, found: usize },
+    // ---- names and modules (E02xx)
+    /// A name that is not defined.
+    UnknownName { name: String, suggestion: Option<String> },
+    /// A name defined twice in one module.
+    DuplicateDefinition { name: String },
+    /// `use` of a module that does not exist.
+    UnknownModule { path: String, suggestion: Option<String> },
+    /// A module that uses itself.
+    SelfImport { module: String },
+    /// A name brought in by two `use`s.
+    AmbiguousName { name: String, modules: Vec<String> },
+    /// More than one `facts` declaration in a policy set.
+    DuplicateFacts,
+    /// A cycle in the rule graph.
+    RuleCycle { cycle: Vec<String> },
+    /// An outcome id defined twice.
+    DuplicateOutcome { id: String },
+    /// An outcome id template whose placeholder is not its binder.
+    BadOutcomeTemplate { id: String, binder: String },
+    /// A record type or literal with a field twice.
+    DuplicateField { field: String },
+    /// An enum with a variant twice.
+    DuplicateVariant { variant: String },
+    /// A type name that is not defined.
+    UnknownType { name: String, suggestion: Option<String> },
+    /// A type declaration that refers to itself.
+    RecursiveType { name: String },
+    /// The `identified by` path does not lead to a text field of the facts.
+    BadIdentifiedBy { path: String },
+    // ---- types (E03xx)
+    /// An expression of the wrong type.
+    TypeMismatch { expected: String, found: String, hint: Option<String> },
+    /// Two operands that cannot be combined by an operator.
+    BadOperands { op: String, left: String, right: String, hint: Option<String> },
+    /// Two values that cannot be compared.
+    CannotCompare { left: String, right: String, hint: Option<String> },
+    /// A field that the record type does not have.
+    UnknownField { field: String, ty: String, suggestion: Option<String> },
+    /// `.field` on something that is no record.
+    NotARecord { ty: String, field: String },
+    /// A list operation on something that is no list.
+    NotAList { what: String, found: String },
+    /// An optional value used where a value is required.
+    OptionalValue { ty: String },
+    /// A call with the wrong number of arguments.
+    ArgumentCount { name: String, expected: String, found: usize },
+    /// A call of something that is no function or rule with parameters.
+    NotCallable { name: String },
+    /// A rule with parameters used without arguments.
+    MissingArguments { name: String },
+    /// An `x in list: body` argument where the function takes none.
+    NoComprehension { name: String },
+    /// `is some v` outside the condition of an `if`.
+    BindingOutsideIf,
+    /// A table row with the wrong number of cells.
+    TableRowArity { expected: usize, found: usize },
+    /// Two table rows with the same key.
+    DuplicateTableKey { key: String },
+    /// `key` names no column of the table.
+    UnknownTableKey { key: String, suggestion: Option<String> },
+    /// `t[k]` on a table without a key, or on no table.
+    NotIndexable { ty: String },
+    /// A table cell that is not a constant.
+    NotConstant,
+    /// An outcome whose type has no JSON form.
+    NotAnOutcomeType { ty: String },
+    /// `at least N of` with more than the number of criteria.
+    AtLeastTooMany { n: u32, count: usize },
+    /// An empty list literal or `none` whose type cannot be known.
+    CannotInfer { what: String },
+    /// A rule parameter of a type that cannot be a parameter.
+    BadParameterType { ty: String },
+    /// An enum type used as a value without a variant.
+    EnumAsValue { name: String, example: String },
+    /// A module alias used as a value.
+    ModuleAsValue { name: String },
+    /// A constant that cannot be computed (a bad default, a table cell).
+    ConstantFailed { reason: String },
+    // ---- facts (E04xx)
+    /// The facts file is not JSON.
+    FactsSyntax { message: String },
+    /// A facts value that breaks the declared schema.
+    FactsValue { path: String, problem: String },
+    /// A key of the facts that the schema does not declare (strict mode).
+    UnknownFactsKey { path: String, suggestion: Option<String> },
+    /// A facts document larger than the limit.
+    FactsTooLarge { size: u64, limit: u64 },
+    /// The policies declare no facts but facts were given.
+    NoFactsDeclared,
+    // ---- evaluation (E05xx)
+    /// Integer or decimal arithmetic overflowed.
+    Overflow { op: String },
+    /// Division by zero.
+    DivisionByZero,
+    /// Evaluation took more steps than the budget.
+    BudgetExceeded { limit: u64 },
+    /// Evaluation nested deeper than the limit.
+    EvalTooDeep { limit: usize },
+    /// A date computation left the calendar.
+    DateOutOfRange,
+    // ---- command line (E06xx)
+    /// `--outcome` matches no outcome.
+    UnknownOutcome { pattern: String, suggestion: Option<String> },
+    /// A command-line date that is no date.
+    BadCliDate { text: String },
+    /// No evaluation date could be found.
+    NoEvaluationDate,
+}
+
+/// Escape hatch for tests and tools: the plain one-line message of an error.
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", text::message(&self.kind))
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,283 @@
+//! The words of every diagnostic: code, message (one lowercase line, user input in backticks),
+//! label (what the underline means) and help (how to fix it).
+
+use super::ErrorKind as K;
+
+fn did_you_mean(s: &Option<String>) -> Option<String> {
+    s.as_ref().map(|s| format!("did you mean `{s}`?"))
+}
+
+impl super::ErrorKind {
+    /// The stable error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            K::CannotRead { .. } => "E0001",
+            K::NoPolicyFiles { .. } => "E0002",
+            K::SourceTooLarge { .. } => "E0003",
+            K::NotUtf8 { .. } => "E0004",
+            K::NulByte => "E0005",
+            K::Syntax { .. } => "E0101",
+            K::UnterminatedString => "E0102",
+            K::InvalidEscape { .. } => "E0103",
+            K::InvalidDate { .. } => "E0104",
+            K::InvalidMonth { .. } => "E0105",
+            K::NumberOutOfRange { .. } => "E0106",
+            K::NestingTooDeep { .. } => "E0107",
+            K::IdentifierTooLong { .. } => "E0108",
+            K::UnknownAttribute { .. } => "E0109",
+            K::AttributeArity { .. } => "E0110",
+            K::UnknownName { .. } => "E0201",
+            K::DuplicateDefinition { .. } => "E0202",
+            K::UnknownModule { .. } => "E0203",
+            K::SelfImport { .. } => "E0204",
+            K::AmbiguousName { .. } => "E0205",
+            K::DuplicateFacts => "E0206",
+            K::RuleCycle { .. } => "E0207",
+            K::DuplicateOutcome { .. } => "E0208",
+            K::BadOutcomeTemplate { .. } => "E0209",
+            K::DuplicateField { .. } => "E0210",
+            K::DuplicateVariant { .. } => "E0211",
+            K::UnknownType { .. } => "E0212",
+            K::RecursiveType { .. } => "E0213",
+            K::BadIdentifiedBy { .. } => "E0214",
+            K::TypeMismatch { .. } => "E0301",
+            K::BadOperands { .. } => "E0302",
+            K::CannotCompare { .. } => "E0303",
+            K::UnknownField { .. } => "E0304",
+            K::NotARecord { .. } => "E0305",
+            K::NotAList { .. } => "E0306",
+            K::OptionalValue { .. } => "E0307",
+            K::ArgumentCount { .. } => "E0308",
+            K::NotCallable { .. } => "E0309",
+            K::MissingArguments { .. } => "E0310",
+            K::NoComprehension { .. } => "E0311",
+            K::BindingOutsideIf => "E0312",
+            K::TableRowArity { .. } => "E0313",
+            K::DuplicateTableKey { .. } => "E0314",
+            K::UnknownTableKey { .. } => "E0315",
+            K::NotIndexable { .. } => "E0316",
+            K::NotConstant => "E0317",
+            K::NotAnOutcomeType { .. } => "E0318",
+            K::AtLeastTooMany { .. } => "E0319",
+            K::CannotInfer { .. } => "E0320",
+            K::BadParameterType { .. } => "E0321",
+            K::EnumAsValue { .. } => "E0322",
+            K::ModuleAsValue { .. } => "E0323",
+            K::ConstantFailed { .. } => "E0324",
+            K::FactsSyntax { .. } => "E0401",
+            K::FactsValue { .. } => "E0402",
+            K::UnknownFactsKey { .. } => "E0403",
+            K::FactsTooLarge { .. } => "E0404",
+            K::NoFactsDeclared => "E0405",
+            K::Overflow { .. } => "E0501",
+            K::DivisionByZero => "E0502",
+            K::BudgetExceeded { .. } => "E0503",
+            K::EvalTooDeep { .. } => "E0504",
+            K::DateOutOfRange => "E0505",
+            K::UnknownOutcome { .. } => "E0601",
+            K::BadCliDate { .. } => "E0602",
+            K::NoEvaluationDate => "E0603",
+        }
+    }
+}
+
+/// The one-line message.
+pub fn message(kind: &K) -> String {
+    match kind {
+        K::CannotRead { path, reason } => format!("cannot read `{path}`: {reason}"),
+        K::NoPolicyFiles { path } => format!("no policy files (`*.elg`) in `{path}`"),
+        K::SourceTooLarge { size, limit } => {
+            format!("policy file is {size} bytes, more than the limit of {limit}")
+        }
+        K::NotUtf8 { offset } => format!("policy file is not valid UTF-8 (at byte {offset})"),
+        K::NulByte => "policy file contains a NUL byte".into(),
+        K::Syntax { expected, found } => {
+            if expected.is_empty() {
+                format!("unexpected {found}")
+            } else {
+                format!("unexpected {found}, expected {}", one_of(expected))
+            }
+        }
+        K::UnterminatedString => "unterminated string".into(),
+        K::InvalidEscape { escape } => format!("unknown escape `{escape}` in string"),
+        K::InvalidDate { text } => format!("`{text}` is not a calendar date"),
+        K::InvalidMonth { text } => format!("`{text}` is not a calendar month"),
+        K::NumberOutOfRange { text } => format!("number `{text}` is out of range"),
+        K::NestingTooDeep { limit } => format!("nesting deeper than {limit} levels"),
+        K::IdentifierTooLong { length, limit } => {
+            format!("identifier of {length} characters is longer than the limit of {limit}")
+        }
+        K::UnknownAttribute { name, .. } => format!("unknown attribute `@{name}`"),
+        K::AttributeArity { name, expected, found } => {
+            format!("`@{name}` takes {expected} argument(s), found {found}")
+        }
+        K::UnknownName { name, .. } => format!("unknown name `{name}`"),
+        K::DuplicateDefinition { name } => format!("`{name}` is defined more than once"),
+        K::UnknownModule { path, .. } => format!("no module `{path}` in this policy set"),
+        K::SelfImport { module } => format!("module `{module}` uses itself"),
+        K::AmbiguousName { name, modules } => {
+            format!("`{name}` is defined in more than one used module: {}", modules.join(", "))
+        }
+        K::DuplicateFacts => "the facts are declared more than once".into(),
+        K::RuleCycle { cycle } => format!("rules depend on each other in a cycle: {}", cycle.join(" → ")),
+        K::DuplicateOutcome { id } => format!("outcome `{id}` is defined more than once"),
+        K::BadOutcomeTemplate { id, binder } => {
+            format!("outcome id `{id}` must contain `{{{binder}}}` exactly once")
+        }
+        K::DuplicateField { field } => format!("field `{field}` appears more than once"),
+        K::DuplicateVariant { variant } => format!("variant `{variant}` appears more than once"),
+        K::UnknownType { name, .. } => format!("unknown type `{name}`"),
+        K::RecursiveType { name } => format!("type `{name}` is defined in terms of itself"),
+        K::BadIdentifiedBy { path } => format!("`identified by {path}` does not name a text field of the facts"),
+        K::TypeMismatch { expected, found, .. } => format!("expected {expected}, found {found}"),
+        K::BadOperands { op, left, right, .. } => format!("cannot apply `{op}` to {left} and {right}"),
+        K::CannotCompare { left, right, .. } => format!("cannot compare {left} with {right}"),
+        K::UnknownField { field, ty, .. } => format!("{ty} has no field `{field}`"),
+        K::NotARecord { ty, field } => format!("cannot read field `{field}` of {ty}"),
+        K::NotAList { what, found } => format!("{what} needs a list, found {found}"),
+        K::OptionalValue { ty } => format!("this value may be absent ({ty})"),
+        K::ArgumentCount { name, expected, found } => {
+            format!("`{name}` takes {expected} argument(s), found {found}")
+        }
+        K::NotCallable { name } => format!("`{name}` cannot be called"),
+        K::MissingArguments { name } => format!("rule `{name}` needs arguments"),
+        K::NoComprehension { name } => format!("`{name}` does not take an `x in list: …` argument"),
+        K::BindingOutsideIf => "`is some NAME` binds a name only as the condition of an `if`".into(),
+        K::TableRowArity { expected, found } => format!("row has {found} cell(s), the table has {expected} column(s)"),
+        K::DuplicateTableKey { key } => format!("key {key} appears in more than one row"),
+        K::UnknownTableKey { key, .. } => format!("the table has no column `{key}`"),
+        K::NotIndexable { ty } => format!("cannot look up a key in {ty}"),
+        K::NotConstant => "table cells and defaults must be constants".into(),
+        K::NotAnOutcomeType { ty } => format!("an outcome cannot have the type {ty}"),
+        K::AtLeastTooMany { n, count } => format!("`at least {n} of` has only {count} criteria"),
+        K::CannotInfer { what } => format!("cannot tell the type of {what}"),
+        K::BadParameterType { ty } => format!("a rule parameter cannot have the type {ty}"),
+        K::EnumAsValue { name, .. } => format!("`{name}` is an enum, not a value"),
+        K::ModuleAsValue { name } => format!("`{name}` is a module, not a value"),
+        K::ConstantFailed { reason } => format!("this constant cannot be computed: {reason}"),
+        K::FactsSyntax { message } => format!("facts are not valid JSON: {message}"),
+        K::FactsValue { path, problem } => format!("{path}: {problem}"),
+        K::UnknownFactsKey { path, .. } => format!("{path}: unknown key"),
+        K::FactsTooLarge { size, limit } => format!("facts file is {size} bytes, more than the limit of {limit}"),
+        K::NoFactsDeclared => "the policies declare no facts".into(),
+        K::Overflow { op } => format!("arithmetic overflow in `{op}`"),
+        K::DivisionByZero => "division by zero".into(),
+        K::BudgetExceeded { limit } => format!("evaluation took more than {limit} steps"),
+        K::EvalTooDeep { limit } => format!("evaluation nested deeper than {limit} levels"),
+        K::DateOutOfRange => "date out of the supported range".into(),
+        K::UnknownOutcome { pattern, .. } => format!("no outcome matches `{pattern}`"),
+        K::BadCliDate { text } => format!("`{text}` is not a date"),
+        K::NoEvaluationDate => "no evaluation date".into(),
+    }
+}
+
+/// The label under the span.
+pub fn label(kind: &K) -> String {
+    match kind {
+        K::Syntax { found, .. } => format!("unexpected {found}"),
+        K::UnterminatedString => "this string is never closed".into(),
+        K::InvalidDate { .. } => "no such day".into(),
+        K::NestingTooDeep { .. } => "too deep here".into(),
+        K::UnknownName { .. } => "not defined".into(),
+        K::DuplicateDefinition { .. } => "defined again here".into(),
+        K::TypeMismatch { found, .. } => format!("this is {found}"),
+        K::CannotCompare { .. } | K::BadOperands { .. } => "here".into(),
+        K::UnknownField { .. } => "no such field".into(),
+        K::OptionalValue { .. } => "may be absent".into(),
+        K::RuleCycle { .. } => "this rule depends on itself".into(),
+        K::FactsValue { .. } | K::UnknownFactsKey { .. } | K::FactsSyntax { .. } => "here".into(),
+        K::Overflow { .. } | K::DivisionByZero | K::DateOutOfRange => "while evaluating this".into(),
+        _ => "here".into(),
+    }
+}
+
+/// How to fix it.
+pub fn help(kind: &K) -> Option<String> {
+    Some(match kind {
+        K::CannotRead { .. } => "check that the path exists and is readable".into(),
+        K::NoPolicyFiles { .. } => "policy files end in `.elg`; pass a file or a folder holding some".into(),
+        K::SourceTooLarge { .. } => "split the policies into several files".into(),
+        K::NotUtf8 { .. } => "save the file as UTF-8".into(),
+        K::NulByte => "policy files are text; remove the NUL byte".into(),
+        K::Syntax { .. } => return None,
+        K::UnterminatedString => "close the string with `\"` on the same line".into(),
+        K::InvalidEscape { .. } => "the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`".into(),
+        K::InvalidDate { .. } => "dates are written YYYY-MM-DD and must exist in the calendar".into(),
+        K::InvalidMonth { .. } => "months are written YYYY-MM with MM from 01 to 12".into(),
+        K::NumberOutOfRange { .. } => "integers lie between -9223372036854775808 and 9223372036854775807; decimals have at most 28 digits".into(),
+        K::NestingTooDeep { .. } => "name the inner parts with `let` or with separate rules".into(),
+        K::IdentifierTooLong { .. } => "use a shorter name".into(),
+        K::UnknownAttribute { suggestion, .. } => {
+            did_you_mean(suggestion).unwrap_or_else(|| "the known attribute is `@source(\"…\")`".into())
+        }
+        K::AttributeArity { .. } => "write it as `@source(\"faq: question\")`".into(),
+        K::UnknownName { name, suggestion } => match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if name == "it" => "`it` is the element inside `where` and `group by`".into(),
+            None => "define it with `rule`, `table` or `let`, or `use` the module that defines it".into(),
+        },
+        K::DuplicateDefinition { .. } => "rename one of them".into(),
+        K::UnknownModule { suggestion, .. } => did_you_mean(suggestion)
+            .unwrap_or_else(|| "a module is a file's path in the policy folder, with `.` for `/` and no `.elg`".into()),
+        K::SelfImport { .. } => "remove the `use`: a module always sees its own names".into(),
+        K::AmbiguousName { name, .. } => format!("use one module with `as` and write `alias.{name}`"),
+        K::DuplicateFacts => "declare the facts once, in one file".into(),
+        K::RuleCycle { .. } => "a rule cannot depend on its own value; break the cycle".into(),
+        K::DuplicateOutcome { .. } => "each outcome id names one value".into(),
+        K::BadOutcomeTemplate { binder, .. } => format!("write the id like `area_score.{{{binder}}}`"),
+        K::DuplicateField { .. } => "remove or rename one of them".into(),
+        K::DuplicateVariant { .. } => "remove one of them".into(),
+        K::UnknownType { suggestion, .. } => did_you_mean(suggestion).unwrap_or_else(|| {
+            "the built-in types are Bool, Int, Decimal, Money, Percent, Date, Month, Days, Months, Text".into()
+        }),
+        K::RecursiveType { .. } => "types cannot contain themselves".into(),
+        K::BadIdentifiedBy { .. } => "name a path of Text fields, like `partner.id`".into(),
+        K::TypeMismatch { hint, .. } => return hint.clone(),
+        K::BadOperands { hint, .. } => return hint.clone(),
+        K::CannotCompare { hint, .. } => return hint.clone(),
+        K::UnknownField { suggestion, .. } => return did_you_mean(suggestion),
+        K::NotARecord { .. } => "only records have fields".into(),
+        K::NotAList { .. } => "`where`, `group by`, `count`, `sum` and the like work on lists".into(),
+        K::OptionalValue { .. } => "give a default with `otherwise`, or test it with `is some`".into(),
+        K::ArgumentCount { .. } => return None,
+        K::NotCallable { .. } => "only functions and rules with parameters take arguments".into(),
+        K::MissingArguments { name } => format!("call it as `{name}(…)`"),
+        K::NoComprehension { .. } => "pass the list itself".into(),
+        K::BindingOutsideIf => "write `if x is some v then … else …`, or drop the name".into(),
+        K::TableRowArity { .. } => "give one cell per column, in column order".into(),
+        K::DuplicateTableKey { .. } => "a keyed table has one row per key".into(),
+        K::UnknownTableKey { suggestion, .. } => return did_you_mean(suggestion),
+        K::NotIndexable { .. } => "declare the table with `key COLUMN` to look rows up by that column".into(),
+        K::NotConstant => "write literal values; compute with rules".into(),
+        K::NotAnOutcomeType { .. } => "outcomes are booleans, numbers, money, text, dates, enums, optional values, lists and records of these".into(),
+        K::AtLeastTooMany { .. } => "lower N or add criteria".into(),
+        K::CannotInfer { .. } => "use it where its type is known, e.g. as a rule's result".into(),
+        K::BadParameterType { .. } => "parameters are enums, Bool, Int, Text, Date, Money, Decimal or Percent".into(),
+        K::EnumAsValue { example, .. } => format!("name a variant, like `{example}`"),
+        K::ModuleAsValue { name } => format!("name something in it, like `{name}.some_rule`"),
+        K::ConstantFailed { .. } => return None,
+        K::FactsSyntax { .. } => "the facts are one JSON document".into(),
+        K::FactsValue { .. } => "fix the value in the facts file".into(),
+        K::UnknownFactsKey { suggestion, .. } => did_you_mean(suggestion)
+            .unwrap_or_else(|| "remove the key, or leave out `--strict` to ignore unknown keys with a warning".into()),
+        K::FactsTooLarge { .. } => "split the population into one document per partner (`eligo batch`)".into(),
+        K::NoFactsDeclared => "declare the facts with `facts \"format-id\" { … }`".into(),
+        K::Overflow { .. } => "the numbers involved are too large for exact arithmetic".into(),
+        K::DivisionByZero => "guard the division with `if … then … else …`".into(),
+        K::BudgetExceeded { .. } => "simplify nested aggregations, or raise the budget with `--max-steps`".into(),
+        K::EvalTooDeep { .. } => "simplify the rules".into(),
+        K::DateOutOfRange => "dates lie between years -262143 and 262142".into(),
+        K::UnknownOutcome { suggestion, .. } => did_you_mean(suggestion)
+            .unwrap_or_else(|| "give an outcome id or a prefix of ids; `eligo eval` without `--outcome` lists them all".into()),
+        K::BadCliDate { .. } => "write dates as YYYY-MM-DD, e.g. 2024-08-06".into(),
+        K::NoEvaluationDate => "pass `--as-of YYYY-MM-DD`".into(),
+    })
+}
+
+fn one_of(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}

@@ -1,0 +1,69 @@
+//! Calendar arithmetic. Adding months (or years, twelve months each) keeps the day of the month
+//! when the target month has it and otherwise clamps to that month's last day:
+//! 2024-01-31 + 1 month = 2024-02-29, 2024-02-29 + 12 months = 2025-02-28,
+//! 2024-02-29 - 12 months = 2023-02-28. Adding days counts calendar days.
+
+use chrono::{Days, Months, NaiveDate};
+
+/// `date + n months` (n may be negative), clamping to the end of a shorter month.
+pub fn add_months(date: NaiveDate, n: i64) -> Option<NaiveDate> {
+    let m = u32::try_from(n.unsigned_abs()).ok()?;
+    if n >= 0 {
+        date.checked_add_months(Months::new(m))
+    } else {
+        date.checked_sub_months(Months::new(m))
+    }
+}
+
+/// `date + n days` (n may be negative).
+pub fn add_days(date: NaiveDate, n: i64) -> Option<NaiveDate> {
+    if n >= 0 {
+        date.checked_add_days(Days::new(n as u64))
+    } else {
+        date.checked_sub_days(Days::new(n.unsigned_abs()))
+    }
+}
+
+/// Days from `a` to `b` (negative when `b` is earlier).
+pub fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
+    (b - a).num_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn month_ends_clamp_to_the_last_day() {
+        assert_eq!(add_months(d("2024-01-31"), 1), Some(d("2024-02-29")));
+        assert_eq!(add_months(d("2023-01-31"), 1), Some(d("2023-02-28")));
+        assert_eq!(add_months(d("2024-03-31"), -1), Some(d("2024-02-29")));
+        assert_eq!(add_months(d("2024-05-31"), 1), Some(d("2024-06-30")));
+    }
+
+    #[test]
+    fn leap_days_clamp_to_february_28() {
+        assert_eq!(add_months(d("2024-02-29"), 12), Some(d("2025-02-28")));
+        assert_eq!(add_months(d("2024-02-29"), -12), Some(d("2023-02-28")));
+        assert_eq!(add_months(d("2024-02-29"), 48), Some(d("2028-02-29")));
+    }
+
+    #[test]
+    fn days_count_calendar_days_across_leap_years() {
+        assert_eq!(add_days(d("2024-02-28"), 1), Some(d("2024-02-29")));
+        assert_eq!(add_days(d("2023-02-28"), 1), Some(d("2023-03-01")));
+        assert_eq!(days_between(d("2024-01-01"), d("2025-01-01")), 366);
+        assert_eq!(add_days(d("2024-03-01"), -60), Some(d("2024-01-01")));
+    }
+
+    #[test]
+    fn out_of_range_is_none_not_a_panic() {
+        assert_eq!(add_months(NaiveDate::MAX, 1), None);
+        assert_eq!(add_days(NaiveDate::MIN, -1), None);
+        assert_eq!(add_months(d("2024-01-01"), i64::MAX), None);
+    }
+}

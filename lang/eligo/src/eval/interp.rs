@@ -1,0 +1,424 @@
+//! The tree-walking interpreter over [`Ir`].
+
+use super::dates;
+use super::ir::{Combine, CritId, Ir};
+use super::ops;
+use super::value::{Value, Window};
+use crate::diag::{Error, ErrorKind};
+use crate::program::Program;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Bounds on one evaluation.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Most IR nodes visited.
+    pub max_steps: u64,
+    /// Deepest nesting of rule calls and expressions.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_steps: 50_000_000,
+            max_depth: 2_000,
+        }
+    }
+}
+
+/// One recorded value of a labelled criterion or score metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceEntry {
+    /// Which criterion.
+    pub criterion: CritId,
+    /// Its value.
+    pub value: Value,
+}
+
+/// The values of labelled criteria, in evaluation order.
+pub type Trace = Vec<TraceEntry>;
+
+/// One evaluation of a program against one partner's facts.
+pub struct Evaluation<'p> {
+    program: &'p Program,
+    facts: &'p [Value],
+    as_of: NaiveDate,
+    memo: Vec<Option<Value>>,
+    env: Vec<Value>,
+    base: usize,
+    steps: u64,
+    depth: usize,
+    limits: Limits,
+    /// Criteria values, recorded when tracing is on.
+    pub trace: Option<Trace>,
+}
+
+type R = Result<Value, Error>;
+
+impl<'p> Evaluation<'p> {
+    /// Prepares an evaluation.
+    pub fn new(program: &'p Program, facts: &'p [Value], as_of: NaiveDate, limits: Limits) -> Self {
+        Evaluation {
+            program,
+            facts,
+            as_of,
+            memo: vec![None; program.memo_size],
+            env: Vec::with_capacity(64),
+            base: 0,
+            steps: 0,
+            depth: 0,
+            limits,
+            trace: None,
+        }
+    }
+
+    /// Turns on recording of criteria values.
+    pub fn with_trace(mut self) -> Self {
+        self.trace = Some(Vec::new());
+        self
+    }
+
+    /// Steps taken so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// The evaluation date.
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
+    }
+
+    /// The value of an outcome.
+    pub fn outcome(&mut self, index: usize) -> R {
+        let o = &self.program.outcomes[index];
+        let body = o.body.clone();
+        let saved = self.enter(o.frame);
+        if let Some(b) = &o.binding {
+            self.env[self.base] = b.clone();
+        }
+        let r = self.eval(&body);
+        self.leave(saved);
+        r
+    }
+
+    /// The value of a rule, with arguments for its parameters.
+    pub fn rule(&mut self, r: u32, args: Vec<Value>) -> R {
+        let def = &self.program.rules[r as usize];
+        let memo_slot = def.memo.as_ref().map(|m| {
+            let mut idx = 0usize;
+            for (a, &n) in args.iter().zip(&m.radix) {
+                let v = match a {
+                    Value::Enum(i) => *i as usize,
+                    Value::Bool(b) => *b as usize,
+                    _ => 0,
+                };
+                idx = idx * n as usize + v;
+            }
+            m.base + idx
+        });
+        if let Some(s) = memo_slot {
+            if let Some(v) = &self.memo[s] {
+                return Ok(v.clone());
+            }
+        }
+        let saved = self.enter(def.frame);
+        for (i, a) in args.into_iter().enumerate() {
+            self.env[self.base + i] = a;
+        }
+        let r = self.eval(&def.body);
+        self.leave(saved);
+        let v = r?;
+        if let Some(s) = memo_slot {
+            self.memo[s] = Some(v.clone());
+        }
+        Ok(v)
+    }
+
+    /// Evaluates a free-standing expression in a fresh frame (the REPL).
+    pub fn eval_in_frame(&mut self, ir: &Ir, frame: u32, bindings: &[Value]) -> R {
+        let saved = self.enter(frame.max(bindings.len() as u32));
+        for (i, b) in bindings.iter().enumerate() {
+            self.env[self.base + i] = b.clone();
+        }
+        let r = self.eval(ir);
+        self.leave(saved);
+        r
+    }
+
+    fn enter(&mut self, frame: u32) -> usize {
+        let saved = self.base;
+        self.base = self.env.len();
+        self.env.resize(self.base + frame as usize, Value::None);
+        saved
+    }
+
+    fn leave(&mut self, saved: usize) {
+        self.env.truncate(self.base);
+        self.base = saved;
+    }
+
+    fn set(&mut self, slot: u32, v: Value) {
+        self.env[self.base + slot as usize] = v;
+    }
+
+    fn record(&mut self, criterion: CritId, value: &Value) {
+        if let Some(t) = &mut self.trace {
+            t.push(TraceEntry { criterion, value: value.clone() });
+        }
+    }
+
+    /// Evaluates an expression.
+    pub fn eval(&mut self, ir: &Ir) -> R {
+        self.steps += 1;
+        if self.steps > self.limits.max_steps {
+            return Err(Error::bare(ErrorKind::BudgetExceeded { limit: self.limits.max_steps }));
+        }
+        if self.depth >= self.limits.max_depth {
+            return Err(Error::bare(ErrorKind::EvalTooDeep { limit: self.limits.max_depth }));
+        }
+        self.depth += 1;
+        let r = self.eval_node(ir);
+        self.depth -= 1;
+        r
+    }
+
+    fn eval_node(&mut self, ir: &Ir) -> R {
+        Ok(match ir {
+            Ir::Const(v) => v.clone(),
+            Ir::Local(s) => self.env[self.base + *s as usize].clone(),
+            Ir::Fact(s) => self.facts.get(*s as usize).cloned().unwrap_or(Value::None),
+            Ir::AsOf => Value::Date(self.as_of),
+            Ir::Rule(r) => self.rule(*r, Vec::new())?,
+            Ir::Call(r, args) => {
+                let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
+                self.rule(*r, args)?
+            }
+            Ir::Table(t) => self.program.tables[*t as usize].rows.clone(),
+            Ir::Lookup(t, key) => {
+                let k = self.eval(key)?;
+                let table = &self.program.tables[*t as usize];
+                match table.index.get(&k) {
+                    Some(&i) => table.rows.as_list()[i].clone(),
+                    None => Value::None,
+                }
+            }
+            Ir::Field(x, slot) => match self.eval(x)? {
+                Value::Record(r) => r[*slot as usize].clone(),
+                _ => Value::None,
+            },
+            Ir::MapField(x, slot) => {
+                let list = self.eval(x)?;
+                let out: Vec<Value> = list
+                    .as_list()
+                    .iter()
+                    .map(|v| match v {
+                        Value::Record(r) => r[*slot as usize].clone(),
+                        _ => Value::None,
+                    })
+                    .collect();
+                Value::List(Arc::new(out))
+            }
+            Ir::Arith(kind, a, b, span) => {
+                let a = self.eval(a)?;
+                let b = self.eval(b)?;
+                ops::arith(*kind, &a, &b).map_err(|k| Error::at(*span, k))?
+            }
+            Ir::Neg(x, span) => ops::neg(&self.eval(x)?).map_err(|k| Error::at(*span, k))?,
+            Ir::IntToDec(x) => match self.eval(x)? {
+                Value::Int(i) => Value::Dec(i.into()),
+                v => v,
+            },
+            Ir::Not(x) => Value::Bool(!self.eval(x)?.as_bool()),
+            Ir::Cmp(op, a, b) => {
+                let a = self.eval(a)?;
+                let b = self.eval(b)?;
+                Value::Bool(ops::compare(*op, &a, &b))
+            }
+            Ir::And(xs) => {
+                for x in xs {
+                    if !self.eval(x)?.as_bool() {
+                        return Ok(Value::Bool(false));
+                    }
+                }
+                Value::Bool(true)
+            }
+            Ir::Or(xs) => {
+                for x in xs {
+                    if self.eval(x)?.as_bool() {
+                        return Ok(Value::Bool(true));
+                    }
+                }
+                Value::Bool(false)
+            }
+            Ir::If(c, a, b) => {
+                if self.eval(c)?.as_bool() {
+                    self.eval(a)?
+                } else {
+                    self.eval(b)?
+                }
+            }
+            Ir::IfSome(x, slot, a, b) => match self.eval(x)? {
+                Value::None => self.eval(b)?,
+                v => {
+                    self.set(*slot, v);
+                    self.eval(a)?
+                }
+            },
+            Ir::Let(slot, v, body) => {
+                let v = self.eval(v)?;
+                self.set(*slot, v);
+                self.eval(body)?
+            }
+            Ir::IsNone(x) => Value::Bool(matches!(self.eval(x)?, Value::None)),
+            Ir::Otherwise(x, d) => match self.eval(x)? {
+                Value::None => self.eval(d)?,
+                v => v,
+            },
+            Ir::In(x, list) => {
+                let x = self.eval(x)?;
+                let list = self.eval(list)?;
+                Value::Bool(list.as_list().iter().any(|v| v.same(&x)))
+            }
+            Ir::Within(d, w) => match (self.eval(d)?, self.eval(w)?) {
+                (Value::Date(d), Value::Window(w)) => Value::Bool(w.contains(d)),
+                _ => Value::Bool(false),
+            },
+            Ir::Filter(list, slot, cond) => {
+                let list = self.eval(list)?;
+                let mut out = Vec::new();
+                for v in list.as_list() {
+                    self.set(*slot, v.clone());
+                    if self.eval(cond)?.as_bool() {
+                        out.push(v.clone());
+                    }
+                }
+                Value::List(Arc::new(out))
+            }
+            Ir::Map(list, slot, body) => {
+                let list = self.eval(list)?;
+                let mut out = Vec::with_capacity(list.as_list().len());
+                for v in list.as_list() {
+                    self.set(*slot, v.clone());
+                    out.push(self.eval(body)?);
+                }
+                Value::List(Arc::new(out))
+            }
+            Ir::Group(list, slot, key) => {
+                let list = self.eval(list)?;
+                let mut order: Vec<(Value, Vec<Value>)> = Vec::new();
+                let mut index: HashMap<Value, usize> = HashMap::new();
+                for v in list.as_list() {
+                    self.set(*slot, v.clone());
+                    let k = ops::normalize(self.eval(key)?);
+                    let i = *index.entry(k.clone()).or_insert_with(|| {
+                        order.push((k, Vec::new()));
+                        order.len() - 1
+                    });
+                    order[i].1.push(v.clone());
+                }
+                Value::List(Arc::new(
+                    order
+                        .into_iter()
+                        .map(|(k, items)| Value::Record(Arc::new(vec![k, Value::List(Arc::new(items))])))
+                        .collect(),
+                ))
+            }
+            Ir::Agg(agg, x) => {
+                let list = self.eval(x)?;
+                ops::aggregate(*agg, list.as_list()).map_err(Error::bare)?
+            }
+            Ir::Extreme(is_min, xs) => {
+                let mut best: Option<Value> = None;
+                for x in xs {
+                    let v = self.eval(x)?;
+                    best = Some(match best {
+                        None => v,
+                        Some(b) => {
+                            let ord = v.compare(&b);
+                            if (*is_min && ord.is_lt()) || (!*is_min && ord.is_gt()) {
+                                v
+                            } else {
+                                b
+                            }
+                        }
+                    });
+                }
+                best.unwrap_or(Value::None)
+            }
+            Ir::Criteria(combine, items) => {
+                // Every criterion is evaluated (no short circuit) so explanations see them all.
+                let mut passed = 0u32;
+                for (id, x) in items {
+                    let v = self.eval(x)?;
+                    if v.as_bool() {
+                        passed += 1;
+                    }
+                    self.record(*id, &v);
+                }
+                Value::Bool(match combine {
+                    Combine::Any => passed >= 1,
+                    Combine::All => passed as usize == items.len(),
+                    Combine::AtLeast(n) => passed >= *n,
+                })
+            }
+            Ir::Score(max, items) => {
+                let mut total = Decimal::ZERO;
+                let mut all_above = true;
+                let mut metrics = Vec::with_capacity(items.len());
+                for (id, x) in items {
+                    let v = ops::to_dec(&self.eval(x)?);
+                    self.record(*id, &Value::Dec(v));
+                    if v <= Decimal::ZERO {
+                        all_above = false;
+                    }
+                    total = total.checked_add(v).ok_or_else(|| Error::bare(ErrorKind::Overflow { op: "+".into() }))?;
+                    let label = self.program.criteria[*id as usize].label.as_str();
+                    metrics.push(Value::Record(Arc::new(vec![Value::Text(label.into()), Value::Dec(v)])));
+                }
+                let total = total.min(*max).normalize();
+                Value::Record(Arc::new(vec![Value::Dec(total), Value::Bool(all_above), Value::List(Arc::new(metrics))]))
+            }
+            Ir::Points { quantity, rate, per, max, whole, span } => {
+                let q = self.eval(quantity)?;
+                let r = ops::to_dec(&self.eval(rate)?);
+                let unit = match per {
+                    Some(p) => Some(self.eval(p)?),
+                    None => None,
+                };
+                let cap = ops::to_dec(&self.eval(max)?);
+                ops::points(&q, r, unit.as_ref(), cap, *whole).map_err(|k| Error::at(*span, k))?
+            }
+            Ir::Trailing(d, end, span) => {
+                let end = match end {
+                    Some(e) => match self.eval(e)? {
+                        Value::Date(d) => d,
+                        _ => self.as_of,
+                    },
+                    None => self.as_of,
+                };
+                let start = match self.eval(d)? {
+                    Value::Days(n) => n.checked_neg().and_then(|n| dates::add_days(end, n)),
+                    Value::Months(n) => n.checked_neg().and_then(|n| dates::add_months(end, n)),
+                    _ => None,
+                }
+                .ok_or_else(|| Error::at(*span, ErrorKind::DateOutOfRange))?;
+                Value::Window(Window { start, start_inclusive: false, end, end_inclusive: true })
+            }
+            Ir::Between(a, b) => match (self.eval(a)?, self.eval(b)?) {
+                (Value::Date(a), Value::Date(b)) => {
+                    Value::Window(Window { start: a, start_inclusive: true, end: b, end_inclusive: true })
+                }
+                _ => Value::None,
+            },
+            Ir::List(xs) => Value::List(Arc::new(xs.iter().map(|x| self.eval(x)).collect::<Result<_, _>>()?)),
+            Ir::Record(xs) => Value::Record(Arc::new(xs.iter().map(|x| self.eval(x)).collect::<Result<_, _>>()?)),
+            Ir::Builtin(b, args, span) => {
+                let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
+                ops::builtin(*b, &args).map_err(|k| Error::at(*span, k))?
+            }
+        })
+    }
+}

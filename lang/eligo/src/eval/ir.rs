@@ -1,0 +1,204 @@
+//! The checked, slot-resolved form of expressions that the interpreter runs. Every name is an
+//! index here: locals are frame slots, rules, tables and enums are positions in the program,
+//! fields are record slots. Nothing is looked up by string at evaluation time.
+
+use super::value::Value;
+use crate::source::Span;
+use crate::syntax::ast::CmpOp;
+use rust_decimal::Decimal;
+
+/// Index of a labelled criterion in [`crate::program::Program::criteria`].
+pub type CritId = u32;
+
+/// An IR expression.
+#[derive(Debug, Clone)]
+pub enum Ir {
+    /// A constant.
+    Const(Value),
+    /// A frame slot: a rule parameter or a binder (`let`, `it`, `x in list`).
+    Local(u32),
+    /// A root field of the facts.
+    Fact(u32),
+    /// The evaluation date.
+    AsOf,
+    /// The value of a rule without parameters.
+    Rule(u32),
+    /// A call of a rule with parameters.
+    Call(u32, Vec<Ir>),
+    /// A table's rows.
+    Table(u32),
+    /// A keyed table lookup: the row, or none.
+    Lookup(u32, Box<Ir>),
+    /// A record field; none stays none.
+    Field(Box<Ir>, u32),
+    /// A field of every record in a list.
+    MapField(Box<Ir>, u32),
+    /// Arithmetic with a fixed operand kind.
+    Arith(Arith, Box<Ir>, Box<Ir>, Span),
+    /// Negation of a number or duration.
+    Neg(Box<Ir>, Span),
+    /// Widening of an Int to a Decimal.
+    IntToDec(Box<Ir>),
+    /// `not`
+    Not(Box<Ir>),
+    /// A comparison.
+    Cmp(CmpOp, Box<Ir>, Box<Ir>),
+    /// `and`, evaluated left to right, stopping at the first false.
+    And(Vec<Ir>),
+    /// `or`, evaluated left to right, stopping at the first true.
+    Or(Vec<Ir>),
+    /// `if c then a else b`
+    If(Box<Ir>, Box<Ir>, Box<Ir>),
+    /// `if x is some v then a else b`: binds the slot in `a`.
+    IfSome(Box<Ir>, u32, Box<Ir>, Box<Ir>),
+    /// `let`: binds a slot in the body.
+    Let(u32, Box<Ir>, Box<Ir>),
+    /// `x is none`
+    IsNone(Box<Ir>),
+    /// `x otherwise d`
+    Otherwise(Box<Ir>, Box<Ir>),
+    /// `x in list`
+    In(Box<Ir>, Box<Ir>),
+    /// `date within window`
+    Within(Box<Ir>, Box<Ir>),
+    /// `list where cond` with the element in a slot.
+    Filter(Box<Ir>, u32, Box<Ir>),
+    /// The body for each element (the `x in list: body` argument).
+    Map(Box<Ir>, u32, Box<Ir>),
+    /// `list group by key`: `[{key, items}]` in order of first appearance.
+    Group(Box<Ir>, u32, Box<Ir>),
+    /// An aggregate over a list.
+    Agg(Agg, Box<Ir>),
+    /// `min(a, b, …)` / `max(a, b, …)` of plain values.
+    Extreme(bool, Vec<Ir>),
+    /// A labelled criteria block.
+    Criteria(Combine, Vec<(CritId, Ir)>),
+    /// `score max M { … }`
+    Score(Decimal, Vec<(CritId, Ir)>),
+    /// `points(quantity, rate, max cap)`
+    Points {
+        /// What is counted.
+        quantity: Box<Ir>,
+        /// Points per unit.
+        rate: Box<Ir>,
+        /// The unit (`per`), or one (`each`).
+        per: Option<Box<Ir>>,
+        /// The cap.
+        max: Box<Ir>,
+        /// Only whole units score.
+        whole: bool,
+        /// For errors.
+        span: Span,
+    },
+    /// `trailing d [ending e]`: `(e - d, e]`, `e` the evaluation date when left out.
+    Trailing(Box<Ir>, Option<Box<Ir>>, Span),
+    /// `between a and b`: `[a, b]`.
+    Between(Box<Ir>, Box<Ir>),
+    /// A list literal.
+    List(Vec<Ir>),
+    /// A record literal, fields in slot order.
+    Record(Vec<Ir>),
+    /// A built-in function.
+    Builtin(Builtin, Vec<Ir>, Span),
+}
+
+/// Arithmetic, resolved to operand kinds by the checker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arith {
+    /// Int op Int, checked for overflow.
+    Int(crate::syntax::ast::ArithOp),
+    /// Decimal (or Money, Percent) op Decimal; Int operands were widened.
+    Dec(crate::syntax::ast::ArithOp),
+    /// Int / Int, giving a Decimal.
+    IntDiv,
+    /// Date ± Days.
+    DateDays(bool),
+    /// Date ± Months, clamping to month ends.
+    DateMonths(bool),
+    /// Date - Date, giving Days.
+    DateDiff,
+    /// Month ± Months.
+    MonthMonths(bool),
+    /// Month - Month, giving Months.
+    MonthDiff,
+    /// Days ± Days or Months ± Months (the variant tells which at run time).
+    Duration(bool),
+    /// Int * Days or Int * Months (either order).
+    ScaleDuration,
+}
+
+/// List aggregates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agg {
+    /// Number of elements, or of true elements when counting a condition.
+    Count,
+    /// Number of true elements.
+    CountTrue,
+    /// Sum of Ints.
+    SumInt,
+    /// Sum of decimals.
+    SumDec,
+    /// Sum of Days or Months (zero of the given kind when empty).
+    SumDuration(bool),
+    /// Smallest element, none when empty.
+    Min,
+    /// Largest element, none when empty.
+    Max,
+    /// Mean of Ints or decimals as a decimal, none when empty.
+    Mean,
+    /// Elements in order of first appearance, without repeats.
+    Distinct,
+    /// Whether any element is true.
+    Any,
+    /// Whether every element is true.
+    All,
+}
+
+/// How a criteria block combines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Combine {
+    /// At least one.
+    Any,
+    /// Every one.
+    All,
+    /// At least N.
+    AtLeast(u32),
+}
+
+/// Built-in functions other than aggregates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    /// `round(x, places)`: half away from zero.
+    Round,
+    /// `floor(x)`: towards negative infinity.
+    Floor,
+    /// `ceil(x)`: towards positive infinity.
+    Ceil,
+    /// `abs(x)`
+    Abs,
+    /// `days(n)`
+    Days,
+    /// `months(n)`
+    Months,
+    /// `years(n)`: twelve months each.
+    Years,
+    /// `month(date)`
+    MonthOf,
+    /// `year(date)`
+    YearOf,
+    /// `first_day(month)`
+    FirstDay,
+    /// `last_day(month)`
+    LastDay,
+    /// `months_in(window)`: every calendar month the window touches, in order.
+    MonthsIn,
+    /// `start(window)`: its first date inside.
+    WindowStart,
+    /// `end(window)`: its last date inside.
+    WindowEnd,
+    /// `anniversary(start, on_or_after, first)`: the first `start + n years`, n ≥ first, on or
+    /// after the date.
+    Anniversary,
+    /// `length(text)` — number of characters.
+    Length,
+}

@@ -1,0 +1,403 @@
+//! The operations behind IR nodes: exact arithmetic (checked; overflow is an error, never a
+//! wrap), comparisons, aggregates, points and built-in functions.
+
+use super::dates;
+use super::ir::{Agg, Arith, Builtin};
+use super::value::Value;
+use crate::diag::ErrorKind;
+use crate::syntax::ast::{ArithOp, CmpOp};
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+type R = Result<Value, ErrorKind>;
+
+fn overflow(op: &str) -> ErrorKind {
+    ErrorKind::Overflow { op: op.into() }
+}
+
+/// A number as a decimal (Ints widen exactly).
+pub fn to_dec(v: &Value) -> Decimal {
+    match v {
+        Value::Int(i) => Decimal::from(*i),
+        Value::Dec(d) => *d,
+        _ => Decimal::ZERO,
+    }
+}
+
+/// Decimals with equal value but different scale become one key (`1.50` and `1.5`).
+pub fn normalize(v: Value) -> Value {
+    match v {
+        Value::Dec(d) => Value::Dec(d.normalize()),
+        v => v,
+    }
+}
+
+fn sym(op: ArithOp) -> &'static str {
+    match op {
+        ArithOp::Add => "+",
+        ArithOp::Sub => "-",
+        ArithOp::Mul => "*",
+        ArithOp::Div => "/",
+    }
+}
+
+fn dec_op(op: ArithOp, a: Decimal, b: Decimal) -> Result<Decimal, ErrorKind> {
+    match op {
+        ArithOp::Add => a.checked_add(b),
+        ArithOp::Sub => a.checked_sub(b),
+        ArithOp::Mul => a.checked_mul(b),
+        ArithOp::Div => {
+            if b.is_zero() {
+                return Err(ErrorKind::DivisionByZero);
+            }
+            a.checked_div(b)
+        }
+    }
+    .ok_or_else(|| overflow(sym(op)))
+}
+
+/// Arithmetic of a kind fixed by the checker.
+pub fn arith(kind: Arith, a: &Value, b: &Value) -> R {
+    use Value as V;
+    Ok(match (kind, a, b) {
+        (_, V::None, _) | (_, _, V::None) => V::None,
+        (Arith::Int(op), V::Int(x), V::Int(y)) => V::Int(
+            match op {
+                ArithOp::Add => x.checked_add(*y),
+                ArithOp::Sub => x.checked_sub(*y),
+                ArithOp::Mul => x.checked_mul(*y),
+                ArithOp::Div => return Ok(V::Dec(dec_op(op, (*x).into(), (*y).into())?)),
+            }
+            .ok_or_else(|| overflow(sym(op)))?,
+        ),
+        (Arith::Dec(op), x, y) | (Arith::Int(op), x, y) => V::Dec(dec_op(op, to_dec(x), to_dec(y))?),
+        (Arith::IntDiv, x, y) => V::Dec(dec_op(ArithOp::Div, to_dec(x), to_dec(y))?),
+        (Arith::DateDays(add), V::Date(d), V::Days(n)) => {
+            let n = if add { Some(*n) } else { n.checked_neg() };
+            V::Date(n.and_then(|n| dates::add_days(*d, n)).ok_or(ErrorKind::DateOutOfRange)?)
+        }
+        (Arith::DateMonths(add), V::Date(d), V::Months(n)) => {
+            let n = if add { Some(*n) } else { n.checked_neg() };
+            V::Date(n.and_then(|n| dates::add_months(*d, n)).ok_or(ErrorKind::DateOutOfRange)?)
+        }
+        (Arith::DateDiff, V::Date(x), V::Date(y)) => V::Days(dates::days_between(*y, *x)),
+        (Arith::MonthMonths(add), V::Month(m), V::Months(n)) => {
+            let n = i32::try_from(*n).map_err(|_| ErrorKind::DateOutOfRange)?;
+            V::Month(if add { m.checked_add(n) } else { m.checked_sub(n) }.ok_or(ErrorKind::DateOutOfRange)?)
+        }
+        (Arith::MonthDiff, V::Month(x), V::Month(y)) => V::Months(i64::from(*x) - i64::from(*y)),
+        (Arith::Duration(add), V::Days(x), V::Days(y)) => {
+            V::Days(if add { x.checked_add(*y) } else { x.checked_sub(*y) }.ok_or_else(|| overflow("+"))?)
+        }
+        (Arith::Duration(add), V::Months(x), V::Months(y)) => {
+            V::Months(if add { x.checked_add(*y) } else { x.checked_sub(*y) }.ok_or_else(|| overflow("+"))?)
+        }
+        (Arith::ScaleDuration, V::Int(k), V::Days(n)) | (Arith::ScaleDuration, V::Days(n), V::Int(k)) => {
+            V::Days(k.checked_mul(*n).ok_or_else(|| overflow("*"))?)
+        }
+        (Arith::ScaleDuration, V::Int(k), V::Months(n)) | (Arith::ScaleDuration, V::Months(n), V::Int(k)) => {
+            V::Months(k.checked_mul(*n).ok_or_else(|| overflow("*"))?)
+        }
+        _ => V::None,
+    })
+}
+
+/// `-x`
+pub fn neg(v: &Value) -> R {
+    Ok(match v {
+        Value::Int(i) => Value::Int(i.checked_neg().ok_or_else(|| overflow("-"))?),
+        Value::Dec(d) => Value::Dec(-*d),
+        Value::Days(n) => Value::Days(n.checked_neg().ok_or_else(|| overflow("-"))?),
+        Value::Months(n) => Value::Months(n.checked_neg().ok_or_else(|| overflow("-"))?),
+        v => v.clone(),
+    })
+}
+
+/// A comparison.
+pub fn compare(op: CmpOp, a: &Value, b: &Value) -> bool {
+    match op {
+        CmpOp::Eq => a.same(b),
+        CmpOp::Ne => !a.same(b),
+        CmpOp::Lt => a.compare(b).is_lt(),
+        CmpOp::Le => a.compare(b).is_le(),
+        CmpOp::Gt => a.compare(b).is_gt(),
+        CmpOp::Ge => a.compare(b).is_ge(),
+    }
+}
+
+/// A list aggregate.
+pub fn aggregate(agg: Agg, items: &[Value]) -> R {
+    Ok(match agg {
+        Agg::Count => Value::Int(items.len() as i64),
+        Agg::CountTrue => Value::Int(items.iter().filter(|v| v.as_bool()).count() as i64),
+        Agg::SumInt => {
+            let mut s: i64 = 0;
+            for v in items {
+                if let Value::Int(i) = v {
+                    s = s.checked_add(*i).ok_or_else(|| overflow("sum"))?;
+                }
+            }
+            Value::Int(s)
+        }
+        Agg::SumDec => Value::Dec(sum_dec(items)?),
+        Agg::SumDuration(days) => {
+            let mut s: i64 = 0;
+            for v in items {
+                if let Value::Days(i) | Value::Months(i) = v {
+                    s = s.checked_add(*i).ok_or_else(|| overflow("sum"))?;
+                }
+            }
+            if days {
+                Value::Days(s)
+            } else {
+                Value::Months(s)
+            }
+        }
+        Agg::Min | Agg::Max => {
+            let mut best: Option<&Value> = None;
+            for v in items.iter().filter(|v| !matches!(v, Value::None)) {
+                best = Some(match best {
+                    None => v,
+                    Some(b) => {
+                        let ord = v.compare(b);
+                        if (agg == Agg::Min && ord.is_lt()) || (agg == Agg::Max && ord.is_gt()) {
+                            v
+                        } else {
+                            b
+                        }
+                    }
+                });
+            }
+            best.cloned().unwrap_or(Value::None)
+        }
+        Agg::Mean => {
+            if items.is_empty() {
+                Value::None
+            } else {
+                Value::Dec(dec_op(ArithOp::Div, sum_dec(items)?, Decimal::from(items.len() as i64))?)
+            }
+        }
+        Agg::Distinct => {
+            let mut seen = HashSet::new();
+            let out: Vec<Value> = items.iter().filter(|v| seen.insert(normalize((*v).clone()))).cloned().collect();
+            Value::List(Arc::new(out))
+        }
+        Agg::Any => Value::Bool(items.iter().any(Value::as_bool)),
+        Agg::All => Value::Bool(items.iter().all(Value::as_bool)),
+    })
+}
+
+fn sum_dec(items: &[Value]) -> Result<Decimal, ErrorKind> {
+    let mut s = Decimal::ZERO;
+    for v in items {
+        s = s.checked_add(to_dec(v)).ok_or_else(|| overflow("sum"))?;
+    }
+    Ok(s)
+}
+
+/// `points(q, rate each|per unit, max cap[, whole])`: the quantity in units, times the rate,
+/// between 0 and the cap. With `whole`, only complete units score.
+pub fn points(q: &Value, rate: Decimal, unit: Option<&Value>, cap: Decimal, whole: bool) -> R {
+    let q = match q {
+        Value::Days(n) | Value::Months(n) => Decimal::from(*n),
+        v => to_dec(v),
+    };
+    let unit = match unit {
+        Some(Value::Days(n) | Value::Months(n)) => Decimal::from(*n),
+        Some(v) => to_dec(v),
+        None => Decimal::ONE,
+    };
+    let mut units = dec_op(ArithOp::Div, q, unit)?;
+    if whole {
+        units = units.floor();
+    }
+    let pts = dec_op(ArithOp::Mul, units, rate)?;
+    Ok(Value::Dec(pts.max(Decimal::ZERO).min(cap).normalize()))
+}
+
+fn date_of(v: &Value) -> Option<NaiveDate> {
+    match v {
+        Value::Date(d) => Some(*d),
+        _ => None,
+    }
+}
+
+fn month_parts(m: i32) -> (i32, u32) {
+    (m.div_euclid(12), (m.rem_euclid(12) + 1) as u32)
+}
+
+/// A built-in function.
+pub fn builtin(b: Builtin, args: &[Value]) -> R {
+    let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::None);
+    Ok(match b {
+        Builtin::Round => match (arg(0), arg(1)) {
+            (Value::Dec(d), Value::Int(p)) => {
+                Value::Dec(d.round_dp_with_strategy(p.clamp(0, 28) as u32, RoundingStrategy::MidpointAwayFromZero))
+            }
+            (v, _) => v,
+        },
+        Builtin::Floor => match arg(0) {
+            Value::Dec(d) => Value::Dec(d.floor()),
+            v => v,
+        },
+        Builtin::Ceil => match arg(0) {
+            Value::Dec(d) => Value::Dec(d.ceil()),
+            v => v,
+        },
+        Builtin::Abs => match arg(0) {
+            Value::Dec(d) => Value::Dec(d.abs()),
+            Value::Int(i) => Value::Int(i.checked_abs().ok_or_else(|| overflow("abs"))?),
+            v => v,
+        },
+        Builtin::Days => match arg(0) {
+            Value::Int(n) => Value::Days(n),
+            v => v,
+        },
+        Builtin::Months => match arg(0) {
+            Value::Int(n) => Value::Months(n),
+            v => v,
+        },
+        Builtin::Years => match arg(0) {
+            Value::Int(n) => Value::Months(n.checked_mul(12).ok_or_else(|| overflow("years"))?),
+            v => v,
+        },
+        Builtin::MonthOf => date_of(&arg(0)).map_or(Value::None, Value::month_of),
+        Builtin::YearOf => date_of(&arg(0)).map_or(Value::None, |d| Value::Int(d.year().into())),
+        Builtin::FirstDay | Builtin::LastDay => match arg(0) {
+            Value::Month(m) => {
+                let (y, mo) = month_parts(m);
+                let first = NaiveDate::from_ymd_opt(y, mo, 1).ok_or(ErrorKind::DateOutOfRange)?;
+                if b == Builtin::FirstDay {
+                    Value::Date(first)
+                } else {
+                    let next = dates::add_months(first, 1).ok_or(ErrorKind::DateOutOfRange)?;
+                    Value::Date(dates::add_days(next, -1).ok_or(ErrorKind::DateOutOfRange)?)
+                }
+            }
+            v => v,
+        },
+        Builtin::MonthsIn => match arg(0) {
+            Value::Window(w) => {
+                let (first, last) = inside(&w).ok_or(ErrorKind::DateOutOfRange)?;
+                let mut out = Vec::new();
+                if first <= last {
+                    let index = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
+                    out.extend((index(first)..=index(last)).map(Value::Month));
+                }
+                Value::List(Arc::new(out))
+            }
+            v => v,
+        },
+        Builtin::WindowStart | Builtin::WindowEnd => match arg(0) {
+            Value::Window(w) => {
+                let (first, last) = inside(&w).ok_or(ErrorKind::DateOutOfRange)?;
+                Value::Date(if b == Builtin::WindowStart { first } else { last })
+            }
+            v => v,
+        },
+        Builtin::Anniversary => match (arg(0), arg(1), arg(2)) {
+            (Value::Date(start), Value::Date(d), Value::Int(first)) => {
+                Value::Date(anniversary(start, d, first).ok_or(ErrorKind::DateOutOfRange)?)
+            }
+            _ => Value::None,
+        },
+        Builtin::Length => match arg(0) {
+            Value::Text(t) => Value::Int(t.chars().count() as i64),
+            v => v,
+        },
+    })
+}
+
+/// The first and last dates inside a window.
+fn inside(w: &super::value::Window) -> Option<(NaiveDate, NaiveDate)> {
+    let first = if w.start_inclusive { w.start } else { dates::add_days(w.start, 1)? };
+    let last = if w.end_inclusive { w.end } else { dates::add_days(w.end, -1)? };
+    Some((first, last))
+}
+
+/// The first `start + n years`, n ≥ `first`, on or after `d`.
+pub fn anniversary(start: NaiveDate, d: NaiveDate, first: i64) -> Option<NaiveDate> {
+    let approx = i64::from(d.year()) - i64::from(start.year()) - 1;
+    let mut n = approx.max(first);
+    loop {
+        let a = dates::add_months(start, n.checked_mul(12)?)?;
+        if a >= d {
+            return Some(a);
+        }
+        n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn points_cap_and_whole_increments() {
+        // 7 people at 2.14 = 14.98, under the cap of 15.
+        assert_eq!(points(&Value::Int(7), dec("2.14"), None, dec("15"), false), Ok(Value::Dec(dec("14.98"))));
+        // 6 at 6.67 = 40.02, capped at 40.
+        assert_eq!(points(&Value::Int(6), dec("6.67"), None, dec("40"), false), Ok(Value::Dec(dec("40"))));
+        // USD 2,600 at 1 point per USD 1,250: 2.08 proportional, 2 in whole increments.
+        let q = Value::Dec(dec("2600"));
+        let u = Value::Dec(dec("1250"));
+        assert_eq!(points(&q, dec("1"), Some(&u), dec("20"), false), Ok(Value::Dec(dec("2.08"))));
+        assert_eq!(points(&q, dec("1"), Some(&u), dec("20"), true), Ok(Value::Dec(dec("2"))));
+        // Negative growth scores nothing.
+        assert_eq!(points(&Value::Dec(dec("-5")), dec("1"), Some(&Value::Dec(dec("1"))), dec("20"), false), Ok(Value::Dec(dec("0"))));
+    }
+
+    #[test]
+    fn points_step_of_zero_is_an_error() {
+        let zero = Value::Dec(Decimal::ZERO);
+        assert_eq!(points(&Value::Int(1), dec("1"), Some(&zero), dec("1"), false), Err(ErrorKind::DivisionByZero));
+    }
+
+    #[test]
+    fn integer_overflow_is_an_error_not_a_wrap() {
+        let r = arith(Arith::Int(ArithOp::Add), &Value::Int(i64::MAX), &Value::Int(1));
+        assert_eq!(r, Err(ErrorKind::Overflow { op: "+".into() }));
+        let r = arith(Arith::Dec(ArithOp::Mul), &Value::Dec(Decimal::MAX), &Value::Int(2));
+        assert!(matches!(r, Err(ErrorKind::Overflow { .. })));
+    }
+
+    #[test]
+    fn money_sums_exactly() {
+        let items: Vec<Value> = ["0.1", "0.2", "0.3"].iter().map(|s| Value::Dec(dec(s))).collect();
+        assert_eq!(aggregate(Agg::SumDec, &items), Ok(Value::Dec(dec("0.6"))));
+        assert_eq!(aggregate(Agg::Mean, &items), Ok(Value::Dec(dec("0.2"))));
+        assert_eq!(aggregate(Agg::Mean, &[]), Ok(Value::None));
+    }
+
+    #[test]
+    fn distinct_keeps_first_appearance_and_merges_scales() {
+        let items = vec![Value::Dec(dec("1.50")), Value::Int(2), Value::Dec(dec("1.5"))];
+        let Value::List(out) = aggregate(Agg::Distinct, &items).unwrap() else { panic!() };
+        assert_eq!(out.len(), 2);
+    }
+
+    #[test]
+    fn anniversaries_step_by_years_and_clamp_leap_days() {
+        assert_eq!(anniversary(d("2022-11-20"), d("2024-08-06"), 1), Some(d("2024-11-20")));
+        assert_eq!(anniversary(d("2022-11-20"), d("2024-11-20"), 1), Some(d("2024-11-20")));
+        assert_eq!(anniversary(d("2022-11-20"), d("2022-11-20"), 1), Some(d("2023-11-20")));
+        assert_eq!(anniversary(d("2022-11-20"), d("2022-11-20"), 0), Some(d("2022-11-20")));
+        assert_eq!(anniversary(d("2024-02-29"), d("2024-03-01"), 1), Some(d("2025-02-28")));
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(builtin(Builtin::Round, &[Value::Dec(dec("2.5")), Value::Int(0)]), Ok(Value::Dec(dec("3"))));
+        assert_eq!(builtin(Builtin::Round, &[Value::Dec(dec("-2.5")), Value::Int(0)]), Ok(Value::Dec(dec("-3"))));
+        assert_eq!(builtin(Builtin::Round, &[Value::Dec(dec("6.665")), Value::Int(2)]), Ok(Value::Dec(dec("6.67"))));
+    }
+}

@@ -1,0 +1,185 @@
+//! Values as output: the `eligo.outcomes/1` JSON object and the text table. Decimals print
+//! exactly, without trailing zeros or binary-float noise; key order is fixed, so the same
+//! inputs always give the same bytes.
+
+use super::value::{format_month, Value};
+use crate::program::Program;
+use crate::types::ty::Ty;
+use rust_decimal::Decimal;
+use std::fmt::Write;
+
+/// A decimal as its shortest exact text: `72.5`, `4730`, `-0.25`.
+pub fn decimal_text(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() {
+        "0".into()
+    } else {
+        n.to_string()
+    }
+}
+
+/// Writes a JSON string literal.
+pub fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Writes a value of a type as JSON.
+pub fn json_value(out: &mut String, program: &Program, v: &Value, t: &Ty) {
+    match (v, t) {
+        (Value::None, _) => out.push_str("null"),
+        (Value::Bool(b), _) => out.push_str(if *b { "true" } else { "false" }),
+        (Value::Int(i), _) => {
+            let _ = write!(out, "{i}");
+        }
+        (Value::Dec(d), _) => out.push_str(&decimal_text(*d)),
+        (Value::Days(n), _) | (Value::Months(n), _) => {
+            let _ = write!(out, "{n}");
+        }
+        (Value::Date(d), _) => json_string(out, &d.format("%Y-%m-%d").to_string()),
+        (Value::Month(m), _) => json_string(out, &format_month(*m)),
+        (Value::Text(s), _) => json_string(out, s),
+        (Value::Enum(i), t) => json_string(out, &enum_name(program, t, *i)),
+        (Value::List(items), t) => {
+            let elem = match t.strip_opt() {
+                Ty::List(e) => (**e).clone(),
+                _ => Ty::Error,
+            };
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_value(out, program, item, &elem);
+            }
+            out.push(']');
+        }
+        (Value::Record(fields), t) => {
+            out.push('{');
+            if let Ty::Record(r) = t.strip_opt() {
+                for (i, (f, v)) in r.fields.iter().zip(fields.iter()).enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    json_string(out, &f.name);
+                    out.push(':');
+                    json_value(out, program, v, &f.ty);
+                }
+            }
+            out.push('}');
+        }
+        (Value::Window(w), _) => {
+            let _ = write!(
+                out,
+                "{{\"start\":\"{}\",\"start_inclusive\":{},\"end\":\"{}\",\"end_inclusive\":{}}}",
+                w.start, w.start_inclusive, w.end, w.end_inclusive
+            );
+        }
+    }
+}
+
+fn enum_name(program: &Program, t: &Ty, i: u32) -> String {
+    match t.strip_opt() {
+        Ty::Enum(e, _) => program.enums[*e as usize]
+            .variants
+            .get(i as usize)
+            .map_or_else(|| i.to_string(), |v| v.to_string()),
+        _ => i.to_string(),
+    }
+}
+
+/// A value for people: `USD 4,730`, `12.5%`, `2024-08-06`, `yes`/`no`.
+pub fn display(program: &Program, v: &Value, t: &Ty) -> String {
+    match (v, t.strip_opt()) {
+        (Value::None, _) => "none".into(),
+        (Value::Bool(b), _) => (if *b { "yes" } else { "no" }).into(),
+        (Value::Dec(d), Ty::Money) => format!("USD {}", group_thousands(&decimal_text(*d))),
+        (Value::Dec(d), Ty::Percent) => format!("{}%", decimal_text(*d)),
+        (Value::Dec(d), _) => decimal_text(*d),
+        (Value::Int(i), _) => i.to_string(),
+        (Value::Days(n), _) => format!("{n} days"),
+        (Value::Months(n), _) => format!("{n} months"),
+        (Value::Date(d), _) => d.format("%Y-%m-%d").to_string(),
+        (Value::Month(m), _) => format_month(*m),
+        (Value::Text(s), _) => s.to_string(),
+        (Value::Enum(i), t) => enum_name(program, t, *i),
+        (Value::List(items), t) => {
+            let elem = match t {
+                Ty::List(e) => (**e).clone(),
+                _ => Ty::Error,
+            };
+            let parts: Vec<String> = items.iter().map(|x| display(program, x, &elem)).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        (Value::Record(fields), Ty::Record(r)) => {
+            let parts: Vec<String> = r
+                .fields
+                .iter()
+                .zip(fields.iter())
+                .map(|(f, x)| format!("{}: {}", f.name, display(program, x, &f.ty)))
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        (v, _) => {
+            let mut s = String::new();
+            json_value(&mut s, program, v, t);
+            s
+        }
+    }
+}
+
+fn group_thousands(s: &str) -> String {
+    let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_print_exactly_and_shortest() {
+        assert_eq!(decimal_text("72.50".parse().unwrap()), "72.5");
+        assert_eq!(decimal_text("4730.00".parse().unwrap()), "4730");
+        assert_eq!(decimal_text("0.000".parse().unwrap()), "0");
+        assert_eq!(decimal_text("-0.25".parse().unwrap()), "-0.25");
+    }
+
+    #[test]
+    fn thousands_are_grouped_for_people() {
+        assert_eq!(group_thousands("4000000"), "4,000,000");
+        assert_eq!(group_thousands("1240000.5"), "1,240,000.5");
+        assert_eq!(group_thousands("-100"), "-100");
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let mut s = String::new();
+        json_string(&mut s, "a\"b\\c\n\u{1}");
+        assert_eq!(s, "\"a\\\"b\\\\c\\n\\u0001\"");
+    }
+}

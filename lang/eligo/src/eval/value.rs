@@ -1,0 +1,162 @@
+//! Runtime values: a small enum whose clones are O(1) (lists, records and text are shared).
+//! Money, Decimal and Percent are all exact decimals at run time; the checker keeps them apart.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+/// A value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Value {
+    /// An absent optional value (`none`).
+    None,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// An exact decimal: Decimal, Money or Percent.
+    Dec(Decimal),
+    /// A calendar date.
+    Date(NaiveDate),
+    /// A calendar month, as months since year 0 (`year * 12 + month - 1`).
+    Month(i32),
+    /// A duration in days.
+    Days(i64),
+    /// A duration in months.
+    Months(i64),
+    /// Text.
+    Text(Arc<str>),
+    /// An enum variant, by index.
+    Enum(u32),
+    /// A list.
+    List(Arc<Vec<Value>>),
+    /// A record, fields in slot order.
+    Record(Arc<Vec<Value>>),
+    /// A window of dates.
+    Window(Window),
+}
+
+/// A span of dates with explicit ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Window {
+    /// The first date, and whether it belongs to the window.
+    pub start: NaiveDate,
+    /// Whether `start` itself is inside.
+    pub start_inclusive: bool,
+    /// The last date.
+    pub end: NaiveDate,
+    /// Whether `end` itself is inside.
+    pub end_inclusive: bool,
+}
+
+impl Window {
+    /// Whether a date lies in the window.
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        let after_start = if self.start_inclusive { d >= self.start } else { d > self.start };
+        let before_end = if self.end_inclusive { d <= self.end } else { d < self.end };
+        after_start && before_end
+    }
+}
+
+impl Value {
+    /// An empty list.
+    pub fn empty_list() -> Value {
+        Value::List(Arc::new(Vec::new()))
+    }
+
+    /// The boolean inside, or false for anything else (the checker guarantees booleans).
+    pub fn as_bool(&self) -> bool {
+        matches!(self, Value::Bool(true))
+    }
+
+    /// The list inside, or an empty slice.
+    pub fn as_list(&self) -> &[Value] {
+        match self {
+            Value::List(l) => l,
+            _ => &[],
+        }
+    }
+
+    /// A month value from year and month (1-12).
+    pub fn month(year: i32, month: u32) -> Value {
+        Value::Month(year * 12 + month as i32 - 1)
+    }
+
+    /// The month a date lies in.
+    pub fn month_of(d: NaiveDate) -> Value {
+        Value::month(d.year(), d.month())
+    }
+
+    /// Orders two values of one type (numbers, dates, months, durations, text).
+    pub fn compare(&self, other: &Value) -> Ordering {
+        use Value::*;
+        match (self, other) {
+            (Int(a), Int(b)) => a.cmp(b),
+            (Dec(a), Dec(b)) => a.cmp(b),
+            (Int(a), Dec(b)) => Decimal::from(*a).cmp(b),
+            (Dec(a), Int(b)) => a.cmp(&Decimal::from(*b)),
+            (Date(a), Date(b)) => a.cmp(b),
+            (Month(a), Month(b)) => a.cmp(b),
+            (Days(a), Days(b)) | (Months(a), Months(b)) => a.cmp(b),
+            (Text(a), Text(b)) => a.cmp(b),
+            (Enum(a), Enum(b)) => a.cmp(b),
+            (Bool(a), Bool(b)) => a.cmp(b),
+            (None, None) => Ordering::Equal,
+            (None, _) => Ordering::Less,
+            (_, None) => Ordering::Greater,
+            _ => Ordering::Equal,
+        }
+    }
+
+    /// Equality across Int and Dec (after widening), structural elsewhere.
+    pub fn same(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Int(_), Value::Dec(_)) | (Value::Dec(_), Value::Int(_)) => {
+                self.compare(other) == Ordering::Equal
+            }
+            (Value::Dec(a), Value::Dec(b)) => a == b,
+            _ => self == other,
+        }
+    }
+}
+
+/// Formats a month value as `YYYY-MM`.
+pub fn format_month(m: i32) -> String {
+    let y = m.div_euclid(12);
+    let mo = m.rem_euclid(12) + 1;
+    format!("{y:04}-{mo:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn window_ends_follow_their_inclusivity() {
+        let w = Window { start: d("2023-08-06"), start_inclusive: false, end: d("2024-08-06"), end_inclusive: true };
+        assert!(!w.contains(d("2023-08-06")));
+        assert!(w.contains(d("2023-08-07")));
+        assert!(w.contains(d("2024-08-06")));
+        assert!(!w.contains(d("2024-08-07")));
+    }
+
+    #[test]
+    fn decimals_equal_by_value_not_scale() {
+        let a = Value::Dec("1.50".parse().unwrap());
+        let b = Value::Dec("1.5".parse().unwrap());
+        assert!(a.same(&b));
+        assert!(Value::Int(2).same(&Value::Dec("2.0".parse().unwrap())));
+    }
+
+    #[test]
+    fn months_format_as_year_and_month() {
+        assert_eq!(format_month(2024 * 12 + 6), "2024-07");
+        let Value::Month(m) = Value::month_of(d("2024-02-29")) else { panic!() };
+        assert_eq!(format_month(m), "2024-02");
+    }
+}

@@ -1,0 +1,162 @@
+//! The checked program that evaluation runs, and the driver that builds it from policy files.
+
+mod load;
+
+pub use load::{compile, compile_sources, module_name, policy_sources, run_on_big_stack, Failed, LoadedSources, STACK_BYTES};
+
+use crate::eval::ir::Ir;
+use crate::eval::value::Value;
+use crate::source::{SourceMap, Span};
+use crate::types::ty::{RecordTy, Ty};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A policy set, parsed, resolved, type-checked and lowered to IR.
+#[derive(Debug)]
+pub struct Program {
+    /// The policy files.
+    pub sources: SourceMap,
+    /// Enums, by id.
+    pub enums: Vec<EnumDef>,
+    /// The declared shape of the facts.
+    pub facts: Option<FactsSchema>,
+    /// Rules, by id.
+    pub rules: Vec<RuleDef>,
+    /// Tables, by id.
+    pub tables: Vec<TableDef>,
+    /// Outcomes, sorted by id.
+    pub outcomes: Vec<OutcomeDef>,
+    /// Labelled criteria and score metrics, by id.
+    pub criteria: Vec<CriterionDef>,
+    /// Memo slots one evaluation needs.
+    pub memo_size: usize,
+}
+
+/// An enum declaration.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    /// Its name.
+    pub name: Arc<str>,
+    /// Its variants, in order.
+    pub variants: Vec<Arc<str>>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// The declared facts.
+#[derive(Debug, Clone)]
+pub struct FactsSchema {
+    /// The `format` the facts must declare.
+    pub format: String,
+    /// The root record.
+    pub root: Arc<RecordTy>,
+    /// Slots from the root to the partner id (`identified by`).
+    pub id_path: Vec<usize>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// Memoization of a rule with parameters: one slot per combination of enum arguments.
+#[derive(Debug, Clone)]
+pub struct Memo {
+    /// First slot.
+    pub base: usize,
+    /// Number of values of each parameter.
+    pub radix: Vec<u32>,
+}
+
+/// A rule.
+#[derive(Debug, Clone)]
+pub struct RuleDef {
+    /// Its name.
+    pub name: Arc<str>,
+    /// The module it is declared in.
+    pub module: String,
+    /// Parameters.
+    pub params: Vec<(Arc<str>, Ty)>,
+    /// Result type.
+    pub ty: Ty,
+    /// The body.
+    pub body: Ir,
+    /// Frame slots the body needs.
+    pub frame: u32,
+    /// Where its values are memoized.
+    pub memo: Option<Memo>,
+    /// `@source` citations.
+    pub sources: Vec<String>,
+    /// Doc comment.
+    pub docs: Vec<String>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// A table of program data.
+#[derive(Debug, Clone)]
+pub struct TableDef {
+    /// Its name.
+    pub name: Arc<str>,
+    /// The module it is declared in.
+    pub module: String,
+    /// `[{column: T, …}]`
+    pub ty: Ty,
+    /// The rows, a list of records.
+    pub rows: Value,
+    /// The key column.
+    pub key: Option<usize>,
+    /// Row index by key.
+    pub index: HashMap<Value, usize>,
+    /// `@source` citations.
+    pub sources: Vec<String>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// An outcome: a named, stable value of the policy set.
+#[derive(Debug, Clone)]
+pub struct OutcomeDef {
+    /// The stable id, e.g. `capability_score.security`.
+    pub id: String,
+    /// Its type.
+    pub ty: Ty,
+    /// The value.
+    pub body: Arc<Ir>,
+    /// Frame slots the body needs.
+    pub frame: u32,
+    /// The value of slot 0 for an outcome of a `for` family.
+    pub binding: Option<Value>,
+    /// `@source` citations.
+    pub sources: Vec<String>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// A labelled criterion or score metric.
+#[derive(Debug, Clone)]
+pub struct CriterionDef {
+    /// The label as written.
+    pub label: String,
+    /// The criterion's expression.
+    pub span: Span,
+}
+
+impl Program {
+    /// The outcome ids matching a pattern: the id itself, or every id under a prefix
+    /// (`capability_score` or `capability_score.` matches `capability_score.security`).
+    pub fn select_outcomes(&self, pattern: &str) -> Vec<usize> {
+        let prefix = pattern.trim_end_matches('.');
+        self.outcomes
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                o.id == pattern
+                    || (o.id.len() > prefix.len() && o.id.starts_with(prefix) && o.id.as_bytes()[prefix.len()] == b'.')
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// A rule by name (the first with that name, in any module).
+    pub fn rule(&self, name: &str) -> Option<usize> {
+        self.rules.iter().position(|r| &*r.name == name)
+    }
+}

@@ -1,0 +1,150 @@
+//! The driver: policy files → [`Program`], through every stage. Runs on a thread with a large
+//! stack, so that hostile nesting ends in a diagnostic, not a stack overflow.
+
+use super::Program;
+use crate::diag::{Error, ErrorKind};
+use crate::resolve::Env;
+use crate::source::{SourceId, SourceMap};
+use crate::syntax::{self, MAX_SOURCE_BYTES};
+use std::path::{Path, PathBuf};
+
+/// Stack for compiling and evaluating: deep enough for every limit eligo enforces.
+pub const STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// One policy file's name, module path and text.
+#[derive(Debug, Clone)]
+pub struct LoadedSources {
+    /// Files in a stable order: (display name, module path, text).
+    pub files: Vec<(String, String, String)>,
+}
+
+/// A failed compilation: the errors and the sources they point into.
+#[derive(Debug)]
+pub struct Failed {
+    /// Every source read.
+    pub sources: SourceMap,
+    /// Every error found.
+    pub errors: Vec<Error>,
+}
+
+/// Reads a policy file, or every `*.elg` file under a folder (sorted, so module order is stable).
+pub fn policy_sources(path: &Path) -> Result<LoadedSources, Error> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
+    let mut files = Vec::new();
+    if meta.is_dir() {
+        let mut paths = Vec::new();
+        collect(path, &mut paths, 0).map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
+        paths.sort();
+        if paths.is_empty() {
+            return Err(Error::bare(ErrorKind::NoPolicyFiles { path: shown }));
+        }
+        for p in paths {
+            let rel = p.strip_prefix(path).unwrap_or(&p);
+            let name = rel.to_string_lossy().replace('\\', "/");
+            let module = module_name(&name);
+            files.push((name, module, read_text(&p)?));
+        }
+    } else {
+        let name = path.file_name().map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
+        files.push((shown.clone(), module_name(&name), read_text(path)?));
+    }
+    Ok(LoadedSources { files })
+}
+
+fn cannot_read(path: &str, e: &std::io::Error) -> ErrorKind {
+    let reason = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    };
+    ErrorKind::CannotRead { path: path.to_string(), reason }
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
+    if depth > 32 {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let p = entry?.path();
+        if p.is_dir() {
+            collect(&p, out, depth + 1)?;
+        } else if p.extension().is_some_and(|e| e == "elg") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// `certified_software/azure.elg` → `certified_software.azure`.
+pub fn module_name(rel: &str) -> String {
+    rel.trim_end_matches(".elg").replace('/', ".")
+}
+
+fn read_text(p: &Path) -> Result<String, Error> {
+    let shown = p.display().to_string();
+    let meta = std::fs::metadata(p).map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
+    if meta.is_dir() {
+        return Err(Error::in_file(&shown, ErrorKind::CannotRead { path: shown.clone(), reason: "is a folder".into() }));
+    }
+    if meta.len() > MAX_SOURCE_BYTES as u64 {
+        return Err(Error::in_file(&shown, ErrorKind::SourceTooLarge { size: meta.len() as usize, limit: MAX_SOURCE_BYTES }));
+    }
+    let bytes = std::fs::read(p).map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
+    String::from_utf8(bytes).map_err(|e| Error::in_file(&shown, ErrorKind::NotUtf8 { offset: e.utf8_error().valid_up_to() }))
+}
+
+/// Compiles policy files, on a large stack.
+pub fn compile(sources: LoadedSources) -> Result<Program, Failed> {
+    run_on_big_stack(move || compile_sources(sources))
+}
+
+/// Runs a closure on a thread with [`STACK_BYTES`] of stack.
+pub fn run_on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| {
+        let handle = std::thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(s, f);
+        match handle {
+            Ok(h) => match h.join() {
+                Ok(v) => v,
+                Err(p) => std::panic::resume_unwind(p),
+            },
+            Err(_) => unreachable_spawn(),
+        }
+    })
+}
+
+fn unreachable_spawn() -> ! {
+    // Spawning fails only when the system is out of threads or memory: nothing sensible remains.
+    eprintln!("eligo: cannot start a thread");
+    std::process::exit(70)
+}
+
+/// Compiles policy files on the current thread.
+pub fn compile_sources(loaded: LoadedSources) -> Result<Program, Failed> {
+    let mut sources = SourceMap::new();
+    let mut ids = Vec::new();
+    for (name, module, text) in loaded.files {
+        // A byte-order mark is not part of the policy.
+        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        ids.push(sources.add(name, module, text));
+    }
+    let mut errors = Vec::new();
+    let mut asts: Vec<(SourceId, syntax::ast::Module)> = Vec::new();
+    for id in &ids {
+        let text = sources.get(*id).text.clone();
+        match syntax::parse_module(*id, &text) {
+            Ok(m) => asts.push((*id, m)),
+            Err(es) => errors.extend(es),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failed { sources, errors });
+    }
+    let env = Env::new(&sources, &asts);
+    match crate::types::check_program(sources.clone(), env) {
+        Ok(p) => Ok(p),
+        Err(errors) => Err(Failed { sources, errors }),
+    }
+}

@@ -1,0 +1,321 @@
+//! Stage 2, resolve: modules, `use`s and every top-level declaration. It gives each enum, type,
+//! table and rule an index, turns written types into [`Ty`]s, and answers which declaration a
+//! name means in a module. The type checker ([`crate::types`]) asks it while lowering bodies.
+
+mod types;
+
+pub use types::{implicit_default, literal_kind, BUILTIN_TYPES};
+
+use crate::diag::{Error, ErrorKind};
+use crate::program::EnumDef;
+use crate::source::{SourceId, SourceMap, Span};
+use crate::syntax::ast::{Ident, Item, ItemKind, Module};
+use crate::types::ty::Ty;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What a top-level name stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decl {
+    /// A rule, by id.
+    Rule(u32),
+    /// A table, by id.
+    Table(u32),
+    /// A named type, by id.
+    Type(u32),
+    /// An enum, by id.
+    Enum(u32),
+}
+
+/// What a name means where it is used.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Found {
+    /// A declaration.
+    Decl(Decl),
+    /// A root field of the facts.
+    Fact(u32, Ty),
+    /// A module alias.
+    Module(usize),
+}
+
+/// One policy file as a module.
+#[derive(Debug)]
+pub struct ModuleInfo {
+    /// Dotted path.
+    pub name: String,
+    /// Its file.
+    pub source: SourceId,
+    /// Modules whose names it sees unqualified.
+    pub uses: Vec<usize>,
+    /// Modules it sees through an alias.
+    pub aliases: HashMap<Arc<str>, usize>,
+    /// Its own declarations.
+    pub decls: HashMap<Arc<str>, (Decl, Span)>,
+}
+
+/// A declaration's item, kept for the checker.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemRef {
+    /// The module.
+    pub module: usize,
+    /// Index of the item in the module.
+    pub item: usize,
+}
+
+/// Every module and declaration of a policy set.
+#[derive(Debug)]
+pub struct Env<'a> {
+    /// The files.
+    pub sources: &'a SourceMap,
+    /// The parsed modules, in source order.
+    pub asts: &'a [(SourceId, Module)],
+    /// Module table, parallel to `asts`.
+    pub modules: Vec<ModuleInfo>,
+    /// Enums by id.
+    pub enums: Vec<EnumDef>,
+    /// Named types by id: their item, and their type once resolved.
+    pub types: Vec<(ItemRef, Option<Ty>)>,
+    /// Tables by id.
+    pub tables: Vec<ItemRef>,
+    /// Rules by id.
+    pub rules: Vec<ItemRef>,
+    /// The facts declaration.
+    pub facts: Option<ItemRef>,
+    /// Root fields of the facts by name.
+    pub fact_fields: HashMap<Arc<str>, (u32, Ty)>,
+    /// The facts' root record, once resolved.
+    pub facts_root: Option<Arc<crate::types::ty::RecordTy>>,
+    /// Errors so far.
+    pub errors: Vec<Error>,
+    resolving: Vec<u32>,
+}
+
+impl<'a> Env<'a> {
+    /// Builds the module table and declares every item.
+    pub fn new(sources: &'a SourceMap, asts: &'a [(SourceId, Module)]) -> Self {
+        let mut env = Env {
+            sources,
+            asts,
+            modules: Vec::new(),
+            enums: Vec::new(),
+            types: Vec::new(),
+            tables: Vec::new(),
+            rules: Vec::new(),
+            facts: None,
+            fact_fields: HashMap::new(),
+            facts_root: None,
+            errors: Vec::new(),
+            resolving: Vec::new(),
+        };
+        for (sid, _) in asts {
+            env.modules.push(ModuleInfo {
+                name: sources.get(*sid).module.clone(),
+                source: *sid,
+                uses: Vec::new(),
+                aliases: HashMap::new(),
+                decls: HashMap::new(),
+            });
+        }
+        for m in 0..asts.len() {
+            env.declare_module(m);
+        }
+        env
+    }
+
+    fn declare_module(&mut self, m: usize) {
+        let asts = self.asts;
+        for (i, item) in asts[m].1.items.iter().enumerate() {
+            let at = ItemRef { module: m, item: i };
+            match &item.kind {
+                ItemKind::Use { path, alias } => self.declare_use(m, path, alias.as_ref()),
+                ItemKind::Facts { .. } => {
+                    if let Some(prev) = self.facts {
+                        let prev_span = self.item(prev).span;
+                        self.errors
+                            .push(Error::at(item.span, ErrorKind::DuplicateFacts).with_note(prev_span, "first declared here"));
+                    } else {
+                        self.facts = Some(at);
+                    }
+                }
+                ItemKind::Enum { name, variants } => {
+                    let id = self.enums.len() as u32;
+                    let mut seen: HashMap<&str, Span> = HashMap::new();
+                    for (_, v) in variants {
+                        if let Some(prev) = seen.insert(&v.node, v.span) {
+                            self.errors.push(
+                                Error::at(v.span, ErrorKind::DuplicateVariant { variant: v.node.to_string() })
+                                    .with_note(prev, "first here"),
+                            );
+                        }
+                    }
+                    self.enums.push(EnumDef {
+                        name: name.node.clone(),
+                        variants: variants.iter().map(|(_, v)| v.node.clone()).collect(),
+                        span: name.span,
+                    });
+                    self.declare(m, name, Decl::Enum(id));
+                }
+                ItemKind::Type { name, .. } => {
+                    let id = self.types.len() as u32;
+                    self.types.push((at, None));
+                    self.declare(m, name, Decl::Type(id));
+                }
+                ItemKind::Table { name, .. } => {
+                    let id = self.tables.len() as u32;
+                    self.tables.push(at);
+                    self.declare(m, name, Decl::Table(id));
+                }
+                ItemKind::Rule { name, .. } => {
+                    let id = self.rules.len() as u32;
+                    self.rules.push(at);
+                    self.declare(m, name, Decl::Rule(id));
+                }
+                ItemKind::Outcome { .. } => {}
+            }
+        }
+    }
+
+    fn declare_use(&mut self, m: usize, path: &Ident, alias: Option<&Ident>) {
+        let target = self.modules.iter().position(|x| x.name == *path.node);
+        match target {
+            Some(t) if t == m => self.errors.push(Error::at(
+                path.span,
+                ErrorKind::SelfImport {
+                    module: path.node.to_string(),
+                },
+            )),
+            Some(t) => match alias {
+                Some(a) => {
+                    self.modules[m].aliases.insert(a.node.clone(), t);
+                }
+                None => {
+                    if !self.modules[m].uses.contains(&t) {
+                        self.modules[m].uses.push(t);
+                    }
+                }
+            },
+            None => {
+                let names: Vec<&str> = self.modules.iter().map(|x| x.name.as_str()).collect();
+                let suggestion = closest(&path.node, names.iter().copied());
+                self.errors.push(Error::at(
+                    path.span,
+                    ErrorKind::UnknownModule {
+                        path: path.node.to_string(),
+                        suggestion,
+                    },
+                ));
+            }
+        }
+    }
+
+    fn declare(&mut self, m: usize, name: &Ident, decl: Decl) {
+        if let Some((_, prev)) = self.modules[m].decls.get(&name.node) {
+            let prev = *prev;
+            self.errors.push(
+                Error::at(
+                    name.span,
+                    ErrorKind::DuplicateDefinition {
+                        name: name.node.to_string(),
+                    },
+                )
+                .with_note(prev, "first defined here"),
+            );
+            return;
+        }
+        self.modules[m].decls.insert(name.node.clone(), (decl, name.span));
+    }
+
+    /// The item behind a reference.
+    pub fn item(&self, r: ItemRef) -> &'a Item {
+        &self.asts[r.module].1.items[r.item]
+    }
+
+    /// What `name` means in module `m` (locals are the checker's business).
+    pub fn lookup(&self, m: usize, name: &Ident) -> Result<Found, Error> {
+        let module = &self.modules[m];
+        if let Some((d, _)) = module.decls.get(&name.node) {
+            return Ok(Found::Decl(*d));
+        }
+        let mut hits: Vec<(usize, Decl)> = module
+            .uses
+            .iter()
+            .filter_map(|u| self.modules[*u].decls.get(&name.node).map(|(d, _)| (*u, *d)))
+            .collect();
+        if hits.len() > 1 {
+            return Err(Error::at(
+                name.span,
+                ErrorKind::AmbiguousName {
+                    name: name.node.to_string(),
+                    modules: hits.iter().map(|(u, _)| self.modules[*u].name.clone()).collect(),
+                },
+            ));
+        }
+        if let Some((_, d)) = hits.pop() {
+            return Ok(Found::Decl(d));
+        }
+        if let Some(&t) = module.aliases.get(&name.node) {
+            return Ok(Found::Module(t));
+        }
+        if let Some((slot, ty)) = self.fact_fields.get(&name.node) {
+            return Ok(Found::Fact(*slot, ty.clone()));
+        }
+        Err(self.unknown_name(m, name, &[]))
+    }
+
+    /// A name looked up inside another module (`alias.name`).
+    pub fn lookup_in(&self, target: usize, name: &Ident) -> Result<Decl, Error> {
+        match self.modules[target].decls.get(&name.node) {
+            Some((d, _)) => Ok(*d),
+            None => {
+                let suggestion = closest(&name.node, self.modules[target].decls.keys().map(|k| &**k));
+                Err(Error::at(
+                    name.span,
+                    ErrorKind::UnknownName {
+                        name: format!("{}.{}", self.modules[target].name, name.node),
+                        suggestion: suggestion.map(|s| format!("{}.{s}", self.modules[target].name)),
+                    },
+                ))
+            }
+        }
+    }
+
+    /// An unknown-name error suggesting the closest visible name (locals included).
+    pub fn unknown_name(&self, m: usize, name: &Ident, locals: &[&str]) -> Error {
+        let module = &self.modules[m];
+        let mut visible: Vec<&str> = locals.to_vec();
+        visible.extend(module.decls.keys().map(|k| &**k));
+        for u in &module.uses {
+            visible.extend(self.modules[*u].decls.keys().map(|k| &**k));
+        }
+        visible.extend(module.aliases.keys().map(|k| &**k));
+        visible.extend(self.fact_fields.keys().map(|k| &**k));
+        visible.extend(crate::types::BUILTIN_NAMES.iter().copied());
+        Error::at(
+            name.span,
+            ErrorKind::UnknownName {
+                name: name.node.to_string(),
+                suggestion: closest(&name.node, visible.into_iter()),
+            },
+        )
+    }
+
+    /// The module a source file belongs to.
+    pub fn module_of(&self, source: SourceId) -> usize {
+        self.modules.iter().position(|m| m.source == source).unwrap_or(0)
+    }
+}
+
+/// The candidate closest to `name`, if close enough to be a likely typo.
+pub fn closest<'s>(name: &str, candidates: impl Iterator<Item = &'s str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        if c == name {
+            continue;
+        }
+        let score = strsim::jaro_winkler(name, c);
+        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}

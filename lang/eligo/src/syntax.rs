@@ -1,0 +1,10 @@
+//! Stage 1, syntax: policy text → [`ast::Module`]. A lexical pre-scan ([`prescan`]) refuses
+//! hostile text (NUL bytes, runaway nesting, giant identifiers) before the pest grammar
+//! (`syntax/grammar.pest`) runs, so the parser never recurses deeper than the limit.
+
+pub mod ast;
+mod parser;
+mod prescan;
+
+pub use parser::{parse_expr, parse_module};
+pub use prescan::{MAX_IDENT_LEN, MAX_NESTING, MAX_SOURCE_BYTES};

@@ -1,0 +1,385 @@
+//! Stage 3, types: checks every table, rule and outcome against the declarations that
+//! [`crate::resolve`] collected, lowers their bodies to slot-resolved IR ([`crate::eval::ir`]),
+//! and checks the rule graph for cycles ([`graph`]). The result is a [`Program`].
+//!
+//! The rules it enforces: every expression has one type; money, counts, plain numbers and
+//! percentages do not mix (an `Int` widens to a `Decimal`, nothing else converts silently); days and
+//! months do not mix; a value that may be absent (`T?`) is used only through `otherwise`,
+//! `is none`/`is some`, or field access that stays optional.
+
+mod calls;
+mod check;
+mod graph;
+mod hints;
+pub mod ty;
+
+pub use calls::BUILTIN_NAMES;
+pub use check::score_type;
+
+use crate::diag::{Error, ErrorKind};
+use crate::eval::value::Value;
+use crate::program::{CriterionDef, FactsSchema, Memo, OutcomeDef, Program, RuleDef, TableDef};
+use crate::resolve::{closest, Env};
+use crate::source::SourceMap;
+use crate::syntax::ast::{ItemKind, Meta};
+use check::Checker;
+use std::collections::HashMap;
+use std::sync::Arc;
+use ty::{RecordTy, Ty};
+
+/// A rule's signature, known before any body is checked.
+#[derive(Debug, Clone)]
+pub struct RuleSig {
+    /// Its name.
+    pub name: Arc<str>,
+    /// Parameters.
+    pub params: Vec<(Arc<str>, Ty)>,
+    /// Result type.
+    pub ty: Ty,
+}
+
+/// A table's shape.
+#[derive(Debug, Clone)]
+pub struct TableSig {
+    /// Its name.
+    pub name: Arc<str>,
+    /// `[row]`
+    pub ty: Ty,
+    /// The row type.
+    pub row: Arc<RecordTy>,
+    /// The key column.
+    pub key: Option<usize>,
+    /// Whether the key is an enum and every variant has a row (lookups then always succeed).
+    pub total: bool,
+}
+
+const KNOWN_ATTRIBUTES: &[(&str, usize)] = &[("source", 1), ("signed", 0)];
+
+/// Checks a resolved policy set and builds the program.
+pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Vec<Error>> {
+    env.resolve_declared_types();
+    for (_, module) in env.asts {
+        for item in &module.items {
+            check_attributes(&item.meta, &mut env.errors);
+        }
+    }
+    let facts = facts_schema(&mut env);
+    let (table_sigs, tables) = tables(&mut env);
+    let rule_sigs = rule_sigs(&mut env);
+    let mut errors = std::mem::take(&mut env.errors);
+    let mut criteria: Vec<CriterionDef> = Vec::new();
+
+    let mut rules = Vec::new();
+    for (id, at) in env.rules.iter().enumerate() {
+        let item = env.item(*at);
+        let ItemKind::Rule { body, .. } = &item.kind else { continue };
+        let sig = &rule_sigs[id];
+        let mut c = Checker {
+            env: &env,
+            module: at.module,
+            locals: sig.params.clone(),
+            frame: sig.params.len() as u32,
+            rules: &rule_sigs,
+            tables: &table_sigs,
+            criteria: &mut criteria,
+            errors: &mut errors,
+            depth: 0,
+        };
+        let ir = c.expect(body, &sig.ty);
+        let frame = c.frame;
+        rules.push(RuleDef {
+            name: sig.name.clone(),
+            module: env.modules[at.module].name.clone(),
+            params: sig.params.clone(),
+            ty: sig.ty.clone(),
+            body: ir,
+            frame,
+            memo: None,
+            sources: sources_of(&item.meta),
+            docs: item.meta.docs.clone(),
+            span: item.span,
+        });
+    }
+
+    let mut outcomes: Vec<OutcomeDef> = Vec::new();
+    let mut seen_ids: HashMap<String, crate::source::Span> = HashMap::new();
+    for (m, (_, module)) in env.asts.iter().enumerate() {
+        for item in &module.items {
+            let ItemKind::Outcome { id, each, body } = &item.kind else { continue };
+            let mut c = Checker {
+                env: &env,
+                module: m,
+                locals: Vec::new(),
+                frame: 0,
+                rules: &rule_sigs,
+                tables: &table_sigs,
+                criteria: &mut criteria,
+                errors: &mut errors,
+                depth: 0,
+            };
+            let mut bindings: Vec<(String, Option<Value>)> = vec![(id.node.clone(), None)];
+            if let Some((binder, enum_name)) = each {
+                match env.lookup(m, enum_name) {
+                    Ok(crate::resolve::Found::Decl(crate::resolve::Decl::Enum(e))) => {
+                        let def = &env.enums[e as usize];
+                        c.push_local(binder.node.clone(), Ty::Enum(e, def.name.clone()));
+                        let placeholder = format!("{{{}}}", binder.node);
+                        if id.node.matches(&placeholder).count() != 1 {
+                            c.errors.push(Error::at(id.span, ErrorKind::BadOutcomeTemplate {
+                                id: id.node.clone(),
+                                binder: binder.node.to_string(),
+                            }));
+                        }
+                        bindings = def
+                            .variants
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| (id.node.replace(&placeholder, v), Some(Value::Enum(i as u32))))
+                            .collect();
+                    }
+                    _ => {
+                        c.errors.push(Error::at(enum_name.span, ErrorKind::UnknownType {
+                            name: enum_name.node.to_string(),
+                            suggestion: closest(&enum_name.node, env.enums.iter().map(|e| &*e.name)),
+                        }));
+                    }
+                }
+            }
+            let (ir, t) = c.expr(body);
+            let frame = c.frame;
+            if !is_output_type(&t) {
+                errors.push(Error::at(body.span, ErrorKind::NotAnOutcomeType { ty: format!("`{t}`") }));
+            }
+            let ir = Arc::new(ir);
+            for (oid, binding) in bindings {
+                if let Some(prev) = seen_ids.insert(oid.clone(), id.span) {
+                    errors.push(
+                        Error::at(id.span, ErrorKind::DuplicateOutcome { id: oid.clone() }).with_note(prev, "first defined here"),
+                    );
+                    continue;
+                }
+                outcomes.push(OutcomeDef {
+                    id: oid,
+                    ty: t.clone(),
+                    body: ir.clone(),
+                    frame,
+                    binding,
+                    sources: sources_of(&item.meta),
+                    span: item.span,
+                });
+            }
+        }
+    }
+    outcomes.sort_by(|a, b| a.id.cmp(&b.id));
+
+    errors.extend(graph::check_cycles(&rules));
+    let memo_size = allocate_memo(&mut rules, &env.enums);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Program {
+        sources,
+        enums: env.enums.clone(),
+        facts,
+        rules,
+        tables,
+        outcomes,
+        criteria,
+        memo_size,
+    })
+}
+
+fn check_attributes(meta: &Meta, errors: &mut Vec<Error>) {
+    for a in &meta.attrs {
+        match KNOWN_ATTRIBUTES.iter().find(|(n, _)| *n == &*a.name.node) {
+            Some((name, arity)) if a.args.len() != *arity => errors.push(Error::at(a.name.span, ErrorKind::AttributeArity {
+                name: name.to_string(),
+                expected: *arity,
+                found: a.args.len(),
+            })),
+            Some(_) => {}
+            None => errors.push(Error::at(a.name.span, ErrorKind::UnknownAttribute {
+                name: a.name.node.to_string(),
+                suggestion: closest(&a.name.node, KNOWN_ATTRIBUTES.iter().map(|(n, _)| *n)),
+            })),
+        }
+    }
+}
+
+fn sources_of(meta: &Meta) -> Vec<String> {
+    meta.attrs
+        .iter()
+        .filter(|a| &*a.name.node == "source")
+        .flat_map(|a| a.args.iter().map(|s| s.node.clone()))
+        .collect()
+}
+
+fn facts_schema(env: &mut Env<'_>) -> Option<FactsSchema> {
+    let at = env.facts?;
+    let item = env.item(at);
+    let ItemKind::Facts { format, identified_by, .. } = &item.kind else { return None };
+    let root = env.facts_root.clone()?;
+    let mut id_path = Vec::new();
+    if let Some(path) = identified_by {
+        let mut rec = root.clone();
+        let mut ok = true;
+        for (i, seg) in path.iter().enumerate() {
+            let last = i + 1 == path.len();
+            let Some(s) = rec.slot(&seg.node) else {
+                ok = false;
+                break;
+            };
+            id_path.push(s);
+            match (&rec.fields[s].ty, last) {
+                (Ty::Text, true) => {}
+                (Ty::Record(inner), false) => {
+                    let inner = inner.clone();
+                    rec = inner;
+                }
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok {
+            let text = path.iter().map(|p| p.node.to_string()).collect::<Vec<_>>().join(".");
+            let span = path[0].span.to(path[path.len() - 1].span);
+            env.errors.push(Error::at(span, ErrorKind::BadIdentifiedBy { path: text }));
+            id_path.clear();
+        }
+    }
+    Some(FactsSchema { format: format.node.clone(), root, id_path, span: item.span })
+}
+
+fn tables(env: &mut Env<'_>) -> (Vec<TableSig>, Vec<TableDef>) {
+    let mut sigs = Vec::new();
+    let mut defs = Vec::new();
+    for at in env.tables.clone() {
+        let item = env.item(at);
+        let ItemKind::Table { name, columns, key, rows } = &item.kind else { continue };
+        let mut fields = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (c, t) in columns {
+            if !seen.insert(c.node.clone()) {
+                env.errors.push(Error::at(c.span, ErrorKind::DuplicateField { field: c.node.to_string() }));
+            }
+            let ty = env.resolve_type(at.module, t);
+            fields.push(check::field(&c.node, ty));
+        }
+        let row = Arc::new(RecordTy { name: None, fields });
+        let key_slot = key.as_ref().and_then(|k| match row.slot(&k.node) {
+            Some(s) => Some(s),
+            None => {
+                env.errors.push(Error::at(k.span, ErrorKind::UnknownTableKey {
+                    key: k.node.to_string(),
+                    suggestion: closest(&k.node, row.fields.iter().map(|f| &*f.name)),
+                }));
+                None
+            }
+        });
+        let mut values = Vec::new();
+        let mut index = HashMap::new();
+        for r in rows {
+            if r.node.len() != row.fields.len() {
+                env.errors.push(Error::at(r.span, ErrorKind::TableRowArity { expected: row.fields.len(), found: r.node.len() }));
+                continue;
+            }
+            let mut cells = Vec::new();
+            for (cell, f) in r.node.iter().zip(&row.fields) {
+                match env.constant(at.module, cell, &f.ty) {
+                    Ok(v) => cells.push(v),
+                    Err(e) => {
+                        env.errors.push(e);
+                        cells.push(Value::None);
+                    }
+                }
+            }
+            if let Some(k) = key_slot {
+                let kv = cells[k].clone();
+                if index.insert(kv.clone(), values.len()).is_some() {
+                    env.errors.push(Error::at(r.span, ErrorKind::DuplicateTableKey { key: show_key(env, &kv, &row.fields[k].ty) }));
+                }
+            }
+            values.push(Value::Record(Arc::new(cells)));
+        }
+        let total = match key_slot.map(|k| &row.fields[k].ty) {
+            Some(Ty::Enum(e, _)) => index.len() == env.enums[*e as usize].variants.len(),
+            _ => false,
+        };
+        let ty = Ty::Record(row.clone()).list();
+        sigs.push(TableSig { name: name.node.clone(), ty: ty.clone(), row, key: key_slot, total });
+        defs.push(TableDef {
+            name: name.node.clone(),
+            module: env.modules[at.module].name.clone(),
+            ty,
+            rows: Value::List(Arc::new(values)),
+            key: key_slot,
+            index,
+            sources: sources_of(&item.meta),
+            span: item.span,
+        });
+    }
+    (sigs, defs)
+}
+
+fn show_key(env: &Env<'_>, v: &Value, t: &Ty) -> String {
+    match (v, t) {
+        (Value::Enum(i), Ty::Enum(e, _)) => format!("`{}`", env.enums[*e as usize].variants[*i as usize]),
+        (Value::Text(s), _) => format!("\"{s}\""),
+        (v, _) => format!("`{v:?}`"),
+    }
+}
+
+fn rule_sigs(env: &mut Env<'_>) -> Vec<RuleSig> {
+    let mut sigs = Vec::new();
+    for at in env.rules.clone() {
+        let item = env.item(at);
+        let ItemKind::Rule { name, params, ty, .. } = &item.kind else { continue };
+        let mut ps = Vec::new();
+        for (p, t) in params {
+            let pt = env.resolve_type(at.module, t);
+            if !matches!(
+                pt,
+                Ty::Enum(..) | Ty::Bool | Ty::Int | Ty::Text | Ty::Date | Ty::Money | Ty::Decimal | Ty::Percent | Ty::Error
+            ) {
+                env.errors.push(Error::at(t.span, ErrorKind::BadParameterType { ty: format!("`{pt}`") }));
+            }
+            ps.push((p.node.clone(), pt));
+        }
+        let rt = env.resolve_type(at.module, ty);
+        sigs.push(RuleSig { name: name.node.clone(), params: ps, ty: rt });
+    }
+    sigs
+}
+
+fn is_output_type(t: &Ty) -> bool {
+    match t {
+        Ty::Window | Ty::Unknown => false,
+        Ty::List(x) | Ty::Opt(x) => matches!(**x, Ty::Unknown) || is_output_type(x),
+        Ty::Record(r) => r.fields.iter().all(|f| is_output_type(&f.ty)),
+        _ => true,
+    }
+}
+
+/// Gives every rule without parameters one memo slot, and every rule whose parameters are all
+/// enums or booleans one slot per combination of arguments. Returns the total.
+fn allocate_memo(rules: &mut [RuleDef], enums: &[crate::program::EnumDef]) -> usize {
+    let mut next = 0usize;
+    for r in rules.iter_mut() {
+        let radix: Option<Vec<u32>> = r
+            .params
+            .iter()
+            .map(|(_, t)| match t {
+                Ty::Bool => Some(2),
+                Ty::Enum(e, _) => Some(enums[*e as usize].variants.len() as u32),
+                _ => None,
+            })
+            .collect();
+        let Some(radix) = radix else { continue };
+        let size: usize = radix.iter().map(|&n| n as usize).product();
+        r.memo = Some(Memo { base: next, radix });
+        next += size;
+    }
+    next
+}

@@ -1,0 +1,239 @@
+//! Calls: rules with parameters and the built-in functions. Aggregates take a list, or an
+//! `x in list: body` argument evaluated for each element.
+
+use super::check::{mismatch, Checker};
+use super::ty::Ty;
+use crate::diag::{Error, ErrorKind};
+use crate::eval::ir::{Agg, Builtin, Ir};
+use crate::resolve::{Decl, Found};
+use crate::source::Span;
+use crate::syntax::ast::{Arg, Expr, Ident};
+
+/// Names of the built-in functions, for suggestions.
+pub const BUILTIN_NAMES: &[&str] = &[
+    "count", "sum", "min", "max", "mean", "distinct", "any", "all", "round", "floor", "ceil", "abs", "days", "months",
+    "years", "month", "year", "first_day", "last_day", "months_in", "start", "end", "anniversary", "length", "as_of",
+];
+
+impl Checker<'_, '_> {
+    /// Checks `name(args…)`.
+    pub(super) fn call(&mut self, name: &Ident, args: &[Arg], span: Span) -> (Ir, Ty) {
+        let shadowed = self.locals.iter().any(|(l, _)| *l == name.node);
+        if !shadowed {
+            match self.env.lookup(self.module, name) {
+                Ok(Found::Decl(Decl::Rule(r))) => return self.rule_call(r, name, args, span),
+                Ok(_) => return self.error(Error::at(name.span, ErrorKind::NotCallable { name: name.node.to_string() })),
+                Err(_) => {}
+            }
+        }
+        if shadowed {
+            return self.error(Error::at(name.span, ErrorKind::NotCallable { name: name.node.to_string() }));
+        }
+        match &*name.node {
+            "count" | "sum" | "min" | "max" | "mean" | "distinct" | "any" | "all" => self.aggregate(name, args, span),
+            _ => self.builtin(name, args, span),
+        }
+    }
+
+    fn rule_call(&mut self, r: u32, name: &Ident, args: &[Arg], span: Span) -> (Ir, Ty) {
+        let sig = &self.rules[r as usize];
+        let params: Vec<Ty> = sig.params.iter().map(|(_, t)| t.clone()).collect();
+        let ty = sig.ty.clone();
+        if params.is_empty() {
+            return self.error(Error::at(name.span, ErrorKind::NotCallable { name: name.node.to_string() }));
+        }
+        if params.len() != args.len() {
+            return self.error(Error::at(span, ErrorKind::ArgumentCount {
+                name: name.node.to_string(),
+                expected: params.len().to_string(),
+                found: args.len(),
+            }));
+        }
+        let mut irs = Vec::new();
+        for (a, t) in args.iter().zip(&params) {
+            irs.push(match a {
+                Arg::Expr(e) => self.expect(e, t),
+                Arg::Each { binder, .. } => {
+                    self.errors.push(Error::at(binder.span, ErrorKind::NoComprehension { name: name.node.to_string() }));
+                    Ir::Const(crate::eval::value::Value::None)
+                }
+            });
+        }
+        (Ir::Call(r, irs), ty)
+    }
+
+    /// The elements an aggregate works on: a list, or the body for each element.
+    fn elements(&mut self, arg: &Arg, what: &str) -> (Ir, Ty) {
+        match arg {
+            Arg::Expr(e) => {
+                let (ir, elem, _) = self.list_operand(e, what);
+                (ir, elem)
+            }
+            Arg::Each { binder, list, body } => {
+                let (lir, elem, _) = self.list_operand(list, what);
+                let slot = self.push_local(binder.node.clone(), elem);
+                let (bir, bt) = self.expr(body);
+                self.pop_local();
+                (Ir::Map(Box::new(lir), slot, Box::new(bir)), bt)
+            }
+        }
+    }
+
+    fn aggregate(&mut self, name: &Ident, args: &[Arg], span: Span) -> (Ir, Ty) {
+        let n = &*name.node;
+        let what = format!("`{n}`");
+        // `min(a, b, …)` and `max(a, b, …)` of plain values.
+        if (n == "min" || n == "max") && args.len() >= 2 {
+            let mut t = Ty::Unknown;
+            let mut irs = Vec::new();
+            for a in args {
+                let Arg::Expr(e) = a else {
+                    return self.error(Error::at(span, ErrorKind::NoComprehension { name: n.into() }));
+                };
+                let (ir, et) = self.expr(e);
+                match t.join(&et) {
+                    Some(j) if j.strip_opt().is_ordered() && !matches!(j, Ty::Opt(_)) => t = j,
+                    _ => self.errors.push(mismatch(e.span, &t, &et)),
+                }
+                irs.push(ir);
+            }
+            return (Ir::Extreme(n == "min", irs), t);
+        }
+        if args.len() != 1 {
+            let expected = if n == "min" || n == "max" { "1 (a list) or 2 or more" } else { "1" };
+            return self.error(Error::at(span, ErrorKind::ArgumentCount { name: n.into(), expected: expected.into(), found: args.len() }));
+        }
+        let counting_condition = n == "count" && matches!(args[0], Arg::Each { .. });
+        let (ir, elem) = self.elements(&args[0], &what);
+        let arg_span = match &args[0] {
+            Arg::Expr(e) => e.span,
+            Arg::Each { body, .. } => body.span,
+        };
+        let bad = |c: &mut Self, expected: &str, elem: &Ty| {
+            c.error(Error::at(arg_span, ErrorKind::TypeMismatch {
+                expected: expected.into(),
+                found: format!("`{elem}`"),
+                hint: None,
+            }))
+        };
+        let (agg, t) = match n {
+            "count" if counting_condition => {
+                if !elem.fits(&Ty::Bool) {
+                    return bad(self, "a condition (`Bool`) in `count(x in list: condition)`", &elem);
+                }
+                (Agg::CountTrue, Ty::Int)
+            }
+            "count" => (Agg::Count, Ty::Int),
+            "sum" => match &elem {
+                Ty::Int => (Agg::SumInt, Ty::Int),
+                Ty::Decimal | Ty::Money | Ty::Percent | Ty::Error => (Agg::SumDec, elem.clone()),
+                Ty::Days => (Agg::SumDuration(true), Ty::Days),
+                Ty::Months => (Agg::SumDuration(false), Ty::Months),
+                Ty::Unknown => (Agg::SumInt, Ty::Int),
+                _ => return bad(self, "a list of numbers, money, percentages or durations", &elem),
+            },
+            "min" | "max" => {
+                if !elem.is_ordered() {
+                    return bad(self, "a list of values that can be ordered", &elem);
+                }
+                (if n == "min" { Agg::Min } else { Agg::Max }, elem.clone().optional())
+            }
+            "mean" => match &elem {
+                Ty::Int | Ty::Decimal => (Agg::Mean, Ty::Decimal.optional()),
+                Ty::Money | Ty::Percent | Ty::Error => (Agg::Mean, elem.clone().optional()),
+                _ => return bad(self, "a list of numbers, money or percentages", &elem),
+            },
+            "distinct" => {
+                if !elem.is_equatable() {
+                    return bad(self, "a list of values that can be compared with `==`", &elem);
+                }
+                return (Ir::Agg(Agg::Distinct, Box::new(ir)), elem.list());
+            }
+            "any" | "all" => {
+                if !elem.fits(&Ty::Bool) {
+                    return bad(self, "a list of conditions (`[Bool]`), or `x in list: condition`", &elem);
+                }
+                (if n == "any" { Agg::Any } else { Agg::All }, Ty::Bool)
+            }
+            _ => unreachable_agg(),
+        };
+        (Ir::Agg(agg, Box::new(ir)), t)
+    }
+
+    fn builtin(&mut self, name: &Ident, args: &[Arg], span: Span) -> (Ir, Ty) {
+        let n = &*name.node;
+        let sig: (&[Ty], Builtin) = match n {
+            "round" => (&[Ty::Error, Ty::Int], Builtin::Round),
+            "floor" => (&[Ty::Error], Builtin::Floor),
+            "ceil" => (&[Ty::Error], Builtin::Ceil),
+            "abs" => (&[Ty::Error], Builtin::Abs),
+            "days" => (&[Ty::Int], Builtin::Days),
+            "months" => (&[Ty::Int], Builtin::Months),
+            "years" => (&[Ty::Int], Builtin::Years),
+            "month" => (&[Ty::Date], Builtin::MonthOf),
+            "year" => (&[Ty::Date], Builtin::YearOf),
+            "first_day" => (&[Ty::Month], Builtin::FirstDay),
+            "last_day" => (&[Ty::Month], Builtin::LastDay),
+            "months_in" => (&[Ty::Window], Builtin::MonthsIn),
+            "start" => (&[Ty::Window], Builtin::WindowStart),
+            "end" => (&[Ty::Window], Builtin::WindowEnd),
+            "anniversary" => (&[Ty::Date, Ty::Date, Ty::Int], Builtin::Anniversary),
+            "length" => (&[Ty::Text], Builtin::Length),
+            _ => {
+                let locals: Vec<&str> = self.locals.iter().map(|(l, _)| &**l).collect();
+                let err = self.env.unknown_name(self.module, name, &locals);
+                return self.error(err);
+            }
+        };
+        let (params, b) = sig;
+        if params.len() != args.len() {
+            return self.error(Error::at(span, ErrorKind::ArgumentCount {
+                name: n.into(),
+                expected: params.len().to_string(),
+                found: args.len(),
+            }));
+        }
+        let mut irs = Vec::new();
+        let mut first = Ty::Error;
+        for (i, (a, p)) in args.iter().zip(params).enumerate() {
+            let e: &Expr = match a {
+                Arg::Expr(e) => e,
+                Arg::Each { binder, .. } => {
+                    return self.error(Error::at(binder.span, ErrorKind::NoComprehension { name: n.into() }));
+                }
+            };
+            if p.is_error() {
+                // A numeric argument whose type is the result type.
+                let (ir, t) = self.expr(e);
+                if !matches!(t, Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent | Ty::Error) {
+                    self.errors.push(Error::at(e.span, ErrorKind::TypeMismatch {
+                        expected: "a number, money or a percentage".into(),
+                        found: format!("`{t}`"),
+                        hint: None,
+                    }));
+                }
+                if i == 0 {
+                    first = t;
+                }
+                irs.push(ir);
+            } else {
+                irs.push(self.expect(e, p));
+            }
+        }
+        let t = match b {
+            Builtin::Round | Builtin::Floor | Builtin::Ceil | Builtin::Abs => first,
+            Builtin::Days => Ty::Days,
+            Builtin::Months | Builtin::Years => Ty::Months,
+            Builtin::MonthOf => Ty::Month,
+            Builtin::YearOf | Builtin::Length => Ty::Int,
+            Builtin::FirstDay | Builtin::LastDay | Builtin::WindowStart | Builtin::WindowEnd | Builtin::Anniversary => Ty::Date,
+            Builtin::MonthsIn => Ty::Month.list(),
+        };
+        (Ir::Builtin(b, irs, span), t)
+    }
+}
+
+fn unreachable_agg() -> (Agg, Ty) {
+    // INVARIANT: `aggregate` is only called for the names matched above.
+    (Agg::Count, Ty::Error)
+}

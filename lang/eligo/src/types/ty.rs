@@ -1,0 +1,237 @@
+//! The types of eligo values.
+
+use crate::eval::value::Value;
+use std::fmt;
+use std::sync::Arc;
+
+/// Index of an enum in [`crate::program::Program::enums`].
+pub type EnumId = u32;
+
+/// A type.
+#[derive(Debug, Clone)]
+pub enum Ty {
+    /// The type of an expression that already failed to check: accepted everywhere, so one
+    /// mistake gives one error.
+    Error,
+    /// The element type of `[]` and `none` before anything says more.
+    Unknown,
+    /// `Bool`
+    Bool,
+    /// `Int`: a whole number (a count).
+    Int,
+    /// `Decimal`: an exact decimal number.
+    Decimal,
+    /// `Money`: an exact amount of US dollars.
+    Money,
+    /// `Percent`: `12.5%`.
+    Percent,
+    /// `Date`: a calendar date.
+    Date,
+    /// `Month`: a calendar month.
+    Month,
+    /// `Days`: a duration in days.
+    Days,
+    /// `Months`: a duration in months (a year is twelve).
+    Months,
+    /// `Text`
+    Text,
+    /// A span of dates: `trailing 12 months`, `between a and b`.
+    Window,
+    /// An enum.
+    Enum(EnumId, Arc<str>),
+    /// `[T]`
+    List(Arc<Ty>),
+    /// `T?`
+    Opt(Arc<Ty>),
+    /// `{ field: T, … }`
+    Record(Arc<RecordTy>),
+}
+
+/// A record type: named (`type Transaction = {…}`) or structural.
+#[derive(Debug, Clone)]
+pub struct RecordTy {
+    /// The declared name, for messages.
+    pub name: Option<Arc<str>>,
+    /// The fields, in slot order.
+    pub fields: Vec<FieldTy>,
+}
+
+/// One field of a record type.
+#[derive(Debug, Clone)]
+pub struct FieldTy {
+    /// The field (and JSON key) name.
+    pub name: Arc<str>,
+    /// Its type.
+    pub ty: Ty,
+    /// The value when the field is absent from facts: from `= value`, or empty lists,
+    /// `none`, or a record of defaults.
+    pub default: Option<Value>,
+    /// Whether facts may hold a negative number here (`@signed`).
+    pub signed: bool,
+}
+
+impl RecordTy {
+    /// The slot of a field.
+    pub fn slot(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| &*f.name == name)
+    }
+}
+
+impl PartialEq for Ty {
+    fn eq(&self, other: &Ty) -> bool {
+        use Ty::*;
+        match (self, other) {
+            (Enum(a, _), Enum(b, _)) => a == b,
+            (List(a), List(b)) | (Opt(a), Opt(b)) => a == b,
+            (Record(a), Record(b)) => {
+                Arc::ptr_eq(a, b)
+                    || (a.fields.len() == b.fields.len()
+                        && a.fields.iter().zip(&b.fields).all(|(x, y)| x.name == y.name && x.ty == y.ty))
+            }
+            _ => std::mem::discriminant(self) == std::mem::discriminant(other),
+        }
+    }
+}
+
+impl Ty {
+    /// `T?`, flattening `T??` to `T?`.
+    pub fn optional(self) -> Ty {
+        match self {
+            Ty::Opt(_) | Ty::Error => self,
+            t => Ty::Opt(Arc::new(t)),
+        }
+    }
+
+    /// `[T]`
+    pub fn list(self) -> Ty {
+        Ty::List(Arc::new(self))
+    }
+
+    /// Whether this is the error type or contains no information yet.
+    pub fn is_error(&self) -> bool {
+        matches!(self, Ty::Error)
+    }
+
+    /// The inner type of an optional, or the type itself.
+    pub fn strip_opt(&self) -> &Ty {
+        match self {
+            Ty::Opt(t) => t,
+            t => t,
+        }
+    }
+
+    /// Values of this type can be compared with `<`.
+    pub fn is_ordered(&self) -> bool {
+        matches!(
+            self,
+            Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent | Ty::Date | Ty::Month | Ty::Days | Ty::Months | Ty::Text | Ty::Error
+        )
+    }
+
+    /// Values of this type can be compared with `==`, grouped and made distinct.
+    pub fn is_equatable(&self) -> bool {
+        match self {
+            Ty::Window => false,
+            Ty::List(t) | Ty::Opt(t) => t.is_equatable(),
+            Ty::Record(r) => r.fields.iter().all(|f| f.ty.is_equatable()),
+            _ => true,
+        }
+    }
+
+    /// Values of this type can be summed.
+    pub fn is_summable(&self) -> bool {
+        matches!(self, Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent | Ty::Days | Ty::Months | Ty::Error)
+    }
+
+    /// The least type both fit in, if any: `Int` widens to `Decimal`, `Unknown` to anything,
+    /// `T` to `T?`.
+    pub fn join(&self, other: &Ty) -> Option<Ty> {
+        use Ty::*;
+        Some(match (self, other) {
+            (Error, _) | (_, Error) => Error,
+            (Unknown, t) | (t, Unknown) => t.clone(),
+            (Int, Decimal) | (Decimal, Int) => Decimal,
+            (Opt(a), Opt(b)) => a.join(b)?.optional(),
+            (Opt(a), b) | (b, Opt(a)) => a.join(b)?.optional(),
+            (List(a), List(b)) => a.join(b)?.list(),
+            (a, b) if a == b => a.clone(),
+            _ => return None,
+        })
+    }
+
+    /// Whether a value of type `self` may stand where `target` is expected (maybe after a
+    /// widening the checker inserts).
+    pub fn fits(&self, target: &Ty) -> bool {
+        use Ty::*;
+        match (self, target) {
+            (Error, _) | (_, Error) | (Unknown, _) => true,
+            (Int, Decimal) => true,
+            (Opt(a), Opt(b)) => a.fits(b),
+            (a, Opt(b)) => a.fits(b),
+            (List(a), List(b)) => a.fits(b) && (**a == **b || matches!(**a, Unknown)),
+            (a, b) => a == b,
+        }
+    }
+}
+
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ty::Error => write!(f, "an erroneous value"),
+            Ty::Unknown => write!(f, "?"),
+            Ty::Bool => write!(f, "Bool"),
+            Ty::Int => write!(f, "Int"),
+            Ty::Decimal => write!(f, "Decimal"),
+            Ty::Money => write!(f, "Money"),
+            Ty::Percent => write!(f, "Percent"),
+            Ty::Date => write!(f, "Date"),
+            Ty::Month => write!(f, "Month"),
+            Ty::Days => write!(f, "Days"),
+            Ty::Months => write!(f, "Months"),
+            Ty::Text => write!(f, "Text"),
+            Ty::Window => write!(f, "Window"),
+            Ty::Enum(_, name) => write!(f, "{name}"),
+            Ty::List(t) => write!(f, "[{t}]"),
+            Ty::Opt(t) => write!(f, "{t}?"),
+            Ty::Record(r) => match &r.name {
+                Some(n) => write!(f, "{n}"),
+                None => {
+                    write!(f, "{{")?;
+                    for (i, fl) in r.fields.iter().enumerate() {
+                        if i > 0 {
+                            write!(f, ", ")?;
+                        }
+                        write!(f, "{}: {}", fl.name, fl.ty)?;
+                    }
+                    write!(f, "}}")
+                }
+            },
+        }
+    }
+}
+
+/// The type as a noun phrase for messages: "Money", "a list of Money".
+pub fn describe(t: &Ty) -> String {
+    format!("`{t}`")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn int_widens_to_decimal_but_money_stays_apart() {
+        assert_eq!(Ty::Int.join(&Ty::Decimal), Some(Ty::Decimal));
+        assert_eq!(Ty::Money.join(&Ty::Int), None);
+        assert!(Ty::Int.fits(&Ty::Decimal));
+        assert!(!Ty::Int.fits(&Ty::Money));
+        assert!(!Ty::Days.fits(&Ty::Months));
+    }
+
+    #[test]
+    fn optionals_flatten_and_join() {
+        assert_eq!(Ty::Int.optional().optional(), Ty::Opt(Arc::new(Ty::Int)));
+        assert_eq!(Ty::Unknown.optional().join(&Ty::Date), Some(Ty::Date.optional()));
+        assert_eq!(Ty::Unknown.list().join(&Ty::Text.list()), Some(Ty::Text.list()));
+    }
+}
