@@ -339,10 +339,7 @@ fn rule_sigs(env: &mut Env<'_>) -> Vec<RuleSig> {
         let mut ps = Vec::new();
         for (p, t) in params {
             let pt = env.resolve_type(at.module, t);
-            if !matches!(
-                pt,
-                Ty::Enum(..) | Ty::Bool | Ty::Int | Ty::Text | Ty::Date | Ty::Money | Ty::Decimal | Ty::Percent | Ty::Error
-            ) {
+            if matches!(pt, Ty::Window) {
                 env.errors.push(Error::at(t.span, ErrorKind::BadParameterType { ty: format!("`{pt}`") }));
             }
             ps.push((p.node.clone(), pt));

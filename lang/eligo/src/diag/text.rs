@@ -252,7 +252,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::NotAnOutcomeType { .. } => "outcomes are booleans, numbers, money, text, dates, enums, optional values, lists and records of these".into(),
         K::AtLeastTooMany { .. } => "lower N or add criteria".into(),
         K::CannotInfer { .. } => "use it where its type is known, e.g. as a rule's result".into(),
-        K::BadParameterType { .. } => "parameters are enums, Bool, Int, Text, Date, Money, Decimal or Percent".into(),
+        K::BadParameterType { .. } => "pass the dates of the window instead, and build the window in the rule".into(),
         K::EnumAsValue { example, .. } => format!("name a variant, like `{example}`"),
         K::ModuleAsValue { name } => format!("name something in it, like `{name}.some_rule`"),
         K::ConstantFailed { .. } => return None,

@@ -148,6 +148,8 @@ pub enum Agg {
     Mean,
     /// Elements in order of first appearance, without repeats.
     Distinct,
+    /// The elements in ascending order (stable).
+    Sort,
     /// Whether any element is true.
     Any,
     /// Whether every element is true.

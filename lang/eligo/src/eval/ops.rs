@@ -184,6 +184,11 @@ pub fn aggregate(agg: Agg, items: &[Value]) -> R {
             let out: Vec<Value> = items.iter().filter(|v| seen.insert(normalize((*v).clone()))).cloned().collect();
             Value::List(Arc::new(out))
         }
+        Agg::Sort => {
+            let mut out = items.to_vec();
+            out.sort_by(|a, b| a.compare(b));
+            Value::List(Arc::new(out))
+        }
         Agg::Any => Value::Bool(items.iter().any(Value::as_bool)),
         Agg::All => Value::Bool(items.iter().all(Value::as_bool)),
     })

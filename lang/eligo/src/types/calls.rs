@@ -11,7 +11,7 @@ use crate::syntax::ast::{Arg, Expr, Ident};
 
 /// Names of the built-in functions, for suggestions.
 pub const BUILTIN_NAMES: &[&str] = &[
-    "count", "sum", "min", "max", "mean", "distinct", "any", "all", "round", "floor", "ceil", "abs", "days", "months",
+    "count", "sum", "min", "max", "mean", "distinct", "sort", "any", "all", "round", "floor", "ceil", "abs", "days", "months",
     "years", "month", "year", "first_day", "last_day", "months_in", "start", "end", "anniversary", "length", "as_of",
 ];
 
@@ -30,7 +30,7 @@ impl Checker<'_, '_> {
             return self.error(Error::at(name.span, ErrorKind::NotCallable { name: name.node.to_string() }));
         }
         match &*name.node {
-            "count" | "sum" | "min" | "max" | "mean" | "distinct" | "any" | "all" => self.aggregate(name, args, span),
+            "count" | "sum" | "min" | "max" | "mean" | "distinct" | "sort" | "any" | "all" => self.aggregate(name, args, span),
             _ => self.builtin(name, args, span),
         }
     }
@@ -148,6 +148,12 @@ impl Checker<'_, '_> {
                     return bad(self, "a list of values that can be compared with `==`", &elem);
                 }
                 return (Ir::Agg(Agg::Distinct, Box::new(ir)), elem.list());
+            }
+            "sort" => {
+                if !elem.is_ordered() && !matches!(elem, Ty::Enum(..) | Ty::Bool) {
+                    return bad(self, "a list of values that can be ordered", &elem);
+                }
+                return (Ir::Agg(Agg::Sort, Box::new(ir)), elem.list());
             }
             "any" | "all" => {
                 if !elem.fits(&Ty::Bool) {

@@ -302,6 +302,17 @@ impl Checker<'_, '_> {
 
     /// A list operand: its IR, element type and list type.
     pub(super) fn list_operand(&mut self, list: &Expr, what: &str) -> (Ir, Ty, Ty) {
+        // An enum's name stands for the list of its variants: `all(area in Area: …)`.
+        if let ExprKind::Name(n) = &list.node {
+            if !self.locals.iter().any(|(l, _)| *l == n.node) {
+                if let Ok(Found::Decl(Decl::Enum(id))) = self.env.lookup(self.module, n) {
+                    let def = &self.env.enums[id as usize];
+                    let values = (0..def.variants.len() as u32).map(Value::Enum).collect();
+                    let t = Ty::Enum(id, def.name.clone());
+                    return (Ir::Const(Value::List(Arc::new(values))), t.clone(), t.list());
+                }
+            }
+        }
         let (ir, t) = self.expr(list);
         match &t {
             Ty::List(e) => {
@@ -552,14 +563,14 @@ impl Checker<'_, '_> {
 
     fn compare(&mut self, op: CmpOp, a: &Expr, b: &Expr) -> (Ir, Ty) {
         let (air, at) = self.expr(a);
+        let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
         let (bir, bt) = if let Ty::Enum(..) = at.strip_opt() {
-            let want = at.strip_opt().clone();
+            let want = if ordering { at.strip_opt().clone() } else { at.clone() };
             (self.expect(b, &want), want)
         } else {
             self.expr(b)
         };
         let span = a.span.to(b.span);
-        let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
         if at.is_error() || bt.is_error() {
             return (Ir::Cmp(op, Box::new(air), Box::new(bir)), Ty::Bool);
         }
