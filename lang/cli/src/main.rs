@@ -69,17 +69,23 @@ fn main() -> ExitCode {
     };
     let code = eligo::program::run_on_big_stack(move || match cli.command {
         Command::Check { policies } => commands::check::run(policies.as_deref()),
-        Command::Eval { policies, facts, as_of, format, outcomes, strict, max_steps } => {
-            commands::eval::run(commands::eval::Args {
-                policies,
-                facts,
-                as_of,
-                format,
-                outcomes,
-                strict,
-                max_steps,
-            })
-        }
+        Command::Eval {
+            policies,
+            facts,
+            as_of,
+            format,
+            outcomes,
+            strict,
+            max_steps,
+        } => commands::eval::run(commands::eval::Args {
+            policies,
+            facts,
+            as_of,
+            format,
+            outcomes,
+            strict,
+            max_steps,
+        }),
     });
     ExitCode::from(code)
 }

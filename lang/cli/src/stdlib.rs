@@ -21,7 +21,11 @@ fn collect(dir: &Dir<'_>, out: &mut Vec<(String, String, String)>) {
             continue;
         }
         if let Some(text) = f.contents_utf8() {
-            out.push((format!("<stdlib>/{path}"), module_name(&path), text.to_string()));
+            out.push((
+                format!("<stdlib>/{path}"),
+                module_name(&path),
+                text.to_string(),
+            ));
         }
     }
     for d in dir.dirs() {

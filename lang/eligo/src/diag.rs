@@ -29,9 +29,13 @@ pub enum Location {
     Path(String),
 }
 
-/// An error: what went wrong (data) and where.
+/// An error: what went wrong (data) and where. Boxed, so results stay small on hot paths.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Error {
+pub struct Error(Box<ErrorData>);
+
+/// The data of an [`Error`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorData {
     /// What went wrong.
     pub kind: ErrorKind,
     /// Where.
@@ -40,32 +44,42 @@ pub struct Error {
     pub notes: Vec<(Span, String)>,
 }
 
+impl std::ops::Deref for Error {
+    type Target = ErrorData;
+    fn deref(&self) -> &ErrorData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut ErrorData {
+        &mut self.0
+    }
+}
+
 impl Error {
+    /// An error of a kind at a location.
+    pub fn new(kind: ErrorKind, location: Location) -> Self {
+        Error(Box::new(ErrorData {
+            kind,
+            location,
+            notes: Vec::new(),
+        }))
+    }
+
     /// An error at a policy span.
     pub fn at(span: Span, kind: ErrorKind) -> Self {
-        Error {
-            kind,
-            location: Location::Policy(span),
-            notes: Vec::new(),
-        }
+        Error::new(kind, Location::Policy(span))
     }
 
     /// An error with no location.
     pub fn bare(kind: ErrorKind) -> Self {
-        Error {
-            kind,
-            location: Location::None,
-            notes: Vec::new(),
-        }
+        Error::new(kind, Location::None)
     }
 
     /// An error about a file as a whole.
     pub fn in_file(path: impl Into<String>, kind: ErrorKind) -> Self {
-        Error {
-            kind,
-            location: Location::Path(path.into()),
-            notes: Vec::new(),
-        }
+        Error::new(kind, Location::Path(path.into()))
     }
 
     /// Adds a secondary label.
@@ -98,7 +112,10 @@ pub enum ErrorKind {
     NulByte,
     // ---- syntax (E01xx)
     /// The parser met something it did not expect.
-    Syntax { expected: Vec<String>, found: String },
+    Syntax {
+        expected: Vec<String>,
+        found: String,
+    },
     /// A string literal runs to the end of the line.
     UnterminatedString,
     /// An unknown escape in a string literal.
@@ -114,16 +131,29 @@ pub enum ErrorKind {
     /// An identifier longer than the limit.
     IdentifierTooLong { length: usize, limit: usize },
     /// An attribute eligo does not know.
-    UnknownAttribute { name: String, suggestion: Option<String> },
+    UnknownAttribute {
+        name: String,
+        suggestion: Option<String>,
+    },
     /// An attribute with the wrong number of arguments.
-    AttributeArity { name: String, expected: usize, found: usize },
+    AttributeArity {
+        name: String,
+        expected: usize,
+        found: usize,
+    },
     // ---- names and modules (E02xx)
     /// A name that is not defined.
-    UnknownName { name: String, suggestion: Option<String> },
+    UnknownName {
+        name: String,
+        suggestion: Option<String>,
+    },
     /// A name defined twice in one module.
     DuplicateDefinition { name: String },
     /// `use` of a module that does not exist.
-    UnknownModule { path: String, suggestion: Option<String> },
+    UnknownModule {
+        path: String,
+        suggestion: Option<String>,
+    },
     /// A module that uses itself.
     SelfImport { module: String },
     /// A name brought in by two `use`s.
@@ -141,20 +171,40 @@ pub enum ErrorKind {
     /// An enum with a variant twice.
     DuplicateVariant { variant: String },
     /// A type name that is not defined.
-    UnknownType { name: String, suggestion: Option<String> },
+    UnknownType {
+        name: String,
+        suggestion: Option<String>,
+    },
     /// A type declaration that refers to itself.
     RecursiveType { name: String },
     /// The `identified by` path does not lead to a text field of the facts.
     BadIdentifiedBy { path: String },
     // ---- types (E03xx)
     /// An expression of the wrong type.
-    TypeMismatch { expected: String, found: String, hint: Option<String> },
+    TypeMismatch {
+        expected: String,
+        found: String,
+        hint: Option<String>,
+    },
     /// Two operands that cannot be combined by an operator.
-    BadOperands { op: String, left: String, right: String, hint: Option<String> },
+    BadOperands {
+        op: String,
+        left: String,
+        right: String,
+        hint: Option<String>,
+    },
     /// Two values that cannot be compared.
-    CannotCompare { left: String, right: String, hint: Option<String> },
+    CannotCompare {
+        left: String,
+        right: String,
+        hint: Option<String>,
+    },
     /// A field that the record type does not have.
-    UnknownField { field: String, ty: String, suggestion: Option<String> },
+    UnknownField {
+        field: String,
+        ty: String,
+        suggestion: Option<String>,
+    },
     /// `.field` on something that is no record.
     NotARecord { ty: String, field: String },
     /// A list operation on something that is no list.
@@ -162,7 +212,11 @@ pub enum ErrorKind {
     /// An optional value used where a value is required.
     OptionalValue { ty: String },
     /// A call with the wrong number of arguments.
-    ArgumentCount { name: String, expected: String, found: usize },
+    ArgumentCount {
+        name: String,
+        expected: String,
+        found: usize,
+    },
     /// A call of something that is no function or rule with parameters.
     NotCallable { name: String },
     /// A rule with parameters used without arguments.
@@ -176,7 +230,10 @@ pub enum ErrorKind {
     /// Two table rows with the same key.
     DuplicateTableKey { key: String },
     /// `key` names no column of the table.
-    UnknownTableKey { key: String, suggestion: Option<String> },
+    UnknownTableKey {
+        key: String,
+        suggestion: Option<String>,
+    },
     /// `t[k]` on a table without a key, or on no table.
     NotIndexable { ty: String },
     /// A table cell that is not a constant.
@@ -201,7 +258,10 @@ pub enum ErrorKind {
     /// A facts value that breaks the declared schema.
     FactsValue { path: String, problem: String },
     /// A key of the facts that the schema does not declare (strict mode).
-    UnknownFactsKey { path: String, suggestion: Option<String> },
+    UnknownFactsKey {
+        path: String,
+        suggestion: Option<String>,
+    },
     /// A facts document larger than the limit.
     FactsTooLarge { size: u64, limit: u64 },
     /// The policies declare no facts but facts were given.
@@ -219,7 +279,10 @@ pub enum ErrorKind {
     DateOutOfRange,
     // ---- command line (E06xx)
     /// `--outcome` matches no outcome.
-    UnknownOutcome { pattern: String, suggestion: Option<String> },
+    UnknownOutcome {
+        pattern: String,
+        suggestion: Option<String>,
+    },
     /// A command-line date that is no date.
     BadCliDate { text: String },
     /// No evaluation date could be found.

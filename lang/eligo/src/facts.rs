@@ -58,16 +58,22 @@ impl Facts {
 }
 
 /// Reads one facts document. `name` is the file name shown in errors.
-pub fn load_facts(program: &Program, name: &str, text: &str, options: LoadOptions) -> Result<Facts, Error> {
+pub fn load_facts(
+    program: &Program,
+    name: &str,
+    text: &str,
+    options: LoadOptions,
+) -> Result<Facts, Error> {
     let Some(schema) = &program.facts else {
         return Err(Error::in_file(name, ErrorKind::NoFactsDeclared));
     };
     let ctx = seed::Ctx::new(program, schema, options);
     let mut de = serde_json::Deserializer::from_str(text);
-    let result = serde::de::DeserializeSeed::deserialize(seed::RootSeed { ctx: &ctx }, &mut de).and_then(|v| {
-        de.end()?;
-        Ok(v)
-    });
+    let result = serde::de::DeserializeSeed::deserialize(seed::RootSeed { ctx: &ctx }, &mut de)
+        .and_then(|v| {
+            de.end()?;
+            Ok(v)
+        });
     match result {
         Ok((root, as_of)) => {
             let partner = partner_id(&root, &schema.id_path);
@@ -121,15 +127,14 @@ pub fn json_error(name: &str, text: &str, e: &serde_json::Error) -> Error {
         }
         None => ErrorKind::FactsSyntax { message: msg },
     };
-    Error {
+    Error::new(
         kind,
-        location: Location::File {
+        Location::File {
             name: name.to_string(),
             text: text.into(),
             offset,
         },
-        notes: Vec::new(),
-    }
+    )
 }
 
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
@@ -140,7 +145,8 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
             // serde_json's column is 1-based and counts bytes; it points just past the problem.
-            return (offset + column.saturating_sub(1)).min(text.len().saturating_sub(1).max(offset));
+            return (offset + column.saturating_sub(1))
+                .min(text.len().saturating_sub(1).max(offset));
         }
         offset += l.len();
     }

@@ -2,7 +2,10 @@
 
 mod load;
 
-pub use load::{compile, compile_sources, module_name, policy_sources, run_on_big_stack, Failed, LoadedSources, STACK_BYTES};
+pub use load::{
+    compile, compile_sources, module_name, policy_sources, run_on_big_stack, Failed, LoadedSources,
+    STACK_BYTES,
+};
 
 use crate::eval::ir::Ir;
 use crate::eval::value::Value;
@@ -149,7 +152,9 @@ impl Program {
             .enumerate()
             .filter(|(_, o)| {
                 o.id == pattern
-                    || (o.id.len() > prefix.len() && o.id.starts_with(prefix) && o.id.as_bytes()[prefix.len()] == b'.')
+                    || (o.id.len() > prefix.len()
+                        && o.id.starts_with(prefix)
+                        && o.id.as_bytes()[prefix.len()] == b'.')
             })
             .map(|(i, _)| i)
             .collect()

@@ -131,8 +131,10 @@ impl<'a> Env<'a> {
                 ItemKind::Facts { .. } => {
                     if let Some(prev) = self.facts {
                         let prev_span = self.item(prev).span;
-                        self.errors
-                            .push(Error::at(item.span, ErrorKind::DuplicateFacts).with_note(prev_span, "first declared here"));
+                        self.errors.push(
+                            Error::at(item.span, ErrorKind::DuplicateFacts)
+                                .with_note(prev_span, "first declared here"),
+                        );
                     } else {
                         self.facts = Some(at);
                     }
@@ -143,8 +145,13 @@ impl<'a> Env<'a> {
                     for (_, v) in variants {
                         if let Some(prev) = seen.insert(&v.node, v.span) {
                             self.errors.push(
-                                Error::at(v.span, ErrorKind::DuplicateVariant { variant: v.node.to_string() })
-                                    .with_note(prev, "first here"),
+                                Error::at(
+                                    v.span,
+                                    ErrorKind::DuplicateVariant {
+                                        variant: v.node.to_string(),
+                                    },
+                                )
+                                .with_note(prev, "first here"),
                             );
                         }
                     }
@@ -222,7 +229,9 @@ impl<'a> Env<'a> {
             );
             return;
         }
-        self.modules[m].decls.insert(name.node.clone(), (decl, name.span));
+        self.modules[m]
+            .decls
+            .insert(name.node.clone(), (decl, name.span));
     }
 
     /// The item behind a reference.
@@ -239,14 +248,22 @@ impl<'a> Env<'a> {
         let mut hits: Vec<(usize, Decl)> = module
             .uses
             .iter()
-            .filter_map(|u| self.modules[*u].decls.get(&name.node).map(|(d, _)| (*u, *d)))
+            .filter_map(|u| {
+                self.modules[*u]
+                    .decls
+                    .get(&name.node)
+                    .map(|(d, _)| (*u, *d))
+            })
             .collect();
         if hits.len() > 1 {
             return Err(Error::at(
                 name.span,
                 ErrorKind::AmbiguousName {
                     name: name.node.to_string(),
-                    modules: hits.iter().map(|(u, _)| self.modules[*u].name.clone()).collect(),
+                    modules: hits
+                        .iter()
+                        .map(|(u, _)| self.modules[*u].name.clone())
+                        .collect(),
                 },
             ));
         }
@@ -267,12 +284,14 @@ impl<'a> Env<'a> {
         match self.modules[target].decls.get(&name.node) {
             Some((d, _)) => Ok(*d),
             None => {
-                let suggestion = closest(&name.node, self.modules[target].decls.keys().map(|k| &**k));
+                let suggestion =
+                    closest(&name.node, self.modules[target].decls.keys().map(|k| &**k));
                 Err(Error::at(
                     name.span,
                     ErrorKind::UnknownName {
                         name: format!("{}.{}", self.modules[target].name, name.node),
-                        suggestion: suggestion.map(|s| format!("{}.{s}", self.modules[target].name)),
+                        suggestion: suggestion
+                            .map(|s| format!("{}.{s}", self.modules[target].name)),
                     },
                 ))
             }
@@ -301,7 +320,10 @@ impl<'a> Env<'a> {
 
     /// The module a source file belongs to.
     pub fn module_of(&self, source: SourceId) -> usize {
-        self.modules.iter().position(|m| m.source == source).unwrap_or(0)
+        self.modules
+            .iter()
+            .position(|m| m.source == source)
+            .unwrap_or(0)
     }
 }
 

@@ -71,7 +71,12 @@ impl SourceMap {
     }
 
     /// Adds a file and returns its id.
-    pub fn add(&mut self, name: impl Into<String>, module: impl Into<String>, text: impl Into<Arc<str>>) -> SourceId {
+    pub fn add(
+        &mut self,
+        name: impl Into<String>,
+        module: impl Into<String>,
+        text: impl Into<Arc<str>>,
+    ) -> SourceId {
         let id = SourceId(self.files.len() as u32);
         self.files.push(SourceFile {
             name: name.into(),

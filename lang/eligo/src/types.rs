@@ -72,7 +72,9 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
     let mut rules = Vec::new();
     for (id, at) in env.rules.iter().enumerate() {
         let item = env.item(*at);
-        let ItemKind::Rule { body, .. } = &item.kind else { continue };
+        let ItemKind::Rule { body, .. } = &item.kind else {
+            continue;
+        };
         let sig = &rule_sigs[id];
         let mut c = Checker {
             env: &env,
@@ -105,7 +107,9 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
     let mut seen_ids: HashMap<String, crate::source::Span> = HashMap::new();
     for (m, (_, module)) in env.asts.iter().enumerate() {
         for item in &module.items {
-            let ItemKind::Outcome { id, each, body } = &item.kind else { continue };
+            let ItemKind::Outcome { id, each, body } = &item.kind else {
+                continue;
+            };
             let mut c = Checker {
                 env: &env,
                 module: m,
@@ -125,36 +129,56 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
                         c.push_local(binder.node.clone(), Ty::Enum(e, def.name.clone()));
                         let placeholder = format!("{{{}}}", binder.node);
                         if id.node.matches(&placeholder).count() != 1 {
-                            c.errors.push(Error::at(id.span, ErrorKind::BadOutcomeTemplate {
-                                id: id.node.clone(),
-                                binder: binder.node.to_string(),
-                            }));
+                            c.errors.push(Error::at(
+                                id.span,
+                                ErrorKind::BadOutcomeTemplate {
+                                    id: id.node.clone(),
+                                    binder: binder.node.to_string(),
+                                },
+                            ));
                         }
                         bindings = def
                             .variants
                             .iter()
                             .enumerate()
-                            .map(|(i, v)| (id.node.replace(&placeholder, v), Some(Value::Enum(i as u32))))
+                            .map(|(i, v)| {
+                                (
+                                    id.node.replace(&placeholder, v),
+                                    Some(Value::Enum(i as u32)),
+                                )
+                            })
                             .collect();
                     }
                     _ => {
-                        c.errors.push(Error::at(enum_name.span, ErrorKind::UnknownType {
-                            name: enum_name.node.to_string(),
-                            suggestion: closest(&enum_name.node, env.enums.iter().map(|e| &*e.name)),
-                        }));
+                        c.errors.push(Error::at(
+                            enum_name.span,
+                            ErrorKind::UnknownType {
+                                name: enum_name.node.to_string(),
+                                suggestion: closest(
+                                    &enum_name.node,
+                                    env.enums.iter().map(|e| &*e.name),
+                                ),
+                            },
+                        ));
                     }
                 }
             }
             let (ir, t) = c.expr(body);
             let frame = c.frame;
             if !is_output_type(&t) {
-                errors.push(Error::at(body.span, ErrorKind::NotAnOutcomeType { ty: format!("`{t}`") }));
+                errors.push(Error::at(
+                    body.span,
+                    ErrorKind::NotAnOutcomeType {
+                        ty: format!("`{t}`"),
+                    },
+                ));
             }
             let ir = Arc::new(ir);
             for (oid, binding) in bindings {
                 if let Some(prev) = seen_ids.insert(oid.clone(), id.span) {
                     errors.push(
-                        Error::at(id.span, ErrorKind::DuplicateOutcome { id: oid.clone() }).with_note(prev, "first defined here"),
+                        Error::at(id.span, ErrorKind::DuplicateOutcome { id: oid.clone() })
+                            .with_note(prev, "first defined here"),
                     );
                     continue;
                 }
@@ -192,16 +216,22 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
 fn check_attributes(meta: &Meta, errors: &mut Vec<Error>) {
     for a in &meta.attrs {
         match KNOWN_ATTRIBUTES.iter().find(|(n, _)| *n == &*a.name.node) {
-            Some((name, arity)) if a.args.len() != *arity => errors.push(Error::at(a.name.span, ErrorKind::AttributeArity {
-                name: name.to_string(),
-                expected: *arity,
-                found: a.args.len(),
-            })),
+            Some((name, arity)) if a.args.len() != *arity => errors.push(Error::at(
+                a.name.span,
+                ErrorKind::AttributeArity {
+                    name: name.to_string(),
+                    expected: *arity,
+                    found: a.args.len(),
+                },
+            )),
             Some(_) => {}
-            None => errors.push(Error::at(a.name.span, ErrorKind::UnknownAttribute {
-                name: a.name.node.to_string(),
-                suggestion: closest(&a.name.node, KNOWN_ATTRIBUTES.iter().map(|(n, _)| *n)),
-            })),
+            None => errors.push(Error::at(
+                a.name.span,
+                ErrorKind::UnknownAttribute {
+                    name: a.name.node.to_string(),
+                    suggestion: closest(&a.name.node, KNOWN_ATTRIBUTES.iter().map(|(n, _)| *n)),
+                },
+            )),
         }
     }
 }
@@ -217,7 +247,14 @@ fn sources_of(meta: &Meta) -> Vec<String> {
 fn facts_schema(env: &mut Env<'_>) -> Option<FactsSchema> {
     let at = env.facts?;
     let item = env.item(at);
-    let ItemKind::Facts { format, identified_by, .. } = &item.kind else { return None };
+    let ItemKind::Facts {
+        format,
+        identified_by,
+        ..
+    } = &item.kind
+    else {
+        return None;
+    };
     let root = env.facts_root.clone()?;
     let mut id_path = Vec::new();
     if let Some(path) = identified_by {
@@ -243,13 +280,23 @@ fn facts_schema(env: &mut Env<'_>) -> Option<FactsSchema> {
             }
         }
         if !ok {
-            let text = path.iter().map(|p| p.node.to_string()).collect::<Vec<_>>().join(".");
+            let text = path
+                .iter()
+                .map(|p| p.node.to_string())
+                .collect::<Vec<_>>()
+                .join(".");
             let span = path[0].span.to(path[path.len() - 1].span);
-            env.errors.push(Error::at(span, ErrorKind::BadIdentifiedBy { path: text }));
+            env.errors
+                .push(Error::at(span, ErrorKind::BadIdentifiedBy { path: text }));
             id_path.clear();
         }
     }
-    Some(FactsSchema { format: format.node.clone(), root, id_path, span: item.span })
+    Some(FactsSchema {
+        format: format.node.clone(),
+        root,
+        id_path,
+        span: item.span,
+    })
 }
 
 fn tables(env: &mut Env<'_>) -> (Vec<TableSig>, Vec<TableDef>) {
@@ -257,12 +304,25 @@ fn tables(env: &mut Env<'_>) -> (Vec<TableSig>, Vec<TableDef>) {
     let mut defs = Vec::new();
     for at in env.tables.clone() {
         let item = env.item(at);
-        let ItemKind::Table { name, columns, key, rows } = &item.kind else { continue };
+        let ItemKind::Table {
+            name,
+            columns,
+            key,
+            rows,
+        } = &item.kind
+        else {
+            continue;
+        };
         let mut fields = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for (c, t) in columns {
             if !seen.insert(c.node.clone()) {
-                env.errors.push(Error::at(c.span, ErrorKind::DuplicateField { field: c.node.to_string() }));
+                env.errors.push(Error::at(
+                    c.span,
+                    ErrorKind::DuplicateField {
+                        field: c.node.to_string(),
+                    },
+                ));
             }
             let ty = env.resolve_type(at.module, t);
             fields.push(check::field(&c.node, ty));
@@ -271,10 +331,13 @@ fn tables(env: &mut Env<'_>) -> (Vec<TableSig>, Vec<TableDef>) {
         let key_slot = key.as_ref().and_then(|k| match row.slot(&k.node) {
             Some(s) => Some(s),
             None => {
-                env.errors.push(Error::at(k.span, ErrorKind::UnknownTableKey {
-                    key: k.node.to_string(),
-                    suggestion: closest(&k.node, row.fields.iter().map(|f| &*f.name)),
-                }));
+                env.errors.push(Error::at(
+                    k.span,
+                    ErrorKind::UnknownTableKey {
+                        key: k.node.to_string(),
+                        suggestion: closest(&k.node, row.fields.iter().map(|f| &*f.name)),
+                    },
+                ));
                 None
             }
         });
@@ -282,7 +345,13 @@ fn tables(env: &mut Env<'_>) -> (Vec<TableSig>, Vec<TableDef>) {
         let mut index = HashMap::new();
         for r in rows {
             if r.node.len() != row.fields.len() {
-                env.errors.push(Error::at(r.span, ErrorKind::TableRowArity { expected: row.fields.len(), found: r.node.len() }));
+                env.errors.push(Error::at(
+                    r.span,
+                    ErrorKind::TableRowArity {
+                        expected: row.fields.len(),
+                        found: r.node.len(),
+                    },
+                ));
                 continue;
             }
             let mut cells = Vec::new();
@@ -298,7 +367,12 @@ fn tables(env: &mut Env<'_>) -> (Vec<TableSig>, Vec<TableDef>) {
             if let Some(k) = key_slot {
                 let kv = cells[k].clone();
                 if index.insert(kv.clone(), values.len()).is_some() {
-                    env.errors.push(Error::at(r.span, ErrorKind::DuplicateTableKey { key: show_key(env, &kv, &row.fields[k].ty) }));
+                    env.errors.push(Error::at(
+                        r.span,
+                        ErrorKind::DuplicateTableKey {
+                            key: show_key(env, &kv, &row.fields[k].ty),
+                        },
+                    ));
                 }
             }
             values.push(Value::Record(Arc::new(cells)));
@@ -308,7 +382,13 @@ fn tables(env: &mut Env<'_>) -> (Vec<TableSig>, Vec<TableDef>) {
             _ => false,
         };
         let ty = Ty::Record(row.clone()).list();
-        sigs.push(TableSig { name: name.node.clone(), ty: ty.clone(), row, key: key_slot, total });
+        sigs.push(TableSig {
+            name: name.node.clone(),
+            ty: ty.clone(),
+            row,
+            key: key_slot,
+            total,
+        });
         defs.push(TableDef {
             name: name.node.clone(),
             module: env.modules[at.module].name.clone(),
@@ -325,7 +405,9 @@ fn tables(env: &mut Env<'_>) -> (Vec<TableSig>, Vec<TableDef>) {
 
 fn show_key(env: &Env<'_>, v: &Value, t: &Ty) -> String {
     match (v, t) {
-        (Value::Enum(i), Ty::Enum(e, _)) => format!("`{}`", env.enums[*e as usize].variants[*i as usize]),
+        (Value::Enum(i), Ty::Enum(e, _)) => {
+            format!("`{}`", env.enums[*e as usize].variants[*i as usize])
+        }
         (Value::Text(s), _) => format!("\"{s}\""),
         (v, _) => format!("`{v:?}`"),
     }
@@ -335,17 +417,31 @@ fn rule_sigs(env: &mut Env<'_>) -> Vec<RuleSig> {
     let mut sigs = Vec::new();
     for at in env.rules.clone() {
         let item = env.item(at);
-        let ItemKind::Rule { name, params, ty, .. } = &item.kind else { continue };
+        let ItemKind::Rule {
+            name, params, ty, ..
+        } = &item.kind
+        else {
+            continue;
+        };
         let mut ps = Vec::new();
         for (p, t) in params {
             let pt = env.resolve_type(at.module, t);
             if matches!(pt, Ty::Window) {
-                env.errors.push(Error::at(t.span, ErrorKind::BadParameterType { ty: format!("`{pt}`") }));
+                env.errors.push(Error::at(
+                    t.span,
+                    ErrorKind::BadParameterType {
+                        ty: format!("`{pt}`"),
+                    },
+                ));
             }
             ps.push((p.node.clone(), pt));
         }
         let rt = env.resolve_type(at.module, ty);
-        sigs.push(RuleSig { name: name.node.clone(), params: ps, ty: rt });
+        sigs.push(RuleSig {
+            name: name.node.clone(),
+            params: ps,
+            ty: rt,
+        });
     }
     sigs
 }

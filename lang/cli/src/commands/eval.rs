@@ -2,12 +2,12 @@
 
 use crate::report;
 use crate::Format;
+use chrono::NaiveDate;
 use eligo::diag::{Error, ErrorKind};
 use eligo::eval::output::{display, json_string, json_value};
 use eligo::eval::{Evaluation, Limits};
 use eligo::facts::{load_facts, LoadOptions, DEFAULT_MAX_FACTS_BYTES};
 use eligo::program::Program;
-use chrono::NaiveDate;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -49,7 +49,10 @@ pub fn run(args: Args) -> u8 {
             return 1;
         }
     };
-    let options = LoadOptions { strict: args.strict, ..LoadOptions::default() };
+    let options = LoadOptions {
+        strict: args.strict,
+        ..LoadOptions::default()
+    };
     let facts = match load_facts(&program, &name, &text, options) {
         Ok(f) => f,
         Err(e) => {
@@ -60,8 +63,13 @@ pub fn run(args: Args) -> u8 {
     for w in &facts.warnings {
         report::warning(&format!("{name}: {w}"));
     }
-    let as_of = cli_date.or(facts.as_of).unwrap_or_else(|| chrono::Local::now().date_naive());
-    let limits = Limits { max_steps: args.max_steps, ..Limits::default() };
+    let as_of = cli_date
+        .or(facts.as_of)
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let limits = Limits {
+        max_steps: args.max_steps,
+        ..Limits::default()
+    };
     let mut ev = Evaluation::new(&program, facts.fields(), as_of, limits);
     let mut values = Vec::with_capacity(selected.len());
     for &i in &selected {
@@ -74,8 +82,20 @@ pub fn run(args: Args) -> u8 {
         }
     }
     let out = match args.format {
-        Format::Json => json(&program, &selected, &values, as_of, facts.partner.as_deref()),
-        Format::Text => text_table(&program, &selected, &values, as_of, facts.partner.as_deref()),
+        Format::Json => json(
+            &program,
+            &selected,
+            &values,
+            as_of,
+            facts.partner.as_deref(),
+        ),
+        Format::Text => text_table(
+            &program,
+            &selected,
+            &values,
+            as_of,
+            facts.partner.as_deref(),
+        ),
     };
     print!("{out}");
     0
@@ -85,7 +105,11 @@ fn parse_date(s: &str) -> Result<NaiveDate, Error> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .filter(|_| s.len() == 10)
-        .ok_or_else(|| Error::bare(ErrorKind::BadCliDate { text: s.to_string() }))
+        .ok_or_else(|| {
+            Error::bare(ErrorKind::BadCliDate {
+                text: s.to_string(),
+            })
+        })
 }
 
 /// The outcomes the patterns select, in id order; every outcome when there is no pattern.
@@ -97,8 +121,12 @@ pub fn select(program: &Program, patterns: &[String]) -> Result<Vec<usize>, Erro
     for p in patterns {
         let hits = program.select_outcomes(p);
         if hits.is_empty() {
-            let suggestion = eligo::resolve::closest(p, program.outcomes.iter().map(|o| o.id.as_str()));
-            return Err(Error::bare(ErrorKind::UnknownOutcome { pattern: p.clone(), suggestion }));
+            let suggestion =
+                eligo::resolve::closest(p, program.outcomes.iter().map(|o| o.id.as_str()));
+            return Err(Error::bare(ErrorKind::UnknownOutcome {
+                pattern: p.clone(),
+                suggestion,
+            }));
         }
         out.extend(hits);
     }
@@ -115,19 +143,45 @@ pub fn read_facts(path: &Path) -> Result<(String, String), Error> {
         std::io::stdin()
             .take(limit + 1)
             .read_to_end(&mut buf)
-            .map_err(|e| Error::in_file("<stdin>", ErrorKind::CannotRead { path: "<stdin>".into(), reason: e.to_string() }))?;
+            .map_err(|e| {
+                Error::in_file(
+                    "<stdin>",
+                    ErrorKind::CannotRead {
+                        path: "<stdin>".into(),
+                        reason: e.to_string(),
+                    },
+                )
+            })?;
         if buf.len() as u64 > limit {
-            return Err(Error::in_file("<stdin>", ErrorKind::FactsTooLarge { size: buf.len() as u64, limit }));
+            return Err(Error::in_file(
+                "<stdin>",
+                ErrorKind::FactsTooLarge {
+                    size: buf.len() as u64,
+                    limit,
+                },
+            ));
         }
         return Ok(("<stdin>".into(), utf8("<stdin>", buf)?));
     }
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| Error::in_file(&shown, io_kind(&shown, &e)))?;
     if meta.is_dir() {
-        return Err(Error::in_file(&shown, ErrorKind::CannotRead { path: shown.clone(), reason: "is a folder, not a facts file".into() }));
+        return Err(Error::in_file(
+            &shown,
+            ErrorKind::CannotRead {
+                path: shown.clone(),
+                reason: "is a folder, not a facts file".into(),
+            },
+        ));
     }
     if meta.len() > limit {
-        return Err(Error::in_file(&shown, ErrorKind::FactsTooLarge { size: meta.len(), limit }));
+        return Err(Error::in_file(
+            &shown,
+            ErrorKind::FactsTooLarge {
+                size: meta.len(),
+                limit,
+            },
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::in_file(&shown, io_kind(&shown, &e)))?;
     Ok((shown.clone(), utf8(&shown, bytes)?))
@@ -135,7 +189,12 @@ pub fn read_facts(path: &Path) -> Result<(String, String), Error> {
 
 fn utf8(name: &str, bytes: Vec<u8>) -> Result<String, Error> {
     let mut s = String::from_utf8(bytes).map_err(|e| {
-        Error::in_file(name, ErrorKind::FactsSyntax { message: format!("not UTF-8 (at byte {})", e.utf8_error().valid_up_to()) })
+        Error::in_file(
+            name,
+            ErrorKind::FactsSyntax {
+                message: format!("not UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+            },
+        )
     })?;
     if s.starts_with('\u{feff}') {
         s.drain(..3);
@@ -149,11 +208,20 @@ fn io_kind(path: &str, e: &std::io::Error) -> ErrorKind {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => e.to_string(),
     };
-    ErrorKind::CannotRead { path: path.to_string(), reason }
+    ErrorKind::CannotRead {
+        path: path.to_string(),
+        reason,
+    }
 }
 
 /// The `eligo.outcomes/1` object.
-pub fn json(program: &Program, selected: &[usize], values: &[eligo::eval::value::Value], as_of: NaiveDate, partner: Option<&str>) -> String {
+pub fn json(
+    program: &Program,
+    selected: &[usize],
+    values: &[eligo::eval::value::Value],
+    as_of: NaiveDate,
+    partner: Option<&str>,
+) -> String {
     let mut out = String::from("{\n  \"format\": \"eligo.outcomes/1\",\n  \"as_of\": ");
     json_string(&mut out, &as_of.format("%Y-%m-%d").to_string());
     out.push_str(",\n  \"partner\": ");
@@ -169,12 +237,26 @@ pub fn json(program: &Program, selected: &[usize], values: &[eligo::eval::value:
         out.push_str(": ");
         json_value(&mut out, program, v, &o.ty);
     }
-    out.push_str(if selected.is_empty() { "}\n}\n" } else { "\n  }\n}\n" });
+    out.push_str(if selected.is_empty() {
+        "}\n}\n"
+    } else {
+        "\n  }\n}\n"
+    });
     out
 }
 
-fn text_table(program: &Program, selected: &[usize], values: &[eligo::eval::value::Value], as_of: NaiveDate, partner: Option<&str>) -> String {
-    let width = selected.iter().map(|&i| program.outcomes[i].id.len()).max().unwrap_or(0);
+fn text_table(
+    program: &Program,
+    selected: &[usize],
+    values: &[eligo::eval::value::Value],
+    as_of: NaiveDate,
+    partner: Option<&str>,
+) -> String {
+    let width = selected
+        .iter()
+        .map(|&i| program.outcomes[i].id.len())
+        .max()
+        .unwrap_or(0);
     let mut out = format!(
         "partner {} · as of {} · {} outcome(s)\n\n",
         partner.unwrap_or("(unnamed)"),
@@ -183,7 +265,12 @@ fn text_table(program: &Program, selected: &[usize], values: &[eligo::eval::valu
     );
     for (&i, v) in selected.iter().zip(values) {
         let o = &program.outcomes[i];
-        out.push_str(&format!("  {:width$}  {}\n", o.id, display(program, v, &o.ty), width = width));
+        out.push_str(&format!(
+            "  {:width$}  {}\n",
+            o.id,
+            display(program, v, &o.ty),
+            width = width
+        ));
     }
     out
 }

@@ -29,7 +29,9 @@ impl Diagnostic for Rendered {
         Some(Box::new(self.code))
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
@@ -70,7 +72,11 @@ impl Error {
                 }
                 Some(NamedSource::new(file.name.clone(), file.text.clone()))
             }
-            Location::File { name, text: t, offset } => {
+            Location::File {
+                name,
+                text: t,
+                offset,
+            } => {
                 let len = usize::from(*offset < t.len());
                 labels.push(LabeledSpan::new_primary_with_span(
                     Some(text::label(&self.kind)),

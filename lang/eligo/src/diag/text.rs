@@ -108,7 +108,11 @@ pub fn message(kind: &K) -> String {
             format!("identifier of {length} characters is longer than the limit of {limit}")
         }
         K::UnknownAttribute { name, .. } => format!("unknown attribute `@{name}`"),
-        K::AttributeArity { name, expected, found } => {
+        K::AttributeArity {
+            name,
+            expected,
+            found,
+        } => {
             format!("`@{name}` takes {expected} argument(s), found {found}")
         }
         K::UnknownName { name, .. } => format!("unknown name `{name}`"),
@@ -116,10 +120,16 @@ pub fn message(kind: &K) -> String {
         K::UnknownModule { path, .. } => format!("no module `{path}` in this policy set"),
         K::SelfImport { module } => format!("module `{module}` uses itself"),
         K::AmbiguousName { name, modules } => {
-            format!("`{name}` is defined in more than one used module: {}", modules.join(", "))
+            format!(
+                "`{name}` is defined in more than one used module: {}",
+                modules.join(", ")
+            )
         }
         K::DuplicateFacts => "the facts are declared more than once".into(),
-        K::RuleCycle { cycle } => format!("rules depend on each other in a cycle: {}", cycle.join(" → ")),
+        K::RuleCycle { cycle } => format!(
+            "rules depend on each other in a cycle: {}",
+            cycle.join(" → ")
+        ),
         K::DuplicateOutcome { id } => format!("outcome `{id}` is defined more than once"),
         K::BadOutcomeTemplate { id, binder } => {
             format!("outcome id `{id}` must contain `{{{binder}}}` exactly once")
@@ -128,22 +138,36 @@ pub fn message(kind: &K) -> String {
         K::DuplicateVariant { variant } => format!("variant `{variant}` appears more than once"),
         K::UnknownType { name, .. } => format!("unknown type `{name}`"),
         K::RecursiveType { name } => format!("type `{name}` is defined in terms of itself"),
-        K::BadIdentifiedBy { path } => format!("`identified by {path}` does not name a text field of the facts"),
-        K::TypeMismatch { expected, found, .. } => format!("expected {expected}, found {found}"),
-        K::BadOperands { op, left, right, .. } => format!("cannot apply `{op}` to {left} and {right}"),
+        K::BadIdentifiedBy { path } => {
+            format!("`identified by {path}` does not name a text field of the facts")
+        }
+        K::TypeMismatch {
+            expected, found, ..
+        } => format!("expected {expected}, found {found}"),
+        K::BadOperands {
+            op, left, right, ..
+        } => format!("cannot apply `{op}` to {left} and {right}"),
         K::CannotCompare { left, right, .. } => format!("cannot compare {left} with {right}"),
         K::UnknownField { field, ty, .. } => format!("{ty} has no field `{field}`"),
         K::NotARecord { ty, field } => format!("cannot read field `{field}` of {ty}"),
         K::NotAList { what, found } => format!("{what} needs a list, found {found}"),
         K::OptionalValue { ty } => format!("this value may be absent ({ty})"),
-        K::ArgumentCount { name, expected, found } => {
+        K::ArgumentCount {
+            name,
+            expected,
+            found,
+        } => {
             format!("`{name}` takes {expected} argument(s), found {found}")
         }
         K::NotCallable { name } => format!("`{name}` cannot be called"),
         K::MissingArguments { name } => format!("rule `{name}` needs arguments"),
         K::NoComprehension { name } => format!("`{name}` does not take an `x in list: …` argument"),
-        K::BindingOutsideIf => "`is some NAME` binds a name only as the condition of an `if`".into(),
-        K::TableRowArity { expected, found } => format!("row has {found} cell(s), the table has {expected} column(s)"),
+        K::BindingOutsideIf => {
+            "`is some NAME` binds a name only as the condition of an `if`".into()
+        }
+        K::TableRowArity { expected, found } => {
+            format!("row has {found} cell(s), the table has {expected} column(s)")
+        }
         K::DuplicateTableKey { key } => format!("key {key} appears in more than one row"),
         K::UnknownTableKey { key, .. } => format!("the table has no column `{key}`"),
         K::NotIndexable { ty } => format!("cannot look up a key in {ty}"),
@@ -158,7 +182,9 @@ pub fn message(kind: &K) -> String {
         K::FactsSyntax { message } => format!("facts are not valid JSON: {message}"),
         K::FactsValue { path, problem } => format!("{path}: {problem}"),
         K::UnknownFactsKey { path, .. } => format!("{path}: unknown key"),
-        K::FactsTooLarge { size, limit } => format!("facts file is {size} bytes, more than the limit of {limit}"),
+        K::FactsTooLarge { size, limit } => {
+            format!("facts file is {size} bytes, more than the limit of {limit}")
+        }
         K::NoFactsDeclared => "the policies declare no facts".into(),
         K::Overflow { op } => format!("arithmetic overflow in `{op}`"),
         K::DivisionByZero => "division by zero".into(),
@@ -186,7 +212,9 @@ pub fn label(kind: &K) -> String {
         K::OptionalValue { .. } => "may be absent".into(),
         K::RuleCycle { .. } => "this rule depends on itself".into(),
         K::FactsValue { .. } | K::UnknownFactsKey { .. } | K::FactsSyntax { .. } => "here".into(),
-        K::Overflow { .. } | K::DivisionByZero | K::DateOutOfRange => "while evaluating this".into(),
+        K::Overflow { .. } | K::DivisionByZero | K::DateOutOfRange => {
+            "while evaluating this".into()
+        }
         _ => "here".into(),
     }
 }

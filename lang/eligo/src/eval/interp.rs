@@ -166,7 +166,10 @@ impl<'p> Evaluation<'p> {
 
     fn record(&mut self, criterion: CritId, value: &Value) {
         if let Some(t) = &mut self.trace {
-            t.push(TraceEntry { criterion, value: value.clone() });
+            t.push(TraceEntry {
+                criterion,
+                value: value.clone(),
+            });
         }
     }
 
@@ -174,10 +177,14 @@ impl<'p> Evaluation<'p> {
     pub fn eval(&mut self, ir: &Ir) -> R {
         self.steps += 1;
         if self.steps > self.limits.max_steps {
-            return Err(Error::bare(ErrorKind::BudgetExceeded { limit: self.limits.max_steps }));
+            return Err(Error::bare(ErrorKind::BudgetExceeded {
+                limit: self.limits.max_steps,
+            }));
         }
         if self.depth >= self.limits.max_depth {
-            return Err(Error::bare(ErrorKind::EvalTooDeep { limit: self.limits.max_depth }));
+            return Err(Error::bare(ErrorKind::EvalTooDeep {
+                limit: self.limits.max_depth,
+            }));
         }
         self.depth += 1;
         let r = self.eval_node(ir);
@@ -193,7 +200,10 @@ impl<'p> Evaluation<'p> {
             Ir::AsOf => Value::Date(self.as_of),
             Ir::Rule(r) => self.rule(*r, Vec::new())?,
             Ir::Call(r, args) => {
-                let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
+                let args = args
+                    .iter()
+                    .map(|a| self.eval(a))
+                    .collect::<Result<Vec<_>, _>>()?;
                 self.rule(*r, args)?
             }
             Ir::Table(t) => self.program.tables[*t as usize].rows.clone(),
@@ -322,7 +332,9 @@ impl<'p> Evaluation<'p> {
                 Value::List(Arc::new(
                     order
                         .into_iter()
-                        .map(|(k, items)| Value::Record(Arc::new(vec![k, Value::List(Arc::new(items))])))
+                        .map(|(k, items)| {
+                            Value::Record(Arc::new(vec![k, Value::List(Arc::new(items))]))
+                        })
                         .collect(),
                 ))
             }
@@ -374,14 +386,30 @@ impl<'p> Evaluation<'p> {
                     if v <= Decimal::ZERO {
                         all_above = false;
                     }
-                    total = total.checked_add(v).ok_or_else(|| Error::bare(ErrorKind::Overflow { op: "+".into() }))?;
+                    total = total
+                        .checked_add(v)
+                        .ok_or_else(|| Error::bare(ErrorKind::Overflow { op: "+".into() }))?;
                     let label = self.program.criteria[*id as usize].label.as_str();
-                    metrics.push(Value::Record(Arc::new(vec![Value::Text(label.into()), Value::Dec(v)])));
+                    metrics.push(Value::Record(Arc::new(vec![
+                        Value::Text(label.into()),
+                        Value::Dec(v),
+                    ])));
                 }
                 let total = total.min(*max).normalize();
-                Value::Record(Arc::new(vec![Value::Dec(total), Value::Bool(all_above), Value::List(Arc::new(metrics))]))
+                Value::Record(Arc::new(vec![
+                    Value::Dec(total),
+                    Value::Bool(all_above),
+                    Value::List(Arc::new(metrics)),
+                ]))
             }
-            Ir::Points { quantity, rate, per, max, whole, span } => {
+            Ir::Points {
+                quantity,
+                rate,
+                per,
+                max,
+                whole,
+                span,
+            } => {
                 let q = self.eval(quantity)?;
                 let r = ops::to_dec(&self.eval(rate)?);
                 let unit = match per {
@@ -405,18 +433,33 @@ impl<'p> Evaluation<'p> {
                     _ => None,
                 }
                 .ok_or_else(|| Error::at(*span, ErrorKind::DateOutOfRange))?;
-                Value::Window(Window { start, start_inclusive: false, end, end_inclusive: true })
+                Value::Window(Window {
+                    start,
+                    start_inclusive: false,
+                    end,
+                    end_inclusive: true,
+                })
             }
             Ir::Between(a, b) => match (self.eval(a)?, self.eval(b)?) {
-                (Value::Date(a), Value::Date(b)) => {
-                    Value::Window(Window { start: a, start_inclusive: true, end: b, end_inclusive: true })
-                }
+                (Value::Date(a), Value::Date(b)) => Value::Window(Window {
+                    start: a,
+                    start_inclusive: true,
+                    end: b,
+                    end_inclusive: true,
+                }),
                 _ => Value::None,
             },
-            Ir::List(xs) => Value::List(Arc::new(xs.iter().map(|x| self.eval(x)).collect::<Result<_, _>>()?)),
-            Ir::Record(xs) => Value::Record(Arc::new(xs.iter().map(|x| self.eval(x)).collect::<Result<_, _>>()?)),
+            Ir::List(xs) => Value::List(Arc::new(
+                xs.iter().map(|x| self.eval(x)).collect::<Result<_, _>>()?,
+            )),
+            Ir::Record(xs) => Value::Record(Arc::new(
+                xs.iter().map(|x| self.eval(x)).collect::<Result<_, _>>()?,
+            )),
             Ir::Builtin(b, args, span) => {
-                let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
+                let args = args
+                    .iter()
+                    .map(|a| self.eval(a))
+                    .collect::<Result<Vec<_>, _>>()?;
                 ops::builtin(*b, &args).map_err(|k| Error::at(*span, k))?
             }
         })

@@ -72,32 +72,59 @@ pub fn arith(kind: Arith, a: &Value, b: &Value) -> R {
             }
             .ok_or_else(|| overflow(sym(op)))?,
         ),
-        (Arith::Dec(op), x, y) | (Arith::Int(op), x, y) => V::Dec(dec_op(op, to_dec(x), to_dec(y))?),
+        (Arith::Dec(op), x, y) | (Arith::Int(op), x, y) => {
+            V::Dec(dec_op(op, to_dec(x), to_dec(y))?)
+        }
         (Arith::IntDiv, x, y) => V::Dec(dec_op(ArithOp::Div, to_dec(x), to_dec(y))?),
         (Arith::DateDays(add), V::Date(d), V::Days(n)) => {
             let n = if add { Some(*n) } else { n.checked_neg() };
-            V::Date(n.and_then(|n| dates::add_days(*d, n)).ok_or(ErrorKind::DateOutOfRange)?)
+            V::Date(
+                n.and_then(|n| dates::add_days(*d, n))
+                    .ok_or(ErrorKind::DateOutOfRange)?,
+            )
         }
         (Arith::DateMonths(add), V::Date(d), V::Months(n)) => {
             let n = if add { Some(*n) } else { n.checked_neg() };
-            V::Date(n.and_then(|n| dates::add_months(*d, n)).ok_or(ErrorKind::DateOutOfRange)?)
+            V::Date(
+                n.and_then(|n| dates::add_months(*d, n))
+                    .ok_or(ErrorKind::DateOutOfRange)?,
+            )
         }
         (Arith::DateDiff, V::Date(x), V::Date(y)) => V::Days(dates::days_between(*y, *x)),
         (Arith::MonthMonths(add), V::Month(m), V::Months(n)) => {
             let n = i32::try_from(*n).map_err(|_| ErrorKind::DateOutOfRange)?;
-            V::Month(if add { m.checked_add(n) } else { m.checked_sub(n) }.ok_or(ErrorKind::DateOutOfRange)?)
+            V::Month(
+                if add {
+                    m.checked_add(n)
+                } else {
+                    m.checked_sub(n)
+                }
+                .ok_or(ErrorKind::DateOutOfRange)?,
+            )
         }
         (Arith::MonthDiff, V::Month(x), V::Month(y)) => V::Months(i64::from(*x) - i64::from(*y)),
-        (Arith::Duration(add), V::Days(x), V::Days(y)) => {
-            V::Days(if add { x.checked_add(*y) } else { x.checked_sub(*y) }.ok_or_else(|| overflow("+"))?)
-        }
-        (Arith::Duration(add), V::Months(x), V::Months(y)) => {
-            V::Months(if add { x.checked_add(*y) } else { x.checked_sub(*y) }.ok_or_else(|| overflow("+"))?)
-        }
-        (Arith::ScaleDuration, V::Int(k), V::Days(n)) | (Arith::ScaleDuration, V::Days(n), V::Int(k)) => {
+        (Arith::Duration(add), V::Days(x), V::Days(y)) => V::Days(
+            if add {
+                x.checked_add(*y)
+            } else {
+                x.checked_sub(*y)
+            }
+            .ok_or_else(|| overflow("+"))?,
+        ),
+        (Arith::Duration(add), V::Months(x), V::Months(y)) => V::Months(
+            if add {
+                x.checked_add(*y)
+            } else {
+                x.checked_sub(*y)
+            }
+            .ok_or_else(|| overflow("+"))?,
+        ),
+        (Arith::ScaleDuration, V::Int(k), V::Days(n))
+        | (Arith::ScaleDuration, V::Days(n), V::Int(k)) => {
             V::Days(k.checked_mul(*n).ok_or_else(|| overflow("*"))?)
         }
-        (Arith::ScaleDuration, V::Int(k), V::Months(n)) | (Arith::ScaleDuration, V::Months(n), V::Int(k)) => {
+        (Arith::ScaleDuration, V::Int(k), V::Months(n))
+        | (Arith::ScaleDuration, V::Months(n), V::Int(k)) => {
             V::Months(k.checked_mul(*n).ok_or_else(|| overflow("*"))?)
         }
         _ => V::None,
@@ -176,12 +203,20 @@ pub fn aggregate(agg: Agg, items: &[Value]) -> R {
             if items.is_empty() {
                 Value::None
             } else {
-                Value::Dec(dec_op(ArithOp::Div, sum_dec(items)?, Decimal::from(items.len() as i64))?)
+                Value::Dec(dec_op(
+                    ArithOp::Div,
+                    sum_dec(items)?,
+                    Decimal::from(items.len() as i64),
+                )?)
             }
         }
         Agg::Distinct => {
             let mut seen = HashSet::new();
-            let out: Vec<Value> = items.iter().filter(|v| seen.insert(normalize((*v).clone()))).cloned().collect();
+            let out: Vec<Value> = items
+                .iter()
+                .filter(|v| seen.insert(normalize((*v).clone())))
+                .cloned()
+                .collect();
             Value::List(Arc::new(out))
         }
         Agg::Sort => {
@@ -238,9 +273,10 @@ pub fn builtin(b: Builtin, args: &[Value]) -> R {
     let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::None);
     Ok(match b {
         Builtin::Round => match (arg(0), arg(1)) {
-            (Value::Dec(d), Value::Int(p)) => {
-                Value::Dec(d.round_dp_with_strategy(p.clamp(0, 28) as u32, RoundingStrategy::MidpointAwayFromZero))
-            }
+            (Value::Dec(d), Value::Int(p)) => Value::Dec(d.round_dp_with_strategy(
+                p.clamp(0, 28) as u32,
+                RoundingStrategy::MidpointAwayFromZero,
+            )),
             (v, _) => v,
         },
         Builtin::Floor => match arg(0) {
@@ -298,7 +334,11 @@ pub fn builtin(b: Builtin, args: &[Value]) -> R {
         Builtin::WindowStart | Builtin::WindowEnd => match arg(0) {
             Value::Window(w) => {
                 let (first, last) = inside(&w).ok_or(ErrorKind::DateOutOfRange)?;
-                Value::Date(if b == Builtin::WindowStart { first } else { last })
+                Value::Date(if b == Builtin::WindowStart {
+                    first
+                } else {
+                    last
+                })
             }
             v => v,
         },
@@ -317,8 +357,16 @@ pub fn builtin(b: Builtin, args: &[Value]) -> R {
 
 /// The first and last dates inside a window.
 fn inside(w: &super::value::Window) -> Option<(NaiveDate, NaiveDate)> {
-    let first = if w.start_inclusive { w.start } else { dates::add_days(w.start, 1)? };
-    let last = if w.end_inclusive { w.end } else { dates::add_days(w.end, -1)? };
+    let first = if w.start_inclusive {
+        w.start
+    } else {
+        dates::add_days(w.start, 1)?
+    };
+    let last = if w.end_inclusive {
+        w.end
+    } else {
+        dates::add_days(w.end, -1)?
+    };
     Some((first, last))
 }
 
@@ -349,35 +397,70 @@ mod tests {
     #[test]
     fn points_cap_and_whole_increments() {
         // 7 people at 2.14 = 14.98, under the cap of 15.
-        assert_eq!(points(&Value::Int(7), dec("2.14"), None, dec("15"), false), Ok(Value::Dec(dec("14.98"))));
+        assert_eq!(
+            points(&Value::Int(7), dec("2.14"), None, dec("15"), false),
+            Ok(Value::Dec(dec("14.98")))
+        );
         // 6 at 6.67 = 40.02, capped at 40.
-        assert_eq!(points(&Value::Int(6), dec("6.67"), None, dec("40"), false), Ok(Value::Dec(dec("40"))));
+        assert_eq!(
+            points(&Value::Int(6), dec("6.67"), None, dec("40"), false),
+            Ok(Value::Dec(dec("40")))
+        );
         // USD 2,600 at 1 point per USD 1,250: 2.08 proportional, 2 in whole increments.
         let q = Value::Dec(dec("2600"));
         let u = Value::Dec(dec("1250"));
-        assert_eq!(points(&q, dec("1"), Some(&u), dec("20"), false), Ok(Value::Dec(dec("2.08"))));
-        assert_eq!(points(&q, dec("1"), Some(&u), dec("20"), true), Ok(Value::Dec(dec("2"))));
+        assert_eq!(
+            points(&q, dec("1"), Some(&u), dec("20"), false),
+            Ok(Value::Dec(dec("2.08")))
+        );
+        assert_eq!(
+            points(&q, dec("1"), Some(&u), dec("20"), true),
+            Ok(Value::Dec(dec("2")))
+        );
         // Negative growth scores nothing.
-        assert_eq!(points(&Value::Dec(dec("-5")), dec("1"), Some(&Value::Dec(dec("1"))), dec("20"), false), Ok(Value::Dec(dec("0"))));
+        assert_eq!(
+            points(
+                &Value::Dec(dec("-5")),
+                dec("1"),
+                Some(&Value::Dec(dec("1"))),
+                dec("20"),
+                false
+            ),
+            Ok(Value::Dec(dec("0")))
+        );
     }
 
     #[test]
     fn points_step_of_zero_is_an_error() {
         let zero = Value::Dec(Decimal::ZERO);
-        assert_eq!(points(&Value::Int(1), dec("1"), Some(&zero), dec("1"), false), Err(ErrorKind::DivisionByZero));
+        assert_eq!(
+            points(&Value::Int(1), dec("1"), Some(&zero), dec("1"), false),
+            Err(ErrorKind::DivisionByZero)
+        );
     }
 
     #[test]
     fn integer_overflow_is_an_error_not_a_wrap() {
-        let r = arith(Arith::Int(ArithOp::Add), &Value::Int(i64::MAX), &Value::Int(1));
+        let r = arith(
+            Arith::Int(ArithOp::Add),
+            &Value::Int(i64::MAX),
+            &Value::Int(1),
+        );
         assert_eq!(r, Err(ErrorKind::Overflow { op: "+".into() }));
-        let r = arith(Arith::Dec(ArithOp::Mul), &Value::Dec(Decimal::MAX), &Value::Int(2));
+        let r = arith(
+            Arith::Dec(ArithOp::Mul),
+            &Value::Dec(Decimal::MAX),
+            &Value::Int(2),
+        );
         assert!(matches!(r, Err(ErrorKind::Overflow { .. })));
     }
 
     #[test]
     fn money_sums_exactly() {
-        let items: Vec<Value> = ["0.1", "0.2", "0.3"].iter().map(|s| Value::Dec(dec(s))).collect();
+        let items: Vec<Value> = ["0.1", "0.2", "0.3"]
+            .iter()
+            .map(|s| Value::Dec(dec(s)))
+            .collect();
         assert_eq!(aggregate(Agg::SumDec, &items), Ok(Value::Dec(dec("0.6"))));
         assert_eq!(aggregate(Agg::Mean, &items), Ok(Value::Dec(dec("0.2"))));
         assert_eq!(aggregate(Agg::Mean, &[]), Ok(Value::None));
@@ -385,24 +468,54 @@ mod tests {
 
     #[test]
     fn distinct_keeps_first_appearance_and_merges_scales() {
-        let items = vec![Value::Dec(dec("1.50")), Value::Int(2), Value::Dec(dec("1.5"))];
-        let Value::List(out) = aggregate(Agg::Distinct, &items).unwrap() else { panic!() };
+        let items = vec![
+            Value::Dec(dec("1.50")),
+            Value::Int(2),
+            Value::Dec(dec("1.5")),
+        ];
+        let Value::List(out) = aggregate(Agg::Distinct, &items).unwrap() else {
+            panic!()
+        };
         assert_eq!(out.len(), 2);
     }
 
     #[test]
     fn anniversaries_step_by_years_and_clamp_leap_days() {
-        assert_eq!(anniversary(d("2022-11-20"), d("2024-08-06"), 1), Some(d("2024-11-20")));
-        assert_eq!(anniversary(d("2022-11-20"), d("2024-11-20"), 1), Some(d("2024-11-20")));
-        assert_eq!(anniversary(d("2022-11-20"), d("2022-11-20"), 1), Some(d("2023-11-20")));
-        assert_eq!(anniversary(d("2022-11-20"), d("2022-11-20"), 0), Some(d("2022-11-20")));
-        assert_eq!(anniversary(d("2024-02-29"), d("2024-03-01"), 1), Some(d("2025-02-28")));
+        assert_eq!(
+            anniversary(d("2022-11-20"), d("2024-08-06"), 1),
+            Some(d("2024-11-20"))
+        );
+        assert_eq!(
+            anniversary(d("2022-11-20"), d("2024-11-20"), 1),
+            Some(d("2024-11-20"))
+        );
+        assert_eq!(
+            anniversary(d("2022-11-20"), d("2022-11-20"), 1),
+            Some(d("2023-11-20"))
+        );
+        assert_eq!(
+            anniversary(d("2022-11-20"), d("2022-11-20"), 0),
+            Some(d("2022-11-20"))
+        );
+        assert_eq!(
+            anniversary(d("2024-02-29"), d("2024-03-01"), 1),
+            Some(d("2025-02-28"))
+        );
     }
 
     #[test]
     fn rounding_is_half_away_from_zero() {
-        assert_eq!(builtin(Builtin::Round, &[Value::Dec(dec("2.5")), Value::Int(0)]), Ok(Value::Dec(dec("3"))));
-        assert_eq!(builtin(Builtin::Round, &[Value::Dec(dec("-2.5")), Value::Int(0)]), Ok(Value::Dec(dec("-3"))));
-        assert_eq!(builtin(Builtin::Round, &[Value::Dec(dec("6.665")), Value::Int(2)]), Ok(Value::Dec(dec("6.67"))));
+        assert_eq!(
+            builtin(Builtin::Round, &[Value::Dec(dec("2.5")), Value::Int(0)]),
+            Ok(Value::Dec(dec("3")))
+        );
+        assert_eq!(
+            builtin(Builtin::Round, &[Value::Dec(dec("-2.5")), Value::Int(0)]),
+            Ok(Value::Dec(dec("-3")))
+        );
+        assert_eq!(
+            builtin(Builtin::Round, &[Value::Dec(dec("6.665")), Value::Int(2)]),
+            Ok(Value::Dec(dec("6.67")))
+        );
     }
 }

@@ -53,8 +53,16 @@ pub struct Window {
 impl Window {
     /// Whether a date lies in the window.
     pub fn contains(&self, d: NaiveDate) -> bool {
-        let after_start = if self.start_inclusive { d >= self.start } else { d > self.start };
-        let before_end = if self.end_inclusive { d <= self.end } else { d < self.end };
+        let after_start = if self.start_inclusive {
+            d >= self.start
+        } else {
+            d > self.start
+        };
+        let before_end = if self.end_inclusive {
+            d <= self.end
+        } else {
+            d < self.end
+        };
         after_start && before_end
     }
 }
@@ -138,7 +146,12 @@ mod tests {
 
     #[test]
     fn window_ends_follow_their_inclusivity() {
-        let w = Window { start: d("2023-08-06"), start_inclusive: false, end: d("2024-08-06"), end_inclusive: true };
+        let w = Window {
+            start: d("2023-08-06"),
+            start_inclusive: false,
+            end: d("2024-08-06"),
+            end_inclusive: true,
+        };
         assert!(!w.contains(d("2023-08-06")));
         assert!(w.contains(d("2023-08-07")));
         assert!(w.contains(d("2024-08-06")));
@@ -156,7 +169,9 @@ mod tests {
     #[test]
     fn months_format_as_year_and_month() {
         assert_eq!(format_month(2024 * 12 + 6), "2024-07");
-        let Value::Month(m) = Value::month_of(d("2024-02-29")) else { panic!() };
+        let Value::Month(m) = Value::month_of(d("2024-02-29")) else {
+            panic!()
+        };
         assert_eq!(format_month(m), "2024-02");
     }
 }

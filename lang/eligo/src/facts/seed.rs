@@ -89,7 +89,12 @@ pub struct RootSeed<'c, 'p> {
 impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
     type Value = (Value, Option<NaiveDate>);
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(RecordVisitor { ctx: self.ctx, rec: &self.ctx.schema.root, root: true, optional: false })
+        d.deserialize_any(RecordVisitor {
+            ctx: self.ctx,
+            rec: &self.ctx.schema.root,
+            root: true,
+            optional: false,
+        })
     }
 }
 
@@ -103,14 +108,34 @@ impl<'de> DeserializeSeed<'de> for TySeed<'_, '_> {
     type Value = Value;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         match self.ty {
-            Ty::Record(r) => d.deserialize_any(RecordVisitor { ctx: self.ctx, rec: r, root: false, optional: false }).map(|(v, _)| v),
+            Ty::Record(r) => d
+                .deserialize_any(RecordVisitor {
+                    ctx: self.ctx,
+                    rec: r,
+                    root: false,
+                    optional: false,
+                })
+                .map(|(v, _)| v),
             Ty::Opt(inner) => match &**inner {
-                Ty::Record(r) => {
-                    d.deserialize_any(RecordVisitor { ctx: self.ctx, rec: r, root: false, optional: true }).map(|(v, _)| v)
-                }
-                _ => d.deserialize_any(ValueVisitor { ctx: self.ctx, ty: self.ty, signed: self.signed }),
+                Ty::Record(r) => d
+                    .deserialize_any(RecordVisitor {
+                        ctx: self.ctx,
+                        rec: r,
+                        root: false,
+                        optional: true,
+                    })
+                    .map(|(v, _)| v),
+                _ => d.deserialize_any(ValueVisitor {
+                    ctx: self.ctx,
+                    ty: self.ty,
+                    signed: self.signed,
+                }),
             },
-            _ => d.deserialize_any(ValueVisitor { ctx: self.ctx, ty: self.ty, signed: self.signed }),
+            _ => d.deserialize_any(ValueVisitor {
+                ctx: self.ctx,
+                ty: self.ty,
+                signed: self.signed,
+            }),
         }
     }
 }
@@ -140,7 +165,8 @@ fn expected(ty: &Ty) -> String {
 
 impl ValueVisitor<'_, '_> {
     fn wrong<E: de::Error>(&self, found: &str) -> E {
-        self.ctx.fail(format!("expected {}, found {found}", expected(self.ty)))
+        self.ctx
+            .fail(format!("expected {}, found {found}", expected(self.ty)))
     }
 
     fn number<E: de::Error>(&self, text: &str) -> Result<Value, E> {
@@ -148,16 +174,24 @@ impl ValueVisitor<'_, '_> {
         match ty {
             Ty::Int => {
                 if text.contains(['.', 'e', 'E']) {
-                    return Err(self.ctx.fail(format!("expected an integer, found `{text}`")));
+                    return Err(self
+                        .ctx
+                        .fail(format!("expected an integer, found `{text}`")));
                 }
-                let i: i64 = text.parse().map_err(|_| self.ctx.fail(format!("number `{}` is out of range", short(text))))?;
+                let i: i64 = text.parse().map_err(|_| {
+                    self.ctx
+                        .fail(format!("number `{}` is out of range", short(text)))
+                })?;
                 if i < 0 && !self.signed {
                     return Err(self.ctx.fail(format!("negative count `{i}`")));
                 }
                 Ok(Value::Int(i))
             }
             Ty::Decimal | Ty::Percent | Ty::Money => {
-                let d = parse_decimal(text).ok_or_else(|| self.ctx.fail(format!("number `{}` is out of range", short(text))))?;
+                let d = parse_decimal(text).ok_or_else(|| {
+                    self.ctx
+                        .fail(format!("number `{}` is out of range", short(text)))
+                })?;
                 if ty == &Ty::Money && d.is_sign_negative() && !d.is_zero() && !self.signed {
                     return Err(self.ctx.fail("negative money"));
                 }
@@ -208,7 +242,9 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
     }
 
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Value, E> {
-        Err(self.ctx.fail("binary floating-point numbers are not accepted"))
+        Err(self
+            .ctx
+            .fail("binary floating-point numbers are not accepted"))
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
@@ -218,12 +254,27 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
                 .ok()
                 .filter(|_| s.len() == 10)
                 .map(Value::Date)
-                .ok_or_else(|| self.ctx.fail(format!("`{}` is not a calendar date (YYYY-MM-DD)", short(s)))),
-            Ty::Month => parse_month(s).ok_or_else(|| self.ctx.fail(format!("`{}` is not a calendar month (YYYY-MM)", short(s)))),
+                .ok_or_else(|| {
+                    self.ctx.fail(format!(
+                        "`{}` is not a calendar date (YYYY-MM-DD)",
+                        short(s)
+                    ))
+                }),
+            Ty::Month => parse_month(s).ok_or_else(|| {
+                self.ctx
+                    .fail(format!("`{}` is not a calendar month (YYYY-MM)", short(s)))
+            }),
             Ty::Money => {
                 let d = parse_decimal(s)
-                    .filter(|_| !s.contains(['e', 'E']) && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-'))
-                    .ok_or_else(|| self.ctx.fail(format!("`{}` is not an amount of money", short(s))))?;
+                    .filter(|_| {
+                        !s.contains(['e', 'E'])
+                            && s.chars()
+                                .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+                    })
+                    .ok_or_else(|| {
+                        self.ctx
+                            .fail(format!("`{}` is not an amount of money", short(s)))
+                    })?;
                 if d.is_sign_negative() && !d.is_zero() && !self.signed {
                     return Err(self.ctx.fail("negative money"));
                 }
@@ -238,10 +289,16 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
                             Some(c) => format!("; did you mean `{c}`?"),
                             None => format!(
                                 "; expected one of {}",
-                                def.variants.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+                                def.variants
+                                    .iter()
+                                    .map(|v| format!("`{v}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
                         };
-                        Err(self.ctx.fail(format!("`{}` is not a {name}{hint}", short(s))))
+                        Err(self
+                            .ctx
+                            .fail(format!("`{}` is not a {name}{hint}", short(s))))
                     }
                 }
             }
@@ -267,10 +324,17 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         loop {
             if out.len() >= self.ctx.options.max_list_len {
-                return Err(self.ctx.fail(format!("list longer than the limit of {} elements", self.ctx.options.max_list_len)));
+                return Err(self.ctx.fail(format!(
+                    "list longer than the limit of {} elements",
+                    self.ctx.options.max_list_len
+                )));
             }
             self.ctx.path.borrow_mut().push(Seg::Index(out.len()));
-            let next = seq.next_element_seed(TySeed { ctx: self.ctx, ty: elem, signed: self.signed });
+            let next = seq.next_element_seed(TySeed {
+                ctx: self.ctx,
+                ty: elem,
+                signed: self.signed,
+            });
             self.ctx.path.borrow_mut().pop();
             match next? {
                 Some(v) => out.push(v),
@@ -324,7 +388,10 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if key == NUMBER_TOKEN {
                 let text: String = map.next_value()?;
-                return Err(ctx.fail(format!("expected an object, found the number `{}`", short(&text))));
+                return Err(ctx.fail(format!(
+                    "expected an object, found the number `{}`",
+                    short(&text)
+                )));
             }
             if let Some(slot) = self.rec.slot(&key) {
                 if slots[slot].is_some() {
@@ -332,7 +399,11 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 }
                 let field = &self.rec.fields[slot];
                 ctx.path.borrow_mut().push(Seg::Key(key.to_string()));
-                let v = map.next_value_seed(TySeed { ctx, ty: &field.ty, signed: field.signed });
+                let v = map.next_value_seed(TySeed {
+                    ctx,
+                    ty: &field.ty,
+                    signed: field.signed,
+                });
                 ctx.path.borrow_mut().pop();
                 slots[slot] = Some(v?);
                 continue;
@@ -342,9 +413,12 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                     return Err(ctx.fail("duplicate key `format`"));
                 }
                 format_seen = true;
-                let f: String = map
-                    .next_value()
-                    .map_err(|_: A::Error| ctx.fail::<A::Error>(format!("`format` must be the string \"{}\"", ctx.schema.format)))?;
+                let f: String = map.next_value().map_err(|_: A::Error| {
+                    ctx.fail::<A::Error>(format!(
+                        "`format` must be the string \"{}\"",
+                        ctx.schema.format
+                    ))
+                })?;
                 if f != ctx.schema.format {
                     return Err(ctx.fail(format!(
                         "unknown format \"{}\"; these policies read \"{}\"",
@@ -359,7 +433,11 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                     return Err(ctx.fail("duplicate key `as_of`"));
                 }
                 ctx.path.borrow_mut().push(Seg::Key("as_of".into()));
-                let v = map.next_value_seed(TySeed { ctx, ty: &Ty::Date, signed: false });
+                let v = map.next_value_seed(TySeed {
+                    ctx,
+                    ty: &Ty::Date,
+                    signed: false,
+                });
                 ctx.path.borrow_mut().pop();
                 if let Value::Date(d) = v? {
                     as_of = Some(d);
@@ -380,7 +458,10 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
             map.next_value::<IgnoredAny>()?;
         }
         if self.root && !format_seen {
-            return Err(ctx.fail(format!("missing required key `format` (\"{}\")", ctx.schema.format)));
+            return Err(ctx.fail(format!(
+                "missing required key `format` (\"{}\")",
+                ctx.schema.format
+            )));
         }
         let mut values = Vec::with_capacity(slots.len());
         for (slot, field) in slots.into_iter().zip(&self.rec.fields) {
@@ -402,16 +483,23 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
         Err(self.ctx.fail(format!("expected an object, found `{b}`")))
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-        Err(self.ctx.fail(format!("expected an object, found the string \"{}\"", short(s))))
+        Err(self.ctx.fail(format!(
+            "expected an object, found the string \"{}\"",
+            short(s)
+        )))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
         Err(self.ctx.fail("expected an object, found a list"))
     }
     fn visit_i64<E: de::Error>(self, i: i64) -> Result<Self::Value, E> {
-        Err(self.ctx.fail(format!("expected an object, found the number `{i}`")))
+        Err(self
+            .ctx
+            .fail(format!("expected an object, found the number `{i}`")))
     }
     fn visit_u64<E: de::Error>(self, i: u64) -> Result<Self::Value, E> {
-        Err(self.ctx.fail(format!("expected an object, found the number `{i}`")))
+        Err(self
+            .ctx
+            .fail(format!("expected an object, found the number `{i}`")))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
         Err(self.ctx.fail("expected an object, found a number"))

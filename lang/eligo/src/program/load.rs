@@ -30,11 +30,13 @@ pub struct Failed {
 /// Reads a policy file, or every `*.elg` file under a folder (sorted, so module order is stable).
 pub fn policy_sources(path: &Path) -> Result<LoadedSources, Error> {
     let shown = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
     let mut files = Vec::new();
     if meta.is_dir() {
         let mut paths = Vec::new();
-        collect(path, &mut paths, 0).map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
+        collect(path, &mut paths, 0)
+            .map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
         paths.sort();
         if paths.is_empty() {
             return Err(Error::bare(ErrorKind::NoPolicyFiles { path: shown }));
@@ -46,7 +48,9 @@ pub fn policy_sources(path: &Path) -> Result<LoadedSources, Error> {
             files.push((name, module, read_text(&p)?));
         }
     } else {
-        let name = path.file_name().map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
+        let name = path
+            .file_name()
+            .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
         files.push((shown.clone(), module_name(&name), read_text(path)?));
     }
     Ok(LoadedSources { files })
@@ -58,7 +62,10 @@ fn cannot_read(path: &str, e: &std::io::Error) -> ErrorKind {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => e.to_string(),
     };
-    ErrorKind::CannotRead { path: path.to_string(), reason }
+    ErrorKind::CannotRead {
+        path: path.to_string(),
+        reason,
+    }
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
@@ -85,13 +92,32 @@ fn read_text(p: &Path) -> Result<String, Error> {
     let shown = p.display().to_string();
     let meta = std::fs::metadata(p).map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
     if meta.is_dir() {
-        return Err(Error::in_file(&shown, ErrorKind::CannotRead { path: shown.clone(), reason: "is a folder".into() }));
+        return Err(Error::in_file(
+            &shown,
+            ErrorKind::CannotRead {
+                path: shown.clone(),
+                reason: "is a folder".into(),
+            },
+        ));
     }
     if meta.len() > MAX_SOURCE_BYTES as u64 {
-        return Err(Error::in_file(&shown, ErrorKind::SourceTooLarge { size: meta.len() as usize, limit: MAX_SOURCE_BYTES }));
+        return Err(Error::in_file(
+            &shown,
+            ErrorKind::SourceTooLarge {
+                size: meta.len() as usize,
+                limit: MAX_SOURCE_BYTES,
+            },
+        ));
     }
     let bytes = std::fs::read(p).map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
-    String::from_utf8(bytes).map_err(|e| Error::in_file(&shown, ErrorKind::NotUtf8 { offset: e.utf8_error().valid_up_to() }))
+    String::from_utf8(bytes).map_err(|e| {
+        Error::in_file(
+            &shown,
+            ErrorKind::NotUtf8 {
+                offset: e.utf8_error().valid_up_to(),
+            },
+        )
+    })
 }
 
 /// Compiles policy files, on a large stack.
@@ -127,7 +153,10 @@ pub fn compile_sources(loaded: LoadedSources) -> Result<Program, Failed> {
     let mut ids = Vec::new();
     for (name, module, text) in loaded.files {
         // A byte-order mark is not part of the policy.
-        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text);
         ids.push(sources.add(name, module, text));
     }
     let mut errors = Vec::new();

@@ -3,14 +3,17 @@
 use super::{closest, Decl, Env, ItemRef};
 use crate::diag::{Error, ErrorKind};
 use crate::eval::value::Value;
-use crate::syntax::ast::{DurationUnit, Expr, ExprKind, FieldDecl, ItemKind, TypeExpr, TypeExprKind};
+use crate::syntax::ast::{
+    DurationUnit, Expr, ExprKind, FieldDecl, ItemKind, TypeExpr, TypeExprKind,
+};
 use crate::types::ty::{FieldTy, RecordTy, Ty};
 use std::collections::HashSet;
 use std::sync::Arc;
 
 /// The built-in type names.
 pub const BUILTIN_TYPES: &[&str] = &[
-    "Bool", "Int", "Count", "Decimal", "Money", "Percent", "Date", "Month", "Days", "Months", "Text",
+    "Bool", "Int", "Count", "Decimal", "Money", "Percent", "Date", "Month", "Days", "Months",
+    "Text",
 ];
 
 impl Env<'_> {
@@ -23,7 +26,8 @@ impl Env<'_> {
             if let ItemKind::Facts { fields, .. } = &self.item(f).kind {
                 let rec = self.record(f.module, fields, None);
                 for (i, field) in rec.fields.iter().enumerate() {
-                    self.fact_fields.insert(field.name.clone(), (i as u32, field.ty.clone()));
+                    self.fact_fields
+                        .insert(field.name.clone(), (i as u32, field.ty.clone()));
                 }
                 self.facts_root = Some(Arc::new(rec));
             }
@@ -78,7 +82,9 @@ impl Env<'_> {
                 "Months" => Ty::Months,
                 "Text" => Ty::Text,
                 _ => match self.lookup(m, n) {
-                    Ok(super::Found::Decl(Decl::Enum(e))) => Ty::Enum(e, self.enums[e as usize].name.clone()),
+                    Ok(super::Found::Decl(Decl::Enum(e))) => {
+                        Ty::Enum(e, self.enums[e as usize].name.clone())
+                    }
                     Ok(super::Found::Decl(Decl::Type(id))) => self.named_type(id),
                     _ => {
                         let mut names: Vec<&str> = BUILTIN_TYPES.to_vec();
@@ -167,9 +173,10 @@ impl Env<'_> {
             (ExprKind::Month(y, mo), Ty::Month) => Value::month(*y, *mo),
             (ExprKind::Duration(n, DurationUnit::Days), Ty::Days) => Value::Days(*n),
             (ExprKind::Duration(n, DurationUnit::Months), Ty::Months) => Value::Months(*n),
-            (ExprKind::Duration(n, DurationUnit::Years), Ty::Months) => {
-                Value::Months(n.checked_mul(12).ok_or_else(|| mismatch("a duration out of range"))?)
-            }
+            (ExprKind::Duration(n, DurationUnit::Years), Ty::Months) => Value::Months(
+                n.checked_mul(12)
+                    .ok_or_else(|| mismatch("a duration out of range"))?,
+            ),
             (ExprKind::Text(s), Ty::Text) => Value::Text(s.as_str().into()),
             (ExprKind::Neg(inner), Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent) => {
                 match self.constant(m, inner, want)? {
@@ -179,7 +186,10 @@ impl Env<'_> {
                 }
             }
             (ExprKind::List(items), Ty::List(t)) => Value::List(Arc::new(
-                items.iter().map(|i| self.constant(m, i, t)).collect::<Result<_, _>>()?,
+                items
+                    .iter()
+                    .map(|i| self.constant(m, i, t))
+                    .collect::<Result<_, _>>()?,
             )),
             (ExprKind::Record(fields), Ty::Record(r)) => {
                 if let Some((n, _)) = fields.iter().find(|(n, _)| r.slot(&n.node).is_none()) {
@@ -198,7 +208,12 @@ impl Env<'_> {
                         Some((_, fe)) => vals.push(self.constant(m, fe, &f.ty)?),
                         None => match &f.default {
                             Some(d) => vals.push(d.clone()),
-                            None => return Err(mismatch(&format!("a record without field `{}`", f.name))),
+                            None => {
+                                return Err(mismatch(&format!(
+                                    "a record without field `{}`",
+                                    f.name
+                                )))
+                            }
                         },
                     }
                 }
@@ -206,7 +221,9 @@ impl Env<'_> {
             }
             (ExprKind::Name(n), Ty::Enum(id, _)) => self.variant(*id, n)?,
             (ExprKind::Field(base, v), Ty::Enum(id, _)) => match &base.node {
-                ExprKind::Name(en) if self.lookup(m, en) == Ok(super::Found::Decl(Decl::Enum(*id))) => {
+                ExprKind::Name(en)
+                    if self.lookup(m, en) == Ok(super::Found::Decl(Decl::Enum(*id))) =>
+                {
                     self.variant(*id, v)?
                 }
                 _ => return Err(Error::at(e.span, ErrorKind::NotConstant)),

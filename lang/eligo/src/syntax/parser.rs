@@ -19,12 +19,21 @@ type P<'i> = Pair<'i, Rule>;
 /// Parses one policy file.
 pub fn parse_module(source: SourceId, text: &str) -> Result<Module, Vec<Error>> {
     prescan(source, text).map_err(|e| vec![e])?;
-    let pairs = Grammar::parse(Rule::file, text).map_err(|e| vec![syntax_error(source, text, e)])?;
-    let b = Builder { source, errors: Vec::new() };
+    let pairs =
+        Grammar::parse(Rule::file, text).map_err(|e| vec![syntax_error(source, text, e)])?;
+    let b = Builder {
+        source,
+        errors: Vec::new(),
+    };
     let mut b = b;
     let mut items = Vec::new();
     // INVARIANT: `file` always yields exactly one pair.
-    for pair in pairs.into_iter().next().into_iter().flat_map(|p| p.into_inner()) {
+    for pair in pairs
+        .into_iter()
+        .next()
+        .into_iter()
+        .flat_map(|p| p.into_inner())
+    {
         if pair.as_rule() == Rule::item {
             if let Some(item) = b.item(pair) {
                 items.push(item);
@@ -42,8 +51,17 @@ pub fn parse_module(source: SourceId, text: &str) -> Result<Module, Vec<Error>> 
 pub fn parse_expr(source: SourceId, text: &str) -> Result<Expr, Vec<Error>> {
     prescan(source, text).map_err(|e| vec![e])?;
     // The expression grammar is shared: parse `expr` and require the whole input to be used.
-    let mut pairs = Grammar::parse(Rule::expr, text).map_err(|e| vec![syntax_error(source, text, e)])?;
-    let pair = pairs.next().ok_or_else(|| vec![Error::at(Span::new(source, 0, 0), ErrorKind::Syntax { expected: vec!["an expression".into()], found: "end of input".into() })])?;
+    let mut pairs =
+        Grammar::parse(Rule::expr, text).map_err(|e| vec![syntax_error(source, text, e)])?;
+    let pair = pairs.next().ok_or_else(|| {
+        vec![Error::at(
+            Span::new(source, 0, 0),
+            ErrorKind::Syntax {
+                expected: vec!["an expression".into()],
+                found: "end of input".into(),
+            },
+        )]
+    })?;
     let end = pair.as_span().end();
     let rest = &text[end..];
     let trimmed = skip_trivia(rest);
@@ -52,10 +70,16 @@ pub fn parse_expr(source: SourceId, text: &str) -> Result<Expr, Vec<Error>> {
         let found = describe_found(trimmed);
         return Err(vec![Error::at(
             Span::new(source, start, start + first_token_len(trimmed)),
-            ErrorKind::Syntax { expected: vec!["an operator".into(), "end of input".into()], found },
+            ErrorKind::Syntax {
+                expected: vec!["an operator".into(), "end of input".into()],
+                found,
+            },
         )]);
     }
-    let mut b = Builder { source, errors: Vec::new() };
+    let mut b = Builder {
+        source,
+        errors: Vec::new(),
+    };
     let e = b.expr(pair);
     if b.errors.is_empty() {
         Ok(e)
@@ -105,17 +129,57 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
     use Rule as R;
     Some(match rule {
         R::EOI => "end of input",
-        R::item | R::item_body | R::kw_use | R::kw_facts | R::kw_type | R::kw_enum | R::kw_table | R::kw_rule | R::kw_outcome => {
+        R::item
+        | R::item_body
+        | R::kw_use
+        | R::kw_facts
+        | R::kw_type
+        | R::kw_enum
+        | R::kw_table
+        | R::kw_rule
+        | R::kw_outcome => "an item (`rule`, `table`, `type`, `enum`, `facts`, `outcome` or `use`)",
+        R::meta | R::doc_comment | R::attribute => {
             "an item (`rule`, `table`, `type`, `enum`, `facts`, `outcome` or `use`)"
         }
-        R::meta | R::doc_comment | R::attribute => "an item (`rule`, `table`, `type`, `enum`, `facts`, `outcome` or `use`)",
         R::ident | R::name | R::field_name | R::type_name => "a name",
         R::string | R::string_inner => "a string",
-        R::expr | R::pipeline | R::or_expr | R::and_expr | R::not_expr | R::cmp_expr | R::other_expr | R::add_expr
-        | R::mul_expr | R::unary | R::postfix | R::atom | R::number | R::int_lit | R::paren | R::call | R::list_lit
-        | R::record_lit | R::date_lit | R::month_lit | R::money_lit | R::duration_lit | R::percent_lit | R::bool_lit
-        | R::none_lit | R::criteria | R::score_block | R::points_call | R::trailing_window | R::between_window
-        | R::let_expr | R::if_expr | R::not_op | R::neg_op | R::kw_let | R::kw_if | R::kw_not => "an expression",
+        R::expr
+        | R::pipeline
+        | R::or_expr
+        | R::and_expr
+        | R::not_expr
+        | R::cmp_expr
+        | R::other_expr
+        | R::add_expr
+        | R::mul_expr
+        | R::unary
+        | R::postfix
+        | R::atom
+        | R::number
+        | R::int_lit
+        | R::paren
+        | R::call
+        | R::list_lit
+        | R::record_lit
+        | R::date_lit
+        | R::month_lit
+        | R::money_lit
+        | R::duration_lit
+        | R::percent_lit
+        | R::bool_lit
+        | R::none_lit
+        | R::criteria
+        | R::score_block
+        | R::points_call
+        | R::trailing_window
+        | R::between_window
+        | R::let_expr
+        | R::if_expr
+        | R::not_op
+        | R::neg_op
+        | R::kw_let
+        | R::kw_if
+        | R::kw_not => "an expression",
         R::type_expr | R::list_type | R::record_type => "a type",
         R::cmp_op | R::compare => "a comparison",
         R::add_op | R::mul_op => "an operator",
@@ -158,7 +222,10 @@ fn syntax_error(source: SourceId, text: &str, e: pest::error::Error<Rule>) -> Er
         return Error::at(Span::new(source, pos, end), ErrorKind::UnterminatedString);
     }
     if let Some(unterminated) = unterminated_string_before(text, pos) {
-        return Error::at(Span::new(source, unterminated.0, unterminated.1), ErrorKind::UnterminatedString);
+        return Error::at(
+            Span::new(source, unterminated.0, unterminated.1),
+            ErrorKind::UnterminatedString,
+        );
     }
     let mut expected: Vec<String> = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => positives
@@ -171,14 +238,23 @@ fn syntax_error(source: SourceId, text: &str, e: pest::error::Error<Rule>) -> Er
     expected.sort();
     expected.dedup();
     let found = describe_found(rest);
-    let len = if rest.is_empty() { 0 } else { first_token_len(rest) };
-    Error::at(Span::new(source, pos, pos + len), ErrorKind::Syntax { expected, found })
+    let len = if rest.is_empty() {
+        0
+    } else {
+        first_token_len(rest)
+    };
+    Error::at(
+        Span::new(source, pos, pos + len),
+        ErrorKind::Syntax { expected, found },
+    )
 }
 
 /// A `"` on the error's line with no closing quote: the usual cause of a confusing error.
 fn unterminated_string_before(text: &str, pos: usize) -> Option<(usize, usize)> {
     let line_start = text[..pos.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
     let line = &text[line_start..line_end];
     let mut in_string = None;
     let mut chars = line.char_indices();
@@ -237,7 +313,11 @@ impl Builder {
                         _ => {}
                     }
                 }
-                ItemKind::Facts { format: format?, identified_by, fields }
+                ItemKind::Facts {
+                    format: format?,
+                    identified_by,
+                    fields,
+                }
             }
             Rule::type_decl => {
                 let mut it = body.into_inner().filter(|p| !is_kw(p));
@@ -284,7 +364,12 @@ impl Builder {
                         _ => {}
                     }
                 }
-                ItemKind::Table { name: name?, columns, key, rows }
+                ItemKind::Table {
+                    name: name?,
+                    columns,
+                    key,
+                    rows,
+                }
             }
             Rule::rule_decl => {
                 let mut name = None;
@@ -307,7 +392,12 @@ impl Builder {
                         _ => {}
                     }
                 }
-                ItemKind::Rule { name: name?, params, ty: ty?, body: expr? }
+                ItemKind::Rule {
+                    name: name?,
+                    params,
+                    ty: ty?,
+                    body: expr?,
+                }
             }
             Rule::outcome_decl => {
                 let mut id = None;
@@ -326,7 +416,11 @@ impl Builder {
                     (Some(a), Some(b)) => Some((a, b)),
                     _ => None,
                 };
-                ItemKind::Outcome { id: id?, each, body: expr? }
+                ItemKind::Outcome {
+                    id: id?,
+                    each,
+                    body: expr?,
+                }
             }
             _ => return None,
         };
@@ -339,7 +433,12 @@ impl Builder {
             match q.as_rule() {
                 Rule::doc_comment => {
                     let text = q.into_inner().next().map_or("", |t| t.as_str());
-                    meta.docs.push(text.strip_prefix(' ').unwrap_or(text).trim_end().to_string());
+                    meta.docs.push(
+                        text.strip_prefix(' ')
+                            .unwrap_or(text)
+                            .trim_end()
+                            .to_string(),
+                    );
                 }
                 Rule::attribute => {
                     let mut it = q.into_inner();
@@ -369,7 +468,12 @@ impl Builder {
                 };
                 let ty = self.type_expr(it.next()?);
                 let default = it.next().map(|e| self.expr(e));
-                Some(FieldDecl { meta, name, ty, default })
+                Some(FieldDecl {
+                    meta,
+                    name,
+                    ty,
+                    default,
+                })
             })
             .collect()
     }
@@ -418,7 +522,8 @@ impl Builder {
                     Some('t') => out.push('\t'),
                     other => {
                         let escape = format!("\\{}", other.map(String::from).unwrap_or_default());
-                        self.errors.push(Error::at(span, ErrorKind::InvalidEscape { escape }));
+                        self.errors
+                            .push(Error::at(span, ErrorKind::InvalidEscape { escape }));
                     }
                 }
             } else {
@@ -450,13 +555,18 @@ impl Builder {
                         let value = self.expr(value.clone());
                         let name = self.ident(name.clone());
                         let s = name.span.to(body.span);
-                        body = Spanned::new(ExprKind::Let(name, Box::new(value), Box::new(body)), s);
+                        body =
+                            Spanned::new(ExprKind::Let(name, Box::new(value), Box::new(body)), s);
                     }
                 }
                 body
             }
             Rule::if_expr => {
-                let parts: Vec<Expr> = p.into_inner().filter(|q| !is_kw(q)).map(|q| self.expr(q)).collect();
+                let parts: Vec<Expr> = p
+                    .into_inner()
+                    .filter(|q| !is_kw(q))
+                    .map(|q| self.expr(q))
+                    .collect();
                 let mut parts = parts.into_iter().rev();
                 let mut acc = match parts.next() {
                     Some(e) => e,
@@ -467,7 +577,11 @@ impl Builder {
                     if let [then, cond] = pair {
                         let s = cond.span.to(acc.span);
                         acc = Spanned::new(
-                            ExprKind::If(Box::new(cond.clone()), Box::new(then.clone()), Box::new(acc)),
+                            ExprKind::If(
+                                Box::new(cond.clone()),
+                                Box::new(then.clone()),
+                                Box::new(acc),
+                            ),
                             s,
                         );
                     }
@@ -483,7 +597,7 @@ impl Builder {
                 for op in it {
                     let ospan = self.span(&op);
                     let rule = op.as_rule();
-                    let arg = op.into_inner().filter(|q| !is_kw(q)).next();
+                    let arg = op.into_inner().find(|q| !is_kw(q));
                     let arg = match arg {
                         Some(a) => self.expr(a),
                         None => self.error_expr(ospan),
@@ -502,11 +616,22 @@ impl Builder {
             }
             Rule::or_expr | Rule::and_expr => {
                 let is_or = p.as_rule() == Rule::or_expr;
-                let mut items: Vec<Expr> = p.into_inner().filter(|q| !is_kw(q)).map(|q| self.expr(q)).collect();
+                let mut items: Vec<Expr> = p
+                    .into_inner()
+                    .filter(|q| !is_kw(q))
+                    .map(|q| self.expr(q))
+                    .collect();
                 if items.len() == 1 {
                     return items.pop().unwrap_or_else(|| self.error_expr(span));
                 }
-                Spanned::new(if is_or { ExprKind::Or(items) } else { ExprKind::And(items) }, span)
+                Spanned::new(
+                    if is_or {
+                        ExprKind::Or(items)
+                    } else {
+                        ExprKind::And(items)
+                    },
+                    span,
+                )
             }
             Rule::not_expr => {
                 let parts: Vec<P> = p.into_inner().collect();
@@ -540,21 +665,33 @@ impl Builder {
                             Some(">") => CmpOp::Gt,
                             _ => CmpOp::Ge,
                         };
-                        let r = t.next().map(|r| self.expr(r)).unwrap_or_else(|| self.error_expr(span));
+                        let r = t
+                            .next()
+                            .map(|r| self.expr(r))
+                            .unwrap_or_else(|| self.error_expr(span));
                         ExprKind::Compare(op, l, Box::new(r))
                     }
                     Rule::member => {
-                        let r = t.next().map(|r| self.expr(r)).unwrap_or_else(|| self.error_expr(span));
+                        let r = t
+                            .next()
+                            .map(|r| self.expr(r))
+                            .unwrap_or_else(|| self.error_expr(span));
                         ExprKind::In(l, Box::new(r))
                     }
                     Rule::within => {
-                        let r = t.next().map(|r| self.expr(r)).unwrap_or_else(|| self.error_expr(span));
+                        let r = t
+                            .next()
+                            .map(|r| self.expr(r))
+                            .unwrap_or_else(|| self.error_expr(span));
                         ExprKind::Within(l, Box::new(r))
                     }
                     _ => match t.next() {
                         Some(q) if q.as_rule() == Rule::is_none => ExprKind::IsNone(l),
                         Some(q) => {
-                            let binder = q.into_inner().find(|x| x.as_rule() == Rule::ident).map(|x| self.ident(x));
+                            let binder = q
+                                .into_inner()
+                                .find(|x| x.as_rule() == Rule::ident)
+                                .map(|x| self.ident(x));
                             ExprKind::IsSome(l, binder)
                         }
                         None => ExprKind::IsNone(l),
@@ -623,7 +760,11 @@ impl Builder {
                             }
                         }
                         _ => {
-                            let k = op.into_inner().next().map(|k| self.expr(k)).unwrap_or_else(|| self.error_expr(ospan));
+                            let k = op
+                                .into_inner()
+                                .next()
+                                .map(|k| self.expr(k))
+                                .unwrap_or_else(|| self.error_expr(ospan));
                             acc = Spanned::new(ExprKind::Index(Box::new(acc), Box::new(k)), s);
                         }
                     }
@@ -644,7 +785,12 @@ impl Builder {
             Rule::date_lit => match NaiveDate::parse_from_str(p.as_str(), "%Y-%m-%d") {
                 Ok(d) => ExprKind::Date(d),
                 Err(_) => {
-                    self.errors.push(Error::at(span, ErrorKind::InvalidDate { text: p.as_str().into() }));
+                    self.errors.push(Error::at(
+                        span,
+                        ErrorKind::InvalidDate {
+                            text: p.as_str().into(),
+                        },
+                    ));
                     ExprKind::None
                 }
             },
@@ -655,7 +801,8 @@ impl Builder {
                 if (1..=12).contains(&m) {
                     ExprKind::Month(y, m)
                 } else {
-                    self.errors.push(Error::at(span, ErrorKind::InvalidMonth { text: s.into() }));
+                    self.errors
+                        .push(Error::at(span, ErrorKind::InvalidMonth { text: s.into() }));
                     ExprKind::None
                 }
             }
@@ -673,7 +820,11 @@ impl Builder {
             Rule::duration_lit => {
                 let mut it = p.into_inner();
                 let n = it.next().and_then(|n| self.int(&n));
-                let unit = match it.next().map(|u| u.as_str().trim_end_matches('s').to_string()).as_deref() {
+                let unit = match it
+                    .next()
+                    .map(|u| u.as_str().trim_end_matches('s').to_string())
+                    .as_deref()
+                {
                     Some("day") => DurationUnit::Days,
                     Some("month") => DurationUnit::Months,
                     _ => DurationUnit::Years,
@@ -720,7 +871,9 @@ impl Builder {
             ),
             Rule::call => {
                 let mut it = p.into_inner();
-                let Some(name) = it.next() else { return self.error_expr(span) };
+                let Some(name) = it.next() else {
+                    return self.error_expr(span);
+                };
                 let name = self.ident(name);
                 let args = it
                     .map(|a| {
@@ -730,7 +883,9 @@ impl Builder {
                             let list = c.next().map(|l| self.expr(l));
                             let body = c.next().map(|b| self.expr(b));
                             match (binder, list, body) {
-                                (Some(binder), Some(list), Some(body)) => Arg::Each { binder, list, body },
+                                (Some(binder), Some(list), Some(body)) => {
+                                    Arg::Each { binder, list, body }
+                                }
                                 _ => Arg::Expr(self.error_expr(span)),
                             }
                         } else {
@@ -746,7 +901,10 @@ impl Builder {
                     Some(k) if k.as_rule() == Rule::kw_any => CriteriaKind::Any,
                     Some(k) if k.as_rule() == Rule::kw_all => CriteriaKind::All,
                     Some(k) => {
-                        let n = k.into_inner().find(|q| q.as_rule() == Rule::int_lit).and_then(|n| self.int(&n));
+                        let n = k
+                            .into_inner()
+                            .find(|q| q.as_rule() == Rule::int_lit)
+                            .and_then(|n| self.int(&n));
                         CriteriaKind::AtLeast(n.unwrap_or(0).clamp(0, u32::MAX as i64) as u32)
                     }
                     None => CriteriaKind::All,
@@ -775,25 +933,45 @@ impl Builder {
                 let quantity = Box::new(self.expr(qty));
                 let rate_rule = rate.as_rule();
                 let mut r = rate.into_inner().filter(|q| !is_kw(q));
-                let a = r.next().map(|x| self.expr(x)).unwrap_or_else(|| self.error_expr(span));
+                let a = r
+                    .next()
+                    .map(|x| self.expr(x))
+                    .unwrap_or_else(|| self.error_expr(span));
                 let rate = if rate_rule == Rule::each_rate {
                     Rate::Each(Box::new(a))
                 } else {
-                    let b = r.next().map(|x| self.expr(x)).unwrap_or_else(|| self.error_expr(span));
+                    let b = r
+                        .next()
+                        .map(|x| self.expr(x))
+                        .unwrap_or_else(|| self.error_expr(span));
                     Rate::Per(Box::new(a), Box::new(b))
                 };
-                ExprKind::Points { quantity, rate, max: Box::new(self.expr(max)), whole }
+                ExprKind::Points {
+                    quantity,
+                    rate,
+                    max: Box::new(self.expr(max)),
+                    whole,
+                }
             }
             Rule::trailing_window => {
                 let mut it = p.into_inner().filter(|q| !is_kw(q));
-                let d = it.next().map(|x| self.expr(x)).unwrap_or_else(|| self.error_expr(span));
+                let d = it
+                    .next()
+                    .map(|x| self.expr(x))
+                    .unwrap_or_else(|| self.error_expr(span));
                 let end = it.next().map(|x| Box::new(self.expr(x)));
                 ExprKind::Trailing(Box::new(d), end)
             }
             Rule::between_window => {
                 let mut it = p.into_inner().filter(|q| !is_kw(q));
-                let a = it.next().map(|x| self.expr(x)).unwrap_or_else(|| self.error_expr(span));
-                let b = it.next().map(|x| self.expr(x)).unwrap_or_else(|| self.error_expr(span));
+                let a = it
+                    .next()
+                    .map(|x| self.expr(x))
+                    .unwrap_or_else(|| self.error_expr(span));
+                let b = it
+                    .next()
+                    .map(|x| self.expr(x))
+                    .unwrap_or_else(|| self.error_expr(span));
                 ExprKind::Between(Box::new(a), Box::new(b))
             }
             _ => return self.expr(p),
@@ -804,8 +982,14 @@ impl Builder {
     fn criterion(&mut self, p: P) -> Criterion {
         let span = self.span(&p);
         let mut it = p.into_inner();
-        let label = it.next().map(|s| self.string(s)).unwrap_or_else(|| Spanned::new(String::new(), span));
-        let expr = it.next().map(|e| self.expr(e)).unwrap_or_else(|| self.error_expr(span));
+        let label = it
+            .next()
+            .map(|s| self.string(s))
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
+        let expr = it
+            .next()
+            .map(|e| self.expr(e))
+            .unwrap_or_else(|| self.error_expr(span));
         Criterion { label, expr }
     }
 
@@ -814,7 +998,12 @@ impl Builder {
         match text.parse::<i64>() {
             Ok(i) => Some(i),
             Err(_) => {
-                self.errors.push(Error::at(self.span(p), ErrorKind::NumberOutOfRange { text: p.as_str().into() }));
+                self.errors.push(Error::at(
+                    self.span(p),
+                    ErrorKind::NumberOutOfRange {
+                        text: p.as_str().into(),
+                    },
+                ));
                 None
             }
         }
@@ -825,7 +1014,12 @@ impl Builder {
         match Decimal::from_str_exact(&text) {
             Ok(d) => Some(d),
             Err(_) => {
-                self.errors.push(Error::at(self.span(p), ErrorKind::NumberOutOfRange { text: p.as_str().into() }));
+                self.errors.push(Error::at(
+                    self.span(p),
+                    ErrorKind::NumberOutOfRange {
+                        text: p.as_str().into(),
+                    },
+                ));
                 None
             }
         }

@@ -68,14 +68,20 @@ pub fn prescan(source: SourceId, text: &str) -> Result<(), Error> {
                     _ => {}
                 }
                 if depth > MAX_NESTING {
-                    return Err(Error::at(at(start, i), ErrorKind::NestingTooDeep { limit: MAX_NESTING }));
+                    return Err(Error::at(
+                        at(start, i),
+                        ErrorKind::NestingTooDeep { limit: MAX_NESTING },
+                    ));
                 }
                 continue;
             }
             _ => {}
         }
         if depth > MAX_NESTING {
-            return Err(Error::at(at(i, i + 1), ErrorKind::NestingTooDeep { limit: MAX_NESTING }));
+            return Err(Error::at(
+                at(i, i + 1),
+                ErrorKind::NestingTooDeep { limit: MAX_NESTING },
+            ));
         }
         i += 1;
     }
@@ -87,15 +93,22 @@ mod tests {
     use super::*;
 
     fn kind(text: &str) -> Option<ErrorKind> {
-        prescan(SourceId(0), text).err().map(|e| e.kind)
+        prescan(SourceId(0), text).err().map(|e| e.kind.clone())
     }
 
     #[test]
     fn accepts_nesting_up_to_the_limit_and_refuses_beyond() {
         let ok = format!("{}1{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
         assert_eq!(kind(&ok), None);
-        let deep = format!("{}1{}", "(".repeat(MAX_NESTING + 1), ")".repeat(MAX_NESTING + 1));
-        assert_eq!(kind(&deep), Some(ErrorKind::NestingTooDeep { limit: MAX_NESTING }));
+        let deep = format!(
+            "{}1{}",
+            "(".repeat(MAX_NESTING + 1),
+            ")".repeat(MAX_NESTING + 1)
+        );
+        assert_eq!(
+            kind(&deep),
+            Some(ErrorKind::NestingTooDeep { limit: MAX_NESTING })
+        );
     }
 
     #[test]
@@ -103,7 +116,10 @@ mod tests {
         let chain = "if a then b else ".repeat(1000) + "c";
         assert_eq!(kind(&chain), None);
         let nested = "if a then ".repeat(MAX_NESTING + 1);
-        assert!(matches!(kind(&nested), Some(ErrorKind::NestingTooDeep { .. })));
+        assert!(matches!(
+            kind(&nested),
+            Some(ErrorKind::NestingTooDeep { .. })
+        ));
     }
 
     #[test]
@@ -116,6 +132,9 @@ mod tests {
     fn refuses_nul_and_giant_identifiers() {
         assert_eq!(kind("a\0b"), Some(ErrorKind::NulByte));
         let long = "x".repeat(MAX_IDENT_LEN + 1);
-        assert!(matches!(kind(&long), Some(ErrorKind::IdentifierTooLong { .. })));
+        assert!(matches!(
+            kind(&long),
+            Some(ErrorKind::IdentifierTooLong { .. })
+        ));
     }
 }

@@ -11,8 +11,32 @@ use crate::syntax::ast::{Arg, Expr, Ident};
 
 /// Names of the built-in functions, for suggestions.
 pub const BUILTIN_NAMES: &[&str] = &[
-    "count", "sum", "min", "max", "mean", "distinct", "sort", "any", "all", "round", "floor", "ceil", "abs", "days", "months",
-    "years", "month", "year", "first_day", "last_day", "months_in", "start", "end", "anniversary", "length", "as_of",
+    "count",
+    "sum",
+    "min",
+    "max",
+    "mean",
+    "distinct",
+    "sort",
+    "any",
+    "all",
+    "round",
+    "floor",
+    "ceil",
+    "abs",
+    "days",
+    "months",
+    "years",
+    "month",
+    "year",
+    "first_day",
+    "last_day",
+    "months_in",
+    "start",
+    "end",
+    "anniversary",
+    "length",
+    "as_of",
 ];
 
 impl Checker<'_, '_> {
@@ -22,15 +46,29 @@ impl Checker<'_, '_> {
         if !shadowed {
             match self.env.lookup(self.module, name) {
                 Ok(Found::Decl(Decl::Rule(r))) => return self.rule_call(r, name, args, span),
-                Ok(_) => return self.error(Error::at(name.span, ErrorKind::NotCallable { name: name.node.to_string() })),
+                Ok(_) => {
+                    return self.error(Error::at(
+                        name.span,
+                        ErrorKind::NotCallable {
+                            name: name.node.to_string(),
+                        },
+                    ))
+                }
                 Err(_) => {}
             }
         }
         if shadowed {
-            return self.error(Error::at(name.span, ErrorKind::NotCallable { name: name.node.to_string() }));
+            return self.error(Error::at(
+                name.span,
+                ErrorKind::NotCallable {
+                    name: name.node.to_string(),
+                },
+            ));
         }
         match &*name.node {
-            "count" | "sum" | "min" | "max" | "mean" | "distinct" | "sort" | "any" | "all" => self.aggregate(name, args, span),
+            "count" | "sum" | "min" | "max" | "mean" | "distinct" | "sort" | "any" | "all" => {
+                self.aggregate(name, args, span)
+            }
             _ => self.builtin(name, args, span),
         }
     }
@@ -40,21 +78,34 @@ impl Checker<'_, '_> {
         let params: Vec<Ty> = sig.params.iter().map(|(_, t)| t.clone()).collect();
         let ty = sig.ty.clone();
         if params.is_empty() {
-            return self.error(Error::at(name.span, ErrorKind::NotCallable { name: name.node.to_string() }));
+            return self.error(Error::at(
+                name.span,
+                ErrorKind::NotCallable {
+                    name: name.node.to_string(),
+                },
+            ));
         }
         if params.len() != args.len() {
-            return self.error(Error::at(span, ErrorKind::ArgumentCount {
-                name: name.node.to_string(),
-                expected: params.len().to_string(),
-                found: args.len(),
-            }));
+            return self.error(Error::at(
+                span,
+                ErrorKind::ArgumentCount {
+                    name: name.node.to_string(),
+                    expected: params.len().to_string(),
+                    found: args.len(),
+                },
+            ));
         }
         let mut irs = Vec::new();
         for (a, t) in args.iter().zip(&params) {
             irs.push(match a {
                 Arg::Expr(e) => self.expect(e, t),
                 Arg::Each { binder, .. } => {
-                    self.errors.push(Error::at(binder.span, ErrorKind::NoComprehension { name: name.node.to_string() }));
+                    self.errors.push(Error::at(
+                        binder.span,
+                        ErrorKind::NoComprehension {
+                            name: name.node.to_string(),
+                        },
+                    ));
                     Ir::Const(crate::eval::value::Value::None)
                 }
             });
@@ -88,7 +139,10 @@ impl Checker<'_, '_> {
             let mut irs = Vec::new();
             for a in args {
                 let Arg::Expr(e) = a else {
-                    return self.error(Error::at(span, ErrorKind::NoComprehension { name: n.into() }));
+                    return self.error(Error::at(
+                        span,
+                        ErrorKind::NoComprehension { name: n.into() },
+                    ));
                 };
                 let (ir, et) = self.expr(e);
                 match t.join(&et) {
@@ -100,8 +154,19 @@ impl Checker<'_, '_> {
             return (Ir::Extreme(n == "min", irs), t);
         }
         if args.len() != 1 {
-            let expected = if n == "min" || n == "max" { "1 (a list) or 2 or more" } else { "1" };
-            return self.error(Error::at(span, ErrorKind::ArgumentCount { name: n.into(), expected: expected.into(), found: args.len() }));
+            let expected = if n == "min" || n == "max" {
+                "1 (a list) or 2 or more"
+            } else {
+                "1"
+            };
+            return self.error(Error::at(
+                span,
+                ErrorKind::ArgumentCount {
+                    name: n.into(),
+                    expected: expected.into(),
+                    found: args.len(),
+                },
+            ));
         }
         let counting_condition = n == "count" && matches!(args[0], Arg::Each { .. });
         let (ir, elem) = self.elements(&args[0], &what);
@@ -110,16 +175,23 @@ impl Checker<'_, '_> {
             Arg::Each { body, .. } => body.span,
         };
         let bad = |c: &mut Self, expected: &str, elem: &Ty| {
-            c.error(Error::at(arg_span, ErrorKind::TypeMismatch {
-                expected: expected.into(),
-                found: format!("`{elem}`"),
-                hint: None,
-            }))
+            c.error(Error::at(
+                arg_span,
+                ErrorKind::TypeMismatch {
+                    expected: expected.into(),
+                    found: format!("`{elem}`"),
+                    hint: None,
+                },
+            ))
         };
         let (agg, t) = match n {
             "count" if counting_condition => {
                 if !elem.fits(&Ty::Bool) {
-                    return bad(self, "a condition (`Bool`) in `count(x in list: condition)`", &elem);
+                    return bad(
+                        self,
+                        "a condition (`Bool`) in `count(x in list: condition)`",
+                        &elem,
+                    );
                 }
                 (Agg::CountTrue, Ty::Int)
             }
@@ -130,13 +202,22 @@ impl Checker<'_, '_> {
                 Ty::Days => (Agg::SumDuration(true), Ty::Days),
                 Ty::Months => (Agg::SumDuration(false), Ty::Months),
                 Ty::Unknown => (Agg::SumInt, Ty::Int),
-                _ => return bad(self, "a list of numbers, money, percentages or durations", &elem),
+                _ => {
+                    return bad(
+                        self,
+                        "a list of numbers, money, percentages or durations",
+                        &elem,
+                    )
+                }
             },
             "min" | "max" => {
                 if !elem.is_ordered() {
                     return bad(self, "a list of values that can be ordered", &elem);
                 }
-                (if n == "min" { Agg::Min } else { Agg::Max }, elem.clone().optional())
+                (
+                    if n == "min" { Agg::Min } else { Agg::Max },
+                    elem.clone().optional(),
+                )
             }
             "mean" => match &elem {
                 Ty::Int | Ty::Decimal => (Agg::Mean, Ty::Decimal.optional()),
@@ -145,7 +226,11 @@ impl Checker<'_, '_> {
             },
             "distinct" => {
                 if !elem.is_equatable() {
-                    return bad(self, "a list of values that can be compared with `==`", &elem);
+                    return bad(
+                        self,
+                        "a list of values that can be compared with `==`",
+                        &elem,
+                    );
                 }
                 return (Ir::Agg(Agg::Distinct, Box::new(ir)), elem.list());
             }
@@ -157,7 +242,11 @@ impl Checker<'_, '_> {
             }
             "any" | "all" => {
                 if !elem.fits(&Ty::Bool) {
-                    return bad(self, "a list of conditions (`[Bool]`), or `x in list: condition`", &elem);
+                    return bad(
+                        self,
+                        "a list of conditions (`[Bool]`), or `x in list: condition`",
+                        &elem,
+                    );
                 }
                 (if n == "any" { Agg::Any } else { Agg::All }, Ty::Bool)
             }
@@ -193,11 +282,14 @@ impl Checker<'_, '_> {
         };
         let (params, b) = sig;
         if params.len() != args.len() {
-            return self.error(Error::at(span, ErrorKind::ArgumentCount {
-                name: n.into(),
-                expected: params.len().to_string(),
-                found: args.len(),
-            }));
+            return self.error(Error::at(
+                span,
+                ErrorKind::ArgumentCount {
+                    name: n.into(),
+                    expected: params.len().to_string(),
+                    found: args.len(),
+                },
+            ));
         }
         let mut irs = Vec::new();
         let mut first = Ty::Error;
@@ -205,18 +297,27 @@ impl Checker<'_, '_> {
             let e: &Expr = match a {
                 Arg::Expr(e) => e,
                 Arg::Each { binder, .. } => {
-                    return self.error(Error::at(binder.span, ErrorKind::NoComprehension { name: n.into() }));
+                    return self.error(Error::at(
+                        binder.span,
+                        ErrorKind::NoComprehension { name: n.into() },
+                    ));
                 }
             };
             if p.is_error() {
                 // A numeric argument whose type is the result type.
                 let (ir, t) = self.expr(e);
-                if !matches!(t, Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent | Ty::Error) {
-                    self.errors.push(Error::at(e.span, ErrorKind::TypeMismatch {
-                        expected: "a number, money or a percentage".into(),
-                        found: format!("`{t}`"),
-                        hint: None,
-                    }));
+                if !matches!(
+                    t,
+                    Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent | Ty::Error
+                ) {
+                    self.errors.push(Error::at(
+                        e.span,
+                        ErrorKind::TypeMismatch {
+                            expected: "a number, money or a percentage".into(),
+                            found: format!("`{t}`"),
+                            hint: None,
+                        },
+                    ));
                 }
                 if i == 0 {
                     first = t;
@@ -232,7 +333,11 @@ impl Checker<'_, '_> {
             Builtin::Months | Builtin::Years => Ty::Months,
             Builtin::MonthOf => Ty::Month,
             Builtin::YearOf | Builtin::Length => Ty::Int,
-            Builtin::FirstDay | Builtin::LastDay | Builtin::WindowStart | Builtin::WindowEnd | Builtin::Anniversary => Ty::Date,
+            Builtin::FirstDay
+            | Builtin::LastDay
+            | Builtin::WindowStart
+            | Builtin::WindowEnd
+            | Builtin::Anniversary => Ty::Date,
             Builtin::MonthsIn => Ty::Month.list(),
         };
         (Ir::Builtin(b, irs, span), t)

@@ -73,7 +73,12 @@ impl Checker<'_, '_> {
     /// Checks an expression and returns its IR and type.
     pub fn expr(&mut self, e: &Expr) -> (Ir, Ty) {
         if self.depth >= MAX_CHECK_DEPTH {
-            return self.error(Error::at(e.span, ErrorKind::NestingTooDeep { limit: MAX_CHECK_DEPTH }));
+            return self.error(Error::at(
+                e.span,
+                ErrorKind::NestingTooDeep {
+                    limit: MAX_CHECK_DEPTH,
+                },
+            ));
         }
         self.depth += 1;
         let out = self.expr_inner(e);
@@ -96,7 +101,12 @@ impl Checker<'_, '_> {
                 DurationUnit::Months => (Ir::Const(Value::Months(*n)), Ty::Months),
                 DurationUnit::Years => match n.checked_mul(12) {
                     Some(m) => (Ir::Const(Value::Months(m)), Ty::Months),
-                    None => self.error(Error::at(span, ErrorKind::NumberOutOfRange { text: format!("{n} years") })),
+                    None => self.error(Error::at(
+                        span,
+                        ErrorKind::NumberOutOfRange {
+                            text: format!("{n} years"),
+                        },
+                    )),
                 },
             },
             ExprKind::Text(s) => (Ir::Const(Value::Text(s.as_str().into())), Ty::Text),
@@ -108,18 +118,33 @@ impl Checker<'_, '_> {
             ExprKind::Neg(x) => {
                 let (ir, t) = self.expr(x);
                 match t {
-                    Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent | Ty::Days | Ty::Months | Ty::Error => {
-                        (Ir::Neg(Box::new(ir), span), t)
-                    }
+                    Ty::Int
+                    | Ty::Decimal
+                    | Ty::Money
+                    | Ty::Percent
+                    | Ty::Days
+                    | Ty::Months
+                    | Ty::Error => (Ir::Neg(Box::new(ir), span), t),
                     t => self.error(Error::at(
                         x.span,
-                        ErrorKind::BadOperands { op: "-".into(), left: "nothing".into(), right: format!("`{t}`"), hint: None },
+                        ErrorKind::BadOperands {
+                            op: "-".into(),
+                            left: "nothing".into(),
+                            right: format!("`{t}`"),
+                            hint: None,
+                        },
                     )),
                 }
             }
             ExprKind::Not(x) => (Ir::Not(Box::new(self.expect(x, &Ty::Bool))), Ty::Bool),
-            ExprKind::And(xs) => (Ir::And(xs.iter().map(|x| self.expect(x, &Ty::Bool)).collect()), Ty::Bool),
-            ExprKind::Or(xs) => (Ir::Or(xs.iter().map(|x| self.expect(x, &Ty::Bool)).collect()), Ty::Bool),
+            ExprKind::And(xs) => (
+                Ir::And(xs.iter().map(|x| self.expect(x, &Ty::Bool)).collect()),
+                Ty::Bool,
+            ),
+            ExprKind::Or(xs) => (
+                Ir::Or(xs.iter().map(|x| self.expect(x, &Ty::Bool)).collect()),
+                Ty::Bool,
+            ),
             ExprKind::Arith(op, a, b) => self.arith(*op, a, b, span),
             ExprKind::Compare(op, a, b) => self.compare(*op, a, b),
             ExprKind::In(x, list) => {
@@ -127,7 +152,15 @@ impl Checker<'_, '_> {
                 let elem = match &lt {
                     Ty::List(t) => (**t).clone(),
                     Ty::Error => Ty::Error,
-                    t => return self.error(Error::at(list.span, ErrorKind::NotAList { what: "`in`".into(), found: format!("`{t}`") })),
+                    t => {
+                        return self.error(Error::at(
+                            list.span,
+                            ErrorKind::NotAList {
+                                what: "`in`".into(),
+                                found: format!("`{t}`"),
+                            },
+                        ))
+                    }
                 };
                 let xir = self.expect(x, &elem);
                 (Ir::In(Box::new(xir), Box::new(lir)), Ty::Bool)
@@ -143,7 +176,8 @@ impl Checker<'_, '_> {
             }
             ExprKind::IsSome(x, binder) => {
                 if let Some(b) = binder {
-                    self.errors.push(Error::at(b.span, ErrorKind::BindingOutsideIf));
+                    self.errors
+                        .push(Error::at(b.span, ErrorKind::BindingOutsideIf));
                 }
                 let ir = self.optional_operand(x);
                 (Ir::Not(Box::new(Ir::IsNone(Box::new(ir)))), Ty::Bool)
@@ -196,11 +230,14 @@ impl Checker<'_, '_> {
                 let (kir, kt) = self.expr(key);
                 self.pop_local();
                 if !kt.is_equatable() {
-                    self.errors.push(Error::at(key.span, ErrorKind::TypeMismatch {
-                        expected: "a value that can be compared with `==`".into(),
-                        found: format!("`{kt}`"),
-                        hint: None,
-                    }));
+                    self.errors.push(Error::at(
+                        key.span,
+                        ErrorKind::TypeMismatch {
+                            expected: "a value that can be compared with `==`".into(),
+                            found: format!("`{kt}`"),
+                            hint: None,
+                        },
+                    ));
                 }
                 let group = Ty::Record(Arc::new(RecordTy {
                     name: None,
@@ -222,7 +259,10 @@ impl Checker<'_, '_> {
                     CriteriaKind::All => crate::eval::ir::Combine::All,
                     CriteriaKind::AtLeast(k) => {
                         if *k as usize > n {
-                            self.errors.push(Error::at(span, ErrorKind::AtLeastTooMany { n: *k, count: n }));
+                            self.errors.push(Error::at(
+                                span,
+                                ErrorKind::AtLeastTooMany { n: *k, count: n },
+                            ));
                         }
                         crate::eval::ir::Combine::AtLeast(*k)
                     }
@@ -239,15 +279,23 @@ impl Checker<'_, '_> {
                     .collect();
                 (Ir::Score(*max, irs), score_type())
             }
-            ExprKind::Points { quantity, rate, max, whole } => self.points(quantity, rate, max, *whole, span),
+            ExprKind::Points {
+                quantity,
+                rate,
+                max,
+                whole,
+            } => self.points(quantity, rate, max, *whole, span),
             ExprKind::Trailing(d, end) => {
                 let (dir, dt) = self.expr(d);
                 if !matches!(dt, Ty::Days | Ty::Months | Ty::Error) {
-                    self.errors.push(Error::at(d.span, ErrorKind::TypeMismatch {
-                        expected: "a duration (`Days` or `Months`)".into(),
-                        found: format!("`{dt}`"),
-                        hint: Some("write it like `12 months` or `60 days`".into()),
-                    }));
+                    self.errors.push(Error::at(
+                        d.span,
+                        ErrorKind::TypeMismatch {
+                            expected: "a duration (`Days` or `Months`)".into(),
+                            found: format!("`{dt}`"),
+                            hint: Some("write it like `12 months` or `60 days`".into()),
+                        },
+                    ));
                 }
                 let eir = end.as_ref().map(|x| Box::new(self.expect(x, &Ty::Date)));
                 (Ir::Trailing(Box::new(dir), eir, span), Ty::Window)
@@ -276,14 +324,25 @@ impl Checker<'_, '_> {
                 let mut irs = Vec::new();
                 for (n, x) in fields {
                     if !seen.insert(n.node.clone()) {
-                        self.errors.push(Error::at(n.span, ErrorKind::DuplicateField { field: n.node.to_string() }));
+                        self.errors.push(Error::at(
+                            n.span,
+                            ErrorKind::DuplicateField {
+                                field: n.node.to_string(),
+                            },
+                        ));
                         continue;
                     }
                     let (ir, t) = self.expr(x);
                     tys.push(field(&n.node, t));
                     irs.push(ir);
                 }
-                (Ir::Record(irs), Ty::Record(Arc::new(RecordTy { name: None, fields: tys })))
+                (
+                    Ir::Record(irs),
+                    Ty::Record(Arc::new(RecordTy {
+                        name: None,
+                        fields: tys,
+                    })),
+                )
             }
         }
     }
@@ -291,11 +350,14 @@ impl Checker<'_, '_> {
     fn optional_operand(&mut self, x: &Expr) -> Ir {
         let (ir, t) = self.expr(x);
         if !matches!(t, Ty::Opt(_) | Ty::Error) {
-            self.errors.push(Error::at(x.span, ErrorKind::TypeMismatch {
-                expected: "an optional value".into(),
-                found: format!("`{t}`, which is never absent"),
-                hint: Some("only values of a type `T?` can be `none`".into()),
-            }));
+            self.errors.push(Error::at(
+                x.span,
+                ErrorKind::TypeMismatch {
+                    expected: "an optional value".into(),
+                    found: format!("`{t}`, which is never absent"),
+                    hint: Some("only values of a type `T?` can be `none`".into()),
+                },
+            ));
         }
         ir
     }
@@ -309,7 +371,11 @@ impl Checker<'_, '_> {
                     let def = &self.env.enums[id as usize];
                     let values = (0..def.variants.len() as u32).map(Value::Enum).collect();
                     let t = Ty::Enum(id, def.name.clone());
-                    return (Ir::Const(Value::List(Arc::new(values))), t.clone(), t.list());
+                    return (
+                        Ir::Const(Value::List(Arc::new(values))),
+                        t.clone(),
+                        t.list(),
+                    );
                 }
             }
         }
@@ -322,9 +388,17 @@ impl Checker<'_, '_> {
             Ty::Error => (ir, Ty::Error, Ty::Error),
             other => {
                 let hint_opt = matches!(other, Ty::Opt(x) if matches!(**x, Ty::List(_)));
-                let mut err = Error::at(list.span, ErrorKind::NotAList { what: what.into(), found: format!("`{other}`") });
+                let mut err = Error::at(
+                    list.span,
+                    ErrorKind::NotAList {
+                        what: what.into(),
+                        found: format!("`{other}`"),
+                    },
+                );
                 if hint_opt {
-                    err.kind = ErrorKind::OptionalValue { ty: format!("`{other}`") };
+                    err.kind = ErrorKind::OptionalValue {
+                        ty: format!("`{other}`"),
+                    };
                 }
                 self.errors.push(err);
                 (ir, Ty::Error, Ty::Error)
@@ -334,7 +408,10 @@ impl Checker<'_, '_> {
 
     fn criterion(&mut self, label: &str, span: Span) -> CritId {
         let id = self.criteria.len() as CritId;
-        self.criteria.push(CriterionDef { label: label.to_string(), span });
+        self.criteria.push(CriterionDef {
+            label: label.to_string(),
+            span,
+        });
         id
     }
 
@@ -359,7 +436,12 @@ impl Checker<'_, '_> {
         match found {
             Found::Fact(slot, ty) => (Ir::Fact(slot), ty),
             Found::Decl(d) => self.decl(d, n),
-            Found::Module(_) => self.error(Error::at(n.span, ErrorKind::ModuleAsValue { name: n.node.to_string() })),
+            Found::Module(_) => self.error(Error::at(
+                n.span,
+                ErrorKind::ModuleAsValue {
+                    name: n.node.to_string(),
+                },
+            )),
         }
     }
 
@@ -368,21 +450,39 @@ impl Checker<'_, '_> {
             Decl::Rule(r) => {
                 let sig = &self.rules[r as usize];
                 if !sig.params.is_empty() {
-                    return self.error(Error::at(n.span, ErrorKind::MissingArguments { name: n.node.to_string() }));
+                    return self.error(Error::at(
+                        n.span,
+                        ErrorKind::MissingArguments {
+                            name: n.node.to_string(),
+                        },
+                    ));
                 }
                 (Ir::Rule(r), sig.ty.clone())
             }
             Decl::Table(t) => (Ir::Table(t), self.tables[t as usize].ty.clone()),
             Decl::Enum(e) => {
                 let def = &self.env.enums[e as usize];
-                let example = format!("{}.{}", def.name, def.variants.first().map_or("…", |v| &**v));
-                self.error(Error::at(n.span, ErrorKind::EnumAsValue { name: n.node.to_string(), example }))
+                let example = format!(
+                    "{}.{}",
+                    def.name,
+                    def.variants.first().map_or("…", |v| &**v)
+                );
+                self.error(Error::at(
+                    n.span,
+                    ErrorKind::EnumAsValue {
+                        name: n.node.to_string(),
+                        example,
+                    },
+                ))
             }
-            Decl::Type(_) => self.error(Error::at(n.span, ErrorKind::TypeMismatch {
-                expected: "a value".into(),
-                found: format!("the type `{}`", n.node),
-                hint: None,
-            })),
+            Decl::Type(_) => self.error(Error::at(
+                n.span,
+                ErrorKind::TypeMismatch {
+                    expected: "a value".into(),
+                    found: format!("the type `{}`", n.node),
+                    hint: None,
+                },
+            )),
         }
     }
 
@@ -393,7 +493,10 @@ impl Checker<'_, '_> {
                 match self.env.lookup(self.module, n) {
                     Ok(Found::Decl(Decl::Enum(id))) => {
                         return match self.env.variant(id, f) {
-                            Ok(v) => (Ir::Const(v), Ty::Enum(id, self.env.enums[id as usize].name.clone())),
+                            Ok(v) => (
+                                Ir::Const(v),
+                                Ty::Enum(id, self.env.enums[id as usize].name.clone()),
+                            ),
                             Err(e) => self.error(e),
                         };
                     }
@@ -424,22 +527,47 @@ impl Checker<'_, '_> {
                     Some((s, t)) => (Ir::Field(Box::new(bir), s), t.optional()),
                     None => self.unknown_field(f, &bt, r),
                 },
-                _ => self.error(Error::at(f.span, ErrorKind::NotARecord { ty: format!("`{bt}`"), field: f.node.to_string() })),
+                _ => self.error(Error::at(
+                    f.span,
+                    ErrorKind::NotARecord {
+                        ty: format!("`{bt}`"),
+                        field: f.node.to_string(),
+                    },
+                )),
             },
             Ty::List(inner) => match &**inner {
                 Ty::Record(r) => match lookup(r) {
                     Some((s, t)) => (Ir::MapField(Box::new(bir), s), t.list()),
                     None => self.unknown_field(f, &bt, r),
                 },
-                _ => self.error(Error::at(f.span, ErrorKind::NotARecord { ty: format!("`{bt}`"), field: f.node.to_string() })),
+                _ => self.error(Error::at(
+                    f.span,
+                    ErrorKind::NotARecord {
+                        ty: format!("`{bt}`"),
+                        field: f.node.to_string(),
+                    },
+                )),
             },
-            _ => self.error(Error::at(f.span, ErrorKind::NotARecord { ty: format!("`{bt}`"), field: f.node.to_string() })),
+            _ => self.error(Error::at(
+                f.span,
+                ErrorKind::NotARecord {
+                    ty: format!("`{bt}`"),
+                    field: f.node.to_string(),
+                },
+            )),
         }
     }
 
     fn unknown_field(&mut self, f: &Ident, t: &Ty, r: &RecordTy) -> (Ir, Ty) {
         let suggestion = crate::resolve::closest(&f.node, r.fields.iter().map(|x| &*x.name));
-        self.error(Error::at(f.span, ErrorKind::UnknownField { field: f.node.to_string(), ty: format!("`{t}`"), suggestion }))
+        self.error(Error::at(
+            f.span,
+            ErrorKind::UnknownField {
+                field: f.node.to_string(),
+                ty: format!("`{t}`"),
+                suggestion,
+            },
+        ))
     }
 
     fn index(&mut self, base: &Expr, key: &Expr, span: Span) -> (Ir, Ty) {
@@ -448,17 +576,30 @@ impl Checker<'_, '_> {
             if bt.is_error() {
                 return (bir, Ty::Error);
             }
-            return self.error(Error::at(span, ErrorKind::NotIndexable { ty: format!("`{bt}`") }));
+            return self.error(Error::at(
+                span,
+                ErrorKind::NotIndexable {
+                    ty: format!("`{bt}`"),
+                },
+            ));
         };
         let sig = &self.tables[t as usize];
         let Some(k) = sig.key else {
-            return self.error(Error::at(span, ErrorKind::NotIndexable { ty: format!("table `{}` (it has no key)", sig.name) }));
+            return self.error(Error::at(
+                span,
+                ErrorKind::NotIndexable {
+                    ty: format!("table `{}` (it has no key)", sig.name),
+                },
+            ));
         };
         let key_ty = sig.row.fields[k].ty.clone();
         let row = Ty::Record(sig.row.clone());
         let total = sig.total;
         let kir = self.expect(key, &key_ty);
-        (Ir::Lookup(t, Box::new(kir)), if total { row } else { row.optional() })
+        (
+            Ir::Lookup(t, Box::new(kir)),
+            if total { row } else { row.optional() },
+        )
     }
 
     fn if_expr(&mut self, c: &Expr, a: &Expr, b: &Expr) -> (Ir, Ty) {
@@ -469,11 +610,14 @@ impl Checker<'_, '_> {
                     Ty::Opt(t) => (**t).clone(),
                     Ty::Error => Ty::Error,
                     t => {
-                        self.errors.push(Error::at(x.span, ErrorKind::TypeMismatch {
-                            expected: "an optional value".into(),
-                            found: format!("`{t}`, which is never absent"),
-                            hint: Some("only values of a type `T?` can be `none`".into()),
-                        }));
+                        self.errors.push(Error::at(
+                            x.span,
+                            ErrorKind::TypeMismatch {
+                                expected: "an optional value".into(),
+                                found: format!("`{t}`, which is never absent"),
+                                hint: Some("only values of a type `T?` can be `none`".into()),
+                            },
+                        ));
                         t.clone()
                     }
                 };
@@ -497,11 +641,14 @@ impl Checker<'_, '_> {
         let t = match at.join(&bt) {
             Some(t) => t,
             None => {
-                self.errors.push(Error::at(b.span, ErrorKind::TypeMismatch {
-                    expected: format!("`{at}` (the type of the `then` branch)"),
-                    found: format!("`{bt}`"),
-                    hint: Some("both branches of an `if` must have the same type".into()),
-                }));
+                self.errors.push(Error::at(
+                    b.span,
+                    ErrorKind::TypeMismatch {
+                        expected: format!("`{at}` (the type of the `then` branch)"),
+                        found: format!("`{bt}`"),
+                        hint: Some("both branches of an `if` must have the same type".into()),
+                    },
+                ));
                 Ty::Error
             }
         };
@@ -550,12 +697,15 @@ impl Checker<'_, '_> {
                     Mul => "*",
                     Div => "/",
                 };
-                return self.error(crate::diag::Error::at(span, ErrorKind::BadOperands {
-                    op: sym.into(),
-                    left: format!("`{at}`"),
-                    right: format!("`{bt}`"),
-                    hint: hints::operands(op, &at, &bt),
-                }));
+                return self.error(crate::diag::Error::at(
+                    span,
+                    ErrorKind::BadOperands {
+                        op: sym.into(),
+                        left: format!("`{at}`"),
+                        right: format!("`{bt}`"),
+                        hint: hints::operands(op, &at, &bt),
+                    },
+                ));
             }
         };
         (Ir::Arith(kind, Box::new(air), Box::new(bir), span), t)
@@ -565,7 +715,11 @@ impl Checker<'_, '_> {
         let (air, at) = self.expr(a);
         let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
         let (bir, bt) = if let Ty::Enum(..) = at.strip_opt() {
-            let want = if ordering { at.strip_opt().clone() } else { at.clone() };
+            let want = if ordering {
+                at.strip_opt().clone()
+            } else {
+                at.clone()
+            };
             (self.expect(b, &want), want)
         } else {
             self.expr(b)
@@ -575,9 +729,18 @@ impl Checker<'_, '_> {
             return (Ir::Cmp(op, Box::new(air), Box::new(bir)), Ty::Bool);
         }
         if ordering && (matches!(at, Ty::Opt(_)) || matches!(bt, Ty::Opt(_))) {
-            let (side, t) = if matches!(at, Ty::Opt(_)) { (a.span, &at) } else { (b.span, &bt) };
+            let (side, t) = if matches!(at, Ty::Opt(_)) {
+                (a.span, &at)
+            } else {
+                (b.span, &bt)
+            };
             let t = t.clone();
-            return self.error(Error::at(side, ErrorKind::OptionalValue { ty: format!("`{t}`") }));
+            return self.error(Error::at(
+                side,
+                ErrorKind::OptionalValue {
+                    ty: format!("`{t}`"),
+                },
+            ));
         }
         let ok = match at.join(&bt) {
             Some(j) => {
@@ -590,16 +753,26 @@ impl Checker<'_, '_> {
             None => false,
         };
         if !ok {
-            return self.error(Error::at(span, ErrorKind::CannotCompare {
-                left: format!("`{at}`"),
-                right: format!("`{bt}`"),
-                hint: hints::compare(&at, &bt),
-            }));
+            return self.error(Error::at(
+                span,
+                ErrorKind::CannotCompare {
+                    left: format!("`{at}`"),
+                    right: format!("`{bt}`"),
+                    hint: hints::compare(&at, &bt),
+                },
+            ));
         }
         (Ir::Cmp(op, Box::new(air), Box::new(bir)), Ty::Bool)
     }
 
-    fn points(&mut self, quantity: &Expr, rate: &Rate, max: &Expr, whole: bool, span: Span) -> (Ir, Ty) {
+    fn points(
+        &mut self,
+        quantity: &Expr,
+        rate: &Rate,
+        max: &Expr,
+        whole: bool,
+        span: Span,
+    ) -> (Ir, Ty) {
         let (qir, qt) = self.expr(quantity);
         let (rir, per) = match rate {
             Rate::Each(r) => {
@@ -615,20 +788,31 @@ impl Checker<'_, '_> {
             Rate::Per(r, unit) => {
                 let rir = self.expect(r, &Ty::Decimal);
                 let (uir, ut) = self.expr(unit);
-                let same = qt.join(&ut).is_some_and(|j| j.is_summable()) && !matches!(qt, Ty::Opt(_));
+                let same =
+                    qt.join(&ut).is_some_and(|j| j.is_summable()) && !matches!(qt, Ty::Opt(_));
                 if !same && !qt.is_error() && !ut.is_error() {
-                    self.errors.push(Error::at(unit.span, ErrorKind::TypeMismatch {
-                        expected: format!("a step of `{qt}` (the quantity's type)"),
-                        found: format!("`{ut}`"),
-                        hint: hints::step(&qt),
-                    }));
+                    self.errors.push(Error::at(
+                        unit.span,
+                        ErrorKind::TypeMismatch {
+                            expected: format!("a step of `{qt}` (the quantity's type)"),
+                            found: format!("`{ut}`"),
+                            hint: hints::step(&qt),
+                        },
+                    ));
                 }
                 (rir, Some(Box::new(uir)))
             }
         };
         let mir = self.expect(max, &Ty::Decimal);
         (
-            Ir::Points { quantity: Box::new(qir), rate: Box::new(rir), per, max: Box::new(mir), whole, span },
+            Ir::Points {
+                quantity: Box::new(qir),
+                rate: Box::new(rir),
+                per,
+                max: Box::new(mir),
+                whole,
+                span,
+            },
             Ty::Decimal,
         )
     }
@@ -636,7 +820,12 @@ impl Checker<'_, '_> {
 
 /// A field of a structural record type.
 pub fn field(name: &str, ty: Ty) -> FieldTy {
-    FieldTy { name: name.into(), ty, default: None, signed: false }
+    FieldTy {
+        name: name.into(),
+        ty,
+        default: None,
+        signed: false,
+    }
 }
 
 /// The type of `score max M { … }`.
@@ -657,9 +846,12 @@ pub fn score_type() -> Ty {
 
 /// A type mismatch with the hint that fits the two types.
 pub fn mismatch(span: Span, want: &Ty, found: &Ty) -> Error {
-    Error::at(span, ErrorKind::TypeMismatch {
-        expected: format!("`{want}`"),
-        found: format!("`{found}`"),
-        hint: hints::mismatch(want, found),
-    })
+    Error::at(
+        span,
+        ErrorKind::TypeMismatch {
+            expected: format!("`{want}`"),
+            found: format!("`{found}`"),
+            hint: hints::mismatch(want, found),
+        },
+    )
 }

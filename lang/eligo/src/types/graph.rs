@@ -18,14 +18,31 @@ pub fn visit(ir: &Ir, f: &mut impl FnMut(&Ir)) {
     f(ir);
     match ir {
         Ir::Const(_) | Ir::Local(_) | Ir::Fact(_) | Ir::AsOf | Ir::Rule(_) | Ir::Table(_) => {}
-        Ir::Call(_, xs) | Ir::And(xs) | Ir::Or(xs) | Ir::List(xs) | Ir::Record(xs) | Ir::Extreme(_, xs) | Ir::Builtin(_, xs, _) => {
-            xs.iter().for_each(|x| visit(x, f))
-        }
-        Ir::Lookup(_, x) | Ir::Field(x, _) | Ir::MapField(x, _) | Ir::Neg(x, _) | Ir::IntToDec(x) | Ir::Not(x) | Ir::IsNone(x) | Ir::Agg(_, x) => {
-            visit(x, f)
-        }
-        Ir::Arith(_, a, b, _) | Ir::Cmp(_, a, b) | Ir::Let(_, a, b) | Ir::Otherwise(a, b) | Ir::In(a, b) | Ir::Within(a, b)
-        | Ir::Filter(a, _, b) | Ir::Map(a, _, b) | Ir::Group(a, _, b) | Ir::Between(a, b) => {
+        Ir::Call(_, xs)
+        | Ir::And(xs)
+        | Ir::Or(xs)
+        | Ir::List(xs)
+        | Ir::Record(xs)
+        | Ir::Extreme(_, xs)
+        | Ir::Builtin(_, xs, _) => xs.iter().for_each(|x| visit(x, f)),
+        Ir::Lookup(_, x)
+        | Ir::Field(x, _)
+        | Ir::MapField(x, _)
+        | Ir::Neg(x, _)
+        | Ir::IntToDec(x)
+        | Ir::Not(x)
+        | Ir::IsNone(x)
+        | Ir::Agg(_, x) => visit(x, f),
+        Ir::Arith(_, a, b, _)
+        | Ir::Cmp(_, a, b)
+        | Ir::Let(_, a, b)
+        | Ir::Otherwise(a, b)
+        | Ir::In(a, b)
+        | Ir::Within(a, b)
+        | Ir::Filter(a, _, b)
+        | Ir::Map(a, _, b)
+        | Ir::Group(a, _, b)
+        | Ir::Between(a, b) => {
             visit(a, f);
             visit(b, f);
         }
@@ -35,7 +52,13 @@ pub fn visit(ir: &Ir, f: &mut impl FnMut(&Ir)) {
             visit(c, f);
         }
         Ir::Criteria(_, items) | Ir::Score(_, items) => items.iter().for_each(|(_, x)| visit(x, f)),
-        Ir::Points { quantity, rate, per, max, .. } => {
+        Ir::Points {
+            quantity,
+            rate,
+            per,
+            max,
+            ..
+        } => {
             visit(quantity, f);
             visit(rate, f);
             if let Some(p) = per {
@@ -85,11 +108,16 @@ pub fn check_cycles(rules: &[RuleDef]) -> Vec<Error> {
                     1 => {
                         let from = stack.iter().position(|(n, _)| *n == to).unwrap_or(0);
                         let cycle: Vec<usize> = stack[from..].iter().map(|(n, _)| *n).collect();
-                        let mut names: Vec<String> = cycle.iter().map(|&n| rules[n].name.to_string()).collect();
+                        let mut names: Vec<String> =
+                            cycle.iter().map(|&n| rules[n].name.to_string()).collect();
                         names.push(rules[to].name.to_string());
-                        let mut err = Error::at(rules[to].span, ErrorKind::RuleCycle { cycle: names });
+                        let mut err =
+                            Error::at(rules[to].span, ErrorKind::RuleCycle { cycle: names });
                         for &n in cycle.iter().skip(1) {
-                            err = err.with_note(rules[n].span, format!("`{}` is on the cycle", rules[n].name));
+                            err = err.with_note(
+                                rules[n].span,
+                                format!("`{}` is on the cycle", rules[n].name),
+                            );
                         }
                         errors.push(err);
                     }

@@ -12,16 +12,25 @@ pub fn mismatch(want: &Ty, found: &Ty) -> Option<String> {
     let want_inner = want.strip_opt();
     Some(match (want_inner, found) {
         (_, Ty::Opt(inner)) if inner.fits(want_inner) => {
-            "this value may be absent: give a default with `otherwise`, or test it with `is some`".into()
+            "this value may be absent: give a default with `otherwise`, or test it with `is some`"
+                .into()
         }
-        (Ty::Money, t) if is_plain_number(t) => "money is written with its currency, e.g. `USD 10_000`".into(),
+        (Ty::Money, t) if is_plain_number(t) => {
+            "money is written with its currency, e.g. `USD 10_000`".into()
+        }
         (t, Ty::Money) if is_plain_number(t) => {
-            "money is not a count or a plain number; compare it with an amount such as `USD 100`".into()
+            "money is not a count or a plain number; compare it with an amount such as `USD 100`"
+                .into()
         }
-        (Ty::Percent, t) if is_plain_number(t) => "percentages are written with `%`, e.g. `30%`".into(),
+        (Ty::Percent, t) if is_plain_number(t) => {
+            "percentages are written with `%`, e.g. `30%`".into()
+        }
         (Ty::Days, Ty::Months) | (Ty::Months, Ty::Days) => days_months(),
         (Ty::Date, Ty::Text) => "dates are written without quotes: `2024-08-06`".into(),
-        (Ty::Bool, Ty::List(_)) => "to ask whether a list has elements, use `count(list) > 0` or `any(x in list: …)`".into(),
+        (Ty::Bool, Ty::List(_)) => {
+            "to ask whether a list has elements, use `count(list) > 0` or `any(x in list: …)`"
+                .into()
+        }
         _ => return None,
     })
 }
@@ -33,20 +42,30 @@ fn days_months() -> String {
 /// Help for operands an operator cannot take.
 pub fn operands(op: ArithOp, a: &Ty, b: &Ty) -> Option<String> {
     Some(match (op, a, b) {
-        (ArithOp::Add | ArithOp::Sub, Ty::Money, t) | (ArithOp::Add | ArithOp::Sub, t, Ty::Money) if is_plain_number(t) => {
+        (ArithOp::Add | ArithOp::Sub, Ty::Money, t)
+        | (ArithOp::Add | ArithOp::Sub, t, Ty::Money)
+            if is_plain_number(t) =>
+        {
             "money adds only to money: write the amount as `USD 100`".into()
         }
         (_, Ty::Days, Ty::Months) | (_, Ty::Months, Ty::Days) => days_months(),
-        (ArithOp::Add, Ty::Date, Ty::Date) => "dates cannot be added; add a duration such as `30 days`".into(),
+        (ArithOp::Add, Ty::Date, Ty::Date) => {
+            "dates cannot be added; add a duration such as `30 days`".into()
+        }
         (_, Ty::Date, t) | (_, t, Ty::Date) if is_plain_number(t) => {
             "add a duration to a date, with its unit: `D + 30 days`, `D + 12 months`".into()
         }
-        (ArithOp::Mul, Ty::Money, Ty::Money) => "multiply money by a plain number, not by money".into(),
-        (_, Ty::Percent, t) | (_, t, Ty::Percent) if is_plain_number(t) && matches!(op, ArithOp::Add | ArithOp::Sub) => {
+        (ArithOp::Mul, Ty::Money, Ty::Money) => {
+            "multiply money by a plain number, not by money".into()
+        }
+        (_, Ty::Percent, t) | (_, t, Ty::Percent)
+            if is_plain_number(t) && matches!(op, ArithOp::Add | ArithOp::Sub) =>
+        {
             "percentages add only to percentages: write `5%`".into()
         }
         (_, Ty::Opt(_), _) | (_, _, Ty::Opt(_)) => {
-            "a value that may be absent cannot be computed with: give a default with `otherwise`".into()
+            "a value that may be absent cannot be computed with: give a default with `otherwise`"
+                .into()
         }
         _ => return None,
     })
@@ -56,16 +75,22 @@ pub fn operands(op: ArithOp, a: &Ty, b: &Ty) -> Option<String> {
 pub fn compare(a: &Ty, b: &Ty) -> Option<String> {
     Some(match (a, b) {
         (Ty::Money, t) | (t, Ty::Money) if is_plain_number(t) => {
-            "money is not a count or a plain number: compare it with an amount such as `USD 10_000`".into()
+            "money is not a count or a plain number: compare it with an amount such as `USD 10_000`"
+                .into()
         }
         (Ty::Percent, t) | (t, Ty::Percent) if is_plain_number(t) => {
             "percentages compare with percentages: write `30%`".into()
         }
         (Ty::Days, Ty::Months) | (Ty::Months, Ty::Days) => days_months(),
-        (Ty::Date, Ty::Text) | (Ty::Text, Ty::Date) => "dates are written without quotes: `2024-08-06`".into(),
-        (Ty::Window, _) | (_, Ty::Window) => "test whether a date lies in a window with `date within window`".into(),
+        (Ty::Date, Ty::Text) | (Ty::Text, Ty::Date) => {
+            "dates are written without quotes: `2024-08-06`".into()
+        }
+        (Ty::Window, _) | (_, Ty::Window) => {
+            "test whether a date lies in a window with `date within window`".into()
+        }
         (Ty::Enum(..), Ty::Text) | (Ty::Text, Ty::Enum(..)) => {
-            "enum values are names, not text: write `Area.security` (or `security`) without quotes".into()
+            "enum values are names, not text: write `Area.security` (or `security`) without quotes"
+                .into()
         }
         _ => return None,
     })

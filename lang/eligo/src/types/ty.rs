@@ -86,7 +86,10 @@ impl PartialEq for Ty {
             (Record(a), Record(b)) => {
                 Arc::ptr_eq(a, b)
                     || (a.fields.len() == b.fields.len()
-                        && a.fields.iter().zip(&b.fields).all(|(x, y)| x.name == y.name && x.ty == y.ty))
+                        && a.fields
+                            .iter()
+                            .zip(&b.fields)
+                            .all(|(x, y)| x.name == y.name && x.ty == y.ty))
             }
             _ => std::mem::discriminant(self) == std::mem::discriminant(other),
         }
@@ -124,7 +127,16 @@ impl Ty {
     pub fn is_ordered(&self) -> bool {
         matches!(
             self,
-            Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent | Ty::Date | Ty::Month | Ty::Days | Ty::Months | Ty::Text | Ty::Error
+            Ty::Int
+                | Ty::Decimal
+                | Ty::Money
+                | Ty::Percent
+                | Ty::Date
+                | Ty::Month
+                | Ty::Days
+                | Ty::Months
+                | Ty::Text
+                | Ty::Error
         )
     }
 
@@ -140,7 +152,10 @@ impl Ty {
 
     /// Values of this type can be summed.
     pub fn is_summable(&self) -> bool {
-        matches!(self, Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent | Ty::Days | Ty::Months | Ty::Error)
+        matches!(
+            self,
+            Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent | Ty::Days | Ty::Months | Ty::Error
+        )
     }
 
     /// The least type both fit in, if any: `Int` widens to `Decimal`, `Unknown` to anything,
@@ -231,7 +246,13 @@ mod tests {
     #[test]
     fn optionals_flatten_and_join() {
         assert_eq!(Ty::Int.optional().optional(), Ty::Opt(Arc::new(Ty::Int)));
-        assert_eq!(Ty::Unknown.optional().join(&Ty::Date), Some(Ty::Date.optional()));
-        assert_eq!(Ty::Unknown.list().join(&Ty::Text.list()), Some(Ty::Text.list()));
+        assert_eq!(
+            Ty::Unknown.optional().join(&Ty::Date),
+            Some(Ty::Date.optional())
+        );
+        assert_eq!(
+            Ty::Unknown.list().join(&Ty::Text.list()),
+            Some(Ty::Text.list())
+        );
     }
 }
