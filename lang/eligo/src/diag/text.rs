@@ -256,7 +256,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::DuplicateField { .. } => "remove or rename one of them".into(),
         K::DuplicateVariant { .. } => "remove one of them".into(),
         K::UnknownType { suggestion, .. } => did_you_mean(suggestion).unwrap_or_else(|| {
-            "the built-in types are Bool, Int, Decimal, Money, Percent, Date, Month, Days, Months, Text".into()
+            "the built-in types are Bool, Int, Count, Decimal, Money, Percent, Date, Month, Days, Months, Text and Score".into()
         }),
         K::RecursiveType { .. } => "types cannot contain themselves".into(),
         K::BadIdentifiedBy { .. } => "name a path of Text fields, like `partner.id`".into(),

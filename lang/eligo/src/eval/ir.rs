@@ -148,6 +148,10 @@ pub enum Agg {
     Mean,
     /// Elements in order of first appearance, without repeats.
     Distinct,
+    /// The first element, none when empty.
+    First,
+    /// The last element, none when empty.
+    Last,
     /// The elements in ascending order (stable).
     Sort,
     /// Whether any element is true.
@@ -203,4 +207,6 @@ pub enum Builtin {
     Anniversary,
     /// `length(text)` — number of characters.
     Length,
+    /// `text(variant)`: the variant's name (the second argument is the list of names).
+    EnumText,
 }

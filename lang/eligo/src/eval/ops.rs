@@ -219,6 +219,8 @@ pub fn aggregate(agg: Agg, items: &[Value]) -> R {
                 .collect();
             Value::List(Arc::new(out))
         }
+        Agg::First => items.first().cloned().unwrap_or(Value::None),
+        Agg::Last => items.last().cloned().unwrap_or(Value::None),
         Agg::Sort => {
             let mut out = items.to_vec();
             out.sort_by(|a, b| a.compare(b));
@@ -345,6 +347,12 @@ pub fn builtin(b: Builtin, args: &[Value]) -> R {
         Builtin::Anniversary => match (arg(0), arg(1), arg(2)) {
             (Value::Date(start), Value::Date(d), Value::Int(first)) => {
                 Value::Date(anniversary(start, d, first).ok_or(ErrorKind::DateOutOfRange)?)
+            }
+            _ => Value::None,
+        },
+        Builtin::EnumText => match (arg(0), arg(1)) {
+            (Value::Enum(i), Value::List(names)) => {
+                names.get(i as usize).cloned().unwrap_or(Value::None)
             }
             _ => Value::None,
         },

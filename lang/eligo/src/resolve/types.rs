@@ -81,6 +81,7 @@ impl Env<'_> {
                 "Days" => Ty::Days,
                 "Months" => Ty::Months,
                 "Text" => Ty::Text,
+                "Score" => crate::types::score_type(),
                 _ => match self.lookup(m, n) {
                     Ok(super::Found::Decl(Decl::Enum(e))) => {
                         Ty::Enum(e, self.enums[e as usize].name.clone())

@@ -66,11 +66,51 @@ impl Checker<'_, '_> {
             ));
         }
         match &*name.node {
-            "count" | "sum" | "min" | "max" | "mean" | "distinct" | "sort" | "any" | "all" => {
-                self.aggregate(name, args, span)
-            }
+            "count" | "sum" | "min" | "max" | "mean" | "distinct" | "sort" | "first" | "last"
+            | "any" | "all" => self.aggregate(name, args, span),
+            "text" => self.enum_text(name, args, span),
             _ => self.builtin(name, args, span),
         }
+    }
+
+    /// `text(variant)`: an enum variant's name, e.g. to match ids that facts carry as text.
+    fn enum_text(&mut self, name: &Ident, args: &[Arg], span: Span) -> (Ir, Ty) {
+        let [Arg::Expr(e)] = args else {
+            return self.error(Error::at(
+                span,
+                ErrorKind::ArgumentCount {
+                    name: name.node.to_string(),
+                    expected: "1".into(),
+                    found: args.len(),
+                },
+            ));
+        };
+        let (ir, t) = self.expr(e);
+        let Ty::Enum(id, _) = t.strip_opt() else {
+            if t.is_error() {
+                return (ir, Ty::Error);
+            }
+            return self.error(Error::at(
+                e.span,
+                ErrorKind::TypeMismatch {
+                    expected: "an enum value".into(),
+                    found: format!("`{t}`"),
+                    hint: None,
+                },
+            ));
+        };
+        let names = self.env.enums[*id as usize]
+            .variants
+            .iter()
+            .map(|v| crate::eval::value::Value::Text(v.clone()))
+            .collect();
+        let table = Ir::Const(crate::eval::value::Value::List(std::sync::Arc::new(names)));
+        let out = if matches!(t, Ty::Opt(_)) {
+            Ty::Text.optional()
+        } else {
+            Ty::Text
+        };
+        (Ir::Builtin(Builtin::EnumText, vec![ir, table], span), out)
     }
 
     fn rule_call(&mut self, r: u32, name: &Ident, args: &[Arg], span: Span) -> (Ir, Ty) {
@@ -234,6 +274,8 @@ impl Checker<'_, '_> {
                 }
                 return (Ir::Agg(Agg::Distinct, Box::new(ir)), elem.list());
             }
+            "first" => (Agg::First, elem.clone().optional()),
+            "last" => (Agg::Last, elem.clone().optional()),
             "sort" => {
                 if !elem.is_ordered() && !matches!(elem, Ty::Enum(..) | Ty::Bool) {
                     return bad(self, "a list of values that can be ordered", &elem);
@@ -333,6 +375,7 @@ impl Checker<'_, '_> {
             Builtin::Months | Builtin::Years => Ty::Months,
             Builtin::MonthOf => Ty::Month,
             Builtin::YearOf | Builtin::Length => Ty::Int,
+            Builtin::EnumText => Ty::Text,
             Builtin::FirstDay
             | Builtin::LastDay
             | Builtin::WindowStart
