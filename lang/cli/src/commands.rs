@@ -1,7 +1,9 @@
 //! One module per subcommand.
 
+pub mod batch;
 pub mod check;
 pub mod eval;
+pub mod generate;
 
 use crate::report;
 use eligo::program::{compile_sources, policy_sources, Program};

@@ -56,6 +56,44 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = eligo::eval::Limits::default().max_steps)]
         max_steps: u64,
     },
+    /// Evaluate a population: NDJSON facts in, NDJSON outcomes out, in input order.
+    Batch {
+        /// A policy file or folder (default: the built-in standard policies).
+        policies: Option<PathBuf>,
+        /// The population: one facts document per line (NDJSON), or `-` for standard input.
+        #[arg(long)]
+        population: PathBuf,
+        /// The evaluation date (YYYY-MM-DD); default: each line's `as_of`, else today.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Only these outcomes: an id, or a prefix of ids. Repeatable.
+        #[arg(long = "outcome", value_name = "ID_OR_PREFIX")]
+        outcomes: Vec<String>,
+        /// Write the outcomes here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Worker threads (default: one per core).
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Treat unknown keys in the facts as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Stop a line's evaluation after this many steps.
+        #[arg(long, value_name = "N", default_value_t = eligo::eval::Limits::default().max_steps)]
+        max_steps: u64,
+    },
+    /// Write a seeded, realistic population of partner facts as NDJSON.
+    Generate {
+        /// How many partners.
+        #[arg(long, value_name = "N")]
+        partners: u64,
+        /// The seed: the same seed gives the same bytes.
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// Write here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -86,6 +124,30 @@ fn main() -> ExitCode {
             strict,
             max_steps,
         }),
+        Command::Batch {
+            policies,
+            population,
+            as_of,
+            outcomes,
+            out,
+            jobs,
+            strict,
+            max_steps,
+        } => commands::batch::run(commands::batch::Args {
+            policies,
+            population,
+            as_of,
+            outcomes,
+            out,
+            jobs,
+            strict,
+            max_steps,
+        }),
+        Command::Generate {
+            partners,
+            seed,
+            out,
+        } => commands::generate::run(partners, seed, out.as_deref()),
     });
     ExitCode::from(code)
 }

@@ -13,7 +13,7 @@ mod ops;
 pub mod output;
 pub mod value;
 
-pub use interp::{Evaluation, Limits, Trace, TraceEntry};
+pub use interp::{Evaluation, Limits, StaticMemo, Trace, TraceEntry};
 
 use crate::diag::Error;
 use crate::facts::Facts;

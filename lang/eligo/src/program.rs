@@ -33,6 +33,10 @@ pub struct Program {
     pub criteria: Vec<CriterionDef>,
     /// Memo slots one evaluation needs.
     pub memo_size: usize,
+    /// Cache slots of loop-invariant subexpressions one evaluation needs.
+    pub cache_size: usize,
+    /// Memo slot ranges of rules that read no facts (their values depend only on the date).
+    pub static_memo: Vec<(usize, usize)>,
 }
 
 /// An enum declaration.

@@ -11,6 +11,7 @@ mod calls;
 mod check;
 mod graph;
 mod hints;
+mod hoist;
 pub mod ty;
 
 pub use calls::BUILTIN_NAMES;
@@ -68,6 +69,7 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
     let rule_sigs = rule_sigs(&mut env);
     let mut errors = std::mem::take(&mut env.errors);
     let mut criteria: Vec<CriterionDef> = Vec::new();
+    let mut cache_size: u32 = 0;
 
     let mut rules = Vec::new();
     for (id, at) in env.rules.iter().enumerate() {
@@ -87,8 +89,9 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
             errors: &mut errors,
             depth: 0,
         };
-        let ir = c.expect(body, &sig.ty);
+        let mut ir = c.expect(body, &sig.ty);
         let frame = c.frame;
+        hoist::hoist(&mut ir, &mut cache_size);
         rules.push(RuleDef {
             name: sig.name.clone(),
             module: env.modules[at.module].name.clone(),
@@ -163,8 +166,9 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
                     }
                 }
             }
-            let (ir, t) = c.expr(body);
+            let (mut ir, t) = c.expr(body);
             let frame = c.frame;
+            hoist::hoist(&mut ir, &mut cache_size);
             if !is_output_type(&t) {
                 errors.push(Error::at(
                     body.span,
@@ -198,6 +202,11 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
 
     errors.extend(graph::check_cycles(&rules));
     let memo_size = allocate_memo(&mut rules, &env.enums);
+    let static_memo = if errors.is_empty() {
+        graph::static_memo(&rules, &env.enums)
+    } else {
+        Vec::new()
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -210,6 +219,8 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
         outcomes,
         criteria,
         memo_size,
+        cache_size: cache_size as usize,
+        static_memo,
     })
 }
 

@@ -4,7 +4,7 @@ use crate::report;
 use crate::Format;
 use chrono::NaiveDate;
 use eligo::diag::{Error, ErrorKind};
-use eligo::eval::output::{display, json_string, json_value};
+use eligo::eval::output::{display, outcomes_object};
 use eligo::eval::{Evaluation, Limits};
 use eligo::facts::{load_facts, LoadOptions, DEFAULT_MAX_FACTS_BYTES};
 use eligo::program::Program;
@@ -82,12 +82,13 @@ pub fn run(args: Args) -> u8 {
         }
     }
     let out = match args.format {
-        Format::Json => json(
+        Format::Json => outcomes_object(
             &program,
             &selected,
             &values,
             as_of,
             facts.partner.as_deref(),
+            true,
         ),
         Format::Text => text_table(
             &program,
@@ -101,7 +102,7 @@ pub fn run(args: Args) -> u8 {
     0
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, Error> {
+pub fn parse_date(s: &str) -> Result<NaiveDate, Error> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .filter(|_| s.len() == 10)
@@ -212,37 +213,6 @@ fn io_kind(path: &str, e: &std::io::Error) -> ErrorKind {
         path: path.to_string(),
         reason,
     }
-}
-
-/// The `eligo.outcomes/1` object.
-pub fn json(
-    program: &Program,
-    selected: &[usize],
-    values: &[eligo::eval::value::Value],
-    as_of: NaiveDate,
-    partner: Option<&str>,
-) -> String {
-    let mut out = String::from("{\n  \"format\": \"eligo.outcomes/1\",\n  \"as_of\": ");
-    json_string(&mut out, &as_of.format("%Y-%m-%d").to_string());
-    out.push_str(",\n  \"partner\": ");
-    match partner {
-        Some(p) => json_string(&mut out, p),
-        None => out.push_str("null"),
-    }
-    out.push_str(",\n  \"outcomes\": {");
-    for (n, (&i, v)) in selected.iter().zip(values).enumerate() {
-        let o = &program.outcomes[i];
-        out.push_str(if n == 0 { "\n    " } else { ",\n    " });
-        json_string(&mut out, &o.id);
-        out.push_str(": ");
-        json_value(&mut out, program, v, &o.ty);
-    }
-    out.push_str(if selected.is_empty() {
-        "}\n}\n"
-    } else {
-        "\n  }\n}\n"
-    });
-    out
 }
 
 fn text_table(

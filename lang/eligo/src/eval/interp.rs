@@ -1,6 +1,7 @@
 //! The tree-walking interpreter over [`Ir`].
 
 use super::dates;
+use super::ir::Agg;
 use super::ir::{Combine, CritId, Ir};
 use super::ops;
 use super::value::{Value, Window};
@@ -29,6 +30,14 @@ impl Default for Limits {
     }
 }
 
+/// Values of the rules that read no facts (they depend only on the date), kept between
+/// evaluations of different partners on the same date.
+#[derive(Debug, Clone, Default)]
+pub struct StaticMemo {
+    as_of: Option<NaiveDate>,
+    values: Vec<Option<Value>>,
+}
+
 /// One recorded value of a labelled criterion or score metric.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TraceEntry {
@@ -47,6 +56,7 @@ pub struct Evaluation<'p> {
     facts: &'p [Value],
     as_of: NaiveDate,
     memo: Vec<Option<Value>>,
+    cache: Vec<Option<Value>>,
     env: Vec<Value>,
     base: usize,
     steps: u64,
@@ -66,12 +76,34 @@ impl<'p> Evaluation<'p> {
             facts,
             as_of,
             memo: vec![None; program.memo_size],
+            cache: vec![None; program.cache_size],
             env: Vec::with_capacity(64),
             base: 0,
             steps: 0,
             depth: 0,
             limits,
             trace: None,
+        }
+    }
+
+    /// Seeds the memo with the values of rules that read no facts, kept from an earlier
+    /// evaluation on the same date (batch evaluation keeps one [`StaticMemo`] per worker).
+    pub fn reuse_static(&mut self, kept: &StaticMemo) {
+        if kept.as_of == Some(self.as_of) && kept.values.len() == self.memo.len() {
+            for &(a, b) in &self.program.static_memo {
+                self.memo[a..b].clone_from_slice(&kept.values[a..b]);
+            }
+        }
+    }
+
+    /// Keeps the values of rules that read no facts for the next evaluation on the same date.
+    pub fn keep_static(&self, kept: &mut StaticMemo) {
+        if kept.as_of != Some(self.as_of) || kept.values.len() != self.memo.len() {
+            kept.as_of = Some(self.as_of);
+            kept.values = vec![None; self.memo.len()];
+        }
+        for &(a, b) in &self.program.static_memo {
+            kept.values[a..b].clone_from_slice(&self.memo[a..b]);
         }
     }
 
@@ -106,10 +138,18 @@ impl<'p> Evaluation<'p> {
 
     /// The value of a rule, with arguments for its parameters.
     pub fn rule(&mut self, r: u32, args: Vec<Value>) -> R {
-        let def = &self.program.rules[r as usize];
+        let base = self.env.len();
+        self.env.extend(args);
+        self.run_rule(r, base)
+    }
+
+    /// Runs a rule whose arguments were pushed on the environment from `base` on.
+    fn run_rule(&mut self, r: u32, base: usize) -> R {
+        let program = self.program;
+        let def = &program.rules[r as usize];
         let memo_slot = def.memo.as_ref().map(|m| {
             let mut idx = 0usize;
-            for (a, &n) in args.iter().zip(&m.radix) {
+            for (a, &n) in self.env[base..].iter().zip(&m.radix) {
                 let v = match a {
                     Value::Enum(i) => *i as usize,
                     Value::Bool(b) => *b as usize,
@@ -121,15 +161,17 @@ impl<'p> Evaluation<'p> {
         });
         if let Some(s) = memo_slot {
             if let Some(v) = &self.memo[s] {
-                return Ok(v.clone());
+                let v = v.clone();
+                self.env.truncate(base);
+                return Ok(v);
             }
         }
-        let saved = self.enter(def.frame);
-        for (i, a) in args.into_iter().enumerate() {
-            self.env[self.base + i] = a;
-        }
+        let saved = self.base;
+        self.base = base;
+        self.env.resize(base + def.frame as usize, Value::None);
         let r = self.eval(&def.body);
-        self.leave(saved);
+        self.env.truncate(base);
+        self.base = saved;
         let v = r?;
         if let Some(s) = memo_slot {
             self.memo[s] = Some(v.clone());
@@ -192,20 +234,106 @@ impl<'p> Evaluation<'p> {
         r
     }
 
+    /// A value that can be borrowed where it lies: a local, a fact, or a field of one.
+    fn place(&self, ir: &Ir) -> Option<&Value> {
+        match ir {
+            Ir::Local(s) => self.env.get(self.base + *s as usize),
+            Ir::Fact(s) => self.facts.get(*s as usize),
+            Ir::Field(x, slot) => match self.place(x)? {
+                Value::Record(r) => r.get(*slot as usize),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// An aggregate over a list, fused with the list's `x in list: body`, `.field` or `where`
+    /// so that no intermediate list is built.
+    fn aggregate(&mut self, agg: Agg, x: &Ir) -> R {
+        let mut acc = ops::Accumulator::new(agg);
+        match x {
+            Ir::MapField(list, slot) => {
+                let list = self.list_value(list)?;
+                for v in list.as_list() {
+                    if acc.push(field_of_ref(v, *slot)).map_err(Error::bare)? {
+                        break;
+                    }
+                }
+            }
+            Ir::Map(list, slot, body) => {
+                let list = self.list_value(list)?;
+                for v in list.as_list() {
+                    self.set(*slot, v.clone());
+                    let b = self.eval(body)?;
+                    if acc.push(&b).map_err(Error::bare)? {
+                        break;
+                    }
+                }
+            }
+            Ir::Filter(list, slot, cond) if matches!(agg, Agg::Count) => {
+                let list = self.list_value(list)?;
+                let mut n = 0i64;
+                for v in list.as_list() {
+                    self.set(*slot, v.clone());
+                    if self.eval(cond)?.as_bool() {
+                        n += 1;
+                    }
+                }
+                return Ok(Value::Int(n));
+            }
+            _ => {
+                let list = self.eval(x)?;
+                for v in list.as_list() {
+                    if acc.push(v).map_err(Error::bare)? {
+                        break;
+                    }
+                }
+            }
+        }
+        acc.finish().map_err(Error::bare)
+    }
+
+    /// A list operand: borrowed when it lies in a local or the facts (cheap clone otherwise).
+    fn list_value(&mut self, ir: &Ir) -> R {
+        if let Some(v) = self.place(ir) {
+            return Ok(v.clone());
+        }
+        self.eval(ir)
+    }
+
     fn eval_node(&mut self, ir: &Ir) -> R {
         Ok(match ir {
             Ir::Const(v) => v.clone(),
             Ir::Local(s) => self.env[self.base + *s as usize].clone(),
             Ir::Fact(s) => self.facts.get(*s as usize).cloned().unwrap_or(Value::None),
             Ir::AsOf => Value::Date(self.as_of),
-            Ir::Rule(r) => self.rule(*r, Vec::new())?,
-            Ir::Call(r, args) => {
-                let args = args
-                    .iter()
-                    .map(|a| self.eval(a))
-                    .collect::<Result<Vec<_>, _>>()?;
-                self.rule(*r, args)?
+            Ir::Rule(r) => {
+                let base = self.env.len();
+                self.run_rule(*r, base)?
             }
+            Ir::Call(r, args) => {
+                // Arguments go straight into the callee's frame: no allocation per call.
+                let base = self.env.len();
+                for a in args {
+                    let v = match self.eval(a) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            self.env.truncate(base);
+                            return Err(e);
+                        }
+                    };
+                    self.env.push(v);
+                }
+                self.run_rule(*r, base)?
+            }
+            Ir::Cached(slot, x) => match &self.cache[*slot as usize] {
+                Some(v) => v.clone(),
+                None => {
+                    let v = self.eval(x)?;
+                    self.cache[*slot as usize] = Some(v.clone());
+                    v
+                }
+            },
             Ir::Table(t) => self.program.tables[*t as usize].rows.clone(),
             Ir::Lookup(t, key) => {
                 let k = self.eval(key)?;
@@ -215,20 +343,16 @@ impl<'p> Evaluation<'p> {
                     None => Value::None,
                 }
             }
-            Ir::Field(x, slot) => match self.eval(x)? {
-                Value::Record(r) => r[*slot as usize].clone(),
-                _ => Value::None,
-            },
+            Ir::Field(x, slot) => {
+                // Reading a field of a local or a fact borrows the record instead of cloning it.
+                if let Some(v) = self.place(x) {
+                    return Ok(field_of(v, *slot));
+                }
+                field_of(&self.eval(x)?, *slot)
+            }
             Ir::MapField(x, slot) => {
                 let list = self.eval(x)?;
-                let out: Vec<Value> = list
-                    .as_list()
-                    .iter()
-                    .map(|v| match v {
-                        Value::Record(r) => r[*slot as usize].clone(),
-                        _ => Value::None,
-                    })
-                    .collect();
+                let out: Vec<Value> = list.as_list().iter().map(|v| field_of(v, *slot)).collect();
                 Value::List(Arc::new(out))
             }
             Ir::Arith(kind, a, b, span) => {
@@ -338,10 +462,7 @@ impl<'p> Evaluation<'p> {
                         .collect(),
                 ))
             }
-            Ir::Agg(agg, x) => {
-                let list = self.eval(x)?;
-                ops::aggregate(*agg, list.as_list()).map_err(Error::bare)?
-            }
+            Ir::Agg(agg, x) => self.aggregate(*agg, x)?,
             Ir::Extreme(is_min, xs) => {
                 let mut best: Option<Value> = None;
                 for x in xs {
@@ -361,7 +482,8 @@ impl<'p> Evaluation<'p> {
                 best.unwrap_or(Value::None)
             }
             Ir::Criteria(combine, items) => {
-                // Every criterion is evaluated (no short circuit) so explanations see them all.
+                // Every criterion is evaluated (no short circuit), traced or not: explanations see
+                // them all, and an error in any criterion is reported the same way in every mode.
                 let mut passed = 0u32;
                 for (id, x) in items {
                     let v = self.eval(x)?;
@@ -463,5 +585,20 @@ impl<'p> Evaluation<'p> {
                 ops::builtin(*b, &args).map_err(|k| Error::at(*span, k))?
             }
         })
+    }
+}
+
+fn field_of(v: &Value, slot: u32) -> Value {
+    match v {
+        Value::Record(r) => r.get(slot as usize).cloned().unwrap_or(Value::None),
+        _ => Value::None,
+    }
+}
+
+fn field_of_ref(v: &Value, slot: u32) -> &Value {
+    const NONE: &Value = &Value::None;
+    match v {
+        Value::Record(r) => r.get(slot as usize).unwrap_or(NONE),
+        _ => NONE,
     }
 }

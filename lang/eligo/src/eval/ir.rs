@@ -100,6 +100,9 @@ pub enum Ir {
     Record(Vec<Ir>),
     /// A built-in function.
     Builtin(Builtin, Vec<Ir>, Span),
+    /// A subexpression that reads no local, inside a loop: computed once per evaluation and
+    /// kept in a cache slot (see `types/hoist.rs`).
+    Cached(u32, Box<Ir>),
 }
 
 /// Arithmetic, resolved to operand kinds by the checker.

@@ -154,89 +154,140 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> bool {
     }
 }
 
-/// A list aggregate.
+/// A list aggregate (the interpreter feeds [`Accumulator`] directly).
+#[cfg(test)]
 pub fn aggregate(agg: Agg, items: &[Value]) -> R {
-    Ok(match agg {
-        Agg::Count => Value::Int(items.len() as i64),
-        Agg::CountTrue => Value::Int(items.iter().filter(|v| v.as_bool()).count() as i64),
-        Agg::SumInt => {
-            let mut s: i64 = 0;
-            for v in items {
-                if let Value::Int(i) = v {
-                    s = s.checked_add(*i).ok_or_else(|| overflow("sum"))?;
-                }
-            }
-            Value::Int(s)
+    let mut acc = Accumulator::new(agg);
+    for v in items {
+        if acc.push(v)? {
+            break;
         }
-        Agg::SumDec => Value::Dec(sum_dec(items)?),
-        Agg::SumDuration(days) => {
-            let mut s: i64 = 0;
-            for v in items {
-                if let Value::Days(i) | Value::Months(i) = v {
-                    s = s.checked_add(*i).ok_or_else(|| overflow("sum"))?;
-                }
-            }
-            if days {
-                Value::Days(s)
-            } else {
-                Value::Months(s)
-            }
-        }
-        Agg::Min | Agg::Max => {
-            let mut best: Option<&Value> = None;
-            for v in items.iter().filter(|v| !matches!(v, Value::None)) {
-                best = Some(match best {
-                    None => v,
-                    Some(b) => {
-                        let ord = v.compare(b);
-                        if (agg == Agg::Min && ord.is_lt()) || (agg == Agg::Max && ord.is_gt()) {
-                            v
-                        } else {
-                            b
-                        }
-                    }
-                });
-            }
-            best.cloned().unwrap_or(Value::None)
-        }
-        Agg::Mean => {
-            if items.is_empty() {
-                Value::None
-            } else {
-                Value::Dec(dec_op(
-                    ArithOp::Div,
-                    sum_dec(items)?,
-                    Decimal::from(items.len() as i64),
-                )?)
-            }
-        }
-        Agg::Distinct => {
-            let mut seen = HashSet::new();
-            let out: Vec<Value> = items
-                .iter()
-                .filter(|v| seen.insert(normalize((*v).clone())))
-                .cloned()
-                .collect();
-            Value::List(Arc::new(out))
-        }
-        Agg::First => items.first().cloned().unwrap_or(Value::None),
-        Agg::Last => items.last().cloned().unwrap_or(Value::None),
-        Agg::Sort => {
-            let mut out = items.to_vec();
-            out.sort_by(|a, b| a.compare(b));
-            Value::List(Arc::new(out))
-        }
-        Agg::Any => Value::Bool(items.iter().any(Value::as_bool)),
-        Agg::All => Value::Bool(items.iter().all(Value::as_bool)),
-    })
+    }
+    acc.finish()
 }
 
-fn sum_dec(items: &[Value]) -> Result<Decimal, ErrorKind> {
-    let mut s = Decimal::ZERO;
-    for v in items {
-        s = s.checked_add(to_dec(v)).ok_or_else(|| overflow("sum"))?;
+/// An aggregate computed one element at a time, so loops can feed it without building a list.
+pub struct Accumulator {
+    agg: Agg,
+    count: i64,
+    int: i64,
+    dec: Decimal,
+    flag: bool,
+    best: Option<Value>,
+    items: Vec<Value>,
+    seen: HashSet<Value>,
+}
+
+impl Accumulator {
+    /// An empty accumulator.
+    pub fn new(agg: Agg) -> Self {
+        Accumulator {
+            agg,
+            count: 0,
+            int: 0,
+            dec: Decimal::ZERO,
+            flag: matches!(agg, Agg::All),
+            best: None,
+            items: Vec::new(),
+            seen: HashSet::new(),
+        }
     }
-    Ok(s)
+
+    /// Adds an element; returns true when the result can no longer change (any/all decided).
+    pub fn push(&mut self, v: &Value) -> Result<bool, ErrorKind> {
+        self.count += 1;
+        match self.agg {
+            Agg::Count => {}
+            Agg::CountTrue => {
+                if !v.as_bool() {
+                    self.count -= 1;
+                }
+            }
+            Agg::SumInt => {
+                if let Value::Int(i) = v {
+                    self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
+                }
+            }
+            Agg::SumDec | Agg::Mean => {
+                self.dec = self
+                    .dec
+                    .checked_add(to_dec(v))
+                    .ok_or_else(|| overflow("sum"))?;
+            }
+            Agg::SumDuration(_) => {
+                if let Value::Days(i) | Value::Months(i) = v {
+                    self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
+                }
+            }
+            Agg::Min | Agg::Max => {
+                if !matches!(v, Value::None) {
+                    let better = match &self.best {
+                        None => true,
+                        Some(b) => {
+                            let ord = v.compare(b);
+                            (self.agg == Agg::Min && ord.is_lt())
+                                || (self.agg == Agg::Max && ord.is_gt())
+                        }
+                    };
+                    if better {
+                        self.best = Some(v.clone());
+                    }
+                }
+            }
+            Agg::First => {
+                if self.best.is_none() {
+                    self.best = Some(v.clone());
+                    return Ok(true);
+                }
+            }
+            Agg::Last => self.best = Some(v.clone()),
+            Agg::Distinct => {
+                if self.seen.insert(normalize(v.clone())) {
+                    self.items.push(v.clone());
+                }
+            }
+            Agg::Sort => self.items.push(v.clone()),
+            Agg::Any => {
+                if v.as_bool() {
+                    self.flag = true;
+                    return Ok(true);
+                }
+            }
+            Agg::All => {
+                if !v.as_bool() {
+                    self.flag = false;
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// The aggregate's value.
+    pub fn finish(self) -> R {
+        Ok(match self.agg {
+            Agg::Count | Agg::CountTrue => Value::Int(self.count),
+            Agg::SumInt => Value::Int(self.int),
+            Agg::SumDec => Value::Dec(self.dec),
+            Agg::SumDuration(true) => Value::Days(self.int),
+            Agg::SumDuration(false) => Value::Months(self.int),
+            Agg::Mean => {
+                if self.count == 0 {
+                    Value::None
+                } else {
+                    Value::Dec(dec_op(ArithOp::Div, self.dec, Decimal::from(self.count))?)
+                }
+            }
+            Agg::Min | Agg::Max | Agg::First | Agg::Last => self.best.unwrap_or(Value::None),
+            Agg::Distinct => Value::List(Arc::new(self.items)),
+            Agg::Sort => {
+                let mut items = self.items;
+                items.sort_by(|a, b| a.compare(b));
+                Value::List(Arc::new(items))
+            }
+            Agg::Any | Agg::All => Value::Bool(self.flag),
+        })
+    }
 }
 
 /// `points(q, rate each|per unit, max cap[, whole])`: the quantity in units, times the rate,

@@ -21,6 +21,11 @@ pub fn decimal_text(d: Decimal) -> String {
 /// Writes a JSON string literal.
 pub fn json_string(out: &mut String, s: &str) {
     out.push('"');
+    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -37,6 +42,12 @@ pub fn json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Writes `YYYY-MM-DD` without going through a format string.
+pub fn push_date(out: &mut String, d: chrono::NaiveDate) {
+    use chrono::Datelike;
+    let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+}
+
 /// Writes a value of a type as JSON.
 pub fn json_value(out: &mut String, program: &Program, v: &Value, t: &Ty) {
     match (v, t) {
@@ -49,7 +60,11 @@ pub fn json_value(out: &mut String, program: &Program, v: &Value, t: &Ty) {
         (Value::Days(n), _) | (Value::Months(n), _) => {
             let _ = write!(out, "{n}");
         }
-        (Value::Date(d), _) => json_string(out, &d.format("%Y-%m-%d").to_string()),
+        (Value::Date(d), _) => {
+            out.push('"');
+            push_date(out, *d);
+            out.push('"');
+        }
         (Value::Month(m), _) => json_string(out, &format_month(*m)),
         (Value::Text(s), _) => json_string(out, s),
         (Value::Enum(i), t) => json_string(out, &enum_name(program, t, *i)),
@@ -184,4 +199,49 @@ mod tests {
         json_string(&mut s, "a\"b\\c\n\u{1}");
         assert_eq!(s, "\"a\\\"b\\\\c\\n\\u0001\"");
     }
+}
+
+/// The `eligo.outcomes/1` object: compact on one line, or pretty with one outcome per line.
+pub fn outcomes_object(
+    program: &Program,
+    selected: &[usize],
+    values: &[Value],
+    as_of: chrono::NaiveDate,
+    partner: Option<&str>,
+    pretty: bool,
+) -> String {
+    let (open, sep, indent, close) = if pretty {
+        ("{\n  ", ",\n  ", "\n    ", "\n  }\n}\n")
+    } else {
+        ("{", ",", "", "}}")
+    };
+    let colon = if pretty { ": " } else { ":" };
+    let mut out = String::with_capacity(64 + selected.len() * 48);
+    out.push_str(open);
+    let _ = write!(
+        out,
+        "\"format\"{colon}\"eligo.outcomes/1\"{sep}\"as_of\"{colon}\"{}\"{sep}\"partner\"{colon}",
+        as_of.format("%Y-%m-%d")
+    );
+    match partner {
+        Some(p) => json_string(&mut out, p),
+        None => out.push_str("null"),
+    }
+    let _ = write!(out, "{sep}\"outcomes\"{colon}{{");
+    for (n, (&i, v)) in selected.iter().zip(values).enumerate() {
+        let o = &program.outcomes[i];
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str(indent);
+        json_string(&mut out, &o.id);
+        out.push_str(colon);
+        json_value(&mut out, program, v, &o.ty);
+    }
+    if pretty && selected.is_empty() {
+        out.push_str("}\n}\n");
+    } else {
+        out.push_str(close);
+    }
+    out
 }

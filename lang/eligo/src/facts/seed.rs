@@ -20,7 +20,10 @@ pub const UNKNOWN_KEY: &str = "\u{1e}unknown";
 /// The key under which serde_json's arbitrary-precision numbers arrive.
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
-enum Seg {
+/// One step of a JSON path. Declared fields are named by their declaration, so reading a
+/// field allocates nothing; only unknown keys (an error path) own their text.
+enum Seg<'p> {
+    Field(&'p str),
     Key(String),
     Index(usize),
 }
@@ -29,7 +32,7 @@ pub struct Ctx<'p> {
     program: &'p Program,
     schema: &'p FactsSchema,
     options: LoadOptions,
-    path: RefCell<Vec<Seg>>,
+    path: RefCell<Vec<Seg<'p>>>,
     warnings: RefCell<Vec<String>>,
 }
 
@@ -52,6 +55,12 @@ impl<'p> Ctx<'p> {
         let mut s = String::new();
         for seg in self.path.borrow().iter() {
             match seg {
+                Seg::Field(k) => {
+                    if !s.is_empty() {
+                        s.push('.');
+                    }
+                    s.push_str(k);
+                }
                 Seg::Key(k) => {
                     if !s.is_empty() {
                         s.push('.');
@@ -100,7 +109,7 @@ impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_> {
 
 struct TySeed<'c, 'p> {
     ctx: &'c Ctx<'p>,
-    ty: &'c Ty,
+    ty: &'p Ty,
     signed: bool,
 }
 
@@ -142,7 +151,7 @@ impl<'de> DeserializeSeed<'de> for TySeed<'_, '_> {
 
 struct ValueVisitor<'c, 'p> {
     ctx: &'c Ctx<'p>,
-    ty: &'c Ty,
+    ty: &'p Ty,
     signed: bool,
 }
 
@@ -250,16 +259,12 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
         match self.ty.strip_opt() {
             Ty::Text => Ok(Value::Text(s.into())),
-            Ty::Date => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .ok()
-                .filter(|_| s.len() == 10)
-                .map(Value::Date)
-                .ok_or_else(|| {
-                    self.ctx.fail(format!(
-                        "`{}` is not a calendar date (YYYY-MM-DD)",
-                        short(s)
-                    ))
-                }),
+            Ty::Date => parse_date(s).map(Value::Date).ok_or_else(|| {
+                self.ctx.fail(format!(
+                    "`{}` is not a calendar date (YYYY-MM-DD)",
+                    short(s)
+                ))
+            }),
             Ty::Month => parse_month(s).ok_or_else(|| {
                 self.ctx
                     .fail(format!("`{}` is not a calendar month (YYYY-MM)", short(s)))
@@ -356,6 +361,20 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
     }
 }
 
+/// `YYYY-MM-DD`, exactly: four-digit year, two-digit month and day, a real calendar day.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
 fn parse_month(s: &str) -> Option<Value> {
     let (y, m) = s.split_once('-')?;
     if y.len() != 4 || m.len() != 2 {
@@ -368,7 +387,7 @@ fn parse_month(s: &str) -> Option<Value> {
 
 struct RecordVisitor<'c, 'p> {
     ctx: &'c Ctx<'p>,
-    rec: &'c RecordTy,
+    rec: &'p RecordTy,
     root: bool,
     optional: bool,
 }
@@ -432,7 +451,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 if as_of.is_some() {
                     return Err(ctx.fail("duplicate key `as_of`"));
                 }
-                ctx.path.borrow_mut().push(Seg::Key("as_of".into()));
+                ctx.path.borrow_mut().push(Seg::Field("as_of"));
                 let v = map.next_value_seed(TySeed {
                     ctx,
                     ty: &Ty::Date,

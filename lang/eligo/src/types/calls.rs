@@ -67,7 +67,7 @@ impl Checker<'_, '_> {
         }
         match &*name.node {
             "count" | "sum" | "min" | "max" | "mean" | "distinct" | "sort" | "first" | "last"
-            | "any" | "all" => self.aggregate(name, args, span),
+            | "map" | "any" | "all" => self.aggregate(name, args, span),
             "text" => self.enum_text(name, args, span),
             _ => self.builtin(name, args, span),
         }
@@ -273,6 +273,19 @@ impl Checker<'_, '_> {
                     );
                 }
                 return (Ir::Agg(Agg::Distinct, Box::new(ir)), elem.list());
+            }
+            "map" => {
+                if !matches!(args[0], Arg::Each { .. }) {
+                    return self.error(Error::at(
+                        span,
+                        ErrorKind::TypeMismatch {
+                            expected: "an `x in list: body` argument".into(),
+                            found: "a list".into(),
+                            hint: Some("write `map(x in list: expression)`".into()),
+                        },
+                    ));
+                }
+                return (ir, elem.list());
             }
             "first" => (Agg::First, elem.clone().optional()),
             "last" => (Agg::Last, elem.clone().optional()),

@@ -25,7 +25,8 @@ pub fn visit(ir: &Ir, f: &mut impl FnMut(&Ir)) {
         | Ir::Record(xs)
         | Ir::Extreme(_, xs)
         | Ir::Builtin(_, xs, _) => xs.iter().for_each(|x| visit(x, f)),
-        Ir::Lookup(_, x)
+        Ir::Cached(_, x)
+        | Ir::Lookup(_, x)
         | Ir::Field(x, _)
         | Ir::MapField(x, _)
         | Ir::Neg(x, _)
@@ -130,4 +131,39 @@ pub fn check_cycles(rules: &[RuleDef]) -> Vec<Error> {
         }
     }
     errors
+}
+
+/// The memo slot ranges of rules that read no facts, directly or through the rules they use.
+/// Only called on an acyclic rule graph.
+pub fn static_memo(rules: &[RuleDef], enums: &[crate::program::EnumDef]) -> Vec<(usize, usize)> {
+    let _ = enums;
+    // 0 = unknown, 1 = reads facts, 2 = static.
+    let mut state = vec![0u8; rules.len()];
+    fn reads_facts(r: usize, rules: &[RuleDef], state: &mut [u8]) -> bool {
+        if state[r] != 0 {
+            return state[r] == 1;
+        }
+        let mut facts = false;
+        let mut callees = Vec::new();
+        visit(&rules[r].body, &mut |n| match n {
+            Ir::Fact(_) => facts = true,
+            Ir::Rule(c) | Ir::Call(c, _) => callees.push(*c as usize),
+            _ => {}
+        });
+        // Mark before recursing: the graph is acyclic, so this only short-cuts repeats.
+        state[r] = 2;
+        let result = facts || callees.into_iter().any(|c| reads_facts(c, rules, state));
+        state[r] = if result { 1 } else { 2 };
+        result
+    }
+    let mut out = Vec::new();
+    for (i, r) in rules.iter().enumerate() {
+        if !reads_facts(i, rules, &mut state) {
+            if let Some(m) = &r.memo {
+                let size: usize = m.radix.iter().map(|&n| n as usize).product();
+                out.push((m.base, m.base + size));
+            }
+        }
+    }
+    out
 }

@@ -1,0 +1,285 @@
+//! `eligo batch`: a population in, outcomes out, streaming in bounded chunks, in parallel, in
+//! input order. Every input line yields exactly one output line.
+
+use crate::report;
+use eligo::batch::{evaluate_line_with, BatchConfig, LineOutput};
+use eligo::diag::{Error, ErrorKind};
+use eligo::eval::Limits;
+use eligo::eval::StaticMemo;
+use eligo::facts::{LoadOptions, DEFAULT_MAX_FACTS_BYTES};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Lines read and evaluated together: memory in flight is bounded by this many lines.
+pub const CHUNK_LINES: usize = 4_096;
+
+/// The command's arguments.
+pub struct Args {
+    pub policies: Option<PathBuf>,
+    pub population: PathBuf,
+    pub as_of: Option<String>,
+    pub outcomes: Vec<String>,
+    pub out: Option<PathBuf>,
+    pub jobs: Option<usize>,
+    pub strict: bool,
+    pub max_steps: u64,
+}
+
+/// Runs the command; returns the exit status.
+pub fn run(args: Args) -> u8 {
+    let cli_date = match args
+        .as_of
+        .as_deref()
+        .map(super::eval::parse_date)
+        .transpose()
+    {
+        Ok(d) => d,
+        Err(e) => {
+            report::error(&e);
+            return 2;
+        }
+    };
+    let program = match super::load_program(args.policies.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let selected = match super::eval::select(&program, &args.outcomes) {
+        Ok(s) => s,
+        Err(e) => {
+            report::error(&e);
+            return 2;
+        }
+    };
+    let input: Box<dyn Read + Send> = if args.population.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        let shown = args.population.display().to_string();
+        match std::fs::metadata(&args.population) {
+            Ok(m) if m.is_dir() => {
+                report::error(&Error::in_file(
+                    &shown,
+                    ErrorKind::CannotRead {
+                        path: shown.clone(),
+                        reason: "is a folder, not an NDJSON file".into(),
+                    },
+                ));
+                return 1;
+            }
+            Err(e) => {
+                report::error(&Error::in_file(
+                    &shown,
+                    ErrorKind::CannotRead {
+                        path: shown.clone(),
+                        reason: e.to_string(),
+                    },
+                ));
+                return 1;
+            }
+            Ok(_) => {}
+        }
+        match std::fs::File::open(&args.population) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                report::error(&Error::in_file(
+                    &shown,
+                    ErrorKind::CannotRead {
+                        path: shown.clone(),
+                        reason: e.to_string(),
+                    },
+                ));
+                return 1;
+            }
+        }
+    };
+    let total_bytes = std::fs::metadata(&args.population).map(|m| m.len()).ok();
+    let sink: Box<dyn Write> = match &args.out {
+        Some(p) => match std::fs::File::create(p) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                let shown = p.display().to_string();
+                report::error(&Error::in_file(
+                    &shown,
+                    ErrorKind::CannotRead {
+                        path: shown.clone(),
+                        reason: e.to_string(),
+                    },
+                ));
+                return 1;
+            }
+        },
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(eligo::program::STACK_BYTES / 4)
+        .build()
+    {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: cannot start {jobs} worker threads: {e}");
+            return 1;
+        }
+    };
+    let config = BatchConfig {
+        selected,
+        as_of: cli_date,
+        today: chrono::Local::now().date_naive(),
+        options: LoadOptions {
+            strict: args.strict,
+            ..LoadOptions::default()
+        },
+        limits: Limits {
+            max_steps: args.max_steps,
+            ..Limits::default()
+        },
+    };
+    let progress = progress_bar(total_bytes);
+    let started = Instant::now();
+    let mut reader = BufReader::with_capacity(1 << 20, input);
+    let mut writer = BufWriter::with_capacity(1 << 20, sink);
+    let mut line_no: u64 = 0;
+    let mut partners: u64 = 0;
+    let mut errors: u64 = 0;
+    let mut trues = vec![0u64; config.selected.len()];
+    let mut chunk: Vec<(u64, String)> = Vec::with_capacity(CHUNK_LINES);
+    let mut eof = false;
+    while !eof {
+        chunk.clear();
+        while chunk.len() < CHUNK_LINES {
+            let mut buf = Vec::new();
+            match read_line(&mut reader, &mut buf) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(n) => {
+                    line_no += 1;
+                    progress.inc(n as u64);
+                    chunk.push((line_no, line_text(buf)));
+                }
+                Err(e) => {
+                    eprintln!("error: reading the population failed after line {line_no}: {e}");
+                    return 1;
+                }
+            }
+        }
+        let outputs: Vec<LineOutput> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map_init(StaticMemo::default, |kept, (n, text)| {
+                    evaluate_line_with(&program, &config, *n, text, kept)
+                })
+                .collect()
+        });
+        for o in outputs {
+            partners += 1;
+            if o.failed {
+                errors += 1;
+            }
+            for (t, hit) in trues.iter_mut().zip(&o.trues) {
+                *t += u64::from(*hit);
+            }
+            if writeln!(writer, "{}", o.json).is_err() {
+                eprintln!("error: cannot write the outcomes");
+                return 1;
+            }
+        }
+    }
+    if writer.flush().is_err() {
+        eprintln!("error: cannot write the outcomes");
+        return 1;
+    }
+    progress.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "batch: {partners} partner(s), {errors} error(s), {:.3} s, {:.0} partners/s, {jobs} job(s)",
+        secs,
+        if secs > 0.0 {
+            partners as f64 / secs
+        } else {
+            0.0
+        }
+    );
+    for (&i, t) in config.selected.iter().zip(&trues) {
+        if program.outcomes[i].ty == eligo::types::ty::Ty::Bool {
+            eprintln!("  {:<60} {t} true", program.outcomes[i].id);
+        }
+    }
+    u8::from(errors > 0)
+}
+
+/// Reads one line (up to and without its newline), refusing lines over the facts size limit
+/// without holding them in memory.
+fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let limit = DEFAULT_MAX_FACTS_BYTES as usize;
+    let mut read = 0;
+    let mut too_long = false;
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            break;
+        }
+        let (used, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        if !too_long {
+            let take = if done { used - 1 } else { used };
+            if buf.len() + take > limit {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(&available[..take]);
+            }
+        }
+        reader.consume(used);
+        read += used;
+        if done {
+            break;
+        }
+    }
+    if too_long {
+        // Not JSON, so the line becomes an error record naming the limit.
+        buf.clear();
+        buf.extend_from_slice(
+            format!("\u{0}line longer than the limit of {limit} bytes").as_bytes(),
+        );
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(read)
+}
+
+fn line_text(buf: Vec<u8>) -> String {
+    match String::from_utf8(buf) {
+        Ok(s) => s,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            format!("\u{0}not UTF-8 (at byte {valid})")
+        }
+    }
+}
+
+fn progress_bar(total: Option<u64>) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = match total {
+        Some(t) => ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr()),
+        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
+    };
+    let style = ProgressStyle::with_template(
+        "{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}
