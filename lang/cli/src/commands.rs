@@ -3,7 +3,11 @@
 pub mod batch;
 pub mod check;
 pub mod eval;
+pub mod explain;
+pub mod fmt;
 pub mod generate;
+pub mod repl;
+pub mod test;
 
 use crate::report;
 use eligo::program::{compile_sources, policy_sources, Program};

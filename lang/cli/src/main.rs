@@ -94,6 +94,15 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Explain outcomes: the rules and criteria that decided them, how far each failed
+    /// threshold is, and when the outcome will change by itself.
+    Explain(commands::explain::Args),
+    /// Evaluate expressions interactively against loaded policies and facts.
+    Repl(commands::repl::Args),
+    /// Run the test cases kept next to policies, with rule coverage.
+    Test(commands::test::Args),
+    /// Lay out policy files in the canonical format.
+    Fmt(commands::fmt::Args),
 }
 
 fn main() -> ExitCode {
@@ -148,6 +157,10 @@ fn main() -> ExitCode {
             seed,
             out,
         } => commands::generate::run(partners, seed, out.as_deref()),
+        Command::Explain(args) => commands::explain::run(args),
+        Command::Repl(args) => commands::repl::run(args),
+        Command::Test(args) => commands::test::run(args),
+        Command::Fmt(args) => commands::fmt::run(args),
     });
     ExitCode::from(code)
 }

@@ -62,11 +62,11 @@ pub fn evaluate_line_with(
             "empty line: expected one JSON document of partner facts",
         );
     }
-    let facts = match load_facts(program, &name, text, config.options) {
+    let facts = match load_facts(program, &name, text, config.options.clone()) {
         Ok(f) => f,
         Err(e) => {
             let partner = partner_hint(text);
-            return error_line(line_no, partner.as_deref(), &e.to_string());
+            return error_line(line_no, partner.as_deref(), &format!("{}: {e}", e.code()));
         }
     };
     let as_of = config.as_of.or(facts.as_of).unwrap_or(config.today);
@@ -77,7 +77,7 @@ pub fn evaluate_line_with(
         match ev.outcome(i) {
             Ok(v) => values.push(v),
             Err(e) => {
-                let msg = format!("outcome `{}`: {e}", program.outcomes[i].id);
+                let msg = format!("{}: outcome `{}`: {e}", e.code(), program.outcomes[i].id);
                 return error_line(line_no, facts.partner.as_deref(), &msg);
             }
         }

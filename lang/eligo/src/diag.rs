@@ -24,6 +24,8 @@ pub enum Location {
         text: Arc<str>,
         /// The byte offset the label points at.
         offset: usize,
+        /// How many bytes the label covers.
+        len: usize,
     },
     /// A file that could not be read or parsed, shown by name only.
     Path(String),
@@ -133,6 +135,14 @@ pub enum ErrorKind {
     /// An attribute eligo does not know.
     UnknownAttribute {
         name: String,
+        suggestion: Option<String>,
+    },
+    /// A known attribute where it means nothing (`@signed` on a rule).
+    MisplacedAttribute { name: String, place: String },
+    /// An enum without the variant named.
+    UnknownVariant {
+        variant: String,
+        enum_name: String,
         suggestion: Option<String>,
     },
     /// An attribute with the wrong number of arguments.

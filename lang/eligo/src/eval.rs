@@ -9,15 +9,19 @@
 pub mod dates;
 mod interp;
 pub mod ir;
-mod ops;
+pub(crate) mod ops;
 pub mod output;
 pub mod value;
 
-pub use interp::{Evaluation, Limits, StaticMemo, Trace, TraceEntry};
+pub use interp::{
+    metric_cap, Comparison, Evaluation, Limits, StaticMemo, Trace, TraceEntry, TraceKind, TraceNode,
+};
 
 use crate::diag::Error;
 use crate::facts::Facts;
 use crate::program::Program;
+pub use ops::compare as ops_compare;
+
 use chrono::NaiveDate;
 use value::Value;
 

@@ -10,6 +10,7 @@
 pub mod batch;
 pub mod diag;
 pub mod eval;
+pub mod explain;
 pub mod facts;
 pub mod program;
 pub mod resolve;

@@ -11,7 +11,7 @@ use crate::eval::ir::Ir;
 use crate::eval::value::Value;
 use crate::source::{SourceMap, Span};
 use crate::types::ty::{RecordTy, Ty};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 /// A policy set, parsed, resolved, type-checked and lowered to IR.
@@ -111,7 +111,7 @@ pub struct TableDef {
     /// The key column.
     pub key: Option<usize>,
     /// Row index by key.
-    pub index: HashMap<Value, usize>,
+    pub index: FxHashMap<Value, usize>,
     /// `@source` citations.
     pub sources: Vec<String>,
     /// Where it is declared.
@@ -144,9 +144,42 @@ pub struct CriterionDef {
     pub label: String,
     /// The criterion's expression.
     pub span: Span,
+    /// The block it belongs to: `any`, `all`, `at least N of`, or `score`.
+    pub block: String,
 }
 
 impl Program {
+    /// For each root field of the facts, whether the selected outcomes (or the rules they use)
+    /// read it, or it identifies the partner. Reading only those is the fast path of batch runs.
+    pub fn roots_read(&self, selected: &[usize]) -> Vec<bool> {
+        let Some(schema) = &self.facts else {
+            return Vec::new();
+        };
+        let mut read = vec![false; schema.root.fields.len()];
+        if let Some(&first) = schema.id_path.first() {
+            read[first] = true;
+        }
+        let mut seen = vec![false; self.rules.len()];
+        let mut stack: Vec<&Ir> = selected.iter().map(|&i| &*self.outcomes[i].body).collect();
+        while let Some(ir) = stack.pop() {
+            crate::types::visit_ir(ir, &mut |n| match n {
+                Ir::Fact(s) => {
+                    if let Some(r) = read.get_mut(*s as usize) {
+                        *r = true;
+                    }
+                }
+                Ir::Rule(r) | Ir::Call(r, _) => {
+                    if !seen[*r as usize] {
+                        seen[*r as usize] = true;
+                        stack.push(&self.rules[*r as usize].body);
+                    }
+                }
+                _ => {}
+            });
+        }
+        read
+    }
+
     /// The outcome ids matching a pattern: the id itself, or every id under a prefix
     /// (`capability_score` or `capability_score.` matches `capability_score.security`).
     pub fn select_outcomes(&self, pattern: &str) -> Vec<usize> {

@@ -16,6 +16,7 @@ pub mod ty;
 
 pub use calls::BUILTIN_NAMES;
 pub use check::score_type;
+pub use graph::{visit as visit_ir, visit_children};
 
 use crate::diag::{Error, ErrorKind};
 use crate::eval::value::Value;
@@ -61,7 +62,7 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
     env.resolve_declared_types();
     for (_, module) in env.asts {
         for item in &module.items {
-            check_attributes(&item.meta, &mut env.errors);
+            check_item_attributes(item, &mut env.errors);
         }
     }
     let facts = facts_schema(&mut env);
@@ -88,6 +89,7 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
             criteria: &mut criteria,
             errors: &mut errors,
             depth: 0,
+            depth_reported: false,
         };
         let mut ir = c.expect(body, &sig.ty);
         let frame = c.frame;
@@ -123,6 +125,7 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
                 criteria: &mut criteria,
                 errors: &mut errors,
                 depth: 0,
+                depth_reported: false,
             };
             let mut bindings: Vec<(String, Option<Value>)> = vec![(id.node.clone(), None)];
             if let Some((binder, enum_name)) = each {
@@ -139,18 +142,21 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
                                     binder: binder.node.to_string(),
                                 },
                             ));
+                            // One error is enough: expanding would only repeat the same id.
+                            bindings = Vec::new();
+                        } else {
+                            bindings = def
+                                .variants
+                                .iter()
+                                .enumerate()
+                                .map(|(i, v)| {
+                                    (
+                                        id.node.replace(&placeholder, v),
+                                        Some(Value::Enum(i as u32)),
+                                    )
+                                })
+                                .collect();
                         }
-                        bindings = def
-                            .variants
-                            .iter()
-                            .enumerate()
-                            .map(|(i, v)| {
-                                (
-                                    id.node.replace(&placeholder, v),
-                                    Some(Value::Enum(i as u32)),
-                                )
-                            })
-                            .collect();
                     }
                     _ => {
                         c.errors.push(Error::at(
@@ -224,8 +230,74 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
     })
 }
 
-fn check_attributes(meta: &Meta, errors: &mut Vec<Error>) {
+/// Checks the attributes of an item and of the record fields and enum variants inside it:
+/// `@source` belongs on items, `@signed` on fields.
+fn check_item_attributes(item: &crate::syntax::ast::Item, errors: &mut Vec<Error>) {
+    use crate::syntax::ast::{TypeExpr, TypeExprKind};
+    fn fields_of(t: &TypeExpr, errors: &mut Vec<Error>) {
+        match &t.node {
+            TypeExprKind::Record(fields) => {
+                for f in fields {
+                    check_attributes(&f.meta, "a field", &["signed"], errors);
+                    fields_of(&f.ty, errors);
+                }
+            }
+            TypeExprKind::List(inner) | TypeExprKind::Optional(inner) => fields_of(inner, errors),
+            TypeExprKind::Name(_) => {}
+        }
+    }
+    let place = match &item.kind {
+        ItemKind::Use { .. } => "a `use`",
+        ItemKind::Facts { .. } => "the facts declaration",
+        ItemKind::Type { .. } => "a type",
+        ItemKind::Enum { .. } => "an enum",
+        ItemKind::Table { .. } => "a table",
+        ItemKind::Rule { .. } => "a rule",
+        ItemKind::Outcome { .. } => "an outcome",
+    };
+    check_attributes(&item.meta, place, &["source"], errors);
+    match &item.kind {
+        ItemKind::Facts { fields, .. } => {
+            for f in fields {
+                check_attributes(&f.meta, "a field", &["signed"], errors);
+                fields_of(&f.ty, errors);
+            }
+        }
+        ItemKind::Type { ty, .. } => fields_of(ty, errors),
+        ItemKind::Enum { variants, .. } => {
+            for (meta, _) in variants {
+                check_attributes(meta, "an enum variant", &[], errors);
+            }
+        }
+        ItemKind::Rule { params, ty, .. } => {
+            for (_, t) in params {
+                fields_of(t, errors);
+            }
+            fields_of(ty, errors);
+        }
+        ItemKind::Table { columns, .. } => {
+            for (_, t) in columns {
+                fields_of(t, errors);
+            }
+        }
+        ItemKind::Use { .. } | ItemKind::Outcome { .. } => {}
+    }
+}
+
+fn check_attributes(meta: &Meta, place: &str, allowed: &[&str], errors: &mut Vec<Error>) {
     for a in &meta.attrs {
+        if KNOWN_ATTRIBUTES.iter().any(|(n, _)| *n == &*a.name.node)
+            && !allowed.contains(&&*a.name.node)
+        {
+            errors.push(Error::at(
+                a.name.span,
+                ErrorKind::MisplacedAttribute {
+                    name: a.name.node.to_string(),
+                    place: place.to_string(),
+                },
+            ));
+            continue;
+        }
         match KNOWN_ATTRIBUTES.iter().find(|(n, _)| *n == &*a.name.node) {
             Some((name, arity)) if a.args.len() != *arity => errors.push(Error::at(
                 a.name.span,
@@ -353,7 +425,7 @@ fn tables(env: &mut Env<'_>) -> (Vec<TableSig>, Vec<TableDef>) {
             }
         });
         let mut values = Vec::new();
-        let mut index = HashMap::new();
+        let mut index = rustc_hash::FxHashMap::default();
         for r in rows {
             if r.node.len() != row.fields.len() {
                 env.errors.push(Error::at(

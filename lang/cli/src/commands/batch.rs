@@ -127,12 +127,15 @@ pub fn run(args: Args) -> u8 {
             return 1;
         }
     };
+    // With --outcome, parts of the facts no selected outcome reads are checked as JSON only.
+    let roots = (!args.outcomes.is_empty()).then(|| program.roots_read(&selected).into());
     let config = BatchConfig {
         selected,
         as_of: cli_date,
         today: chrono::Local::now().date_naive(),
         options: LoadOptions {
             strict: args.strict,
+            roots,
             ..LoadOptions::default()
         },
         limits: Limits {

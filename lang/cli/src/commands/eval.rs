@@ -49,8 +49,11 @@ pub fn run(args: Args) -> u8 {
             return 1;
         }
     };
+    // With --outcome, parts of the facts no selected outcome reads are checked as JSON only.
+    let roots = (!args.outcomes.is_empty()).then(|| program.roots_read(&selected).into());
     let options = LoadOptions {
         strict: args.strict,
+        roots,
         ..LoadOptions::default()
     };
     let facts = match load_facts(&program, &name, &text, options) {
@@ -76,6 +79,10 @@ pub fn run(args: Args) -> u8 {
         match ev.outcome(i) {
             Ok(v) => values.push(v),
             Err(e) => {
+                eprintln!(
+                    "error while evaluating outcome `{}` as of {as_of}:",
+                    program.outcomes[i].id
+                );
                 report::errors(&[e], &program.sources);
                 return 1;
             }
@@ -184,7 +191,22 @@ pub fn read_facts(path: &Path) -> Result<(String, String), Error> {
             },
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::in_file(&shown, io_kind(&shown, &e)))?;
+    // Read at most one byte past the limit: pipes and devices report no size up front.
+    let file =
+        std::fs::File::open(path).map_err(|e| Error::in_file(&shown, io_kind(&shown, &e)))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::in_file(&shown, io_kind(&shown, &e)))?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::in_file(
+            &shown,
+            ErrorKind::FactsTooLarge {
+                size: bytes.len() as u64,
+                limit,
+            },
+        ));
+    }
     Ok((shown.clone(), utf8(&shown, bytes)?))
 }
 

@@ -46,47 +46,105 @@ impl Diagnostic for Rendered {
 }
 
 impl Error {
-    /// Writes the error's words and attaches its source.
+    /// Writes the error's words and attaches its source. Excerpts are kept small and safe: a
+    /// label covers at most the rest of its first line, a line too long to show (minified JSON,
+    /// a hostile file) is replaced by its position, and control characters are shown as `?` so
+    /// a file cannot send escape sequences to the terminal.
     pub fn render(&self, sources: &SourceMap) -> Rendered {
         let mut message = text::message(&self.kind);
+        let mut help = text::help(&self.kind);
         let mut labels = Vec::new();
-        let source = match &self.location {
-            Location::None => None,
+        let mut source = None;
+        let excerpt = |name: &str,
+                       text: &Arc<str>,
+                       start: usize,
+                       len: usize,
+                       label: String,
+                       primary: bool,
+                       labels: &mut Vec<LabeledSpan>|
+         -> Option<String> {
+            let start = start.min(text.len());
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            if line_end - line_start > MAX_SHOWN_LINE {
+                let (line, col) = crate::source::line_col(text, start);
+                return Some(format!(
+                    "at {name}:{line}:{col} (the line is too long to show)"
+                ));
+            }
+            let len = len.min(line_end - start);
+            let span = SourceSpan::new(start.into(), len);
+            labels.push(if primary {
+                LabeledSpan::new_primary_with_span(Some(label), span)
+            } else {
+                LabeledSpan::new_with_span(Some(label), span)
+            });
+            None
+        };
+        let mut too_long = None;
+        match &self.location {
+            Location::None => {}
             Location::Path(p) => {
-                message = format!("{p}: {message}");
-                None
+                if !message.contains(p.as_str()) {
+                    message = format!("{p}: {message}");
+                }
             }
             Location::Policy(span) => {
                 let file = sources.get(span.source);
-                labels.push(LabeledSpan::new_primary_with_span(
-                    Some(text::label(&self.kind)),
-                    SourceSpan::new((span.start as usize).into(), span.len()),
-                ));
-                for (s, note) in &self.notes {
-                    if s.source == span.source {
-                        labels.push(LabeledSpan::new_with_span(
-                            Some(note.clone()),
-                            SourceSpan::new((s.start as usize).into(), s.len()),
-                        ));
+                too_long = excerpt(
+                    &file.name,
+                    &file.text,
+                    span.start as usize,
+                    span.len(),
+                    text::label(&self.kind),
+                    true,
+                    &mut labels,
+                );
+                if too_long.is_none() {
+                    for (s, note) in &self.notes {
+                        if s.source == span.source {
+                            let _ = excerpt(
+                                &file.name,
+                                &file.text,
+                                s.start as usize,
+                                s.len(),
+                                note.clone(),
+                                false,
+                                &mut labels,
+                            );
+                        }
                     }
+                    source = Some(NamedSource::new(file.name.clone(), safe_text(&file.text)));
                 }
-                Some(NamedSource::new(file.name.clone(), file.text.clone()))
             }
             Location::File {
                 name,
                 text: t,
                 offset,
+                len,
             } => {
-                let len = usize::from(*offset < t.len());
-                labels.push(LabeledSpan::new_primary_with_span(
-                    Some(text::label(&self.kind)),
-                    SourceSpan::new((*offset).into(), len),
-                ));
-                Some(NamedSource::new(name.clone(), t.clone()))
+                too_long = excerpt(
+                    name,
+                    t,
+                    *offset,
+                    *len,
+                    text::label(&self.kind),
+                    true,
+                    &mut labels,
+                );
+                if too_long.is_none() {
+                    source = Some(NamedSource::new(name.clone(), safe_text(t)));
+                }
             }
-        };
+        }
+        if let Some(at) = too_long {
+            labels.clear();
+            help = Some(match help {
+                Some(h) => format!("{at}\n{h}"),
+                None => at,
+            });
+        }
         // Notes in other files than the primary label are written into the help instead.
-        let mut help = text::help(&self.kind);
         if let Location::Policy(span) = &self.location {
             for (s, note) in &self.notes {
                 if s.source != span.source {
@@ -110,6 +168,30 @@ impl Error {
     }
 }
 
+/// Longest source line shown in an excerpt, in bytes.
+const MAX_SHOWN_LINE: usize = 2_000;
+
+/// The text with control characters (other than newlines and tabs) replaced by `?`, byte for
+/// byte, so offsets stay valid.
+fn safe_text(text: &Arc<str>) -> Arc<str> {
+    if !text
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t' && b != b'\r') || b == 0x7f)
+    {
+        return text.clone();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' && c != '\r' {
+            // One `?` per byte keeps every offset in place.
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 /// Renders errors as a person reads them, without colour: for snapshots and non-terminals.
 pub fn render_plain(errors: &[Error], sources: &SourceMap) -> String {
     render_all(errors, sources, false)
@@ -124,6 +206,7 @@ pub fn render_all(errors: &[Error], sources: &SourceMap, colour: bool) -> String
     };
     let handler = miette::GraphicalReportHandler::new_themed(theme)
         .with_width(100)
+        .with_wrap_lines(false)
         .with_links(false);
     let mut out = String::new();
     for e in errors {

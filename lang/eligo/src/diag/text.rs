@@ -26,6 +26,8 @@ impl super::ErrorKind {
             K::IdentifierTooLong { .. } => "E0108",
             K::UnknownAttribute { .. } => "E0109",
             K::AttributeArity { .. } => "E0110",
+            K::MisplacedAttribute { .. } => "E0111",
+            K::UnknownVariant { .. } => "E0215",
             K::UnknownName { .. } => "E0201",
             K::DuplicateDefinition { .. } => "E0202",
             K::UnknownModule { .. } => "E0203",
@@ -115,6 +117,10 @@ pub fn message(kind: &K) -> String {
         } => {
             format!("`@{name}` takes {expected} argument(s), found {found}")
         }
+        K::MisplacedAttribute { name, place } => format!("`@{name}` does not apply to {place}"),
+        K::UnknownVariant {
+            variant, enum_name, ..
+        } => format!("enum `{enum_name}` has no variant `{variant}`"),
         K::UnknownName { name, .. } => format!("unknown name `{name}`"),
         K::DuplicateDefinition { name } => format!("`{name}` is defined more than once"),
         K::UnknownModule { path, .. } => format!("no module `{path}` in this policy set"),
@@ -179,11 +185,12 @@ pub fn message(kind: &K) -> String {
         K::EnumAsValue { name, .. } => format!("`{name}` is an enum, not a value"),
         K::ModuleAsValue { name } => format!("`{name}` is a module, not a value"),
         K::ConstantFailed { reason } => format!("this constant cannot be computed: {reason}"),
+        K::FactsSyntax { message } if message == "the facts file is empty" => message.clone(),
         K::FactsSyntax { message } => format!("facts are not valid JSON: {message}"),
         K::FactsValue { path, problem } => format!("{path}: {problem}"),
         K::UnknownFactsKey { path, .. } => format!("{path}: unknown key"),
-        K::FactsTooLarge { size, limit } => {
-            format!("facts file is {size} bytes, more than the limit of {limit}")
+        K::FactsTooLarge { limit, .. } => {
+            format!("the facts are larger than the limit of {limit} bytes")
         }
         K::NoFactsDeclared => "the policies declare no facts".into(),
         K::Overflow { op } => format!("arithmetic overflow in `{op}`"),
@@ -222,6 +229,7 @@ pub fn label(kind: &K) -> String {
 /// How to fix it.
 pub fn help(kind: &K) -> Option<String> {
     Some(match kind {
+        K::CannotRead { reason, .. } if reason.starts_with("is a folder") => "give the path of a file".into(),
         K::CannotRead { .. } => "check that the path exists and is readable".into(),
         K::NoPolicyFiles { .. } => "policy files end in `.elg`; pass a file or a folder holding some".into(),
         K::SourceTooLarge { .. } => "split the policies into several files".into(),
@@ -232,13 +240,18 @@ pub fn help(kind: &K) -> Option<String> {
         K::InvalidEscape { .. } => "the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`".into(),
         K::InvalidDate { .. } => "dates are written YYYY-MM-DD and must exist in the calendar".into(),
         K::InvalidMonth { .. } => "months are written YYYY-MM with MM from 01 to 12".into(),
-        K::NumberOutOfRange { .. } => "integers lie between -9223372036854775808 and 9223372036854775807; decimals have at most 28 digits".into(),
+        K::NumberOutOfRange { .. } => "integers lie between -9223372036854775808 and 9223372036854775807; decimals have at most 28 digits after the point and 29 in all".into(),
         K::NestingTooDeep { .. } => "name the inner parts with `let` or with separate rules".into(),
         K::IdentifierTooLong { .. } => "use a shorter name".into(),
         K::UnknownAttribute { suggestion, .. } => {
             did_you_mean(suggestion).unwrap_or_else(|| "the known attribute is `@source(\"…\")`".into())
         }
+        K::AttributeArity { name, .. } if name == "signed" => "write it without arguments: `@signed`".into(),
         K::AttributeArity { .. } => "write it as `@source(\"faq: question\")`".into(),
+        K::MisplacedAttribute { .. } => "`@source(\"…\")` cites the source of an item (a rule, table, outcome…); `@signed` lets a facts field hold negative numbers".into(),
+        K::UnknownVariant { suggestion, enum_name, .. } => {
+            did_you_mean(suggestion).unwrap_or_else(|| format!("the variants are listed in `enum {enum_name} {{ … }}`"))
+        }
         K::UnknownName { name, suggestion } => match suggestion {
             Some(s) => format!("did you mean `{s}`?"),
             None if name == "it" => "`it` is the element inside `where` and `group by`".into(),

@@ -9,7 +9,7 @@ use crate::diag::{Error, ErrorKind};
 use crate::program::Program;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 /// Bounds on one evaluation.
@@ -38,6 +38,84 @@ pub struct StaticMemo {
     values: Vec<Option<Value>>,
 }
 
+/// A node of the evaluation tree recorded for explanations.
+#[derive(Debug, Clone)]
+pub struct TraceNode {
+    /// What was evaluated.
+    pub kind: TraceKind,
+    /// Its value.
+    pub value: Value,
+    /// What it evaluated in turn (rules, criteria, metrics), in order.
+    pub children: Vec<TraceNode>,
+    /// The comparisons of a criterion, with their operands.
+    pub comparisons: Vec<Comparison>,
+    /// For a score metric: the most points it can give, when the policy states it.
+    pub cap: Option<Decimal>,
+}
+
+/// What a [`TraceNode`] stands for.
+#[derive(Debug, Clone)]
+pub enum TraceKind {
+    /// An outcome, by index.
+    Outcome(usize),
+    /// A rule with its arguments; `cached` when its value came from the memo.
+    Rule {
+        /// The rule.
+        rule: u32,
+        /// Its arguments.
+        args: Vec<Value>,
+        /// Whether it was already evaluated.
+        cached: bool,
+    },
+    /// A labelled criterion.
+    Criterion(CritId),
+    /// A score metric.
+    Metric(CritId),
+}
+
+/// A comparison evaluated inside a criterion.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// The operator.
+    pub op: crate::syntax::ast::CmpOp,
+    /// The left operand's value.
+    pub left: Value,
+    /// The right operand's value.
+    pub right: Value,
+    /// Their unit.
+    pub unit: super::ir::Unit,
+}
+
+/// The most points a metric can give, read from its `points(…, max CAP)` (through `round`,
+/// `floor`, `max(…)` and `if`).
+pub fn metric_cap(program: &Program, ir: &Ir) -> Option<Decimal> {
+    let cap = |x: &Ir| metric_cap(program, x);
+    match ir {
+        Ir::Rule(r) => cap(&program.rules[*r as usize].body),
+        Ir::Points { max, .. } => match &**max {
+            Ir::Const(v) => Some(ops::to_dec(v)),
+            _ => None,
+        },
+        Ir::Builtin(_, args, _) => args.first().and_then(cap),
+        Ir::Extreme(false, xs) => xs.iter().filter_map(cap).max(),
+        Ir::Extreme(true, xs) => xs
+            .iter()
+            .filter_map(|x| match x {
+                Ir::Const(v) => Some(ops::to_dec(v)),
+                x => cap(x),
+            })
+            .min(),
+        Ir::If(_, a, b) | Ir::IfSome(_, _, a, b) => match (cap(a), cap(b)) {
+            (Some(x), Some(y)) => Some(x.max(y)),
+            (x, None) => x,
+            (None, y) => y,
+        },
+        Ir::Let(_, _, body) => cap(body),
+        Ir::Cached(_, x) => cap(x),
+        _ => None,
+    }
+}
+
 /// One recorded value of a labelled criterion or score metric.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TraceEntry {
@@ -64,6 +142,10 @@ pub struct Evaluation<'p> {
     limits: Limits,
     /// Criteria values, recorded when tracing is on.
     pub trace: Option<Trace>,
+    /// The evaluation tree being recorded (a stack of open nodes), when explaining.
+    tree: Option<Vec<TraceNode>>,
+    /// Finished outcome trees, in evaluation order.
+    finished: Vec<TraceNode>,
 }
 
 type R = Result<Value, Error>;
@@ -83,6 +165,8 @@ impl<'p> Evaluation<'p> {
             depth: 0,
             limits,
             trace: None,
+            tree: None,
+            finished: Vec::new(),
         }
     }
 
@@ -104,6 +188,90 @@ impl<'p> Evaluation<'p> {
         }
         for &(a, b) in &self.program.static_memo {
             kept.values[a..b].clone_from_slice(&self.memo[a..b]);
+        }
+    }
+
+    /// Turns on recording of the evaluation tree (rules, criteria, metrics, comparisons) that
+    /// explanations are built from. Criteria values are recorded too.
+    pub fn with_tree(mut self) -> Self {
+        self.tree = Some(Vec::new());
+        self.trace = Some(Vec::new());
+        self
+    }
+
+    /// The trees of the outcomes evaluated so far (with [`Evaluation::with_tree`]).
+    pub fn take_trees(&mut self) -> Vec<TraceNode> {
+        std::mem::take(&mut self.finished)
+    }
+
+    /// The memo: the value of every rule evaluated so far, by memo slot (see
+    /// [`crate::program::Memo`]).
+    pub fn memo(&self) -> &[Option<Value>] {
+        &self.memo
+    }
+
+    fn open(&mut self, kind: TraceKind) {
+        if let Some(t) = &mut self.tree {
+            t.push(TraceNode {
+                kind,
+                value: Value::None,
+                children: Vec::new(),
+                comparisons: Vec::new(),
+                cap: None,
+            });
+        }
+    }
+
+    fn close(&mut self, value: &Value) {
+        if let Some(t) = &mut self.tree {
+            if let Some(mut node) = t.pop() {
+                node.value = value.clone();
+                match t.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None => self.finished.push(node),
+                }
+            }
+        }
+    }
+
+    /// Unwinds open nodes after an error, keeping the tree consistent.
+    fn close_failed(&mut self) {
+        self.close(&Value::None);
+    }
+
+    /// A condition evaluated for an explanation: the operands of every comparison are recorded
+    /// (through `let`, `and` and `or`, all evaluated).
+    fn condition_traced(&mut self, ir: &Ir) -> R {
+        match ir {
+            Ir::Cmp(op, a, b, unit) => {
+                let l = self.eval(a)?;
+                let r = self.eval(b)?;
+                let v = ops::compare(*op, &l, &r);
+                if let Some(node) = self.tree.as_mut().and_then(|t| t.last_mut()) {
+                    node.comparisons.push(Comparison {
+                        op: *op,
+                        left: l,
+                        right: r,
+                        unit: *unit,
+                    });
+                }
+                Ok(Value::Bool(v))
+            }
+            Ir::Let(slot, v, body) => {
+                let v = self.eval(v)?;
+                self.set(*slot, v);
+                self.condition_traced(body)
+            }
+            Ir::And(xs) | Ir::Or(xs) => {
+                let and = matches!(ir, Ir::And(_));
+                let mut acc = and;
+                for x in xs {
+                    let v = self.condition_traced(x)?.as_bool();
+                    acc = if and { acc && v } else { acc || v };
+                }
+                Ok(Value::Bool(acc))
+            }
+            _ => self.eval(ir),
         }
     }
 
@@ -131,7 +299,12 @@ impl<'p> Evaluation<'p> {
         if let Some(b) = &o.binding {
             self.env[self.base] = b.clone();
         }
+        self.open(TraceKind::Outcome(index));
         let r = self.eval(&body);
+        match &r {
+            Ok(v) => self.close(v),
+            Err(_) => self.close_failed(),
+        }
         self.leave(saved);
         r
     }
@@ -159,12 +332,30 @@ impl<'p> Evaluation<'p> {
             }
             m.base + idx
         });
+        let tracing = self.tree.is_some();
         if let Some(s) = memo_slot {
             if let Some(v) = &self.memo[s] {
                 let v = v.clone();
+                if tracing {
+                    let args = self.env[base..].to_vec();
+                    self.open(TraceKind::Rule {
+                        rule: r,
+                        args,
+                        cached: true,
+                    });
+                    self.close(&v);
+                }
                 self.env.truncate(base);
                 return Ok(v);
             }
+        }
+        if tracing {
+            let args = self.env[base..].to_vec();
+            self.open(TraceKind::Rule {
+                rule: r,
+                args,
+                cached: false,
+            });
         }
         let saved = self.base;
         self.base = base;
@@ -172,6 +363,12 @@ impl<'p> Evaluation<'p> {
         let r = self.eval(&def.body);
         self.env.truncate(base);
         self.base = saved;
+        if tracing {
+            match &r {
+                Ok(v) => self.close(v),
+                Err(_) => self.close_failed(),
+            }
+        }
         let v = r?;
         if let Some(s) = memo_slot {
             self.memo[s] = Some(v.clone());
@@ -361,12 +558,9 @@ impl<'p> Evaluation<'p> {
                 ops::arith(*kind, &a, &b).map_err(|k| Error::at(*span, k))?
             }
             Ir::Neg(x, span) => ops::neg(&self.eval(x)?).map_err(|k| Error::at(*span, k))?,
-            Ir::IntToDec(x) => match self.eval(x)? {
-                Value::Int(i) => Value::Dec(i.into()),
-                v => v,
-            },
+            Ir::IntToDec(x) => int_to_dec(self.eval(x)?),
             Ir::Not(x) => Value::Bool(!self.eval(x)?.as_bool()),
-            Ir::Cmp(op, a, b) => {
+            Ir::Cmp(op, a, b, _) => {
                 let a = self.eval(a)?;
                 let b = self.eval(b)?;
                 Value::Bool(ops::compare(*op, &a, &b))
@@ -443,7 +637,7 @@ impl<'p> Evaluation<'p> {
             Ir::Group(list, slot, key) => {
                 let list = self.eval(list)?;
                 let mut order: Vec<(Value, Vec<Value>)> = Vec::new();
-                let mut index: HashMap<Value, usize> = HashMap::new();
+                let mut index: FxHashMap<Value, usize> = FxHashMap::default();
                 for v in list.as_list() {
                     self.set(*slot, v.clone());
                     let k = ops::normalize(self.eval(key)?);
@@ -486,7 +680,17 @@ impl<'p> Evaluation<'p> {
                 // them all, and an error in any criterion is reported the same way in every mode.
                 let mut passed = 0u32;
                 for (id, x) in items {
-                    let v = self.eval(x)?;
+                    let v = if self.tree.is_some() {
+                        self.open(TraceKind::Criterion(*id));
+                        let v = self.condition_traced(x);
+                        match &v {
+                            Ok(v) => self.close(v),
+                            Err(_) => self.close_failed(),
+                        }
+                        v?
+                    } else {
+                        self.eval(x)?
+                    };
                     if v.as_bool() {
                         passed += 1;
                     }
@@ -503,7 +707,18 @@ impl<'p> Evaluation<'p> {
                 let mut all_above = true;
                 let mut metrics = Vec::with_capacity(items.len());
                 for (id, x) in items {
-                    let v = ops::to_dec(&self.eval(x)?);
+                    self.open(TraceKind::Metric(*id));
+                    let v = match self.eval(x) {
+                        Ok(v) => ops::to_dec(&v),
+                        Err(e) => {
+                            self.close_failed();
+                            return Err(e);
+                        }
+                    };
+                    if let Some(node) = self.tree.as_mut().and_then(|t| t.last_mut()) {
+                        node.cap = metric_cap(self.program, x);
+                    }
+                    self.close(&Value::Dec(v));
                     self.record(*id, &Value::Dec(v));
                     if v <= Decimal::ZERO {
                         all_above = false;
@@ -600,5 +815,15 @@ fn field_of_ref(v: &Value, slot: u32) -> &Value {
     match v {
         Value::Record(r) => r.get(slot as usize).unwrap_or(NONE),
         _ => NONE,
+    }
+}
+
+fn int_to_dec(v: Value) -> Value {
+    match v {
+        Value::Int(i) => Value::Dec(i.into()),
+        Value::List(items) if items.iter().any(|x| matches!(x, Value::Int(_))) => {
+            Value::List(Arc::new(items.iter().cloned().map(int_to_dec).collect()))
+        }
+        v => v,
     }
 }

@@ -41,8 +41,8 @@ pub enum Ir {
     IntToDec(Box<Ir>),
     /// `not`
     Not(Box<Ir>),
-    /// A comparison.
-    Cmp(CmpOp, Box<Ir>, Box<Ir>),
+    /// A comparison, with the unit of its operands (for explanations).
+    Cmp(CmpOp, Box<Ir>, Box<Ir>, Unit),
     /// `and`, evaluated left to right, stopping at the first false.
     And(Vec<Ir>),
     /// `or`, evaluated left to right, stopping at the first true.
@@ -114,6 +114,8 @@ pub enum Arith {
     Dec(crate::syntax::ast::ArithOp),
     /// Int / Int, giving a Decimal.
     IntDiv,
+    /// Money × Percent (either order): that percentage of the amount.
+    PercentOf,
     /// Date ± Days.
     DateDays(bool),
     /// Date ± Months, clamping to month ends.
@@ -212,4 +214,42 @@ pub enum Builtin {
     Length,
     /// `text(variant)`: the variant's name (the second argument is the list of names).
     EnumText,
+}
+
+/// The unit of compared quantities: explanations state shortfalls in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A count.
+    Count,
+    /// A plain decimal number.
+    Number,
+    /// US dollars.
+    Money,
+    /// A percentage.
+    Percent,
+    /// A date.
+    Date,
+    /// Days.
+    Days,
+    /// Months.
+    Months,
+    /// Anything else (text, enums, booleans…).
+    Other,
+}
+
+impl Unit {
+    /// The unit of values of a type.
+    pub fn of(t: &crate::types::ty::Ty) -> Unit {
+        use crate::types::ty::Ty;
+        match t.strip_opt() {
+            Ty::Int => Unit::Count,
+            Ty::Decimal => Unit::Number,
+            Ty::Money => Unit::Money,
+            Ty::Percent => Unit::Percent,
+            Ty::Date => Unit::Date,
+            Ty::Days => Unit::Days,
+            Ty::Months => Unit::Months,
+            _ => Unit::Other,
+        }
+    }
 }

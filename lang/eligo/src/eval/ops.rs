@@ -8,7 +8,7 @@ use crate::diag::ErrorKind;
 use crate::syntax::ast::{ArithOp, CmpOp};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
 type R = Result<Value, ErrorKind>;
@@ -75,6 +75,11 @@ pub fn arith(kind: Arith, a: &Value, b: &Value) -> R {
         (Arith::Dec(op), x, y) | (Arith::Int(op), x, y) => {
             V::Dec(dec_op(op, to_dec(x), to_dec(y))?)
         }
+        (Arith::PercentOf, x, y) => V::Dec(dec_op(
+            ArithOp::Div,
+            dec_op(ArithOp::Mul, to_dec(x), to_dec(y))?,
+            Decimal::ONE_HUNDRED,
+        )?),
         (Arith::IntDiv, x, y) => V::Dec(dec_op(ArithOp::Div, to_dec(x), to_dec(y))?),
         (Arith::DateDays(add), V::Date(d), V::Days(n)) => {
             let n = if add { Some(*n) } else { n.checked_neg() };
@@ -109,7 +114,7 @@ pub fn arith(kind: Arith, a: &Value, b: &Value) -> R {
             } else {
                 x.checked_sub(*y)
             }
-            .ok_or_else(|| overflow("+"))?,
+            .ok_or_else(|| overflow(if add { "+" } else { "-" }))?,
         ),
         (Arith::Duration(add), V::Months(x), V::Months(y)) => V::Months(
             if add {
@@ -117,7 +122,7 @@ pub fn arith(kind: Arith, a: &Value, b: &Value) -> R {
             } else {
                 x.checked_sub(*y)
             }
-            .ok_or_else(|| overflow("+"))?,
+            .ok_or_else(|| overflow(if add { "+" } else { "-" }))?,
         ),
         (Arith::ScaleDuration, V::Int(k), V::Days(n))
         | (Arith::ScaleDuration, V::Days(n), V::Int(k)) => {
@@ -175,7 +180,7 @@ pub struct Accumulator {
     flag: bool,
     best: Option<Value>,
     items: Vec<Value>,
-    seen: HashSet<Value>,
+    seen: FxHashSet<Value>,
 }
 
 impl Accumulator {
@@ -189,7 +194,7 @@ impl Accumulator {
             flag: matches!(agg, Agg::All),
             best: None,
             items: Vec::new(),
-            seen: HashSet::new(),
+            seen: FxHashSet::default(),
         }
     }
 
@@ -302,11 +307,12 @@ pub fn points(q: &Value, rate: Decimal, unit: Option<&Value>, cap: Decimal, whol
         Some(v) => to_dec(v),
         None => Decimal::ONE,
     };
-    let mut units = dec_op(ArithOp::Div, q, unit)?;
-    if whole {
-        units = units.floor();
-    }
-    let pts = dec_op(ArithOp::Mul, units, rate)?;
+    // Proportional points multiply before dividing, so no digit is lost to an early rounding.
+    let pts = if whole {
+        dec_op(ArithOp::Mul, dec_op(ArithOp::Div, q, unit)?.floor(), rate)?
+    } else {
+        dec_op(ArithOp::Div, dec_op(ArithOp::Mul, q, rate)?, unit)?
+    };
     Ok(Value::Dec(pts.max(Decimal::ZERO).min(cap).normalize()))
 }
 

@@ -6,8 +6,9 @@ use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-/// A value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value. Equality and hashing are by value: an Int equals the Decimal of the same number
+/// (`1 == 1.0`), and decimals equal whatever their scale (`1.50 == 1.5`).
+#[derive(Debug, Clone)]
 pub enum Value {
     /// An absent optional value (`none`).
     None,
@@ -35,6 +36,51 @@ pub enum Value {
     Record(Arc<Vec<Value>>),
     /// A window of dates.
     Window(Window),
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        use Value::*;
+        match (self, other) {
+            (None, None) => true,
+            (Bool(a), Bool(b)) => a == b,
+            (Int(a), Int(b)) => a == b,
+            (Dec(a), Dec(b)) => a == b,
+            (Int(a), Dec(b)) | (Dec(b), Int(a)) => Decimal::from(*a) == *b,
+            (Date(a), Date(b)) => a == b,
+            (Month(a), Month(b)) => a == b,
+            (Days(a), Days(b)) | (Months(a), Months(b)) => a == b,
+            (Text(a), Text(b)) => a == b,
+            (Enum(a), Enum(b)) => a == b,
+            (List(a), List(b)) | (Record(a), Record(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Window(a), Window(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Value {}
+
+impl std::hash::Hash for Value {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        use Value::*;
+        match self {
+            None => 0u8.hash(h),
+            Bool(b) => (1u8, b).hash(h),
+            // Ints hash as the decimals they equal.
+            Int(i) => (2u8, Decimal::from(*i).normalize()).hash(h),
+            Dec(d) => (2u8, d.normalize()).hash(h),
+            Date(d) => (3u8, d).hash(h),
+            Month(m) => (4u8, m).hash(h),
+            Days(n) => (5u8, n).hash(h),
+            Months(n) => (6u8, n).hash(h),
+            Text(t) => (7u8, t).hash(h),
+            Enum(e) => (8u8, e).hash(h),
+            List(l) => (9u8, &**l).hash(h),
+            Record(r) => (10u8, &**r).hash(h),
+            Window(w) => (11u8, w).hash(h),
+        }
+    }
 }
 
 /// A span of dates with explicit ends.
@@ -117,15 +163,9 @@ impl Value {
         }
     }
 
-    /// Equality across Int and Dec (after widening), structural elsewhere.
+    /// Equality by value (the same as `==`).
     pub fn same(&self, other: &Value) -> bool {
-        match (self, other) {
-            (Value::Int(_), Value::Dec(_)) | (Value::Dec(_), Value::Int(_)) => {
-                self.compare(other) == Ordering::Equal
-            }
-            (Value::Dec(a), Value::Dec(b)) => a == b,
-            _ => self == other,
-        }
+        self == other
     }
 }
 

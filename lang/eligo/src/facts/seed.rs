@@ -165,6 +165,8 @@ fn expected(ty: &Ty) -> String {
         Ty::Month => "a month (\"YYYY-MM\")".into(),
         Ty::Text => "a string".into(),
         Ty::Enum(..) => "one of the names listed in the schema".into(),
+        Ty::Days => "a number of days".into(),
+        Ty::Months => "a number of months".into(),
         Ty::List(_) => "a list".into(),
         Ty::Record(_) => "an object".into(),
         Ty::Opt(t) => format!("{} or null", expected(t)),
@@ -195,6 +197,19 @@ impl ValueVisitor<'_, '_> {
                     return Err(self.ctx.fail(format!("negative count `{i}`")));
                 }
                 Ok(Value::Int(i))
+            }
+            Ty::Days | Ty::Months => {
+                let i: i64 = text.parse().map_err(|_| {
+                    self.ctx.fail(format!(
+                        "expected a whole number of days or months, found `{}`",
+                        short(text)
+                    ))
+                })?;
+                Ok(if ty == &Ty::Days {
+                    Value::Days(i)
+                } else {
+                    Value::Months(i)
+                })
             }
             Ty::Decimal | Ty::Percent | Ty::Money => {
                 let d = parse_decimal(text).ok_or_else(|| {
@@ -303,7 +318,7 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
                         };
                         Err(self
                             .ctx
-                            .fail(format!("`{}` is not a {name}{hint}", short(s))))
+                            .fail(format!("`{}` is not a value of `{name}`{hint}", short(s))))
                     }
                 }
             }
@@ -328,12 +343,6 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
         };
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         loop {
-            if out.len() >= self.ctx.options.max_list_len {
-                return Err(self.ctx.fail(format!(
-                    "list longer than the limit of {} elements",
-                    self.ctx.options.max_list_len
-                )));
-            }
             self.ctx.path.borrow_mut().push(Seg::Index(out.len()));
             let next = seq.next_element_seed(TySeed {
                 ctx: self.ctx,
@@ -342,7 +351,15 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
             });
             self.ctx.path.borrow_mut().pop();
             match next? {
-                Some(v) => out.push(v),
+                Some(v) => {
+                    if out.len() >= self.ctx.options.max_list_len {
+                        return Err(self.ctx.fail(format!(
+                            "list longer than the limit of {} elements",
+                            self.ctx.options.max_list_len
+                        )));
+                    }
+                    out.push(v)
+                }
                 None => break,
             }
         }
@@ -417,7 +434,19 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                     return Err(ctx.fail(format!("duplicate key `{key}`")));
                 }
                 let field = &self.rec.fields[slot];
-                ctx.path.borrow_mut().push(Seg::Key(key.to_string()));
+                if self.root
+                    && ctx
+                        .options
+                        .roots
+                        .as_ref()
+                        .is_some_and(|r| !r.get(slot).copied().unwrap_or(true))
+                {
+                    // No selected outcome reads this part of the facts: check it is JSON, skip it.
+                    map.next_value::<IgnoredAny>()?;
+                    slots[slot] = Some(field.default.clone().unwrap_or(Value::None));
+                    continue;
+                }
+                ctx.path.borrow_mut().push(Seg::Field(&field.name));
                 let v = map.next_value_seed(TySeed {
                     ctx,
                     ty: &field.ty,

@@ -70,13 +70,16 @@ fn cannot_read(path: &str, e: &std::io::Error) -> ErrorKind {
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
     if depth > 32 {
-        return Ok(());
+        return Err(std::io::Error::other("folders nested more than 32 deep"));
     }
     for entry in std::fs::read_dir(dir)? {
-        let p = entry?.path();
-        if p.is_dir() {
+        let entry = entry?;
+        // Symbolic links to folders are not followed: a link to an ancestor would loop forever.
+        let kind = entry.file_type()?;
+        let p = entry.path();
+        if kind.is_dir() {
             collect(&p, out, depth + 1)?;
-        } else if p.extension().is_some_and(|e| e == "elg") {
+        } else if p.extension().is_some_and(|e| e == "elg") && (kind.is_file() || p.is_file()) {
             out.push(p);
         }
     }
@@ -109,7 +112,24 @@ fn read_text(p: &Path) -> Result<String, Error> {
             },
         ));
     }
-    let bytes = std::fs::read(p).map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
+    // Read at most one byte past the limit: a pipe or device reports no size up front.
+    let mut bytes = Vec::new();
+    let file =
+        std::fs::File::open(p).map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_SOURCE_BYTES as u64 + 1),
+        &mut bytes,
+    )
+    .map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
+    if bytes.len() > MAX_SOURCE_BYTES {
+        return Err(Error::in_file(
+            &shown,
+            ErrorKind::SourceTooLarge {
+                size: bytes.len(),
+                limit: MAX_SOURCE_BYTES,
+            },
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         Error::in_file(
             &shown,

@@ -255,9 +255,9 @@ impl Env<'_> {
             Some(i) => Ok(Value::Enum(i as u32)),
             None => Err(Error::at(
                 name.span,
-                ErrorKind::UnknownField {
-                    field: name.node.to_string(),
-                    ty: format!("enum `{}`", def.name),
+                ErrorKind::UnknownVariant {
+                    variant: name.node.to_string(),
+                    enum_name: def.name.to_string(),
                     suggestion: closest(&name.node, def.variants.iter().map(|v| &**v)),
                 },
             )),

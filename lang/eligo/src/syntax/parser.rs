@@ -141,7 +141,7 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         R::meta | R::doc_comment | R::attribute => {
             "an item (`rule`, `table`, `type`, `enum`, `facts`, `outcome` or `use`)"
         }
-        R::ident | R::name | R::field_name | R::type_name => "a name",
+        R::ident | R::name | R::field_name | R::type_name | R::call_path => "a name",
         R::string | R::string_inner => "a string",
         R::expr
         | R::pipeline
@@ -755,7 +755,12 @@ impl Builder {
                     match op.as_rule() {
                         Rule::field_access => {
                             if let Some(i) = op.into_inner().next() {
-                                let f = self.ident(i);
+                                let f = if i.as_rule() == Rule::string {
+                                    let t = self.string(i);
+                                    Spanned::new(t.node.as_str().into(), t.span)
+                                } else {
+                                    self.ident(i)
+                                };
                                 acc = Spanned::new(ExprKind::Field(Box::new(acc), f), s);
                             }
                         }
@@ -807,9 +812,11 @@ impl Builder {
                 }
             }
             Rule::money_lit => {
-                let n = p.into_inner().find(|q| q.as_rule() == Rule::number);
-                match n.map(|n| self.decimal(&n)) {
-                    Some(Some(d)) => ExprKind::Money(d),
+                let parts: Vec<P> = p.into_inner().collect();
+                let negative = parts.iter().any(|q| q.as_rule() == Rule::neg_op);
+                let n = parts.iter().find(|q| q.as_rule() == Rule::number);
+                match n.map(|n| self.decimal(n)) {
+                    Some(Some(d)) => ExprKind::Money(if negative { -d } else { d }),
                     _ => ExprKind::None,
                 }
             }

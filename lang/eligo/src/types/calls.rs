@@ -42,6 +42,32 @@ pub const BUILTIN_NAMES: &[&str] = &[
 impl Checker<'_, '_> {
     /// Checks `name(args…)`.
     pub(super) fn call(&mut self, name: &Ident, args: &[Arg], span: Span) -> (Ir, Ty) {
+        // `alias.rule(args)`: a rule of a module used with `as`.
+        if let Some((alias, rule)) = name.node.split_once('.') {
+            let alias_id =
+                crate::syntax::ast::Spanned::new(std::sync::Arc::<str>::from(alias), name.span);
+            let rule_id =
+                crate::syntax::ast::Spanned::new(std::sync::Arc::<str>::from(rule), name.span);
+            return match self.env.lookup(self.module, &alias_id) {
+                Ok(Found::Module(m)) => match self.env.lookup_in(m, &rule_id) {
+                    Ok(Decl::Rule(r)) => self.rule_call(r, name, args, span),
+                    Ok(_) => self.error(Error::at(
+                        name.span,
+                        ErrorKind::NotCallable {
+                            name: name.node.to_string(),
+                        },
+                    )),
+                    Err(e) => self.error(e),
+                },
+                Ok(_) => self.error(Error::at(
+                    name.span,
+                    ErrorKind::NotCallable {
+                        name: name.node.to_string(),
+                    },
+                )),
+                Err(e) => self.error(e),
+            };
+        }
         let shadowed = self.locals.iter().any(|(l, _)| *l == name.node);
         if !shadowed {
             match self.env.lookup(self.module, name) {
@@ -53,6 +79,9 @@ impl Checker<'_, '_> {
                             name: name.node.to_string(),
                         },
                     ))
+                }
+                Err(e) if matches!(e.kind, ErrorKind::AmbiguousName { .. }) => {
+                    return self.error(e)
                 }
                 Err(_) => {}
             }

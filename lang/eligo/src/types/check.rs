@@ -6,7 +6,7 @@ use super::hints;
 use super::ty::{FieldTy, RecordTy, Ty};
 use super::{RuleSig, TableSig};
 use crate::diag::{Error, ErrorKind};
-use crate::eval::ir::{Arith, CritId, Ir};
+use crate::eval::ir::{Arith, CritId, Ir, Unit};
 use crate::eval::value::Value;
 use crate::program::CriterionDef;
 use crate::resolve::{Decl, Env, Found};
@@ -28,6 +28,7 @@ pub struct Checker<'c, 'a> {
     pub(super) criteria: &'c mut Vec<CriterionDef>,
     pub(super) errors: &'c mut Vec<Error>,
     pub(super) depth: usize,
+    pub(super) depth_reported: bool,
 }
 
 impl Checker<'_, '_> {
@@ -59,20 +60,78 @@ impl Checker<'_, '_> {
                 }
             }
         }
-        if let (ExprKind::List(items), Ty::List(elem)) = (&e.node, want) {
+        if let (ExprKind::List(items), Ty::List(elem)) = (&e.node, want.strip_opt()) {
             let irs = items.iter().map(|i| self.expect(i, elem)).collect();
             return Ir::List(irs);
+        }
+        // A record literal is checked field by field against the record expected, so `none`,
+        // `[]` and whole numbers take their field's type; missing optional fields are none.
+        if let (ExprKind::Record(fields), Ty::Record(r)) = (&e.node, want.strip_opt()) {
+            return self.record_against(fields, r, e.span);
         }
         let (ir, found) = self.expr(e);
         if !found.fits(want) {
             self.errors.push(mismatch(e.span, want, &found));
         }
+        // Whole numbers where decimals are expected become decimals, so that they equal (and
+        // find as keys) the decimals they stand for.
+        if matches!(found, Ty::Int) && matches!(want.strip_opt(), Ty::Decimal) {
+            return match ir {
+                Ir::Const(Value::Int(i)) => Ir::Const(Value::Dec(i.into())),
+                ir => Ir::IntToDec(Box::new(ir)),
+            };
+        }
         ir
+    }
+
+    fn record_against(&mut self, fields: &[(Ident, Expr)], r: &RecordTy, span: Span) -> Ir {
+        for (n, _) in fields {
+            if r.slot(&n.node).is_none() {
+                let suggestion =
+                    crate::resolve::closest(&n.node, r.fields.iter().map(|f| &*f.name));
+                let ty = Ty::Record(Arc::new(r.clone()));
+                self.errors.push(Error::at(
+                    n.span,
+                    ErrorKind::UnknownField {
+                        field: n.node.to_string(),
+                        ty: format!("`{ty}`"),
+                        suggestion,
+                    },
+                ));
+            }
+        }
+        let mut irs = Vec::with_capacity(r.fields.len());
+        for f in &r.fields {
+            match fields.iter().find(|(n, _)| n.node == f.name) {
+                Some((_, x)) => irs.push(self.expect(x, &f.ty)),
+                None => match (&f.default, &f.ty) {
+                    (Some(d), _) => irs.push(Ir::Const(d.clone())),
+                    (None, Ty::Opt(_)) => irs.push(Ir::Const(Value::None)),
+                    _ => {
+                        let ty = Ty::Record(Arc::new(r.clone()));
+                        self.errors.push(Error::at(
+                            span,
+                            ErrorKind::TypeMismatch {
+                                expected: format!("`{ty}`"),
+                                found: format!("a record without field `{}`", f.name),
+                                hint: Some(format!("add `{}: …`", f.name)),
+                            },
+                        ));
+                        irs.push(Ir::Const(Value::None));
+                    }
+                },
+            }
+        }
+        Ir::Record(irs)
     }
 
     /// Checks an expression and returns its IR and type.
     pub fn expr(&mut self, e: &Expr) -> (Ir, Ty) {
         if self.depth >= MAX_CHECK_DEPTH {
+            if self.depth_reported {
+                return (Ir::Const(Value::None), Ty::Error);
+            }
+            self.depth_reported = true;
             return self.error(Error::at(
                 e.span,
                 ErrorKind::NestingTooDeep {
@@ -148,20 +207,14 @@ impl Checker<'_, '_> {
             ExprKind::Arith(op, a, b) => self.arith(*op, a, b, span),
             ExprKind::Compare(op, a, b) => self.compare(*op, a, b),
             ExprKind::In(x, list) => {
-                let (lir, lt) = self.expr(list);
-                let elem = match &lt {
-                    Ty::List(t) => (**t).clone(),
-                    Ty::Error => Ty::Error,
-                    t => {
-                        return self.error(Error::at(
-                            list.span,
-                            ErrorKind::NotAList {
-                                what: "`in`".into(),
-                                found: format!("`{t}`"),
-                            },
-                        ))
-                    }
-                };
+                // A list literal takes its element type from the value looked for, so bare enum
+                // variants work in it: `region in [north, east]`.
+                if let ExprKind::List(_) = &list.node {
+                    let (xir, xt) = self.expr(x);
+                    let lir = self.expect(list, &xt.clone().list());
+                    return (Ir::In(Box::new(xir), Box::new(lir)), Ty::Bool);
+                }
+                let (lir, elem, _) = self.list_operand(list, "`in`");
                 let xir = self.expect(x, &elem);
                 (Ir::In(Box::new(xir), Box::new(lir)), Ty::Bool)
             }
@@ -247,11 +300,16 @@ impl Checker<'_, '_> {
             }
             ExprKind::Criteria(kind, items) => {
                 let n = items.len();
+                let block = match kind {
+                    CriteriaKind::Any => "any".to_string(),
+                    CriteriaKind::All => "all".to_string(),
+                    CriteriaKind::AtLeast(k) => format!("at least {k} of"),
+                };
                 let irs = items
                     .iter()
                     .map(|c| {
                         let ir = self.expect(&c.expr, &Ty::Bool);
-                        (self.criterion(&c.label.node, c.expr.span), ir)
+                        (self.criterion(&c.label.node, c.expr.span, &block), ir)
                     })
                     .collect();
                 let combine = match kind {
@@ -274,7 +332,7 @@ impl Checker<'_, '_> {
                     .iter()
                     .map(|c| {
                         let ir = self.expect(&c.expr, &Ty::Decimal);
-                        (self.criterion(&c.label.node, c.expr.span), ir)
+                        (self.criterion(&c.label.node, c.expr.span, "score"), ir)
                     })
                     .collect();
                 (Ir::Score(*max, irs), score_type())
@@ -406,11 +464,12 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn criterion(&mut self, label: &str, span: Span) -> CritId {
+    fn criterion(&mut self, label: &str, span: Span, block: &str) -> CritId {
         let id = self.criteria.len() as CritId;
         self.criteria.push(CriterionDef {
             label: label.to_string(),
             span,
+            block: block.to_string(),
         });
         id
     }
@@ -424,6 +483,7 @@ impl Checker<'_, '_> {
         }
         match self.env.lookup(self.module, n) {
             Ok(found) => self.found(found, n),
+            Err(e) if matches!(e.kind, ErrorKind::AmbiguousName { .. }) => self.error(e),
             Err(_) => {
                 let locals: Vec<&str> = self.locals.iter().map(|(l, _)| &**l).collect();
                 let err = self.env.unknown_name(self.module, n, &locals);
@@ -507,6 +567,24 @@ impl Checker<'_, '_> {
                         };
                     }
                     _ => {}
+                }
+            }
+        }
+        // `alias.Enum.variant`: an enum of a module used with `as`.
+        if let ExprKind::Field(inner, enum_name) = &base.node {
+            if let ExprKind::Name(alias) = &inner.node {
+                if !self.locals.iter().any(|(l, _)| *l == alias.node) {
+                    if let Ok(Found::Module(m)) = self.env.lookup(self.module, alias) {
+                        if let Ok(Decl::Enum(id)) = self.env.lookup_in(m, enum_name) {
+                            return match self.env.variant(id, f) {
+                                Ok(v) => (
+                                    Ir::Const(v),
+                                    Ty::Enum(id, self.env.enums[id as usize].name.clone()),
+                                ),
+                                Err(e) => self.error(e),
+                            };
+                        }
+                    }
                 }
             }
         }
@@ -676,6 +754,7 @@ impl Checker<'_, '_> {
             (Div, Money, Money) => (Arith::Dec(op), Decimal),
             (Add | Sub, Percent, Percent) => (Arith::Dec(op), Percent),
             (Mul, Percent, x) | (Mul, x, Percent) if num(x) => (Arith::Dec(op), Percent),
+            (Mul, Money, Percent) | (Mul, Percent, Money) => (Arith::PercentOf, Money),
             (Div, Percent, x) if num(x) => (Arith::Dec(op), Percent),
             (Div, Percent, Percent) => (Arith::Dec(op), Decimal),
             (Add, Date, Days) => (Arith::DateDays(true), Date),
@@ -726,7 +805,10 @@ impl Checker<'_, '_> {
         };
         let span = a.span.to(b.span);
         if at.is_error() || bt.is_error() {
-            return (Ir::Cmp(op, Box::new(air), Box::new(bir)), Ty::Bool);
+            return (
+                Ir::Cmp(op, Box::new(air), Box::new(bir), Unit::Other),
+                Ty::Bool,
+            );
         }
         if ordering && (matches!(at, Ty::Opt(_)) || matches!(bt, Ty::Opt(_))) {
             let (side, t) = if matches!(at, Ty::Opt(_)) {
@@ -762,7 +844,8 @@ impl Checker<'_, '_> {
                 },
             ));
         }
-        (Ir::Cmp(op, Box::new(air), Box::new(bir)), Ty::Bool)
+        let unit = Unit::of(&at.join(&bt).unwrap_or(Ty::Error));
+        (Ir::Cmp(op, Box::new(air), Box::new(bir), unit), Ty::Bool)
     }
 
     fn points(

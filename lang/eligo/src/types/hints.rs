@@ -27,6 +27,9 @@ pub fn mismatch(want: &Ty, found: &Ty) -> Option<String> {
         }
         (Ty::Days, Ty::Months) | (Ty::Months, Ty::Days) => days_months(),
         (Ty::Date, Ty::Text) => "dates are written without quotes: `2024-08-06`".into(),
+        (Ty::Enum(..), Ty::Text) => {
+            "enum values are names, not text: write the variant without quotes".into()
+        }
         (Ty::Bool, Ty::List(_)) => {
             "to ask whether a list has elements, use `count(list) > 0` or `any(x in list: …)`"
                 .into()

@@ -71,7 +71,7 @@ fn children(ir: &mut Ir, f: &mut impl FnMut(&mut Ir)) {
         | Ir::IsNone(x)
         | Ir::Agg(_, x) => f(x),
         Ir::Arith(_, a, b, _)
-        | Ir::Cmp(_, a, b)
+        | Ir::Cmp(_, a, b, _)
         | Ir::Let(_, a, b)
         | Ir::Otherwise(a, b)
         | Ir::In(a, b)

@@ -170,6 +170,22 @@ impl Ty {
             (Opt(a), b) | (b, Opt(a)) => a.join(b)?.optional(),
             (List(a), List(b)) => a.join(b)?.list(),
             (a, b) if a == b => a.clone(),
+            // Records with the same fields join field by field (`{note: none}` and `{note: "x"}`).
+            (Record(a), Record(b)) if a.fields.len() == b.fields.len() => {
+                let mut fields = Vec::with_capacity(a.fields.len());
+                for (x, y) in a.fields.iter().zip(&b.fields) {
+                    if x.name != y.name {
+                        return None;
+                    }
+                    let mut f = x.clone();
+                    f.ty = x.ty.join(&y.ty)?;
+                    fields.push(f);
+                }
+                Record(Arc::new(RecordTy {
+                    name: a.name.clone(),
+                    fields,
+                }))
+            }
             _ => return None,
         })
     }
@@ -183,7 +199,16 @@ impl Ty {
             (Int, Decimal) => true,
             (Opt(a), Opt(b)) => a.fits(b),
             (a, Opt(b)) => a.fits(b),
-            (List(a), List(b)) => a.fits(b) && (**a == **b || matches!(**a, Unknown)),
+            (List(a), List(b)) => {
+                a.fits(b) && (**a == **b || matches!(**a, Unknown) || matches!(**a, Record(_)))
+            }
+            (Record(a), Record(b)) => {
+                a.fields.len() == b.fields.len()
+                    && a.fields
+                        .iter()
+                        .zip(&b.fields)
+                        .all(|(x, y)| x.name == y.name && x.ty.fits(&y.ty))
+            }
             (a, b) => a == b,
         }
     }

@@ -1,0 +1,107 @@
+//! `eligo explain`: why, why not, and how far.
+
+use crate::report;
+use eligo::explain::render::{json, text, Style};
+use eligo::explain::{explain, ExplainOptions};
+use eligo::facts::{load_facts, LoadOptions};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// The command's arguments.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A policy file or folder (default: the built-in standard policies).
+    policies: Option<PathBuf>,
+    /// The partner's facts (JSON), or `-` for standard input.
+    #[arg(long)]
+    facts: PathBuf,
+    /// The evaluation date (YYYY-MM-DD); default: the facts' `as_of`, else today.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// Only these outcomes: an id, or a prefix of ids. Repeatable.
+    #[arg(long = "outcome", value_name = "ID_OR_PREFIX")]
+    outcomes: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::Format::Text)]
+    format: crate::Format,
+    /// Days ahead searched for the dates the outcomes change by themselves.
+    #[arg(long, value_name = "DAYS", default_value_t = 731)]
+    horizon: u32,
+    /// Treat unknown keys in the facts as errors.
+    #[arg(long)]
+    strict: bool,
+}
+
+/// Runs the command; returns the exit status.
+pub fn run(args: Args) -> u8 {
+    let cli_date = match args
+        .as_of
+        .as_deref()
+        .map(super::eval::parse_date)
+        .transpose()
+    {
+        Ok(d) => d,
+        Err(e) => {
+            report::error(&e);
+            return 2;
+        }
+    };
+    let program = match super::load_program(args.policies.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let selected = match super::eval::select(&program, &args.outcomes) {
+        Ok(s) => s,
+        Err(e) => {
+            report::error(&e);
+            return 2;
+        }
+    };
+    let (name, source) = match super::eval::read_facts(&args.facts) {
+        Ok(x) => x,
+        Err(e) => {
+            report::error(&e);
+            return 1;
+        }
+    };
+    let options = LoadOptions {
+        strict: args.strict,
+        ..LoadOptions::default()
+    };
+    let facts = match load_facts(&program, &name, &source, options) {
+        Ok(f) => f,
+        Err(e) => {
+            report::error(&e);
+            return 1;
+        }
+    };
+    for w in &facts.warnings {
+        report::warning(&format!("{name}: {w}"));
+    }
+    let as_of = cli_date
+        .or(facts.as_of)
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let options = ExplainOptions {
+        horizon_days: args.horizon,
+        ..ExplainOptions::default()
+    };
+    let explanations = match explain(&program, &facts, as_of, &selected, options) {
+        Ok(e) => e,
+        Err(e) => {
+            report::errors(&[e], &program.sources);
+            return 1;
+        }
+    };
+    match args.format {
+        crate::Format::Json => print!("{}", json(&explanations, as_of, facts.partner.as_deref())),
+        crate::Format::Text => {
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            println!(
+                "partner {} · as of {as_of}\n",
+                facts.partner.as_deref().unwrap_or("(unnamed)")
+            );
+            print!("{}", text(&explanations, Style { colour }));
+        }
+    }
+    0
+}

@@ -1,0 +1,119 @@
+//! Explanations: why an outcome has its value, how far each failed threshold is, and when the
+//! outcome will change by itself. Built on the evaluation tree the interpreter records
+//! ([`crate::eval::TraceNode`]), the rules' `@source` citations, the facts paths each rule reads
+//! (a static walk, [`paths`]), and re-evaluation on the following days ([`changes`]).
+
+pub mod build;
+pub mod changes;
+pub mod paths;
+pub mod render;
+pub mod shortfall;
+
+use crate::diag::Error;
+use crate::eval::value::Value;
+use crate::eval::{Evaluation, Limits};
+use crate::facts::Facts;
+use crate::program::Program;
+use chrono::NaiveDate;
+
+/// One node of an explanation tree.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// `outcome`, `rule`, `criterion` or `metric`.
+    pub kind: &'static str,
+    /// The outcome id, the rule with its arguments, or the criterion's label.
+    pub label: String,
+    /// The value, for people.
+    pub value: String,
+    /// The value as JSON.
+    pub value_json: String,
+    /// Pass or fail, for conditions.
+    pub passed: Option<bool>,
+    /// `@source` citations.
+    pub sources: Vec<String>,
+    /// JSON paths of the facts it reads (`marketplace.transactions[].amount_usd`).
+    pub facts: Vec<String>,
+    /// How far a failed threshold is, in its own unit; what a metric could still gain.
+    pub shortfalls: Vec<String>,
+    /// How close a failed condition is to passing, from 0 to 1 (for ordering alternatives).
+    pub closeness: Option<f64>,
+    /// Already explained higher up (a rule evaluated once and used again).
+    pub repeated: bool,
+    /// What decided it.
+    pub children: Vec<Node>,
+}
+
+/// A date on which an outcome changes with no new facts.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// The first day with the new value.
+    pub date: NaiveDate,
+    /// The value the day before, for people.
+    pub from: String,
+    /// The new value, for people.
+    pub to: String,
+    /// The new value as JSON.
+    pub to_json: String,
+    /// Why: rules whose values change that day, and facts dates that explain it.
+    pub because: Vec<String>,
+}
+
+/// The explanation of one outcome.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// The outcome id.
+    pub id: String,
+    /// The tree of rules and criteria that decided it.
+    pub tree: Node,
+    /// The next dates on which it changes by itself.
+    pub changes: Vec<Change>,
+}
+
+/// How far ahead to look for changes, and how many to report.
+#[derive(Debug, Clone, Copy)]
+pub struct ExplainOptions {
+    /// Days after the evaluation date searched for changes.
+    pub horizon_days: u32,
+    /// Changes reported per outcome.
+    pub max_changes: usize,
+    /// Evaluation bounds.
+    pub limits: Limits,
+}
+
+impl Default for ExplainOptions {
+    fn default() -> Self {
+        ExplainOptions {
+            horizon_days: 731,
+            max_changes: 3,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Explains the selected outcomes (indices into [`Program::outcomes`]).
+pub fn explain(
+    program: &Program,
+    facts: &Facts,
+    as_of: NaiveDate,
+    selected: &[usize],
+    options: ExplainOptions,
+) -> Result<Vec<Explanation>, Error> {
+    let mut ev = Evaluation::new(program, facts.fields(), as_of, options.limits).with_tree();
+    let mut values: Vec<Value> = Vec::with_capacity(selected.len());
+    for &i in selected {
+        values.push(ev.outcome(i)?);
+    }
+    let trees = ev.take_trees();
+    let paths = paths::FactsPaths::new(program);
+    let changes = changes::next_changes(program, facts, as_of, selected, &values, options)?;
+    Ok(trees
+        .into_iter()
+        .zip(changes)
+        .zip(selected)
+        .map(|((t, c), &i)| Explanation {
+            id: program.outcomes[i].id.clone(),
+            tree: build::node(program, &paths, &t),
+            changes: c,
+        })
+        .collect())
+}

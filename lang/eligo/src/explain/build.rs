@@ -1,0 +1,235 @@
+//! From the recorded evaluation tree to an explanation tree: labels, values, citations, facts
+//! paths, shortfalls; the alternatives of an `any { … }` with the passing and closest first.
+
+use super::paths::FactsPaths;
+use super::shortfall;
+use super::Node;
+use crate::eval::output::{display, json_value};
+use crate::eval::value::Value;
+use crate::eval::{TraceKind, TraceNode};
+use crate::program::Program;
+use crate::types::ty::Ty;
+use rust_decimal::Decimal;
+
+/// The explanation node of a recorded node.
+pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
+    let mut n = match &t.kind {
+        TraceKind::Outcome(i) => {
+            let o = &program.outcomes[*i];
+            base(
+                "outcome",
+                o.id.clone(),
+                program,
+                &t.value,
+                &o.ty,
+                o.sources.clone(),
+                paths.outcomes[*i].clone(),
+            )
+        }
+        TraceKind::Rule { rule, args, cached } => {
+            let r = &program.rules[*rule as usize];
+            let shown: Vec<String> = args
+                .iter()
+                .zip(&r.params)
+                .map(|(a, (_, ty))| arg_text(program, a, ty))
+                .collect();
+            let label = if shown.is_empty() {
+                r.name.to_string()
+            } else {
+                format!("{}({})", r.name, shown.join(", "))
+            };
+            let mut n = base(
+                "rule",
+                label,
+                program,
+                &t.value,
+                &r.ty,
+                r.sources.clone(),
+                paths.rules[*rule as usize].clone(),
+            );
+            n.repeated = *cached;
+            n
+        }
+        TraceKind::Criterion(c) => {
+            let label = format!("\"{}\"", program.criteria[*c as usize].label);
+            let mut n = base(
+                "criterion",
+                label,
+                program,
+                &t.value,
+                &Ty::Bool,
+                Vec::new(),
+                Vec::new(),
+            );
+            let mut closeness: Option<f64> = None;
+            for cmp in &t.comparisons {
+                if let Some((text, close)) = shortfall::of(cmp) {
+                    n.shortfalls.push(text);
+                    closeness = Some(closeness.map_or(close, |c: f64| c.min(close)));
+                }
+            }
+            n.closeness = if t.value.as_bool() {
+                Some(1.0)
+            } else {
+                closeness.or(Some(0.0))
+            };
+            n
+        }
+        TraceKind::Metric(c) => {
+            let label = format!("\"{}\"", program.criteria[*c as usize].label);
+            let mut n = base(
+                "metric",
+                label,
+                program,
+                &t.value,
+                &Ty::Decimal,
+                Vec::new(),
+                Vec::new(),
+            );
+            n.passed = Some(matches!(&t.value, Value::Dec(d) if *d > Decimal::ZERO));
+            if let (Some(cap), Value::Dec(v)) = (t.cap, &t.value) {
+                if *v < cap {
+                    n.shortfalls.push(format!(
+                        "can gain {} more point(s): {} of {}",
+                        crate::eval::output::decimal_text(cap - *v),
+                        crate::eval::output::decimal_text(*v),
+                        crate::eval::output::decimal_text(cap)
+                    ));
+                }
+            }
+            n
+        }
+    };
+    n.children = t.children.iter().map(|c| node(program, paths, c)).collect();
+    order_alternatives(program, t, &mut n.children);
+    n.children = fold_repeats(std::mem::take(&mut n.children));
+    n
+}
+
+/// Runs of leaf calls of one rule (`certification_counts(…)` for each certification) become one
+/// node counting their values.
+fn fold_repeats(children: Vec<Node>) -> Vec<Node> {
+    let name = |n: &Node| n.label.split('(').next().unwrap_or("").to_string();
+    let mut out: Vec<Node> = Vec::with_capacity(children.len());
+    let mut run: Vec<Node> = Vec::new();
+    let flush = |run: &mut Vec<Node>, out: &mut Vec<Node>| {
+        if run.len() < 3 {
+            out.append(run);
+            return;
+        }
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for n in run.iter() {
+            match counts.iter_mut().find(|(v, _)| *v == n.value) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((n.value.clone(), 1)),
+            }
+        }
+        let mut first = run.remove(0);
+        let total = run.len() + 1;
+        first.label = format!("{}(…) ×{total}", name(&first));
+        first.value = counts
+            .iter()
+            .map(|(v, c)| format!("{c} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        first.passed = None;
+        first.repeated = false;
+        run.clear();
+        out.push(first);
+    };
+    for c in children {
+        let joins = c.kind == "rule"
+            && c.children.is_empty()
+            && c.label.contains('(')
+            && run.last().is_some_and(|l: &Node| name(l) == name(&c));
+        if !joins {
+            flush(&mut run, &mut out);
+        }
+        if c.kind == "rule" && c.children.is_empty() && c.label.contains('(') {
+            run.push(c);
+        } else {
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+fn base(
+    kind: &'static str,
+    label: String,
+    program: &Program,
+    v: &Value,
+    ty: &Ty,
+    sources: Vec<String>,
+    facts: Vec<String>,
+) -> Node {
+    let mut json = String::new();
+    json_value(&mut json, program, v, ty);
+    Node {
+        kind,
+        label,
+        value: short_display(program, v, ty),
+        value_json: json,
+        passed: if *ty == Ty::Bool {
+            Some(v.as_bool())
+        } else {
+            None
+        },
+        sources,
+        facts,
+        shortfalls: Vec::new(),
+        closeness: None,
+        repeated: false,
+        children: Vec::new(),
+    }
+}
+
+/// A rule argument for a label: records by their `id` field when they have one.
+fn arg_text(program: &Program, v: &Value, ty: &Ty) -> String {
+    if let (Value::Record(fields), Ty::Record(r)) = (v, ty.strip_opt()) {
+        for key in ["id", "name"] {
+            if let Some(i) = r.slot(key) {
+                if let Some(Value::Text(id)) = fields.get(i) {
+                    return format!("{} {id}", r.name.as_deref().unwrap_or("record"));
+                }
+            }
+        }
+        return format!("<{}>", r.name.as_deref().unwrap_or("record"));
+    }
+    display(program, v, ty)
+}
+
+/// In an `any { … }` block, the criteria that pass come first, then the failed ones closest to
+/// passing: the alternative a partner is nearest to is read first.
+fn order_alternatives(program: &Program, t: &TraceNode, children: &mut [Node]) {
+    let is_any = |k: &TraceKind| matches!(k, TraceKind::Criterion(c) if program.criteria[*c as usize].block == "any");
+    let mut i = 0;
+    while i < children.len() {
+        if !is_any(&t.children[i].kind) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < children.len() && is_any(&t.children[i].kind) {
+            i += 1;
+        }
+        children[start..i].sort_by(|a, b| {
+            let ka = (a.passed == Some(true), a.closeness.unwrap_or(0.0));
+            let kb = (b.passed == Some(true), b.closeness.unwrap_or(0.0));
+            kb.partial_cmp(&ka).unwrap_or(std::cmp::Ordering::Equal)
+        });
+    }
+}
+
+/// A value short enough for one line of a tree: long lists by their length, long records cut.
+fn short_display(program: &Program, v: &Value, ty: &Ty) -> String {
+    let full = display(program, v, ty);
+    if full.chars().count() <= 120 {
+        return full;
+    }
+    match v {
+        Value::List(items) => format!("[{} items]", items.len()),
+        _ => format!("{}…", full.chars().take(117).collect::<String>()),
+    }
+}
