@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod commands;
+mod repl;
 mod report;
 mod stdlib;
 

@@ -5,6 +5,8 @@
 
 mod seed;
 
+pub use seed::parse_date;
+
 use crate::diag::{Error, ErrorKind, Location};
 use crate::eval::value::Value;
 use crate::program::Program;

@@ -16,4 +16,5 @@ pub mod program;
 pub mod resolve;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 pub mod types;

@@ -80,7 +80,15 @@ impl T {
     fn ordered(&self) -> bool {
         matches!(
             self,
-            T::Int | T::Dec | T::Money | T::Pct | T::Date | T::Days | T::Months | T::Month | T::Text
+            T::Int
+                | T::Dec
+                | T::Money
+                | T::Pct
+                | T::Date
+                | T::Days
+                | T::Months
+                | T::Month
+                | T::Text
         )
     }
 
@@ -297,8 +305,8 @@ impl<'a, 'b> Gen<'a, 'b> {
             return self.leaf(t);
         }
         let d = depth - 1;
-        // Productions that fit any type.
-        match self.pick(12) {
+        // Productions that fit any type (one time in four).
+        match self.pick(20) {
             0 => {
                 let c = self.expr(&T::Bool, d);
                 let a = self.expr(t, d);
@@ -409,7 +417,10 @@ impl<'a, 'b> Gen<'a, 'b> {
                 10 => format!("length({})", e(self, &T::Text)),
                 11 => format!("max({}, {})", e(self, &T::Int), e(self, &T::Int)),
                 12 => format!("count({} group by it.area)", e(self, &T::list(T::Tx))),
-                _ => format!("count({})", self.comprehension(&T::Area, "Area".into(), &T::Bool, d)),
+                _ => format!(
+                    "count({})",
+                    self.comprehension(&T::Area, "Area".into(), &T::Bool, d)
+                ),
             },
             T::Dec => match self.pick(11) {
                 0 => format!("({} / {})", e(self, &T::Int), e(self, &T::Int)),
@@ -774,7 +785,12 @@ pub fn facts_json(u: &mut Unstructured) -> String {
     let _ = write!(out, ",\"ratio\":{}", ["0.5", "-2", "3.25", "0"][g(4)]);
     let _ = write!(out, ",\"flag\":{}", g(2) == 0);
     if g(2) == 0 {
-        let _ = write!(out, ",\"since\":\"20{:02}-02-{:02}\"", 10 + g(20), 1 + g(28));
+        let _ = write!(
+            out,
+            ",\"since\":\"20{:02}-02-{:02}\"",
+            10 + g(20),
+            1 + g(28)
+        );
     }
     let _ = write!(out, ",\"label\":\"{}\"", ["", "c1", "Größe"][g(3)]);
     out.push_str(",\"txs\":[");

@@ -1,11 +1,51 @@
-//! `eligo repl`: an interactive evaluator.
+//! `eligo repl`: an interactive evaluator. The session is in [`crate::repl`]; this file reads the
+//! arguments and picks the front end: a line editor on a terminal, line-by-line reading otherwise.
+
+use crate::repl::rustyline_frontend::{print, run_piped, run_terminal};
+use crate::repl::{parse_date, Options, ReplSession};
+use crate::report;
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
 /// The command's arguments.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// A policy file or folder (default: the built-in standard policies).
+    pub policies: Option<PathBuf>,
+    /// A partner's facts (JSON) to evaluate against; `:facts FILE` loads others.
+    #[arg(long, value_name = "FILE")]
+    pub facts: Option<PathBuf>,
+    /// The evaluation date (YYYY-MM-DD); default: the facts' `as_of`, else today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
 
 /// Runs the command; returns the exit status.
-pub fn run(_args: Args) -> u8 {
-    eprintln!("error: `eligo repl` is not available in this build yet");
-    2
+pub fn run(args: Args) -> u8 {
+    let as_of = match args.as_of.as_deref().map(parse_date).transpose() {
+        Ok(d) => d,
+        Err(e) => {
+            report::error(&e);
+            return 2;
+        }
+    };
+    let options = Options {
+        policies: args.policies,
+        builtin: crate::stdlib::sources(),
+        facts: args.facts,
+        as_of,
+    };
+    let (mut session, startup) = match ReplSession::start(options) {
+        Ok(x) => x,
+        Err(errors) => {
+            print(&errors);
+            return 1;
+        }
+    };
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        run_terminal(session, &startup)
+    } else {
+        print(&startup);
+        run_piped(&mut session, std::io::stdin().lock())
+    }
 }

@@ -1,11 +1,150 @@
-//! `eligo test`: test cases kept next to policies.
+//! `eligo test`: the test cases kept next to policies (`*.test.json`), with rule coverage.
+
+use crate::report;
+use eligo::diag::{Error, ErrorKind};
+use eligo::explain::render::{text, Style};
+use eligo::explain::{explain, ExplainOptions};
+use eligo::testing::{parse_test_file, run_case};
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 /// The command's arguments.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// A policy folder holding `*.test.json` files (default: the current folder).
+    policies: Option<PathBuf>,
+    /// Do not list the rules no test exercised.
+    #[arg(long)]
+    no_coverage: bool,
+}
 
 /// Runs the command; returns the exit status.
-pub fn run(_args: Args) -> u8 {
-    eprintln!("error: `eligo test` is not available in this build yet");
-    2
+pub fn run(args: Args) -> u8 {
+    let root = args.policies.unwrap_or_else(|| PathBuf::from("."));
+    let program = match super::load_program(Some(&root)) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut files = Vec::new();
+    let search = if root.is_dir() {
+        root.clone()
+    } else {
+        root.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    if let Err(e) = find_tests(&search, &mut files, 0) {
+        report::error(&Error::in_file(
+            search.display().to_string(),
+            ErrorKind::CannotRead {
+                path: search.display().to_string(),
+                reason: e.to_string(),
+            },
+        ));
+        return 1;
+    }
+    files.sort();
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (mut passed, mut failed) = (0usize, 0usize);
+    let mut covered: BTreeSet<u32> = BTreeSet::new();
+    for file in &files {
+        let shown = file
+            .strip_prefix(&search)
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        let suite = match std::fs::read_to_string(file)
+            .map_err(|e| e.to_string())
+            .and_then(|t| parse_test_file(&shown, &t).map_err(|e| e.to_string()))
+        {
+            Ok(s) => s,
+            Err(e) => {
+                println!("test {shown} ... FAILED (cannot read: {e})");
+                failed += 1;
+                continue;
+            }
+        };
+        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let read = |rel: &str| -> Result<(String, String), Error> {
+            super::eval::read_facts(&dir.join(rel))
+        };
+        for case in &suite.tests {
+            match run_case(&program, case, &read) {
+                Ok(result) => {
+                    covered.extend(result.rules_run.iter().copied());
+                    if result.mismatches.is_empty() {
+                        passed += 1;
+                        println!(
+                            "test {shown} › {} ... ok ({} checked)",
+                            case.name, result.checked
+                        );
+                        continue;
+                    }
+                    failed += 1;
+                    println!("test {shown} › {} ... FAILED", case.name);
+                    for m in &result.mismatches {
+                        println!("    {}: expected {}, got {}", m.what, m.expected, m.actual);
+                        if let (Some(i), Some(facts)) = (m.outcome, &result.facts) {
+                            let options = ExplainOptions {
+                                horizon_days: 0,
+                                ..ExplainOptions::default()
+                            };
+                            if let Ok(ex) = explain(&program, facts, result.as_of, &[i], options) {
+                                let tree = text(&ex, Style { colour });
+                                for line in tree
+                                    .lines()
+                                    .filter(|l| !l.trim_start().starts_with("changes by itself"))
+                                {
+                                    println!("      {line}");
+                                }
+                            }
+                        }
+                    }
+                }
+                Err(e) => {
+                    failed += 1;
+                    println!("test {shown} › {} ... FAILED", case.name);
+                    report::errors(&[e], &program.sources);
+                }
+            }
+        }
+    }
+    if !args.no_coverage {
+        let missing: Vec<&str> = program
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !covered.contains(&(*i as u32)))
+            .map(|(_, r)| &*r.name)
+            .collect();
+        println!(
+            "\nrule coverage: {} of {} rules exercised",
+            program.rules.len() - missing.len(),
+            program.rules.len()
+        );
+        if !missing.is_empty() {
+            println!("not exercised by any test: {}", missing.join(", "));
+        }
+    }
+    println!("\n{passed} passed, {failed} failed");
+    u8::from(failed > 0)
+}
+
+fn find_tests(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
+    if depth > 32 {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let p = entry.path();
+        if kind.is_dir() {
+            find_tests(&p, out, depth + 1)?;
+        } else if p
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with(".test.json"))
+        {
+            out.push(p);
+        }
+    }
+    Ok(())
 }

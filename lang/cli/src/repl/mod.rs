@@ -21,9 +21,6 @@
 //! The checker and the evaluator are the library's own. Diagnostics that point into the input are
 //! moved back onto the line as typed, so they read `<repl>:1:COL` and show that line.
 
-// The tests include this folder by path; what only the binary or only the tests use is not dead.
-#![allow(dead_code)]
-
 pub mod command;
 pub mod complete;
 pub mod explain;
@@ -732,7 +729,11 @@ impl ReplSession {
     }
 
     /// The facts to evaluate with, or the message that says none are loaded.
-    fn facts_for(&self, program: &Program, roots: &[&eligo::eval::ir::Ir]) -> Result<&[Value], String> {
+    fn facts_for(
+        &self,
+        program: &Program,
+        roots: &[&eligo::eval::ir::Ir],
+    ) -> Result<&[Value], String> {
         match &self.facts {
             Some(f) => Ok(f.facts.fields()),
             None => {
@@ -770,12 +771,9 @@ impl ReplSession {
         };
         let mut ev = Evaluation::new(&c.program, facts, self.as_of_date(), Limits::default());
         match ev.outcome(c.outcome) {
-            Ok(v) => Message::Value(format!(
-                "{} : {}",
-                display(&c.program, &v, &def.ty),
-                def.ty
-            ))
-            .into(),
+            Ok(v) => {
+                Message::Value(format!("{} : {}", display(&c.program, &v, &def.ty), def.ty)).into()
+            }
             Err(e) => c.remap.message(vec![e], &c.program.sources).into(),
         }
     }
@@ -902,13 +900,22 @@ impl ReplSession {
             .as_ref()
             .map(|s| s.root.fields.iter().map(|f| &*f.name).collect())
             .unwrap_or_default();
+        let variants: Vec<&str> = self
+            .program
+            .enums
+            .iter()
+            .flat_map(|e| e.variants.iter().map(|v| &**v))
+            .collect();
         let last = |m: &str| m.rsplit('.').next().unwrap_or(m).to_string();
         let mut aliases = Vec::new();
         for m in &usable {
             let alias = last(m);
             let unique = usable.iter().filter(|o| last(o) == alias).count() == 1;
+            // An alias comes before fact fields and built-in functions when a name is looked
+            // up, and would stop a bare enum variant (`capability_score(security)`) from working.
             let hides = fact_fields.contains(&alias.as_str())
                 || eligo::types::BUILTIN_NAMES.contains(&alias.as_str())
+                || variants.contains(&alias.as_str())
                 || alias == "as_of"
                 || alias == "it";
             if unique && !hides {

@@ -1,0 +1,227 @@
+//! `:explain OUTCOME_OR_RULE`, for now: the value, the type, where it is declared, its doc
+//! comment and `@source` citations, and the values of the rules it reads.
+//!
+//! This is a stand-in for `eligo explain` (criteria, thresholds, when an outcome changes). When
+//! that lands, make [`explain`] call it: the REPL reaches explanations only through this function.
+
+use super::{facts_read, rule_signature, shown_value, Message, Output, ReplSession};
+use eligo::eval::ir::Ir;
+use eligo::eval::value::Value;
+use eligo::eval::{Evaluation, Limits};
+use eligo::program::Program;
+use eligo::source::Span;
+use eligo::types::ty::Ty;
+use std::fmt::Write as _;
+
+/// Longest value shown before it is cut.
+const MAX_VALUE_CHARS: usize = 160;
+/// Most argument combinations of a rule with parameters that are evaluated one by one.
+const MAX_COMBINATIONS: usize = 16;
+
+/// Explains an outcome (by id) or a rule (by name, or `module.name`).
+pub fn explain(session: &ReplSession, name: &str) -> Output {
+    let program = session.program();
+    let mut out = Output::default();
+    let outcome = program.outcomes.iter().position(|o| o.id == name);
+    let rules: Vec<usize> = program
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            &*r.name == name
+                || name
+                    .rsplit_once('.')
+                    .is_some_and(|(m, n)| r.module == m && &*r.name == n)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if outcome.is_none() && rules.is_empty() {
+        let candidates = program
+            .outcomes
+            .iter()
+            .map(|o| o.id.as_str())
+            .chain(program.rules.iter().map(|r| &*r.name));
+        let help = match eligo::resolve::closest(name, candidates) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "`:rules` lists the rules; `eligo eval` lists the outcomes".into(),
+        };
+        out.push(Message::Error(format!(
+            "no outcome or rule `{name}`\n  help: {help}"
+        )));
+        return out;
+    }
+    let ex = Explainer { session, program };
+    if let Some(i) = outcome {
+        out.push(Message::Info(ex.outcome(i)));
+    }
+    for r in rules {
+        out.push(Message::Info(ex.rule(r)));
+    }
+    out
+}
+
+struct Explainer<'a> {
+    session: &'a ReplSession,
+    program: &'a Program,
+}
+
+impl Explainer<'_> {
+    fn outcome(&self, i: usize) -> String {
+        let o = &self.program.outcomes[i];
+        let mut s = format!(
+            "outcome \"{}\" : {} = {}",
+            o.id,
+            o.ty,
+            self.value(&o.body, &o.ty, |ev| ev.outcome(i))
+        );
+        self.declared(&mut s, o.span, None);
+        for src in &o.sources {
+            let _ = write!(s, "\n  @source({src:?})");
+        }
+        self.reads(&mut s, &o.body);
+        s
+    }
+
+    fn rule(&self, r: usize) -> String {
+        let rule = &self.program.rules[r];
+        let mut s = format!("rule {}", rule_signature(rule));
+        if rule.params.is_empty() {
+            let _ = write!(
+                s,
+                " = {}",
+                self.value(&rule.body, &rule.ty, |ev| ev.rule(r as u32, Vec::new()))
+            );
+        }
+        self.declared(&mut s, rule.span, Some(&rule.module));
+        for d in &rule.docs {
+            let _ = write!(s, "\n  /// {}", d.trim());
+        }
+        for src in &rule.sources {
+            let _ = write!(s, "\n  @source({src:?})");
+        }
+        if !rule.params.is_empty() {
+            match self.combinations(&rule.params) {
+                Some(all) => {
+                    for args in all {
+                        let shown: Vec<String> = args
+                            .iter()
+                            .zip(&rule.params)
+                            .map(|(v, (_, t))| shown_value(self.program, v, t, 40))
+                            .collect();
+                        let v =
+                            self.value(&rule.body, &rule.ty, |ev| ev.rule(r as u32, args.clone()));
+                        let _ = write!(s, "\n  {}({}) = {v}", rule.name, shown.join(", "));
+                    }
+                }
+                None => s.push_str("\n  (takes arguments: call it in an expression)"),
+            }
+        }
+        self.reads(&mut s, &rule.body);
+        s
+    }
+
+    /// Every argument combination of enum and `Bool` parameters, when there are few.
+    fn combinations(&self, params: &[(std::sync::Arc<str>, Ty)]) -> Option<Vec<Vec<Value>>> {
+        let mut all: Vec<Vec<Value>> = vec![Vec::new()];
+        for (_, t) in params {
+            let values: Vec<Value> = match t {
+                Ty::Enum(e, _) => (0..self.program.enums[*e as usize].variants.len() as u32)
+                    .map(Value::Enum)
+                    .collect(),
+                Ty::Bool => vec![Value::Bool(false), Value::Bool(true)],
+                _ => return None,
+            };
+            all = all
+                .into_iter()
+                .flat_map(|prefix| {
+                    values.iter().map(move |v| {
+                        let mut p = prefix.clone();
+                        p.push(v.clone());
+                        p
+                    })
+                })
+                .collect();
+            if all.len() > MAX_COMBINATIONS {
+                return None;
+            }
+        }
+        Some(all)
+    }
+
+    /// `declared in FILE:LINE (module M)`
+    fn declared(&self, s: &mut String, span: Span, module: Option<&str>) {
+        let sources = &self.program.sources;
+        let (line, _) = sources.line_col(span);
+        let _ = write!(
+            s,
+            "\n  declared in {}:{line}",
+            sources.get(span.source).name
+        );
+        if let Some(m) = module {
+            let _ = write!(s, " (module {m})");
+        }
+    }
+
+    /// The rules, tables and fact fields a body reads directly, with the rules' values.
+    fn reads(&self, s: &mut String, body: &Ir) {
+        let mut rules: Vec<u32> = Vec::new();
+        let mut calls: Vec<u32> = Vec::new();
+        let mut tables: Vec<u32> = Vec::new();
+        let mut facts: Vec<u32> = Vec::new();
+        let add = |v: &mut Vec<u32>, x: u32| {
+            if !v.contains(&x) {
+                v.push(x);
+            }
+        };
+        eligo::types::visit_ir(body, &mut |n| match n {
+            Ir::Rule(r) => add(&mut rules, *r),
+            Ir::Call(r, _) => add(&mut calls, *r),
+            Ir::Table(t) | Ir::Lookup(t, _) => add(&mut tables, *t),
+            Ir::Fact(f) => add(&mut facts, *f),
+            _ => {}
+        });
+        if rules.is_empty() && calls.is_empty() && tables.is_empty() && facts.is_empty() {
+            return;
+        }
+        s.push_str("\n  reads:");
+        let p = self.program;
+        for &r in &rules {
+            let rule = &p.rules[r as usize];
+            let v = self.value(&rule.body, &rule.ty, |ev| ev.rule(r, Vec::new()));
+            let _ = write!(s, "\n    rule {} : {} = {v}", rule.name, rule.ty);
+        }
+        for &r in &calls {
+            let _ = write!(s, "\n    rule {}", rule_signature(&p.rules[r as usize]));
+        }
+        for &t in &tables {
+            let _ = write!(s, "\n    table {}", p.tables[t as usize].name);
+        }
+        if let Some(schema) = &p.facts {
+            for &f in &facts {
+                if let Some(field) = schema.root.fields.get(f as usize) {
+                    let _ = write!(s, "\n    fact {} : {}", field.name, field.ty);
+                }
+            }
+        }
+    }
+
+    /// A value as text: the value, `(needs facts: …)`, or `(error: …)`.
+    fn value(
+        &self,
+        body: &Ir,
+        ty: &Ty,
+        run: impl FnOnce(&mut Evaluation<'_>) -> Result<Value, eligo::diag::Error>,
+    ) -> String {
+        let p = self.program;
+        let facts: &[Value] = match &self.session.facts {
+            Some(f) => f.facts.fields(),
+            None if facts_read(p, &[body]).is_empty() => &[],
+            None => return "? (it reads the facts: load them with `:facts FILE`)".into(),
+        };
+        let mut ev = Evaluation::new(p, facts, self.session.as_of_date(), Limits::default());
+        match run(&mut ev) {
+            Ok(v) => shown_value(p, &v, ty, MAX_VALUE_CHARS),
+            Err(e) => format!("? (error: {})", e.render(&p.sources)),
+        }
+    }
+}
