@@ -21,9 +21,9 @@ struct Cli {
 /// Output formats.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Format {
-    /// A table for people.
+    /// For people: a table (`eval`) or a tree (`explain`).
     Text,
-    /// The `eligo.outcomes/1` JSON object.
+    /// For programs: `eligo.outcomes/1` (`eval`) or `eligo.explanation/1` (`explain`).
     Json,
 }
 
@@ -56,6 +56,9 @@ enum Command {
         /// Stop an evaluation after this many steps.
         #[arg(long, value_name = "N", default_value_t = eligo::eval::Limits::default().max_steps)]
         max_steps: u64,
+        /// Print the evaluation steps spent in each rule to stderr (where the time goes).
+        #[arg(long)]
+        profile: bool,
     },
     /// Evaluate a population: NDJSON facts in, NDJSON outcomes out, in input order.
     Batch {
@@ -125,6 +128,7 @@ fn main() -> ExitCode {
             outcomes,
             strict,
             max_steps,
+            profile,
         } => commands::eval::run(commands::eval::Args {
             policies,
             facts,
@@ -133,6 +137,7 @@ fn main() -> ExitCode {
             outcomes,
             strict,
             max_steps,
+            profile,
         }),
         Command::Batch {
             policies,

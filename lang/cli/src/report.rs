@@ -22,3 +22,17 @@ pub fn error(e: &Error) {
 pub fn warning(msg: &str) {
     eprintln!("warning: {msg}");
 }
+
+/// Writes to stdout; a closed pipe (`eligo … | head`) ends the output quietly instead of
+/// panicking.
+pub fn stdout(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(s.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        std::process::exit(0);
+    }
+}

@@ -105,14 +105,33 @@ pub fn explain(
     }
     let trees = ev.take_trees();
     let paths = paths::FactsPaths::new(program);
-    let changes = changes::next_changes(program, facts, as_of, selected, &values, options)?;
+    let mut trees: Vec<Node> = trees
+        .iter()
+        .map(|t| build::node(program, &paths, t))
+        .collect();
+    // Each outcome's tree shows every rule in full at its first appearance, even when the
+    // rule was first evaluated for another outcome.
+    let mut full = std::collections::HashMap::new();
+    for t in &trees {
+        build::collect_full(t, &mut full);
+    }
+    for t in &mut trees {
+        build::mark_repeats(t, &full);
+    }
+    // Changes are explained only by what each outcome's tree reads.
+    let scopes: Vec<changes::Scope> = trees
+        .iter()
+        .map(|t| changes::Scope::of(program, t))
+        .collect();
+    let changes =
+        changes::next_changes(program, facts, as_of, selected, &values, &scopes, options)?;
     Ok(trees
         .into_iter()
         .zip(changes)
         .zip(selected)
-        .map(|((t, c), &i)| Explanation {
+        .map(|((tree, c), &i)| Explanation {
             id: program.outcomes[i].id.clone(),
-            tree: build::node(program, &paths, &t),
+            tree,
             changes: c,
         })
         .collect())

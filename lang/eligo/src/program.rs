@@ -168,11 +168,9 @@ impl Program {
                         *r = true;
                     }
                 }
-                Ir::Rule(r) | Ir::Call(r, _) => {
-                    if !seen[*r as usize] {
-                        seen[*r as usize] = true;
-                        stack.push(&self.rules[*r as usize].body);
-                    }
+                Ir::Rule(r) | Ir::Call(r, _) if !seen[*r as usize] => {
+                    seen[*r as usize] = true;
+                    stack.push(&self.rules[*r as usize].body);
                 }
                 _ => {}
             });

@@ -96,11 +96,14 @@ pub fn parse_test_file(name: &str, text: &str) -> Result<TestFile, Error> {
     })
 }
 
+/// Reads a facts file named relative to the test file: its display name and text.
+pub type ReadFacts<'a> = dyn Fn(&str) -> Result<(String, String), Error> + 'a;
+
 /// Runs one case. `read` reads a facts file named relative to the test file.
 pub fn run_case(
     program: &Program,
     case: &TestCase,
-    read: &dyn Fn(&str) -> Result<(String, String), Error>,
+    read: &ReadFacts<'_>,
 ) -> Result<CaseResult, Error> {
     let (name, text) = match (&case.facts, &case.facts_file) {
         (Some(v), None) => (format!("{} (inline facts)", case.name), v.to_string()),
@@ -233,7 +236,11 @@ fn rule_value(
                 .position(|v| &**v == *a)
                 .map(|i| Value::Enum(i as u32))
                 .ok_or_else(|| format!("`{a}` is not a value of `{ty}`"))?,
-            crate::types::ty::Ty::Bool => Value::Bool(*a == "true"),
+            crate::types::ty::Ty::Bool => match *a {
+                "true" | "yes" => Value::Bool(true),
+                "false" | "no" => Value::Bool(false),
+                other => return Err(format!("`{other}` is not a boolean (true/yes or false/no)")),
+            },
             _ => {
                 return Err(format!(
                     "tests give arguments only to enum and boolean parameters (`{name}`)"

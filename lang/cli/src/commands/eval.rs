@@ -20,6 +20,7 @@ pub struct Args {
     pub outcomes: Vec<String>,
     pub strict: bool,
     pub max_steps: u64,
+    pub profile: bool,
 }
 
 /// Runs the command; returns the exit status.
@@ -74,6 +75,9 @@ pub fn run(args: Args) -> u8 {
         ..Limits::default()
     };
     let mut ev = Evaluation::new(&program, facts.fields(), as_of, limits);
+    if args.profile {
+        ev = ev.with_profile();
+    }
     let mut values = Vec::with_capacity(selected.len());
     for &i in &selected {
         match ev.outcome(i) {
@@ -86,6 +90,26 @@ pub fn run(args: Args) -> u8 {
                 report::errors(&[e], &program.sources);
                 return 1;
             }
+        }
+    }
+    if let Some(p) = ev.profile() {
+        let mut rows: Vec<(u64, String)> = p
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                (
+                    n,
+                    program
+                        .rules
+                        .get(i)
+                        .map_or("(outcome bodies)".to_string(), |r| r.name.to_string()),
+                )
+            })
+            .collect();
+        rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        eprintln!("profile: {} steps in all", ev.steps());
+        for (n, name) in rows.iter().take(25).filter(|(n, _)| *n > 0) {
+            eprintln!("  {n:>9}  {name}");
         }
     }
     let out = match args.format {
@@ -129,8 +153,17 @@ pub fn select(program: &Program, patterns: &[String]) -> Result<Vec<usize>, Erro
     for p in patterns {
         let hits = program.select_outcomes(p);
         if hits.is_empty() {
-            let suggestion =
-                eligo::resolve::closest(p, program.outcomes.iter().map(|o| o.id.as_str()));
+            // Suggest whole ids and their prefixes (`capability_scor` → `capability_score`).
+            let mut candidates: Vec<&str> = Vec::new();
+            for o in &program.outcomes {
+                candidates.push(&o.id);
+                for (i, _) in o.id.match_indices('.') {
+                    candidates.push(&o.id[..i]);
+                }
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let suggestion = eligo::resolve::closest(p, candidates.into_iter());
             return Err(Error::bare(ErrorKind::UnknownOutcome {
                 pattern: p.clone(),
                 suggestion,

@@ -92,16 +92,17 @@ pub fn run(args: Args) -> u8 {
             return 1;
         }
     };
-    match args.format {
-        crate::Format::Json => print!("{}", json(&explanations, as_of, facts.partner.as_deref())),
+    let out = match args.format {
+        crate::Format::Json => json(&explanations, as_of, facts.partner.as_deref()),
         crate::Format::Text => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            println!(
-                "partner {} · as of {as_of}\n",
-                facts.partner.as_deref().unwrap_or("(unnamed)")
-            );
-            print!("{}", text(&explanations, Style { colour }));
+            format!(
+                "partner {} · as of {as_of}\n\n{}",
+                facts.partner.as_deref().unwrap_or("(unnamed)"),
+                text(&explanations, Style { colour }, args.horizon)
+            )
         }
-    }
+    };
+    report::stdout(&out);
     0
 }

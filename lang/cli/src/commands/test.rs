@@ -1,6 +1,11 @@
 //! `eligo test`: the test cases kept next to policies (`*.test.json`), with rule coverage.
 
 use crate::report;
+
+/// `println!` that ends quietly when stdout is closed (`eligo test | head`).
+macro_rules! outln {
+    ($($t:tt)*) => { crate::report::stdout(&format!("{}\n", format_args!($($t)*))) };
+}
 use eligo::diag::{Error, ErrorKind};
 use eligo::explain::render::{text, Style};
 use eligo::explain::{explain, ExplainOptions};
@@ -58,7 +63,7 @@ pub fn run(args: Args) -> u8 {
         {
             Ok(s) => s,
             Err(e) => {
-                println!("test {shown} ... FAILED (cannot read: {e})");
+                outln!("test {shown} ... FAILED (cannot read: {e})");
                 failed += 1;
                 continue;
             }
@@ -73,28 +78,29 @@ pub fn run(args: Args) -> u8 {
                     covered.extend(result.rules_run.iter().copied());
                     if result.mismatches.is_empty() {
                         passed += 1;
-                        println!(
+                        outln!(
                             "test {shown} › {} ... ok ({} checked)",
-                            case.name, result.checked
+                            case.name,
+                            result.checked
                         );
                         continue;
                     }
                     failed += 1;
-                    println!("test {shown} › {} ... FAILED", case.name);
+                    outln!("test {shown} › {} ... FAILED", case.name);
                     for m in &result.mismatches {
-                        println!("    {}: expected {}, got {}", m.what, m.expected, m.actual);
+                        outln!("    {}: expected {}, got {}", m.what, m.expected, m.actual);
                         if let (Some(i), Some(facts)) = (m.outcome, &result.facts) {
                             let options = ExplainOptions {
                                 horizon_days: 0,
                                 ..ExplainOptions::default()
                             };
                             if let Ok(ex) = explain(&program, facts, result.as_of, &[i], options) {
-                                let tree = text(&ex, Style { colour });
+                                let tree = text(&ex, Style { colour }, 0);
                                 for line in tree
                                     .lines()
                                     .filter(|l| !l.trim_start().starts_with("changes by itself"))
                                 {
-                                    println!("      {line}");
+                                    outln!("      {line}");
                                 }
                             }
                         }
@@ -102,7 +108,7 @@ pub fn run(args: Args) -> u8 {
                 }
                 Err(e) => {
                     failed += 1;
-                    println!("test {shown} › {} ... FAILED", case.name);
+                    outln!("test {shown} › {} ... FAILED", case.name);
                     report::errors(&[e], &program.sources);
                 }
             }
@@ -116,16 +122,16 @@ pub fn run(args: Args) -> u8 {
             .filter(|(i, _)| !covered.contains(&(*i as u32)))
             .map(|(_, r)| &*r.name)
             .collect();
-        println!(
+        outln!(
             "\nrule coverage: {} of {} rules exercised",
             program.rules.len() - missing.len(),
             program.rules.len()
         );
         if !missing.is_empty() {
-            println!("not exercised by any test: {}", missing.join(", "));
+            outln!("not exercised by any test: {}", missing.join(", "));
         }
     }
-    println!("\n{passed} passed, {failed} failed");
+    outln!("\n{passed} passed, {failed} failed");
     u8::from(failed > 0)
 }
 

@@ -244,7 +244,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::NestingTooDeep { .. } => "name the inner parts with `let` or with separate rules".into(),
         K::IdentifierTooLong { .. } => "use a shorter name".into(),
         K::UnknownAttribute { suggestion, .. } => {
-            did_you_mean(suggestion).unwrap_or_else(|| "the known attribute is `@source(\"…\")`".into())
+            did_you_mean(suggestion).unwrap_or_else(|| "the known attributes are `@source(\"…\")` on items and `@signed` on facts fields".into())
         }
         K::AttributeArity { name, .. } if name == "signed" => "write it without arguments: `@signed`".into(),
         K::AttributeArity { .. } => "write it as `@source(\"faq: question\")`".into(),

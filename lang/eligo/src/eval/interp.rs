@@ -146,6 +146,9 @@ pub struct Evaluation<'p> {
     tree: Option<Vec<TraceNode>>,
     /// Finished outcome trees, in evaluation order.
     finished: Vec<TraceNode>,
+    /// Steps spent in each rule's own body (by rule id, last = outside rules), when profiling.
+    profile: Option<Vec<u64>>,
+    current_rule: usize,
 }
 
 type R = Result<Value, Error>;
@@ -167,6 +170,8 @@ impl<'p> Evaluation<'p> {
             trace: None,
             tree: None,
             finished: Vec::new(),
+            profile: None,
+            current_rule: program.rules.len(),
         }
     }
 
@@ -239,8 +244,8 @@ impl<'p> Evaluation<'p> {
         self.close(&Value::None);
     }
 
-    /// A condition evaluated for an explanation: the operands of every comparison are recorded
-    /// (through `let`, `and` and `or`, all evaluated).
+    /// A condition evaluated for an explanation: the operands of every comparison evaluated are
+    /// recorded (through `let`, `and` and `or`, which stop where evaluation stops).
     fn condition_traced(&mut self, ir: &Ir) -> R {
         match ir {
             Ir::Cmp(op, a, b, unit) => {
@@ -263,16 +268,30 @@ impl<'p> Evaluation<'p> {
                 self.condition_traced(body)
             }
             Ir::And(xs) | Ir::Or(xs) => {
+                // Stops where evaluation stops (`deals == 0 or amount / deals >= 5` must not
+                // divide): an explanation never fails where the evaluation succeeds.
                 let and = matches!(ir, Ir::And(_));
-                let mut acc = and;
                 for x in xs {
                     let v = self.condition_traced(x)?.as_bool();
-                    acc = if and { acc && v } else { acc || v };
+                    if v != and {
+                        return Ok(Value::Bool(!and));
+                    }
                 }
-                Ok(Value::Bool(acc))
+                Ok(Value::Bool(and))
             }
             _ => self.eval(ir),
         }
+    }
+
+    /// Turns on counting the steps spent in each rule's own body (`eligo eval --profile`).
+    pub fn with_profile(mut self) -> Self {
+        self.profile = Some(vec![0; self.program.rules.len() + 1]);
+        self
+    }
+
+    /// Steps per rule (by rule id; the last entry counts steps outside any rule).
+    pub fn profile(&self) -> Option<&[u64]> {
+        self.profile.as_deref()
     }
 
     /// Turns on recording of criteria values.
@@ -360,7 +379,9 @@ impl<'p> Evaluation<'p> {
         let saved = self.base;
         self.base = base;
         self.env.resize(base + def.frame as usize, Value::None);
+        let caller = std::mem::replace(&mut self.current_rule, r as usize);
         let r = self.eval(&def.body);
+        self.current_rule = caller;
         self.env.truncate(base);
         self.base = saved;
         if tracing {
@@ -415,6 +436,9 @@ impl<'p> Evaluation<'p> {
     /// Evaluates an expression.
     pub fn eval(&mut self, ir: &Ir) -> R {
         self.steps += 1;
+        if let Some(p) = &mut self.profile {
+            p[self.current_rule] += 1;
+        }
         if self.steps > self.limits.max_steps {
             return Err(Error::bare(ErrorKind::BudgetExceeded {
                 limit: self.limits.max_steps,
@@ -615,12 +639,14 @@ impl<'p> Evaluation<'p> {
                 _ => Value::Bool(false),
             },
             Ir::Filter(list, slot, cond) => {
-                let list = self.eval(list)?;
+                let list = self.list_value(list)?;
                 let mut out = Vec::new();
+                let at = self.base + *slot as usize;
                 for v in list.as_list() {
-                    self.set(*slot, v.clone());
+                    self.env[at] = v.clone();
                     if self.eval(cond)?.as_bool() {
-                        out.push(v.clone());
+                        // The element is moved out of its slot rather than cloned again.
+                        out.push(std::mem::replace(&mut self.env[at], Value::None));
                     }
                 }
                 Value::List(Arc::new(out))
@@ -793,11 +819,12 @@ impl<'p> Evaluation<'p> {
                 xs.iter().map(|x| self.eval(x)).collect::<Result<_, _>>()?,
             )),
             Ir::Builtin(b, args, span) => {
-                let args = args
-                    .iter()
-                    .map(|a| self.eval(a))
-                    .collect::<Result<Vec<_>, _>>()?;
-                ops::builtin(*b, &args).map_err(|k| Error::at(*span, k))?
+                // Built-ins take at most three arguments: no allocation per call.
+                let mut vals = [Value::None, Value::None, Value::None];
+                for (slot, a) in vals.iter_mut().zip(args.iter()) {
+                    *slot = self.eval(a)?;
+                }
+                ops::builtin(*b, &vals[..args.len().min(3)]).map_err(|k| Error::at(*span, k))?
             }
         })
     }

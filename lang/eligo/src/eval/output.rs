@@ -174,33 +174,6 @@ fn group_thousands(s: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decimals_print_exactly_and_shortest() {
-        assert_eq!(decimal_text("72.50".parse().unwrap()), "72.5");
-        assert_eq!(decimal_text("4730.00".parse().unwrap()), "4730");
-        assert_eq!(decimal_text("0.000".parse().unwrap()), "0");
-        assert_eq!(decimal_text("-0.25".parse().unwrap()), "-0.25");
-    }
-
-    #[test]
-    fn thousands_are_grouped_for_people() {
-        assert_eq!(group_thousands("4000000"), "4,000,000");
-        assert_eq!(group_thousands("1240000.5"), "1,240,000.5");
-        assert_eq!(group_thousands("-100"), "-100");
-    }
-
-    #[test]
-    fn json_strings_are_escaped() {
-        let mut s = String::new();
-        json_string(&mut s, "a\"b\\c\n\u{1}");
-        assert_eq!(s, "\"a\\\"b\\\\c\\n\\u0001\"");
-    }
-}
-
 /// The `eligo.outcomes/1` object: compact on one line, or pretty with one outcome per line.
 pub fn outcomes_object(
     program: &Program,
@@ -244,4 +217,31 @@ pub fn outcomes_object(
         out.push_str(close);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_print_exactly_and_shortest() {
+        assert_eq!(decimal_text("72.50".parse().unwrap()), "72.5");
+        assert_eq!(decimal_text("4730.00".parse().unwrap()), "4730");
+        assert_eq!(decimal_text("0.000".parse().unwrap()), "0");
+        assert_eq!(decimal_text("-0.25".parse().unwrap()), "-0.25");
+    }
+
+    #[test]
+    fn thousands_are_grouped_for_people() {
+        assert_eq!(group_thousands("4000000"), "4,000,000");
+        assert_eq!(group_thousands("1240000.5"), "1,240,000.5");
+        assert_eq!(group_thousands("-100"), "-100");
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let mut s = String::new();
+        json_string(&mut s, "a\"b\\c\n\u{1}");
+        assert_eq!(s, "\"a\\\"b\\\\c\\n\\u0001\"");
+    }
 }

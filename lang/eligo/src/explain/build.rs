@@ -233,3 +233,43 @@ fn short_display(program: &Program, v: &Value, ty: &Ty) -> String {
         _ => format!("{}…", full.chars().take(117).collect::<String>()),
     }
 }
+
+/// Marks repeated rules in the order the tree is read: the first occurrence of a rule call is
+/// shown in full (its subtree copied there from wherever it was evaluated), the others are
+/// marked "(evaluated above)" without children.
+pub fn mark_repeats(root: &mut Node, full: &std::collections::HashMap<String, Node>) {
+    let mut seen = std::collections::HashSet::new();
+    mark(root, full, &mut seen);
+}
+
+/// The full (not repeated) node of every rule call in a tree, by label.
+pub fn collect_full(n: &Node, full: &mut std::collections::HashMap<String, Node>) {
+    if n.kind == "rule" && !n.repeated {
+        full.entry(n.label.clone()).or_insert_with(|| n.clone());
+    }
+    for c in &n.children {
+        collect_full(c, full);
+    }
+}
+
+fn mark(
+    n: &mut Node,
+    full: &std::collections::HashMap<String, Node>,
+    seen: &mut std::collections::HashSet<String>,
+) {
+    if n.kind == "rule" {
+        if seen.insert(n.label.clone()) {
+            if n.repeated {
+                if let Some(f) = full.get(&n.label) {
+                    *n = f.clone();
+                }
+            }
+        } else if !n.repeated || !n.children.is_empty() {
+            n.repeated = true;
+            n.children.clear();
+        }
+    }
+    for c in &mut n.children {
+        mark(c, full, seen);
+    }
+}

@@ -5,7 +5,84 @@
 //! months after its date, a certification expiring, a retired certification's year ending, an
 //! anniversary, a window opening or closing.
 
-use super::{Change, ExplainOptions};
+use super::{Change, ExplainOptions, Node};
+use std::collections::HashSet;
+
+/// What an outcome's explanation reads: the rules, the facts paths and the tables that may
+/// explain its changes.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    rules: HashSet<String>,
+    paths: HashSet<String>,
+    suffixes: Vec<String>,
+    tables: HashSet<String>,
+}
+
+impl Scope {
+    /// The scope of an explanation tree.
+    pub fn of(program: &Program, tree: &Node) -> Scope {
+        let mut scope = Scope::default();
+        scope.add(program, tree);
+        scope
+    }
+
+    fn add(&mut self, program: &Program, n: &Node) {
+        if n.kind == "rule" {
+            let name = n.label.split('(').next().unwrap_or("").to_string();
+            if let Some(r) = program.rule(&name) {
+                crate::types::visit_ir(&program.rules[r].body, &mut |ir| {
+                    if let crate::eval::ir::Ir::Table(t) | crate::eval::ir::Ir::Lookup(t, _) = ir {
+                        self.tables
+                            .insert(program.tables[*t as usize].name.to_string());
+                    }
+                });
+            }
+            self.rules.insert(name);
+        }
+        for p in &n.facts {
+            match p.strip_prefix('<').and_then(|r| r.split_once('>')) {
+                Some((_, tail)) => self.suffixes.push(tail.to_string()),
+                None => {
+                    self.paths.insert(p.clone());
+                }
+            }
+        }
+        for c in &n.children {
+            self.add(program, c);
+        }
+    }
+
+    fn reads(&self, path: &str) -> bool {
+        if let Some(t) = path.strip_prefix("table ") {
+            return self
+                .tables
+                .contains(t.split([' ', '[', '.']).next().unwrap_or(""));
+        }
+        let generic = generic(path);
+        self.paths.contains(&generic) || self.suffixes.iter().any(|s| generic.ends_with(s.as_str()))
+    }
+}
+
+/// `a.b[3].c` → `a.b[].c`.
+fn generic(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if in_index => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
 use crate::diag::Error;
 use crate::eval::dates;
 use crate::eval::output::{display, json_value};
@@ -23,6 +100,7 @@ pub fn next_changes(
     as_of: NaiveDate,
     selected: &[usize],
     values: &[Value],
+    scopes: &[Scope],
     options: ExplainOptions,
 ) -> Result<Vec<Vec<Change>>, Error> {
     let mut out: Vec<Vec<Change>> = vec![Vec::new(); selected.len()];
@@ -58,7 +136,15 @@ pub fn next_changes(
                     from: display(program, &previous[k], ty),
                     to: display(program, &now[k], ty),
                     to_json: json,
-                    because: reasons(program, &previous_memo, &memo, &dated, d),
+                    because: reasons(
+                        program,
+                        &previous_memo,
+                        &memo,
+                        &dated,
+                        d,
+                        scopes.get(k),
+                        &program.outcomes[i].id,
+                    ),
                 });
             }
         }
@@ -68,60 +154,87 @@ pub fn next_changes(
     Ok(out)
 }
 
-/// Rules without parameters whose values differ, and the facts dates the day follows from.
+/// Rules without parameters (read by the outcome) whose values differ, and the facts dates the
+/// day follows from.
 fn reasons(
     program: &Program,
     before: &[Option<Value>],
     after: &[Option<Value>],
     dated: &[(String, NaiveDate)],
     d: NaiveDate,
+    scope: Option<&Scope>,
+    outcome: &str,
 ) -> Vec<String> {
+    const MAX: usize = 6;
     let mut out = Vec::new();
+    let mut more = 0;
     for r in &program.rules {
         let Some(m) = &r.memo else { continue };
-        if !m.radix.is_empty() {
+        if !m.radix.is_empty()
+            || scope.is_some_and(|s| !s.rules.contains(&*r.name))
+            || &*r.name == outcome
+        {
             continue;
         }
         if let (Some(Some(a)), Some(Some(b))) = (before.get(m.base), after.get(m.base)) {
-            if a != b && out.len() < 4 && is_shown(&r.ty) {
-                out.push(format!(
-                    "`{}` changes from {} to {}",
-                    r.name,
-                    display(program, a, &r.ty),
-                    display(program, b, &r.ty)
-                ));
+            if a != b && is_shown(&r.ty) {
+                if out.len() < MAX {
+                    out.push(format!(
+                        "`{}` changes from {} to {}",
+                        r.name,
+                        display(program, a, &r.ty),
+                        display(program, b, &r.ty)
+                    ));
+                } else {
+                    more += 1;
+                }
             }
         }
     }
     let one = |x: NaiveDate, n: i64| dates::add_days(x, n);
     let year = |x: NaiveDate| dates::add_months(x, 12);
+    // Closer relations first: a date falling on the day explains it better than one a year back.
+    let mut found: Vec<(u8, String)> = Vec::new();
     for (path, x) in dated {
-        let why = if Some(d) == year(*x) {
-            Some(format!(
-                "12 months after {path} ({x}): it leaves the trailing twelve months"
-            ))
-        } else if Some(d) == year(*x).and_then(|y| one(y, 1)) {
-            Some(format!("a year and a day after {path} ({x})"))
-        } else if d == *x {
-            Some(format!("on {path} ({x})"))
+        if scope.is_some_and(|s| !s.reads(path)) {
+            continue;
+        }
+        let why = if d == *x {
+            Some((0, format!("on {path} ({x})")))
         } else if Some(d) == one(*x, 1) {
-            Some(format!("the day after {path} ({x})"))
+            Some((1, format!("the day after {path} ({x})")))
+        } else if Some(d) == year(*x).and_then(|y| one(y, 1)) {
+            Some((2, format!("a year and a day after {path} ({x})")))
         } else if Some(d) == one(*x, -60) {
-            Some(format!(
-                "60 days before {path} ({x}): a renewal window opens"
+            Some((
+                3,
+                format!("60 days before {path} ({x}): a renewal window opens"),
             ))
         } else if Some(d) == one(*x, 31) {
-            Some(format!(
-                "31 days after {path} ({x}): a 30-day grace period has ended"
+            Some((
+                3,
+                format!("31 days after {path} ({x}): a 30-day grace period has ended"),
+            ))
+        } else if Some(d) == year(*x) {
+            Some((
+                4,
+                format!("12 months after {path} ({x}): it leaves the trailing twelve months"),
             ))
         } else {
             None
         };
-        if let Some(w) = why {
-            if out.len() < 8 {
-                out.push(w);
-            }
+        found.extend(why);
+    }
+    found.sort_by_key(|(rank, _)| *rank);
+    for (_, w) in found {
+        if out.len() < MAX {
+            out.push(w);
+        } else {
+            more += 1;
         }
+    }
+    if more > 0 {
+        out.push(format!("and {more} more date(s) like these"));
     }
     out
 }
@@ -139,7 +252,26 @@ pub fn dated_facts(program: &Program, facts: &Facts) -> Vec<(String, NaiveDate)>
         }
     }
     for t in &program.tables {
-        walk(&format!("table {}", t.name), &t.rows, &t.ty, &mut out);
+        let Ty::List(row_ty) = &t.ty else { continue };
+        let Ty::Record(r) = &**row_ty else { continue };
+        for row in t.rows.as_list() {
+            let Value::Record(cells) = row else { continue };
+            // A row is named by its key, else by its first text cell.
+            let key = t
+                .key
+                .and_then(|k| cells.get(k))
+                .or_else(|| cells.iter().find(|c| matches!(c, Value::Text(_))))
+                .map(|k| display(program, k, &Ty::Text))
+                .unwrap_or_default();
+            for (f, x) in r.fields.iter().zip(cells.iter()) {
+                walk(
+                    &format!("table {} [{key}].{}", t.name, f.name),
+                    x,
+                    &f.ty,
+                    &mut out,
+                );
+            }
+        }
     }
     out
 }

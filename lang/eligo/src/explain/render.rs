@@ -22,19 +22,28 @@ impl Style {
     }
 }
 
-/// The explanations as a text tree.
-pub fn text(explanations: &[Explanation], style: Style) -> String {
+/// The explanations as a text tree; `horizon_days` is how far ahead changes were searched.
+pub fn text(explanations: &[Explanation], style: Style, horizon_days: u32) -> String {
     let mut out = String::new();
     for e in explanations {
         node_text(&e.tree, "", "", style, &mut out);
         if e.changes.is_empty() {
-            out.push_str("  changes by itself: not within the next two years\n");
+            if horizon_days > 0 {
+                let _ = writeln!(
+                    out,
+                    "  changes by itself: not within the next {horizon_days} days"
+                );
+            }
         } else {
             out.push_str("  changes by itself:\n");
             for c in &e.changes {
                 let _ = writeln!(out, "    {}: {} → {}", c.date, c.from, c.to);
                 for b in &c.because {
-                    let _ = writeln!(out, "      because {b}");
+                    if b.starts_with("and ") {
+                        let _ = writeln!(out, "      {b}");
+                    } else {
+                        let _ = writeln!(out, "      because {b}");
+                    }
                 }
             }
         }
@@ -145,7 +154,13 @@ fn strings(items: &[String], out: &mut String) {
 
 fn node_json(n: &Node, out: &mut String) {
     let _ = write!(out, "{{\"kind\":\"{}\",\"label\":", n.kind);
-    json_string(out, &n.label);
+    // Criteria labels are quoted in the text tree; JSON carries the label itself.
+    let label = if matches!(n.kind, "criterion" | "metric") {
+        n.label.trim_matches('"')
+    } else {
+        n.label.as_str()
+    };
+    json_string(out, label);
     let _ = write!(out, ",\"value\":{}", n.value_json);
     match n.passed {
         Some(p) => {

@@ -65,7 +65,11 @@ impl Checker<'_, '_> {
                         name: name.node.to_string(),
                     },
                 )),
-                Err(e) => self.error(e),
+                Err(e) if matches!(e.kind, ErrorKind::AmbiguousName { .. }) => self.error(e),
+                Err(_) => {
+                    let err = self.env.unknown_name(self.module, &alias_id, &[]);
+                    self.error(err)
+                }
             };
         }
         let shadowed = self.locals.iter().any(|(l, _)| *l == name.node);

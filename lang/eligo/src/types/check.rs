@@ -53,9 +53,10 @@ impl Checker<'_, '_> {
     pub fn expect(&mut self, e: &Expr, want: &Ty) -> Ir {
         if let (ExprKind::Name(n), Ty::Enum(id, _)) = (&e.node, want.strip_opt()) {
             if !self.locals.iter().any(|(l, _)| *l == n.node) {
-                if let Ok(v) = self.env.variant(*id, n) {
+                let variants = &self.env.enums[*id as usize].variants;
+                if let Some(i) = variants.iter().position(|v| *v == n.node) {
                     if self.env.lookup(self.module, n).is_err() {
-                        return Ir::Const(v);
+                        return Ir::Const(Value::Enum(i as u32));
                     }
                 }
             }
@@ -211,7 +212,24 @@ impl Checker<'_, '_> {
                 // variants work in it: `region in [north, east]`.
                 if let ExprKind::List(_) = &list.node {
                     let (xir, xt) = self.expr(x);
-                    let lir = self.expect(list, &xt.clone().list());
+                    if let Ty::Enum(..) = xt.strip_opt() {
+                        let lir = self.expect(list, &xt.strip_opt().clone().list());
+                        return (Ir::In(Box::new(xir), Box::new(lir)), Ty::Bool);
+                    }
+                    let (lir, elem, _) = self.list_operand(list, "`in`");
+                    let xir = match xt.join(&elem) {
+                        Some(j) if xt.fits(&j) => {
+                            if matches!(xt, Ty::Int) && matches!(j, Ty::Decimal) {
+                                Ir::IntToDec(Box::new(xir))
+                            } else {
+                                xir
+                            }
+                        }
+                        _ => {
+                            self.errors.push(mismatch(x.span, &elem, &xt));
+                            xir
+                        }
+                    };
                     return (Ir::In(Box::new(xir), Box::new(lir)), Ty::Bool);
                 }
                 let (lir, elem, _) = self.list_operand(list, "`in`");
