@@ -424,10 +424,6 @@ fn defined_codes() -> Vec<String> {
 /// Codes that no fixture shows, each with the reason; `docs/diagnostics.md` says the same.
 const NOT_SHOWN: &[(&str, &str)] = &[
     (
-        "E0205",
-        "never reported: the checker reports E0201 instead (policy/ambiguous_name/)",
-    ),
-    (
         "E0320",
         "never reported: nothing in the checker constructs `CannotInfer`",
     ),
@@ -439,7 +435,6 @@ const NOT_SHOWN: &[(&str, &str)] = &[
         "E0324",
         "never reported: nothing constructs `ConstantFailed`",
     ),
-    ("E0404", "needs a facts file over 64 MiB"),
     (
         "E0603",
         "never reported: `eligo eval` falls back to today's date",

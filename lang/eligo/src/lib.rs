@@ -12,6 +12,7 @@ pub mod diag;
 pub mod eval;
 pub mod explain;
 pub mod facts;
+pub mod format;
 pub mod program;
 pub mod resolve;
 pub mod source;

@@ -276,7 +276,15 @@ impl<'a> Env<'a> {
         if let Some((slot, ty)) = self.fact_fields.get(&name.node) {
             return Ok(Found::Fact(*slot, ty.clone()));
         }
-        Err(self.unknown_name(m, name, &[]))
+        // The suggestion is worked out only when the error is reported (`unknown_name`): lookups
+        // that fail are common while checking (a bare enum variant is tried as a name first).
+        Err(Error::at(
+            name.span,
+            ErrorKind::UnknownName {
+                name: name.node.to_string(),
+                suggestion: None,
+            },
+        ))
     }
 
     /// A name looked up inside another module (`alias.name`).

@@ -16,7 +16,7 @@ pub mod typed;
 
 use arbitrary::{Arbitrary, Unstructured};
 use chrono::NaiveDate;
-use eligo::diag::{render_plain, Error};
+use eligo::diag::{render_plain, Error, Location};
 use eligo::eval::output::outcomes_object;
 use eligo::eval::value::Value;
 use eligo::eval::{Evaluation, Limits};
@@ -51,8 +51,41 @@ pub fn stdlib() -> &'static Program {
     })
 }
 
+// ---------------------------------------------------------------- known bugs
+//
+// Inputs that hit a known, reported bug are not rendered or not run, so that the fuzzer looks
+// for new ones instead of finding the same one again. Each bug has a regression test marked
+// `#[ignore = "bug: …"]` in tests/properties.rs and a fixture in tests/reliability/.
+
+/// Known bug: `facts/seed.rs` (`short`) cuts a string value longer than 24 bytes at byte 24,
+/// which panics when a character straddles that byte (a string is decoded before it is cut, so
+/// `\u` escapes count too). Fixture: `tests/reliability/facts-string-cut-inside-a-character.json`.
+pub fn hits_known_short_bug(text: &str) -> bool {
+    text.split('"')
+        .any(|s| s.len() > 24 && (!s.is_ascii() || s.contains("\\u")))
+}
+
+/// Known bug: a facts error whose position falls inside a multi-byte character (the end of a
+/// truncated string such as `"é`) panics in `diag/render.rs` when it is rendered. Fixture:
+/// `tests/reliability/facts-truncated-inside-a-character.json`.
+pub fn hits_known_render_bug(e: &Error) -> bool {
+    match &e.location {
+        Location::File {
+            text, offset, len, ..
+        } => {
+            let start = (*offset).min(text.len());
+            let end = (start + len).min(text.len());
+            !text.is_char_boundary(start) || !text.is_char_boundary(end)
+        }
+        _ => false,
+    }
+}
+
 fn assert_codes(errors: &[Error], sources: &SourceMap, prefixes: &[&str], what: &str) {
     assert!(!errors.is_empty(), "{what}: a failure without an error");
+    if errors.iter().any(hits_known_render_bug) {
+        return;
+    }
     let text = render_plain(errors, sources);
     assert!(!text.is_empty(), "{what}: errors render to nothing");
     for e in errors {
@@ -146,6 +179,9 @@ pub fn compile_and_run(files: Vec<(String, String, String)>) {
 pub fn facts(data: &[u8]) {
     let program = stdlib();
     let text = String::from_utf8_lossy(data).into_owned();
+    if hits_known_short_bug(&text) {
+        return;
+    }
     run_on_big_stack(move || {
         let lenient = load_facts(program, "facts.json", &text, LoadOptions::default());
         let strict = load_facts(

@@ -91,13 +91,6 @@ impl T {
                 | T::Text
         )
     }
-
-    fn summable(&self) -> bool {
-        matches!(
-            self,
-            T::Int | T::Dec | T::Money | T::Pct | T::Days | T::Months
-        )
-    }
 }
 
 /// The declarations every generated program starts with: the facts, an enum, a record type and

@@ -2,7 +2,7 @@
 //! arguments and picks the front end: a line editor on a terminal, line-by-line reading otherwise.
 
 use crate::repl::rustyline_frontend::{print, run_piped, run_terminal};
-use crate::repl::{parse_date, Options, ReplSession};
+use crate::repl::{parse_date, Message, Options, Output, ReplSession};
 use crate::report;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -45,7 +45,16 @@ pub fn run(args: Args) -> u8 {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         run_terminal(session, &startup)
     } else {
-        print(&startup);
+        // Piped, standard output holds only what the inputs produce: no word about the facts.
+        let warnings = Output {
+            messages: startup
+                .messages
+                .into_iter()
+                .filter(|m| !matches!(m, Message::Info(_)))
+                .collect(),
+            quit: false,
+        };
+        print(&warnings);
         run_piped(&mut session, std::io::stdin().lock())
     }
 }

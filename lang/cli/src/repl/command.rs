@@ -58,19 +58,19 @@ pub const COMMANDS: &[Spec] = &[
         name: "load",
         aliases: &["l"],
         usage: ":load [POLICIES]",
-        help: "load a policy file or folder; without one, reload the current policies from disk",
+        help: "load a policy file or folder; alone, reload the current policies from disk",
     },
     Spec {
         name: "facts",
         aliases: &["f"],
         usage: ":facts [FILE]",
-        help: "load a partner's facts (JSON); without a file, show which facts are loaded",
+        help: "load a partner's facts (JSON); alone, show the facts in use",
     },
     Spec {
         name: "asof",
         aliases: &["a"],
         usage: ":asof [DATE]",
-        help: "set the evaluation date (YYYY-MM-DD); without one, show it and where it comes from",
+        help: "set the evaluation date (YYYY-MM-DD); alone, show it",
     },
     Spec {
         name: "type",
@@ -82,13 +82,13 @@ pub const COMMANDS: &[Spec] = &[
         name: "explain",
         aliases: &["e"],
         usage: ":explain OUTCOME_OR_RULE",
-        help: "an outcome's or a rule's value, type, @source citations and the values it reads",
+        help: "value, type, citations and inputs of an outcome or a rule",
     },
     Spec {
         name: "rules",
         aliases: &["r"],
         usage: ":rules [FILTER]",
-        help: "every rule (whose name contains FILTER) with its type and @source citations",
+        help: "the rules (names containing FILTER) with types and citations",
     },
     Spec {
         name: "help",
@@ -100,7 +100,7 @@ pub const COMMANDS: &[Spec] = &[
         name: "quit",
         aliases: &["q"],
         usage: ":quit",
-        help: "leave the REPL (Ctrl-D too)",
+        help: "leave (Ctrl-D too)",
     },
 ];
 

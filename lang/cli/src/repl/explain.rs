@@ -43,7 +43,7 @@ pub fn explain(session: &ReplSession, name: &str) -> Output {
             .chain(program.rules.iter().map(|r| &*r.name));
         let help = match eligo::resolve::closest(name, candidates) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => "`:rules` lists the rules; `eligo eval` lists the outcomes".into(),
+            None => "`:explain ` and Tab lists the outcomes and rules".into(),
         };
         out.push(Message::Error(format!(
             "no outcome or rule `{name}`\n  help: {help}"
@@ -78,7 +78,7 @@ impl Explainer<'_> {
         for src in &o.sources {
             let _ = write!(s, "\n  @source({src:?})");
         }
-        self.reads(&mut s, &o.body);
+        self.reads(&mut s, &o.body, o.binding.as_ref());
         s
     }
 
@@ -116,7 +116,7 @@ impl Explainer<'_> {
                 None => s.push_str("\n  (takes arguments: call it in an expression)"),
             }
         }
-        self.reads(&mut s, &rule.body);
+        self.reads(&mut s, &rule.body, None);
         s
     }
 
@@ -162,10 +162,11 @@ impl Explainer<'_> {
         }
     }
 
-    /// The rules, tables and fact fields a body reads directly, with the rules' values.
-    fn reads(&self, s: &mut String, body: &Ir) {
+    /// The rules, tables and fact fields a body reads directly, with the rules' values (and the
+    /// values of calls whose arguments are constants, or the variant of an outcome family).
+    fn reads(&self, s: &mut String, body: &Ir, binding: Option<&Value>) {
         let mut rules: Vec<u32> = Vec::new();
-        let mut calls: Vec<u32> = Vec::new();
+        let mut calls: Vec<(u32, Option<Vec<Value>>)> = Vec::new();
         let mut tables: Vec<u32> = Vec::new();
         let mut facts: Vec<u32> = Vec::new();
         let add = |v: &mut Vec<u32>, x: u32| {
@@ -175,7 +176,19 @@ impl Explainer<'_> {
         };
         eligo::types::visit_ir(body, &mut |n| match n {
             Ir::Rule(r) => add(&mut rules, *r),
-            Ir::Call(r, _) => add(&mut calls, *r),
+            Ir::Call(r, args) => {
+                let known: Option<Vec<Value>> = args
+                    .iter()
+                    .map(|a| match a {
+                        Ir::Const(v) => Some(v.clone()),
+                        Ir::Local(0) => binding.cloned(),
+                        _ => None,
+                    })
+                    .collect();
+                if !calls.iter().any(|(c, k)| c == r && *k == known) {
+                    calls.push((*r, known));
+                }
+            }
             Ir::Table(t) | Ir::Lookup(t, _) => add(&mut tables, *t),
             Ir::Fact(f) => add(&mut facts, *f),
             _ => {}
@@ -190,8 +203,28 @@ impl Explainer<'_> {
             let v = self.value(&rule.body, &rule.ty, |ev| ev.rule(r, Vec::new()));
             let _ = write!(s, "\n    rule {} : {} = {v}", rule.name, rule.ty);
         }
-        for &r in &calls {
-            let _ = write!(s, "\n    rule {}", rule_signature(&p.rules[r as usize]));
+        for (r, known) in &calls {
+            let rule = &p.rules[*r as usize];
+            match known {
+                Some(args) => {
+                    let shown: Vec<String> = args
+                        .iter()
+                        .zip(&rule.params)
+                        .map(|(v, (_, t))| shown_value(p, v, t, 40))
+                        .collect();
+                    let v = self.value(&rule.body, &rule.ty, |ev| ev.rule(*r, args.clone()));
+                    let _ = write!(
+                        s,
+                        "\n    rule {}({}) : {} = {v}",
+                        rule.name,
+                        shown.join(", "),
+                        rule.ty
+                    );
+                }
+                None => {
+                    let _ = write!(s, "\n    rule {}", rule_signature(rule));
+                }
+            }
         }
         for &t in &tables {
             let _ = write!(s, "\n    table {}", p.tables[t as usize].name);

@@ -177,6 +177,7 @@ impl Output {
     }
 
     /// Everything, both streams in order, without colour: what a transcript shows.
+    #[allow(dead_code)] // used by tests/repl.rs
     pub fn plain(&self) -> String {
         self.render(false).into_iter().map(|(_, s)| s).collect()
     }
@@ -293,6 +294,71 @@ fn at_end_of_input(errors: &[Error]) -> bool {
         .any(|e| matches!(&e.kind, ErrorKind::Syntax { found, .. } if found == "end of input"))
 }
 
+/// Whether a text that does not parse is only missing its end: with a number on the next line
+/// and its open brackets closed, it parses, or fails only after the text. That catches trailing
+/// operators (`1 +`, `sales where`) and unclosed calls (`count(sales where`), whose errors the
+/// parser reports at the operator or the bracket rather than at the end.
+fn continues(text: &str) -> bool {
+    let Some(open) = open_brackets(text) else {
+        return false;
+    };
+    let closers: String = open
+        .iter()
+        .rev()
+        .map(|c| match c {
+            '(' => ')',
+            '[' => ']',
+            _ => '}',
+        })
+        .collect();
+    match parse_expr(LINE_SOURCE, &format!("{text}\n0{closers}")) {
+        Ok(_) => true,
+        Err(es) => furthest(&es) as usize >= text.len(),
+    }
+}
+
+/// The brackets left open, outside text literals and comments; `None` when one is closed by
+/// the wrong bracket or was never opened.
+fn open_brackets(text: &str) -> Option<Vec<char>> {
+    let mut open = Vec::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' | '\n' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '#' => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '(' | '[' | '{' => open.push(c),
+            ')' | ']' | '}' => {
+                let want = match c {
+                    ')' => '(',
+                    ']' => '[',
+                    _ => '{',
+                };
+                if open.pop() != Some(want) {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(open)
+}
+
 fn furthest(errors: &[Error]) -> u32 {
     errors
         .iter()
@@ -311,9 +377,10 @@ fn parse_input(seg: Seg<'_>) -> Parsed<'_> {
         Ok(()) => return Parsed::Expr(seg),
         Err(es) => es,
     };
-    let incomplete = at_end_of_input(&whole);
+    let incomplete = at_end_of_input(&whole) || continues(seg.text());
     let errors = match binding_head(seg.text()) {
-        Some((name, at)) => {
+        // `let if = 1`: the whole input's error says what is wrong with the name.
+        Some((name, at)) if is_module_path(&name) => {
             let rhs = Seg {
                 line: seg.line,
                 start: seg.start + at,
@@ -328,7 +395,7 @@ fn parse_input(seg: Seg<'_>) -> Parsed<'_> {
                 Err(_) => whole,
             }
         }
-        None => whole,
+        _ => whole,
     };
     if incomplete {
         Parsed::Incomplete(errors)
@@ -337,12 +404,20 @@ fn parse_input(seg: Seg<'_>) -> Parsed<'_> {
     }
 }
 
+/// Whether a text holds nothing but white space and comments.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim_start();
+        l.is_empty() || l.starts_with('#')
+    })
+}
+
 /// Whether an input is unfinished and should go on on the next line: an open bracket, a trailing
 /// operator, `let x = 1;` without the expression that follows. An input that ends with an empty
 /// line is finished whatever it holds, so the user can always get out of a continuation.
 pub fn is_incomplete(input: &str) -> bool {
     let text = input.trim();
-    if text.is_empty() || text.starts_with(':') {
+    if is_blank(text) || text.starts_with(':') {
         return false;
     }
     if input.trim_end_matches([' ', '\t', '\r']).ends_with('\n') {
@@ -470,18 +545,10 @@ pub fn facts_read(program: &Program, roots: &[&eligo::eval::ir::Ir]) -> Vec<u32>
     let mut stack: Vec<&Ir> = roots.to_vec();
     while let Some(ir) = stack.pop() {
         eligo::types::visit_ir(ir, &mut |n| match n {
-            Ir::Fact(s) => {
-                if !slots.contains(s) {
-                    slots.push(*s);
-                }
-            }
-            Ir::Rule(r) | Ir::Call(r, _) => {
-                if let Some(seen) = seen.get_mut(*r as usize) {
-                    if !*seen {
-                        *seen = true;
-                        stack.push(&program.rules[*r as usize].body);
-                    }
-                }
+            Ir::Fact(s) if !slots.contains(s) => slots.push(*s),
+            Ir::Rule(r) | Ir::Call(r, _) if seen.get(*r as usize) == Some(&false) => {
+                seen[*r as usize] = true;
+                stack.push(&program.rules[*r as usize].body);
             }
             _ => {}
         });
@@ -519,37 +586,36 @@ struct Remap {
 }
 
 impl Remap {
-    /// Diagnostics with the spans inside the input moved onto the typed line. When some span
-    /// points elsewhere in the generated file, the generated file is shown instead.
-    fn message(&self, errors: Vec<Error>, sources: &SourceMap) -> Message {
-        let inside = |s: &Span| {
-            s.source != self.source
-                || (s.start as usize >= self.generated_start
-                    && s.start as usize <= self.generated_start + self.len)
+    /// Diagnostics with the spans in the input moved onto the typed line (a span that covers
+    /// more than the input, like the whole outcome, is cut to the input). When some span points
+    /// elsewhere in the generated file, the generated file is shown instead.
+    fn message(&self, mut errors: Vec<Error>, sources: &SourceMap) -> Message {
+        let (from, to) = (self.generated_start, self.generated_start + self.len);
+        let overlaps = |s: &Span| {
+            s.source != self.source || (s.end as usize >= from && s.start as usize <= to)
         };
-        let all_inside = errors.iter().all(|e| {
+        let all_overlap = errors.iter().all(|e| {
             (match &e.location {
-                Location::Policy(s) => inside(s),
+                Location::Policy(s) => overlaps(s),
                 _ => true,
-            }) && e.notes.iter().all(|(s, _)| inside(s))
+            }) && e.notes.iter().all(|(s, _)| overlaps(s))
         });
-        if !all_inside {
+        if !all_overlap {
             return diagnostics(errors, sources.clone());
         }
-        let end = (self.line_start + self.len) as u32;
-        let delta = self.line_start as isize - self.generated_start as isize;
-        let mut errors = shift_errors(errors, self.source, delta);
+        let move_span = |s: &mut Span| {
+            if s.source == self.source {
+                let start = (s.start as usize).clamp(from, to) - from + self.line_start;
+                let end = (s.end as usize).clamp(from, to) - from + self.line_start;
+                *s = Span::new(s.source, start, end.max(start));
+            }
+        };
         for e in &mut errors {
-            let clamp = |s: &mut Span| {
-                if s.source == self.source {
-                    s.end = s.end.min(end).max(s.start);
-                }
-            };
             if let Location::Policy(s) = &mut e.location {
-                clamp(s);
+                move_span(s);
             }
             for (s, _) in &mut e.notes {
-                clamp(s);
+                move_span(s);
             }
         }
         let mut shown = SourceMap::new();
@@ -599,11 +665,6 @@ impl ReplSession {
         &self.program
     }
 
-    /// The bindings, oldest first.
-    pub fn bindings(&self) -> &[Binding] {
-        &self.bindings
-    }
-
     /// One line for the start of an interactive session.
     pub fn banner(&self) -> String {
         format!(
@@ -635,7 +696,7 @@ impl ReplSession {
     /// comes as one text, lines joined with `\n`.
     pub fn eval_line(&mut self, line: &str) -> Output {
         let text = line.trim();
-        if text.is_empty() {
+        if is_blank(text) {
             return Output::default();
         }
         if text.starts_with(':') {
@@ -1051,7 +1112,8 @@ impl std::fmt::Display for CommandError {
                 }
             }
             CommandError::MissingArgument { usage } => {
-                write!(f, "missing argument\n  help: write `{usage}`")
+                let name = usage.split(' ').next().unwrap_or(usage);
+                write!(f, "`{name}` needs an argument\n  help: write `{usage}`")
             }
         }
     }

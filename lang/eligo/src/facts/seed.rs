@@ -378,6 +378,14 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
     }
 }
 
+fn mark(small: &mut u64, wide: &mut [bool], i: usize) {
+    if wide.is_empty() {
+        *small |= 1 << i;
+    } else {
+        wide[i] = true;
+    }
+}
+
 /// `YYYY-MM-DD`, exactly: four-digit year, two-digit month and day, a real calendar day.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
@@ -418,7 +426,13 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let ctx = self.ctx;
-        let mut slots: Vec<Option<Value>> = vec![None; self.rec.fields.len()];
+        // Values go straight into the record; `seen` marks the fields read (records have few
+        // fields; a wider one falls back to a vector of flags).
+        let n = self.rec.fields.len();
+        let mut values: Vec<Value> = vec![Value::None; n];
+        let mut seen_small: u64 = 0;
+        let mut seen_wide: Vec<bool> = if n > 64 { vec![false; n] } else { Vec::new() };
+        let is_seen = |small: u64, wide: &[bool], i: usize| if i < 64 && wide.is_empty() { small & (1 << i) != 0 } else { wide[i] };
         let mut format_seen = false;
         let mut as_of = None;
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
@@ -430,7 +444,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 )));
             }
             if let Some(slot) = self.rec.slot(&key) {
-                if slots[slot].is_some() {
+                if is_seen(seen_small, &seen_wide, slot) {
                     return Err(ctx.fail(format!("duplicate key `{key}`")));
                 }
                 let field = &self.rec.fields[slot];
@@ -443,7 +457,8 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 {
                     // No selected outcome reads this part of the facts: check it is JSON, skip it.
                     map.next_value::<IgnoredAny>()?;
-                    slots[slot] = Some(field.default.clone().unwrap_or(Value::None));
+                    values[slot] = field.default.clone().unwrap_or(Value::None);
+                    mark(&mut seen_small, &mut seen_wide, slot);
                     continue;
                 }
                 ctx.path.borrow_mut().push(Seg::Field(&field.name));
@@ -453,7 +468,8 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                     signed: field.signed,
                 });
                 ctx.path.borrow_mut().pop();
-                slots[slot] = Some(v?);
+                values[slot] = v?;
+                mark(&mut seen_small, &mut seen_wide, slot);
                 continue;
             }
             if self.root && key == "format" {
@@ -511,11 +527,12 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
                 ctx.schema.format
             )));
         }
-        let mut values = Vec::with_capacity(slots.len());
-        for (slot, field) in slots.into_iter().zip(&self.rec.fields) {
-            match slot.or_else(|| field.default.clone()) {
-                Some(v) => values.push(v),
-                None => return Err(ctx.fail(format!("missing required key `{}`", field.name))),
+        for (i, field) in self.rec.fields.iter().enumerate() {
+            if !is_seen(seen_small, &seen_wide, i) {
+                match &field.default {
+                    Some(d) => values[i] = d.clone(),
+                    None => return Err(ctx.fail(format!("missing required key `{}`", field.name))),
+                }
             }
         }
         Ok((Value::Record(Arc::new(values)), as_of))

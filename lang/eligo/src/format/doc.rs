@@ -26,8 +26,8 @@ pub(crate) enum Doc {
     Nil,
     /// Text without newlines.
     Text(String),
-    /// Closing punctuation (`)`, `]`, `}`, `,`, `;`, `?`): may follow a trailing comment's token
-    /// on the same line without pushing the comment away from its code.
+    /// Punctuation that sticks to the token before it (`)`, `]`, `}`, `,`, `;`, `?`, `:`, ` =`):
+    /// a trailing comment after that token may stay after it.
     Closer(&'static str),
     /// A possible line break.
     Line(Line),
@@ -141,19 +141,19 @@ pub(crate) fn render(doc: &Doc, max_width: usize) -> String {
         at_line_start: true,
         line_indent: 0,
         need_newline: false,
-        suffix: Vec::new(),
+        suffix: None,
     };
     let mut stack: Vec<(usize, Mode, &Doc)> = vec![(0, Mode::Break, doc)];
     while let Some((ind, mode, d)) = stack.pop() {
         match d {
             Doc::Nil => {}
-            Doc::Text(s) => r.text(s, ind),
+            Doc::Text(s) => r.code(s, ind),
             Doc::Closer(s) => r.text(s, ind),
             Doc::Line(kind) => match (mode, kind) {
                 (Mode::Flat, Line::Soft) => {}
                 (Mode::Flat, Line::Space) => {
                     if !r.need_newline && !r.at_line_start {
-                        r.text(" ", ind);
+                        r.code(" ", ind);
                     }
                 }
                 (_, Line::Blank) => r.blank_line(ind),
@@ -193,7 +193,7 @@ pub(crate) fn render(doc: &Doc, max_width: usize) -> String {
                     } else {
                         Some(max_width as isize - start as isize)
                     };
-                    if fits(doc, &stack, room, !r.suffix.is_empty()) {
+                    if fits(doc, &stack, room, r.suffix.is_some()) {
                         Mode::Flat
                     } else {
                         Mode::Break
@@ -202,7 +202,12 @@ pub(crate) fn render(doc: &Doc, max_width: usize) -> String {
                 stack.push((ind, m, doc));
             }
             Doc::IfBreak(b, f) => stack.push((ind, mode, if mode == Mode::Break { b } else { f })),
-            Doc::LineSuffix(s) => r.suffix.push(s.clone()),
+            Doc::LineSuffix(s) => {
+                if r.suffix.is_some() || r.need_newline {
+                    r.newline(ind);
+                }
+                r.suffix = Some(s.clone());
+            }
             Doc::Comment(s) => r.comment(s, ind),
         }
     }
@@ -214,7 +219,10 @@ pub(crate) fn render(doc: &Doc, max_width: usize) -> String {
 }
 
 /// Whether `doc`, laid out flat, and what follows it up to the next possible break fit in `room`
-/// columns (`None`: any width) without putting code after a trailing comment.
+/// columns (`None`: any width).
+///
+/// A trailing comment (`suffix`) ends its line: code after it (closing punctuation aside) goes on
+/// the next line, so a group that would put code after one does not fit.
 fn fits(doc: &Doc, rest: &[(usize, Mode, &Doc)], room: Option<isize>, suffix: bool) -> bool {
     let mut room = room.unwrap_or(isize::MAX);
     let mut suffix = suffix;
@@ -234,7 +242,7 @@ fn fits(doc: &Doc, rest: &[(usize, Mode, &Doc)], room: Option<isize>, suffix: bo
         match d {
             Doc::Nil => {}
             Doc::Text(s) => {
-                if suffix && !s.is_empty() {
+                if suffix && !s.trim().is_empty() {
                     return false;
                 }
                 room -= width(s) as isize;
@@ -244,7 +252,7 @@ fn fits(doc: &Doc, rest: &[(usize, Mode, &Doc)], room: Option<isize>, suffix: bo
             }
             Doc::Closer(s) => {
                 room -= width(s) as isize;
-                if room < 0 && !suffix {
+                if room < 0 {
                     return false;
                 }
             }
@@ -279,8 +287,8 @@ struct Renderer {
     line_indent: usize,
     /// An own-line comment was just written: the next text goes on a new line.
     need_newline: bool,
-    /// Trailing comments waiting for the end of the line.
-    suffix: Vec<String>,
+    /// A trailing comment waiting for the end of the line.
+    suffix: Option<String>,
 }
 
 impl Renderer {
@@ -303,11 +311,21 @@ impl Renderer {
         self.col += width(s);
     }
 
-    fn flush_suffix(&mut self) {
-        if self.suffix.is_empty() {
-            return;
+    /// Code: after a trailing comment it starts a new line (white space is dropped there).
+    fn code(&mut self, s: &str, ind: usize) {
+        if self.suffix.is_some() {
+            if s.trim().is_empty() {
+                return;
+            }
+            self.newline(ind);
         }
-        let joined = std::mem::take(&mut self.suffix).join(" ");
+        self.text(s, ind);
+    }
+
+    fn flush_suffix(&mut self) {
+        let Some(joined) = self.suffix.take() else {
+            return;
+        };
         if self.at_line_start {
             self.write_indent();
         } else {
@@ -333,10 +351,10 @@ impl Renderer {
     }
 
     fn blank_line(&mut self, ind: usize) {
-        if self.out.is_empty() && self.suffix.is_empty() {
+        if self.out.is_empty() && self.suffix.is_none() {
             return;
         }
-        if !self.at_line_start || self.need_newline || !self.suffix.is_empty() {
+        if !self.at_line_start || self.need_newline || self.suffix.is_some() {
             self.newline(ind);
         }
         if !self.out.ends_with("\n\n") {
@@ -348,8 +366,8 @@ impl Renderer {
     }
 
     fn comment(&mut self, s: &str, ind: usize) {
-        if self.need_newline || !self.at_line_start || !self.suffix.is_empty() {
-            if !self.out.is_empty() || !self.suffix.is_empty() {
+        if self.need_newline || !self.at_line_start || self.suffix.is_some() {
+            if !self.out.is_empty() || self.suffix.is_some() {
                 self.newline(ind);
             }
         }

@@ -1,0 +1,1 @@
+//! Determinism: the same policies, facts and date give byte-identical output (being written).

@@ -1,0 +1,871 @@
+//! `eligo explain` end to end, through the built binary, on the example partners of `examples/`
+//! and the standard policies: snapshots of the text explanations (`tests/snapshots/explain__*`),
+//! and, so that a failure says what broke, the key facts of each asserted in code: shortfalls in
+//! their units, the dates on which outcomes change by themselves and their reasons, the passing
+//! and closest alternatives first, the ✓/✗ marks; the JSON output holding the same tree as the
+//! text; no colour off a terminal; exit statuses; and the outputs pasted in `docs/explain.md`.
+//!
+//! `INSTA_UPDATE=always cargo test -p eligo-cli --test explain` rewrites the snapshots. Tests
+//! marked `#[ignore = "bug: …"]` pin bugs reported to the owner; run them with `-- --ignored`.
+
+#[path = "explain/harness.rs"]
+mod harness;
+
+use harness::{eligo, eligo_in, Run};
+use serde_json::Value as Json;
+
+// ------------------------------------------------------------------------ reading the text tree
+
+/// One node of a text tree, as printed.
+#[derive(Debug, Clone, PartialEq)]
+struct Shown {
+    depth: usize,
+    passed: Option<bool>,
+    label: String,
+    repeated: bool,
+    shortfalls: Vec<String>,
+    sources: Vec<String>,
+    facts: Vec<String>,
+}
+
+/// One date of "changes by itself", as printed.
+#[derive(Debug, Clone, PartialEq)]
+struct ShownChange {
+    date: String,
+    because: Vec<String>,
+}
+
+/// One explained outcome of the text output.
+#[derive(Debug, Default)]
+struct Section {
+    nodes: Vec<Shown>,
+    changes: Vec<ShownChange>,
+    no_change: bool,
+    /// The lines of the tree, for ordering checks.
+    lines: Vec<String>,
+}
+
+const TREE_CHARS: [char; 5] = ['│', '├', '└', '─', ' '];
+
+/// Splits the text output (after the `partner … · as of …` line) into outcomes and their nodes.
+fn sections(stdout: &str) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::new();
+    let mut in_changes = false;
+    for line in stdout.lines().skip(1) {
+        if line.is_empty() {
+            in_changes = false;
+            continue;
+        }
+        if line.starts_with("  changes by itself") {
+            let s = out.last_mut().expect("changes after a tree");
+            s.no_change = line.ends_with("not within the next two years");
+            in_changes = true;
+            continue;
+        }
+        if in_changes {
+            let s = out.last_mut().expect("a section");
+            if let Some(reason) = line.strip_prefix("      because ") {
+                s.changes
+                    .last_mut()
+                    .expect("a change before its reasons")
+                    .because
+                    .push(reason.to_string());
+            } else {
+                let date = line.trim().split(':').next().unwrap_or("").to_string();
+                s.changes.push(ShownChange {
+                    date,
+                    because: Vec::new(),
+                });
+            }
+            continue;
+        }
+        let content = line.trim_start_matches(TREE_CHARS);
+        let prefix = &line[..line.len() - content.len()];
+        let is_node = prefix.is_empty() || prefix.contains('├') || prefix.contains('└');
+        if prefix.is_empty() {
+            out.push(Section::default());
+        }
+        let s = out.last_mut().expect("a section");
+        s.lines.push(line.to_string());
+        if is_node {
+            let (passed, rest) = if let Some(r) = content.strip_prefix("✓ ") {
+                (Some(true), r)
+            } else if let Some(r) = content.strip_prefix("✗ ") {
+                (Some(false), r)
+            } else {
+                (None, content)
+            };
+            let (label, value) = rest
+                .split_once(" = ")
+                .expect("a node line is `label = value`");
+            s.nodes.push(Shown {
+                depth: prefix.chars().count() / 4,
+                passed,
+                label: label.to_string(),
+                repeated: value.ends_with("  (evaluated above)"),
+                shortfalls: Vec::new(),
+                sources: Vec::new(),
+                facts: Vec::new(),
+            });
+        } else {
+            let n = s.nodes.last_mut().expect("details after a node");
+            if let Some(x) = content.strip_prefix("↳ ") {
+                n.shortfalls.push(x.to_string());
+            } else if let Some(x) = content.strip_prefix("source: ") {
+                n.sources.push(x.to_string());
+            } else if let Some(x) = content.strip_prefix("reads: ") {
+                n.facts = x.split(", ").map(str::to_string).collect();
+            } else {
+                panic!("unexpected line in a tree: {line:?}");
+            }
+        }
+    }
+    out
+}
+
+fn strings(v: &Json) -> Vec<String> {
+    v.as_array()
+        .expect("an array")
+        .iter()
+        .map(|s| s.as_str().expect("a string").to_string())
+        .collect()
+}
+
+/// The nodes of a JSON tree, in the order the text prints them.
+fn json_nodes(n: &Json, depth: usize, out: &mut Vec<Shown>) {
+    out.push(Shown {
+        depth,
+        passed: n["passed"].as_bool(),
+        label: n["label"].as_str().expect("a label").to_string(),
+        repeated: n["repeated"].as_bool().expect("repeated is a boolean"),
+        shortfalls: strings(&n["shortfalls"]),
+        sources: strings(&n["sources"]),
+        facts: strings(&n["facts"]),
+    });
+    for c in n["children"].as_array().expect("children") {
+        json_nodes(c, depth + 1, out);
+    }
+}
+
+// ---------------------------------------------------------------------------------- the cases
+
+/// An example partner and the outcomes explained.
+struct Case {
+    snapshot: &'static str,
+    facts: &'static str,
+    as_of: Option<&'static str>,
+    outcomes: &'static [&'static str],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        snapshot: "just_below_70",
+        facts: "examples/just-below-70.json",
+        as_of: None,
+        outcomes: &["solutions_partner.data_ai"],
+    },
+    Case {
+        snapshot: "contoso_certified_azure",
+        facts: "examples/contoso-isv.json",
+        as_of: None,
+        outcomes: &["certified_software.azure"],
+    },
+    Case {
+        snapshot: "retired_certification_last_day",
+        facts: "examples/retired-certification.json",
+        as_of: Some("2024-07-31"),
+        outcomes: &["solutions_partner.digital_app_innovation"],
+    },
+    Case {
+        snapshot: "specialization_grace_period",
+        facts: "examples/specialization-grace-period.json",
+        as_of: None,
+        outcomes: &["specialization.cloud_security.renewal_window"],
+    },
+    Case {
+        snapshot: "partner_a_incentives",
+        facts: "examples/partner-a-legacy-gold.json",
+        as_of: None,
+        outcomes: &["capability_score.security", "incentives_eligible"],
+    },
+    Case {
+        snapshot: "business_apps_before_app_maker_change",
+        facts: "examples/business-apps-enterprise.json",
+        as_of: Some("2023-11-15"),
+        outcomes: &["capability_score.business_applications"],
+    },
+    Case {
+        snapshot: "security_skilling_before_change",
+        facts: "examples/security-skilling-change.json",
+        as_of: Some("2023-11-30"),
+        outcomes: &["solutions_partner.security"],
+    },
+];
+
+fn args(case: &Case, format: &str) -> Vec<String> {
+    let mut a = vec![
+        "explain".to_string(),
+        "--facts".to_string(),
+        case.facts.to_string(),
+    ];
+    if let Some(d) = case.as_of {
+        a.extend(["--as-of".to_string(), d.to_string()]);
+    }
+    for o in case.outcomes {
+        a.extend(["--outcome".to_string(), o.to_string()]);
+    }
+    if format != "text" {
+        a.extend(["--format".to_string(), format.to_string()]);
+    }
+    a
+}
+
+fn explain(case: &Case, format: &str) -> Run {
+    let a = args(case, format);
+    let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+    let run = eligo(&refs);
+    run.exits(0);
+    assert!(
+        run.stderr.is_empty(),
+        "{}: stderr\n{}",
+        run.line,
+        run.stderr
+    );
+    run
+}
+
+fn case(name: &str) -> &'static Case {
+    CASES
+        .iter()
+        .find(|c| c.snapshot == name)
+        .expect("a known case")
+}
+
+/// Explains a case, checks its snapshot, and returns the run and its sections.
+fn snapshot(name: &str) -> (Run, Vec<Section>) {
+    let run = explain(case(name), "text");
+    insta::assert_snapshot!(name, run.transcript());
+    let s = sections(&run.stdout);
+    assert_eq!(s.len(), case(name).outcomes.len(), "one tree per outcome");
+    (run, s)
+}
+
+fn node<'a>(s: &'a Section, label: &str) -> &'a Shown {
+    s.nodes
+        .iter()
+        .find(|n| n.label == label && !n.repeated)
+        .unwrap_or_else(|| panic!("no node {label:?} in\n{}", s.lines.join("\n")))
+}
+
+/// The labels of the children of the first node labelled `parent`, in order.
+fn children<'a>(s: &'a Section, parent: &str) -> Vec<&'a str> {
+    let at = s
+        .nodes
+        .iter()
+        .position(|n| n.label == parent)
+        .unwrap_or_else(|| panic!("no node {parent:?}"));
+    let depth = s.nodes[at].depth;
+    s.nodes[at + 1..]
+        .iter()
+        .take_while(|n| n.depth > depth)
+        .filter(|n| n.depth == depth + 1)
+        .map(|n| n.label.as_str())
+        .collect()
+}
+
+// ------------------------------------------------------------------------------- the examples
+
+#[test]
+fn just_below_70_is_one_point_short() {
+    let (run, s) = snapshot("just_below_70");
+    let s = &s[0];
+    assert_eq!(s.nodes[0].label, "solutions_partner.data_ai");
+    assert_eq!(s.nodes[0].passed, Some(false));
+    let at_least = node(s, "\"at least 70 points\"");
+    assert_eq!(at_least.passed, Some(false));
+    assert_eq!(at_least.shortfalls, ["1 short of 70 (now 69)"]);
+    assert_eq!(
+        node(s, "\"more than 0 points in every metric\"").passed,
+        Some(true)
+    );
+    // Metrics: what each could still gain, none for a metric at its maximum.
+    assert_eq!(
+        node(s, "\"Net customer adds\"").shortfalls,
+        ["can gain 10 more point(s): 20 of 30"]
+    );
+    assert_eq!(
+        node(s, "\"Intermediate certifications\"").shortfalls,
+        ["can gain 8 more point(s): 32 of 40"]
+    );
+    assert!(node(s, "\"Deployments\"").shortfalls.is_empty());
+    // Twelve calls of one leaf rule folded into one line.
+    run.says("certification_counts(…) ×12 = 12 yes");
+    assert!(s.no_change, "no change by itself in two years");
+    assert!(s.changes.is_empty());
+}
+
+#[test]
+fn contoso_certified_software_shortfalls_in_their_units_and_a_change_date() {
+    let (run, s) = snapshot("contoso_certified_azure");
+    let s = &s[0];
+    // Money in dollars, counts in how many more.
+    let billed = node(s, "\"USD 4M billed sales\"");
+    assert_eq!(billed.passed, Some(false));
+    assert_eq!(
+        billed.shortfalls,
+        ["USD 3,838,315.96 short of USD 4,000,000.00 (now USD 161,684.04)"]
+    );
+    assert_eq!(
+        node(s, "\"12 net-new customers over USD 10,000\"").shortfalls,
+        ["9 more needed: 3 of 12"]
+    );
+    run.says("↳ 1 more needed: 1 of 2")
+        .says("↳ 0.3 short of 4.5 (now 4.2)")
+        .says("short of USD");
+    // The passing alternative first, then the closest (3 of 12 before USD 0.16M of 4M).
+    assert_eq!(
+        children(s, "top_tier_marketplace"),
+        [
+            "\"30 transactions of at least USD 100 with 8 unique customers\"",
+            "\"12 net-new customers over USD 10,000\"",
+            "\"USD 4M billed sales\"",
+        ]
+    );
+    // A rule used twice is explained once.
+    let again = s
+        .nodes
+        .iter()
+        .find(|n| n.label == "top_tier_marketplace" && n.repeated);
+    assert!(again.is_some(), "the second top_tier_marketplace is marked");
+    // contoso-chat is not certified: marks on the failed criteria.
+    assert_eq!(
+        node(s, "certified(Solution contoso-chat, azure)").passed,
+        Some(false)
+    );
+    assert_eq!(
+        node(s, "certified(Solution contoso-insight, azure)").passed,
+        Some(true)
+    );
+    assert_eq!(
+        node(s, "top_tier_marketplace").sources,
+        ["faq: certified software for Azure / customer success (1)"]
+    );
+    // The 30th transaction of at least USD 100 (2023-10-25) leaves the window on 2024-10-25.
+    assert_eq!(s.changes.len(), 1);
+    let c = &s.changes[0];
+    assert_eq!(c.date, "2024-10-25");
+    run.says("    2024-10-25: [contoso-insight] → []");
+    assert!(c
+        .because
+        .iter()
+        .any(|b| b == "`top_tier_marketplace` changes from yes to no"));
+    assert!(c.because.iter().any(|b| b
+        == "12 months after marketplace.transactions[6].date (2023-10-25): it leaves the trailing twelve months"));
+}
+
+#[test]
+fn a_retired_certification_stops_counting_the_day_after_its_year() {
+    let (run, s) = snapshot("retired_certification_last_day");
+    let s = &s[0];
+    assert_eq!(s.nodes[0].passed, Some(true));
+    assert_eq!(
+        node(s, "\"Advanced certifications\"").shortfalls,
+        Vec::<String>::new(),
+        "20 of 20 on the last day"
+    );
+    let c = &s.changes[0];
+    assert_eq!(c.date, "2024-08-01");
+    run.says("    2024-08-01: yes → no");
+    assert!(c
+        .because
+        .iter()
+        .any(|b| b
+            == "a year and a day after table retired_certifications[2].retired_on (2023-07-31)"));
+    // The day after, the same partner is 6 points short.
+    let after = eligo(&[
+        "explain",
+        "--facts",
+        "examples/retired-certification.json",
+        "--as-of",
+        "2024-08-01",
+        "--outcome",
+        "solutions_partner.digital_app_innovation",
+    ]);
+    after.exits(0).says("↳ 6 short of 70 (now 64)");
+    after.says("certification_counts(…) ×14 = 11 yes, 3 no");
+}
+
+#[test]
+fn a_renewal_window_moves_on_when_the_grace_period_ends() {
+    let (run, s) = snapshot("specialization_grace_period");
+    let s = &s[0];
+    assert_eq!(
+        s.changes
+            .iter()
+            .map(|c| c.date.as_str())
+            .collect::<Vec<_>>(),
+        ["2024-08-20", "2025-08-20"]
+    );
+    run.says("closes: 2024-08-19")
+        .says("→ {anniversary: 2025-07-20, opens: 2025-05-21, closes: 2025-08-19, manual_validation_required: yes}");
+    // Three changes at most, whatever the horizon.
+    let far = eligo(&[
+        "explain",
+        "--facts",
+        "examples/specialization-grace-period.json",
+        "--outcome",
+        "specialization.cloud_security.renewal_window",
+        "--horizon",
+        "3000",
+    ]);
+    far.exits(0);
+    let changes: Vec<String> = sections(&far.stdout)[0]
+        .changes
+        .iter()
+        .map(|c| c.date.clone())
+        .collect();
+    assert_eq!(changes, ["2024-08-20", "2025-08-20", "2026-08-20"]);
+}
+
+#[test]
+fn legacy_incentives_change_at_the_competency_anniversary() {
+    let (run, s) = snapshot("partner_a_incentives");
+    // Outcomes come by id, not in the order of `--outcome`.
+    let inc = &s[1];
+    assert_eq!(inc.nodes[0].label, "incentives_eligible");
+    // The passing alternative is read first, before the one in source order.
+    let criteria: Vec<&Shown> = inc
+        .nodes
+        .iter()
+        .filter(|n| n.label.starts_with('"'))
+        .collect();
+    assert_eq!(criteria[0].label, "\"a legacy competency with incentives\"");
+    assert_eq!(criteria[0].passed, Some(true));
+    assert_eq!(
+        criteria[1].label,
+        "\"a Solutions Partner designation held\""
+    );
+    assert_eq!(criteria[1].passed, Some(false));
+    let dates: Vec<&str> = inc.changes.iter().map(|c| c.date.as_str()).collect();
+    assert_eq!(dates, ["2022-11-11", "2022-11-20", "2023-10-01"]);
+    run.says("    2022-11-11: yes → no")
+        .says("    2022-11-20: no → yes")
+        .says("    2023-10-01: yes → no");
+    assert!(inc.changes[0]
+        .because
+        .contains(&"on program.legacy_competency.anniversary (2022-11-11)".to_string()));
+    assert!(inc.changes[1]
+        .because
+        .contains(&"on program.benefits_packages[0].purchased_on (2022-11-20)".to_string()));
+    // Partner A's 60 points towards Security: a capability score is not a pass or a fail.
+    let score = &s[0];
+    assert_eq!(score.nodes[0].label, "capability_score.security");
+    assert_eq!(score.nodes[0].passed, None);
+    run.says("capability_score.security = 60");
+}
+
+#[test]
+fn app_maker_stops_counting_on_2023_12_01() {
+    let (run, s) = snapshot("business_apps_before_app_maker_change");
+    let s = &s[0];
+    assert_eq!(
+        node(s, "\"Advanced certifications\"").shortfalls,
+        ["can gain 6.43 more point(s): 8.57 of 15"]
+    );
+    assert_eq!(s.changes.len(), 3, "three changes at most");
+    assert_eq!(s.changes[0].date, "2023-12-01");
+    run.says("    2023-12-01: 77.57 → 69.57");
+    // Row 22 of skill_certifications is ("Power Platform App Maker", counts until 2023-12-01).
+    assert!(s.changes[0]
+        .because
+        .contains(&"on table skill_certifications[22].counts_until (2023-12-01)".to_string()));
+    // Then certifications expire.
+    assert_eq!(s.changes[1].date, "2024-06-01");
+    assert!(s.changes[1]
+        .because
+        .iter()
+        .all(|b| b.starts_with("on people[") && b.ends_with(".expires_on (2024-06-01)")));
+}
+
+#[test]
+fn security_needs_two_engineers_per_step_from_2023_12_01() {
+    let (run, s) = snapshot("security_skilling_before_change");
+    let s = &s[0];
+    assert_eq!(s.nodes[0].passed, Some(true));
+    assert_eq!(s.changes[0].date, "2023-12-01");
+    run.says("    2023-12-01: yes → no");
+    let because = &s.changes[0].because;
+    assert!(because.contains(&"`security_step_people` changes from 1 to 2".to_string()));
+    assert!(because.contains(&"`security_prerequisites_met` changes from yes to no".to_string()));
+    // The capability score is explained once, in the designation's tree.
+    assert!(node(s, "security_prerequisites_met").passed == Some(true));
+}
+
+// ---------------------------------------------------------------------------- JSON and text
+
+#[test]
+fn the_json_output_holds_the_same_trees_and_changes_as_the_text() {
+    for case in CASES {
+        let text = explain(case, "text");
+        let json = explain(case, "json");
+        let doc: Json = serde_json::from_str(&json.stdout)
+            .unwrap_or_else(|e| panic!("{}: not JSON: {e}", json.line));
+        assert_eq!(doc["format"], "eligo.explanation/1");
+        let header = text.stdout.lines().next().unwrap_or("");
+        assert_eq!(
+            header,
+            format!(
+                "partner {} · as of {}",
+                doc["partner"].as_str().expect("a partner"),
+                doc["as_of"].as_str().expect("a date")
+            )
+        );
+        if let Some(d) = case.as_of {
+            assert_eq!(doc["as_of"], d);
+        }
+        let outcomes = doc["outcomes"].as_array().expect("outcomes");
+        let shown = sections(&text.stdout);
+        assert_eq!(outcomes.len(), shown.len(), "{}", text.line);
+        for (o, s) in outcomes.iter().zip(&shown) {
+            let mut nodes = Vec::new();
+            json_nodes(&o["tree"], 0, &mut nodes);
+            assert_eq!(
+                nodes, s.nodes,
+                "{}: the JSON tree differs from the text",
+                json.line
+            );
+            assert_eq!(o["id"], o["tree"]["label"]);
+            assert_eq!(o["tree"]["kind"], "outcome");
+            let changes: Vec<ShownChange> = o["changes"]
+                .as_array()
+                .expect("changes")
+                .iter()
+                .map(|c| ShownChange {
+                    date: c["date"].as_str().expect("a date").to_string(),
+                    because: strings(&c["because"]),
+                })
+                .collect();
+            assert_eq!(changes, s.changes, "{}: changes", json.line);
+            // Conditions carry a pass/fail; a boolean value is the pass/fail.
+            let mut stack = vec![&o["tree"]];
+            while let Some(n) = stack.pop() {
+                let kind = n["kind"].as_str().expect("a kind");
+                assert!(["outcome", "rule", "criterion", "metric"].contains(&kind));
+                if kind == "criterion" {
+                    assert!(n["passed"].is_boolean(), "a criterion passes or fails");
+                }
+                if let Some(b) = n["value"].as_bool() {
+                    if !n["label"].as_str().unwrap_or("").contains('×') {
+                        assert_eq!(n["passed"].as_bool(), Some(b), "{n}");
+                    }
+                }
+                stack.extend(n["children"].as_array().expect("children"));
+            }
+        }
+    }
+}
+
+#[test]
+fn json_values_are_typed() {
+    let run = explain(case("contoso_certified_azure"), "json");
+    let doc: Json = serde_json::from_str(&run.stdout).expect("JSON");
+    let o = &doc["outcomes"][0];
+    assert_eq!(o["id"], "certified_software.azure");
+    assert_eq!(o["tree"]["value"], serde_json::json!(["contoso-insight"]));
+    assert_eq!(o["changes"][0]["date"], "2024-10-25");
+    assert_eq!(o["changes"][0]["value"], serde_json::json!([]));
+    let certified = &o["tree"]["children"][0];
+    assert_eq!(
+        certified["label"],
+        "certified(Solution contoso-insight, azure)"
+    );
+    assert_eq!(certified["value"], true);
+    assert!(certified["facts"]
+        .as_array()
+        .expect("facts")
+        .iter()
+        .any(|f| f == "<s>.published"));
+}
+
+// ------------------------------------------------------------------ terminal, options, errors
+
+#[test]
+fn no_colour_when_stdout_is_not_a_terminal() {
+    // The harness removes NO_COLOR: the check of the terminal alone keeps the codes out.
+    for case in CASES {
+        let run = explain(case, "text");
+        assert!(
+            !run.stdout.contains('\u{1b}'),
+            "{}: colour codes on a pipe",
+            run.line
+        );
+    }
+    let run = explain(case("contoso_certified_azure"), "text");
+    assert!(run.stdout.contains("✓ ") && run.stdout.contains("✗ "));
+}
+
+#[test]
+fn the_horizon_bounds_the_search_for_changes() {
+    // contoso's change is on 2024-10-25, 80 days after 2024-08-06.
+    let within = |days: &str| {
+        let run = eligo(&[
+            "explain",
+            "--facts",
+            "examples/contoso-isv.json",
+            "--outcome",
+            "certified_software.azure",
+            "--horizon",
+            days,
+        ]);
+        run.exits(0);
+        sections(&run.stdout).remove(0).changes
+    };
+    assert!(within("79").is_empty());
+    assert_eq!(within("80")[0].date, "2024-10-25");
+    assert!(within("0").is_empty());
+}
+
+#[test]
+fn an_outcome_prefix_explains_every_outcome_under_it() {
+    let run = eligo(&[
+        "explain",
+        "--facts",
+        "examples/specialization-grace-period.json",
+        "--outcome",
+        "specialization.cloud_security",
+    ]);
+    run.exits(0);
+    let ids: Vec<String> = sections(&run.stdout)
+        .iter()
+        .map(|s| s.nodes[0].label.clone())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "specialization.cloud_security.prerequisites_met",
+            "specialization.cloud_security.renewal_window"
+        ]
+    );
+}
+
+#[test]
+fn exit_statuses() {
+    // An unknown outcome: bad usage, 2.
+    let run = eligo(&[
+        "explain",
+        "--facts",
+        "examples/contoso-isv.json",
+        "--outcome",
+        "certified_software.azur",
+    ]);
+    run.exits(2);
+    assert!(run.stdout.is_empty());
+    assert!(run
+        .stderr
+        .contains("no outcome matches `certified_software.azur`"));
+    assert!(run.stderr.contains("E0601"));
+    // A bad date: 2.
+    let run = eligo(&[
+        "explain",
+        "--facts",
+        "examples/contoso-isv.json",
+        "--as-of",
+        "2024-02-30",
+    ]);
+    run.exits(2);
+    assert!(run.stdout.is_empty());
+    // Facts that do not load: 1, nothing on stdout.
+    let run = eligo_in("tests/explain", &["explain", "--facts", "bad-money.json"]);
+    run.exits(1);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("E0402"), "{}", run.stderr);
+    insta::assert_snapshot!("bad_facts", run.transcript());
+    let run = eligo(&["explain", "--facts", "examples/no-such-partner.json"]);
+    run.exits(1);
+    assert!(run.stdout.is_empty());
+    // Unknown keys: a warning, or with --strict an error.
+    let lenient = eligo_in("tests/explain", &["explain", "--facts", "unknown-key.json"]);
+    lenient.exits(0);
+    assert!(lenient.stderr.contains("unknown"), "{}", lenient.stderr);
+    let strict = eligo_in(
+        "tests/explain",
+        &["explain", "--facts", "unknown-key.json", "--strict"],
+    );
+    strict.exits(1);
+    assert!(strict.stdout.is_empty());
+    // A facts file for other policies: 1.
+    let run = eligo(&[
+        "explain",
+        "--facts",
+        "tests/policy_tests/passing/facts/northwind.json",
+    ]);
+    run.exits(1);
+}
+
+#[test]
+fn a_policy_folder_of_ones_own() {
+    let run = eligo_in(
+        "tests/policy_tests/passing",
+        &["explain", ".", "--facts", "facts/northwind.json"],
+    );
+    run.exits(0);
+    insta::assert_snapshot!("tiny_policy", run.transcript());
+    let s = sections(&run.stdout);
+    let ids: Vec<&str> = s.iter().map(|s| s.nodes[0].label.as_str()).collect();
+    assert_eq!(ids, ["qualifies", "score"]);
+    let q = &s[0];
+    assert_eq!(
+        node(q, "\"at least 70 points\"").shortfalls,
+        ["20 short of 70 (now 50)"]
+    );
+    // EMEA passes, so it comes before Americas.
+    assert_eq!(
+        children(q, "\"a strong region\""),
+        ["\"EMEA\"", "\"Americas\""]
+    );
+    assert!(q.no_change);
+    // The score drops when the EMEA sale of 2023-09-01 leaves the window.
+    let score = &s[1];
+    assert_eq!(score.changes.len(), 1);
+    assert_eq!(score.changes[0].date, "2024-09-01");
+    assert_eq!(
+        score.changes[0].because,
+        ["12 months after sales[1].date (2023-09-01): it leaves the trailing twelve months"]
+    );
+    run.says("    2024-09-01: 50 → 30");
+}
+
+// ------------------------------------------------------------------------------------- docs
+
+#[test]
+fn the_outputs_in_docs_explain_md_are_real() {
+    match harness::check_doc_outputs("docs/explain.md") {
+        Ok(n) => assert!(n >= 3, "docs/explain.md shows {n} checked outputs"),
+        Err(problems) => panic!("{}", problems.join("\n\n")),
+    }
+}
+
+// ------------------------------------------------------------------------------ pinned bugs
+
+#[test]
+#[ignore = "bug: the text says \"not within the next two years\" whatever --horizon is"]
+fn the_no_change_line_names_the_horizon() {
+    let run = eligo(&[
+        "explain",
+        "--facts",
+        "examples/just-below-70.json",
+        "--outcome",
+        "solutions_partner.data_ai",
+        "--horizon",
+        "30",
+    ]);
+    run.exits(0);
+    assert!(
+        !run.stdout.contains("two years"),
+        "a 30-day search claims two years:\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+#[ignore = "bug: after the alternatives are reordered, \"(evaluated above)\" can point below"]
+fn the_first_occurrence_of_a_rule_is_the_explained_one() {
+    let run = explain(case("contoso_certified_azure"), "text");
+    let s = &sections(&run.stdout)[0];
+    let mut seen = std::collections::HashSet::new();
+    for n in &s.nodes {
+        if n.repeated {
+            assert!(
+                seen.contains(&n.label),
+                "{} is marked \"(evaluated above)\" before it is explained:\n{}",
+                n.label,
+                run.stdout
+            );
+        }
+        seen.insert(n.label.clone());
+    }
+}
+
+#[test]
+#[ignore = "bug: a folded `rule(…) ×N` node keeps the first call's value in JSON"]
+fn a_folded_node_has_the_same_value_in_json_and_text() {
+    let run = eligo(&[
+        "explain",
+        "--facts",
+        "examples/retired-certification.json",
+        "--as-of",
+        "2024-08-01",
+        "--outcome",
+        "solutions_partner.digital_app_innovation",
+        "--format",
+        "json",
+    ]);
+    run.exits(0);
+    let doc: Json = serde_json::from_str(&run.stdout).expect("JSON");
+    let mut stack = vec![&doc["outcomes"][0]["tree"]];
+    while let Some(n) = stack.pop() {
+        if n["label"].as_str().is_some_and(|l| l.contains('×')) {
+            // The text says "11 yes, 3 no": one boolean cannot say that.
+            assert!(
+                !n["value"].is_boolean(),
+                "folded node valued {}",
+                n["value"]
+            );
+        }
+        stack.extend(n["children"].as_array().expect("children"));
+    }
+}
+
+#[test]
+#[ignore = "bug: explain panics when stdout is closed early (`eligo explain … | head`)"]
+fn a_closed_pipe_is_no_panic() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(harness::BIN)
+        .args(["explain", "--facts", "examples/contoso-isv.json"])
+        .current_dir(harness::repo())
+        .env("RUST_BACKTRACE", "0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("eligo starts");
+    let mut first = String::new();
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    out.read_line(&mut first).expect("a first line");
+    drop(out);
+    let output = child.wait_with_output().expect("eligo ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(output.status.code(), Some(101));
+}
+
+#[test]
+#[ignore = "bug: a reason \"12 months after …expires_on\" for a certification long expired"]
+fn a_trailing_window_reason_is_about_windowed_facts() {
+    let run = explain(case("business_apps_before_app_maker_change"), "text");
+    for c in &sections(&run.stdout)[0].changes {
+        for b in &c.because {
+            assert!(
+                !(b.starts_with("12 months after") && b.contains("expires_on")),
+                "{}: {b}",
+                c.date
+            );
+        }
+    }
+}
+
+#[test]
+#[ignore = "bug: inside a labelled criterion, `or` and `and` evaluate both sides: E0502 where eval passes"]
+fn a_guard_in_a_criterion_stops_as_in_eval() {
+    let args = [".", "--facts", "no-deals.json"];
+    let eval = eligo_in(
+        "tests/policy_tests/guarded",
+        &[&["eval"][..], &args].concat(),
+    );
+    eval.exits(0);
+    let run = eligo_in(
+        "tests/policy_tests/guarded",
+        &[&["explain"][..], &args].concat(),
+    );
+    run.exits(0).says("✓ big_deals = yes");
+}

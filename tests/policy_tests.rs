@@ -1,0 +1,284 @@
+//! `eligo test` end to end, through the built binary: the standard policies' own suite passes with
+//! every rule exercised, and small policy folders under `tests/policy_tests/` show each kind of
+//! result: all passing (a facts file, a later date, rules with enum and boolean arguments), a
+//! failing expectation with its explanation tree, a malformed test file, cases whose facts do not
+//! load, and rules no test reaches. Outputs are snapshots (`tests/snapshots/policy_tests__*`);
+//! `INSTA_UPDATE=always cargo test -p eligo-cli --test policy_tests` rewrites them. Tests marked
+//! `#[ignore = "bug: …"]` pin bugs reported to the owner (`-- --ignored` runs them).
+
+#[path = "explain/harness.rs"]
+mod harness;
+
+use harness::{eligo, eligo_in, repo, Run};
+use std::path::{Path, PathBuf};
+
+/// `eligo test FOLDER` run in `tests/policy_tests`, so the snapshots show relative paths.
+fn test_folder(folder: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["test", folder];
+    args.extend_from_slice(extra);
+    eligo_in("tests/policy_tests", &args)
+}
+
+fn find_tests(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("a readable folder") {
+        let p = entry.expect("an entry").path();
+        if p.is_dir() {
+            find_tests(&p, out);
+        } else if p.to_string_lossy().ends_with(".test.json") {
+            out.push(p);
+        }
+    }
+}
+
+/// The last line `N passed, M failed`.
+fn totals(run: &Run) -> (usize, usize) {
+    let last = run.stdout.lines().last().unwrap_or("");
+    let (p, f) = last
+        .split_once(" passed, ")
+        .unwrap_or_else(|| panic!("no totals in {last:?}"));
+    let f = f.trim_end_matches(" failed");
+    (p.parse().expect("a count"), f.parse().expect("a count"))
+}
+
+/// `rule coverage: N of M rules exercised`.
+fn coverage(run: &Run) -> (usize, usize) {
+    let line = run
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("rule coverage: "))
+        .expect("a coverage line");
+    let words: Vec<&str> = line.split(' ').collect();
+    (
+        words[0].parse().expect("a count"),
+        words[2].parse().expect("a count"),
+    )
+}
+
+// ------------------------------------------------------------------------ the standard policies
+
+#[test]
+fn the_standard_policies_pass_their_own_tests_with_every_rule_exercised() {
+    let run = eligo(&["test", "stdlib-policies"]);
+    run.exits(0);
+    let mut files = Vec::new();
+    find_tests(&repo().join("stdlib-policies"), &mut files);
+    assert!(!files.is_empty(), "stdlib-policies has test files");
+    let cases: usize = files
+        .iter()
+        .map(|f| {
+            let doc: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(f).expect("readable"))
+                    .expect("a test file is JSON");
+            doc["tests"].as_array().expect("tests").len()
+        })
+        .sum();
+    assert_eq!(totals(&run), (cases, 0), "{}", run.stdout);
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("test "))
+        .collect();
+    assert_eq!(lines.len(), cases);
+    for l in &lines {
+        assert!(
+            l.contains(" ... ok (") && !l.contains("(0 checked)"),
+            "a case that checks nothing or fails: {l}"
+        );
+    }
+    // Every rule of the standard policies is exercised by some case.
+    let (exercised, rules) = coverage(&run);
+    assert_eq!(exercised, rules, "{}", run.stdout);
+    assert!(!run.stdout.contains("not exercised by any test"));
+    // … and that is every rule `eligo check` counts.
+    let check = eligo(&["check", "stdlib-policies"]);
+    check.exits(0);
+    let said = format!("{}{}", check.stdout, check.stderr);
+    assert!(
+        said.contains(&format!(" {rules} rule(s)")),
+        "check counts other rules: {said}"
+    );
+}
+
+// -------------------------------------------------------------------------------- fixtures
+
+#[test]
+fn a_folder_whose_tests_all_pass() {
+    let run = test_folder("passing", &[]);
+    run.exits(0);
+    insta::assert_snapshot!("passing", run.transcript());
+    assert_eq!(totals(&run), (3, 0));
+    assert_eq!(coverage(&run), (5, 5));
+    // Inline facts; a facts file, relative to the test file; the same file on another date.
+    run.says(
+        "test tiny.test.json › inline facts: two strong regions and four people qualify ... ok (5 checked)",
+    )
+    .says("test tiny.test.json › a facts file: the APAC sale of 2023-08-06 is outside the window ... ok (6 checked)")
+    .says("test tiny.test.json › the same facts a day earlier: APAC still counts ... ok (4 checked)");
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn a_failing_expectation_prints_the_values_and_the_explanation() {
+    let run = test_folder("failing", &[]);
+    run.exits(1);
+    insta::assert_snapshot!("failing", run.transcript());
+    assert_eq!(totals(&run), (1, 1));
+    run.says("test tiny.test.json › two strong regions and four people qualify ... ok (1 checked)")
+        .says("test tiny.test.json › one strong region is not enough ... FAILED")
+        .says("    qualifies: expected true, got false")
+        // The explanation of the outcome, indented under it.
+        .says("      ✗ qualifies = no")
+        .says("↳ 10 short of 70 (now 60)")
+        .says("✗ \"Americas\" = no")
+        // A rule with enum and boolean arguments: its values only.
+        .says("    strong_region(americas, false): expected true, got false");
+    // The expectations that hold are not listed; no change dates in a test report.
+    assert!(!run.stdout.contains("score: expected"));
+    assert!(!run.stdout.contains("region_total(americas): expected"));
+    assert!(!run.stdout.contains("changes by itself"));
+    assert!(!run.stdout.contains('\u{1b}'), "no colour on a pipe");
+}
+
+#[test]
+fn a_malformed_test_file_is_a_clear_failure() {
+    let run = test_folder("malformed", &[]);
+    run.exits(1);
+    insta::assert_snapshot!("malformed", run.transcript());
+    assert_eq!(totals(&run), (0, 1));
+    run.says("test misspelt.test.json ... FAILED")
+        .says("unknown field `expected`, expected one of `name`, `facts`, `facts_file`, `as_of`, `expect`")
+        .says("at line 6 column 16");
+}
+
+#[test]
+fn a_case_whose_facts_do_not_load_fails_and_the_others_run() {
+    let run = test_folder("facts_error", &[]);
+    run.exits(1);
+    insta::assert_snapshot!("facts_error", run.transcript());
+    assert_eq!(totals(&run), (1, 3));
+    run.says("› a count that is not a number ... FAILED")
+        .says("› an unknown key (tests load facts strictly) ... FAILED")
+        .says("› a facts file that does not exist ... FAILED")
+        .says("› good facts ... ok (1 checked)");
+    for code in ["E0402", "E0403", "E0001"] {
+        assert!(run.stderr.contains(code), "{code} in\n{}", run.stderr);
+    }
+    assert!(run
+        .stderr
+        .contains("people: expected an integer, found the string \"two\""));
+}
+
+#[test]
+fn coverage_lists_the_rules_no_test_exercised() {
+    let run = test_folder("uncovered", &[]);
+    run.exits(0);
+    insta::assert_snapshot!("uncovered", run.transcript());
+    assert_eq!(coverage(&run), (1, 4));
+    run.says("not exercised by any test: enough_customers, ready, never_used");
+    let quiet = test_folder("uncovered", &["--no-coverage"]);
+    quiet.exits(0);
+    assert!(!quiet.stdout.contains("rule coverage"));
+    assert!(!quiet.stdout.contains("not exercised"));
+    assert_eq!(totals(&quiet), (1, 0));
+}
+
+#[test]
+fn expectations_that_name_nothing_fail() {
+    let dir = scratch("names");
+    std::fs::write(
+        dir.join("names.test.json"),
+        r#"{"tests": [{"name": "names", "facts_file": "facts/northwind.json", "expect": {
+            "outcomes": {"nope": 1},
+            "rules": {"nope": 1, "strong_region(americas)": true, "strong_region(mars, true)": true}
+        }}]}"#,
+    )
+    .expect("write");
+    let run = eligo_in(dir.to_str().expect("a UTF-8 path"), &["test", "."]);
+    run.exits(1);
+    run.says("    nope: expected 1, got no such outcome")
+        .says("    nope: expected 1, got no rule `nope`")
+        .says("    strong_region(americas): expected true, got `strong_region` takes 2 argument(s)")
+        .says(
+            "    strong_region(mars, true): expected true, got `mars` is not a value of `Region`",
+        );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ------------------------------------------------------------------------------------- docs
+
+#[test]
+fn the_outputs_in_docs_test_md_are_real() {
+    match harness::check_doc_outputs("docs/test.md") {
+        Ok(n) => assert!(n >= 2, "docs/test.md shows {n} checked outputs"),
+        Err(problems) => panic!("{}", problems.join("\n\n")),
+    }
+}
+
+// ------------------------------------------------------------------------------ pinned bugs
+
+/// A fresh copy of the `passing` fixture in a temporary folder.
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("eligo-policy-tests-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("facts")).expect("a scratch folder");
+    let from = repo().join("tests/policy_tests/passing");
+    for f in ["policy.elg", "facts/northwind.json"] {
+        std::fs::copy(from.join(f), dir.join(f)).expect("copy a fixture");
+    }
+    dir
+}
+
+#[test]
+#[ignore = "bug: a boolean argument other than `true` (`yes`, as explanations print it) is false"]
+fn boolean_arguments_are_checked() {
+    let dir = scratch("booleans");
+    std::fs::write(
+        dir.join("yes.test.json"),
+        r#"{"tests": [{"name": "yes", "facts_file": "facts/northwind.json",
+            "expect": {"rules": {"strong_region(americas, yes)": true}}}]}"#,
+    )
+    .expect("write");
+    let run = eligo_in(dir.to_str().expect("a UTF-8 path"), &["test", "."]);
+    let _ = std::fs::remove_dir_all(&dir);
+    // `yes` either means true (the case passes) or is refused with a message naming it; it must
+    // not be read silently as false.
+    assert!(
+        run.code == Some(0) || run.stdout.contains("`yes`"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+#[ignore = "bug: `eligo test policy.elg` in the policy's folder reads the folder `` and fails"]
+fn a_policy_file_in_the_current_folder() {
+    let run = eligo_in("tests/policy_tests/passing", &["test", "policy.elg"]);
+    run.exits(0);
+    assert_eq!(totals(&run), (3, 0));
+}
+
+#[test]
+#[ignore = "bug: a malformed test file is reported as \"cannot read: facts are not valid JSON\""]
+fn a_malformed_test_file_is_not_called_facts() {
+    let run = test_folder("malformed", &[]);
+    assert!(
+        !run.stdout.contains("facts are not valid JSON"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("cannot read"), "{}", run.stdout);
+}
+
+#[test]
+#[ignore = "bug: inside a labelled criterion, `or` and `and` evaluate both sides under `eligo test`"]
+fn a_guard_in_a_criterion_stops_as_in_eval() {
+    let eval = eligo_in(
+        "tests/policy_tests/guarded",
+        &["eval", ".", "--facts", "no-deals.json"],
+    );
+    eval.exits(0);
+    let run = test_folder("guarded", &[]);
+    run.exits(0);
+    assert_eq!(totals(&run), (1, 0));
+}
