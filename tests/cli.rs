@@ -835,7 +835,6 @@ fn unknown_outcome_is_bad_usage_with_a_suggestion() {
 }
 
 #[test]
-#[ignore = "bug: eval.rs suggests the closest outcome id only, never an id prefix"]
 fn unknown_outcome_suggests_an_id_prefix() {
     // `capability_scor` is one letter short of the prefix `capability_score`, which selects the
     // six area scores; the closest full id (`capability_score.data_ai`) is further away.

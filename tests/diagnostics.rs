@@ -424,6 +424,10 @@ fn defined_codes() -> Vec<String> {
 /// Codes that no fixture shows, each with the reason; `docs/diagnostics.md` says the same.
 const NOT_SHOWN: &[(&str, &str)] = &[
     (
+        "E0604",
+        "reported by `eligo test` only: tests/policy_tests.rs covers it (the `malformed` fixture)",
+    ),
+    (
         "E0320",
         "never reported: nothing in the checker constructs `CannotInfer`",
     ),

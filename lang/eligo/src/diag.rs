@@ -297,6 +297,8 @@ pub enum ErrorKind {
     BadCliDate { text: String },
     /// No evaluation date could be found.
     NoEvaluationDate,
+    /// A `*.test.json` file that is not a test file.
+    BadTestFile { message: String },
 }
 
 /// Escape hatch for tests and tools: the plain one-line message of an error.

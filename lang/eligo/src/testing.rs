@@ -87,12 +87,7 @@ pub struct CaseResult {
 pub fn parse_test_file(name: &str, text: &str) -> Result<TestFile, Error> {
     serde_json::from_str(text).map_err(|e| {
         let msg = e.to_string();
-        Error::in_file(
-            name,
-            ErrorKind::FactsSyntax {
-                message: format!("not a test file: {msg}"),
-            },
-        )
+        Error::in_file(name, ErrorKind::BadTestFile { message: msg })
     })
 }
 

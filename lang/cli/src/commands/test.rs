@@ -35,7 +35,10 @@ pub fn run(args: Args) -> u8 {
     let search = if root.is_dir() {
         root.clone()
     } else {
-        root.parent().map(Path::to_path_buf).unwrap_or_default()
+        match root.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
     };
     if let Err(e) = find_tests(&search, &mut files, 0) {
         report::error(&Error::in_file(
@@ -63,7 +66,7 @@ pub fn run(args: Args) -> u8 {
         {
             Ok(s) => s,
             Err(e) => {
-                outln!("test {shown} ... FAILED (cannot read: {e})");
+                outln!("test {shown} ... FAILED ({e})");
                 failed += 1;
                 continue;
             }

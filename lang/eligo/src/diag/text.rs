@@ -79,6 +79,7 @@ impl super::ErrorKind {
             K::UnknownOutcome { .. } => "E0601",
             K::BadCliDate { .. } => "E0602",
             K::NoEvaluationDate => "E0603",
+            K::BadTestFile { .. } => "E0604",
         }
     }
 }
@@ -201,6 +202,7 @@ pub fn message(kind: &K) -> String {
         K::UnknownOutcome { pattern, .. } => format!("no outcome matches `{pattern}`"),
         K::BadCliDate { text } => format!("`{text}` is not a date"),
         K::NoEvaluationDate => "no evaluation date".into(),
+        K::BadTestFile { message } => format!("not a test file: {message}"),
     }
 }
 
@@ -311,7 +313,8 @@ pub fn help(kind: &K) -> Option<String> {
         K::UnknownOutcome { suggestion, .. } => did_you_mean(suggestion)
             .unwrap_or_else(|| "give an outcome id or a prefix of ids; `eligo eval` without `--outcome` lists them all".into()),
         K::BadCliDate { .. } => "write dates as YYYY-MM-DD, e.g. 2024-08-06".into(),
-        K::NoEvaluationDate => "pass `--as-of YYYY-MM-DD`".into(),
+        K::NoEvaluationDate => "pass `--as-of YYYY-MM-DD`, or give the case an `as_of`".into(),
+        K::BadTestFile { .. } => "a test file is {\"tests\": [{\"name\", \"facts\" or \"facts_file\", \"as_of\", \"expect\": {\"outcomes\", \"rules\"}}]} (docs/test.md)".into(),
     })
 }
 

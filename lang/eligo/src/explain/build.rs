@@ -132,6 +132,8 @@ fn fold_repeats(children: Vec<Node>) -> Vec<Node> {
             .map(|(v, c)| format!("{c} {v}"))
             .collect::<Vec<_>>()
             .join(", ");
+        first.value_json = String::new();
+        crate::eval::output::json_string(&mut first.value_json, &first.value);
         first.passed = None;
         first.repeated = false;
         run.clear();

@@ -215,7 +215,9 @@ fn reasons(
                 3,
                 format!("31 days after {path} ({x}): a 30-day grace period has ended"),
             ))
-        } else if Some(d) == year(*x) {
+        } else if Some(d) == year(*x) && path.ends_with(".date") {
+            // Only dated events (transactions) leave a trailing window; an expiry a year back
+            // does not explain anything.
             Some((
                 4,
                 format!("12 months after {path} ({x}): it leaves the trailing twelve months"),

@@ -19,6 +19,7 @@ pub(crate) struct Comment {
 pub(crate) fn lex(src: &str) -> Vec<Comment> {
     let bytes = src.as_bytes();
     let mut out = Vec::new();
+    let mut line_start = 0;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -27,7 +28,9 @@ pub(crate) fn lex(src: &str) -> Vec<Comment> {
                 while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
-                i += 1;
+                if i < bytes.len() && bytes[i] == b'"' {
+                    i += 1;
+                }
             }
             b'/' if bytes[i..].starts_with(b"///") => {
                 while i < bytes.len() && bytes[i] != b'\n' {
@@ -39,7 +42,6 @@ pub(crate) fn lex(src: &str) -> Vec<Comment> {
                 while i < bytes.len() && bytes[i] != b'\n' {
                     i += 1;
                 }
-                let line_start = src[..start].rfind('\n').map_or(0, |n| n + 1);
                 let text = src[start..i].trim_end().to_string();
                 out.push(Comment {
                     start,
@@ -47,6 +49,10 @@ pub(crate) fn lex(src: &str) -> Vec<Comment> {
                     text,
                     own_line: src[line_start..start].trim().is_empty(),
                 });
+            }
+            b'\n' => {
+                i += 1;
+                line_start = i;
             }
             _ => i += 1,
         }

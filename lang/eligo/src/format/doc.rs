@@ -366,10 +366,9 @@ impl Renderer {
     }
 
     fn comment(&mut self, s: &str, ind: usize) {
-        if self.need_newline || !self.at_line_start || self.suffix.is_some() {
-            if !self.out.is_empty() || self.suffix.is_some() {
-                self.newline(ind);
-            }
+        let mid_line = self.need_newline || !self.at_line_start;
+        if (mid_line && !self.out.is_empty()) || self.suffix.is_some() {
+            self.newline(ind);
         }
         self.line_indent = ind;
         self.write_indent();
