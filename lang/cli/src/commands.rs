@@ -30,3 +30,67 @@ pub fn load_program(path: Option<&Path>) -> Result<Program, u8> {
         1
     })
 }
+
+/// What `eval`, `explain` and `batch` all start with.
+pub struct Prepared {
+    /// The compiled policies.
+    pub program: Program,
+    /// `--as-of`, if given.
+    pub as_of: Option<chrono::NaiveDate>,
+    /// The outcomes selected by `--outcome` (every outcome without it).
+    pub selected: Vec<usize>,
+    /// Which facts roots to read: `None` reads everything (no `--outcome`).
+    pub roots: Option<std::sync::Arc<[bool]>>,
+}
+
+/// Parses `--as-of`, compiles the policies and selects the outcomes; reports errors and gives the
+/// exit status on failure (2 for usage, 1 for invalid policies).
+pub fn prepare(
+    policies: Option<&Path>,
+    as_of: Option<&str>,
+    outcomes: &[String],
+) -> Result<Prepared, u8> {
+    let as_of = as_of.map(eval::parse_date).transpose().map_err(|e| {
+        report::error(&e);
+        2
+    })?;
+    let program = load_program(policies)?;
+    let selected = eval::select(&program, outcomes).map_err(|e| {
+        report::error(&e);
+        2
+    })?;
+    // With --outcome, parts of the facts no selected outcome reads are checked as JSON only.
+    let roots = (!outcomes.is_empty()).then(|| program.roots_read(&selected).into());
+    Ok(Prepared {
+        program,
+        as_of,
+        selected,
+        roots,
+    })
+}
+
+/// Reads and checks one partner's facts; prints warnings; reports errors (exit status 1).
+pub fn partner_facts(
+    prepared: &Prepared,
+    path: &Path,
+    strict: bool,
+) -> Result<eligo::facts::Facts, u8> {
+    let (name, text) = eval::read_facts(path).map_err(|e| {
+        report::error(&e);
+        1u8
+    })?;
+    let options = eligo::facts::LoadOptions {
+        strict,
+        roots: prepared.roots.clone(),
+        ..eligo::facts::LoadOptions::default()
+    };
+    let facts =
+        eligo::facts::load_facts(&prepared.program, &name, &text, options).map_err(|e| {
+            report::error(&e);
+            1u8
+        })?;
+    for w in &facts.warnings {
+        report::warning(&format!("{name}: {w}"));
+    }
+    Ok(facts)
+}

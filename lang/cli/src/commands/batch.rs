@@ -30,29 +30,15 @@ pub struct Args {
 
 /// Runs the command; returns the exit status.
 pub fn run(args: Args) -> u8 {
-    let cli_date = match args
-        .as_of
-        .as_deref()
-        .map(super::eval::parse_date)
-        .transpose()
-    {
-        Ok(d) => d,
-        Err(e) => {
-            report::error(&e);
-            return 2;
-        }
-    };
-    let program = match super::load_program(args.policies.as_deref()) {
+    let prepared = match super::prepare(
+        args.policies.as_deref(),
+        args.as_of.as_deref(),
+        &args.outcomes,
+    ) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let selected = match super::eval::select(&program, &args.outcomes) {
-        Ok(s) => s,
-        Err(e) => {
-            report::error(&e);
-            return 2;
-        }
-    };
+    let program = &prepared.program;
     let input: Box<dyn Read + Send> = if args.population.as_os_str() == "-" {
         Box::new(std::io::stdin())
     } else {
@@ -127,15 +113,13 @@ pub fn run(args: Args) -> u8 {
             return 1;
         }
     };
-    // With --outcome, parts of the facts no selected outcome reads are checked as JSON only.
-    let roots = (!args.outcomes.is_empty()).then(|| program.roots_read(&selected).into());
     let config = BatchConfig {
-        selected,
-        as_of: cli_date,
+        selected: prepared.selected.clone(),
+        as_of: prepared.as_of,
         today: chrono::Local::now().date_naive(),
         options: LoadOptions {
             strict: args.strict,
-            roots,
+            roots: prepared.roots.clone(),
             ..LoadOptions::default()
         },
         limits: Limits {
@@ -177,7 +161,7 @@ pub fn run(args: Args) -> u8 {
             chunk
                 .par_iter()
                 .map_init(StaticMemo::default, |kept, (n, text)| {
-                    evaluate_line_with(&program, &config, *n, text, kept)
+                    evaluate_line_with(program, &config, *n, text, kept)
                 })
                 .collect()
         });

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use eligo::diag::{Error, ErrorKind};
 use eligo::eval::output::{display, outcomes_object};
 use eligo::eval::{Evaluation, Limits};
-use eligo::facts::{load_facts, LoadOptions, DEFAULT_MAX_FACTS_BYTES};
+use eligo::facts::DEFAULT_MAX_FACTS_BYTES;
 use eligo::program::Program;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -25,61 +25,33 @@ pub struct Args {
 
 /// Runs the command; returns the exit status.
 pub fn run(args: Args) -> u8 {
-    let cli_date = match args.as_of.as_deref().map(parse_date).transpose() {
-        Ok(d) => d,
-        Err(e) => {
-            report::error(&e);
-            return 2;
-        }
-    };
-    let program = match super::load_program(args.policies.as_deref()) {
+    let prepared = match super::prepare(
+        args.policies.as_deref(),
+        args.as_of.as_deref(),
+        &args.outcomes,
+    ) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let selected = match select(&program, &args.outcomes) {
-        Ok(s) => s,
-        Err(e) => {
-            report::error(&e);
-            return 2;
-        }
-    };
-    let (name, text) = match read_facts(&args.facts) {
-        Ok(x) => x,
-        Err(e) => {
-            report::error(&e);
-            return 1;
-        }
-    };
-    // With --outcome, parts of the facts no selected outcome reads are checked as JSON only.
-    let roots = (!args.outcomes.is_empty()).then(|| program.roots_read(&selected).into());
-    let options = LoadOptions {
-        strict: args.strict,
-        roots,
-        ..LoadOptions::default()
-    };
-    let facts = match load_facts(&program, &name, &text, options) {
+    let facts = match super::partner_facts(&prepared, &args.facts, args.strict) {
         Ok(f) => f,
-        Err(e) => {
-            report::error(&e);
-            return 1;
-        }
+        Err(code) => return code,
     };
-    for w in &facts.warnings {
-        report::warning(&format!("{name}: {w}"));
-    }
-    let as_of = cli_date
+    let (program, selected) = (&prepared.program, &prepared.selected);
+    let as_of = prepared
+        .as_of
         .or(facts.as_of)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let limits = Limits {
         max_steps: args.max_steps,
         ..Limits::default()
     };
-    let mut ev = Evaluation::new(&program, facts.fields(), as_of, limits);
+    let mut ev = Evaluation::new(program, facts.fields(), as_of, limits);
     if args.profile {
         ev = ev.with_profile();
     }
     let mut values = Vec::with_capacity(selected.len());
-    for &i in &selected {
+    for &i in selected {
         match ev.outcome(i) {
             Ok(v) => values.push(v),
             Err(e) => {
@@ -114,20 +86,14 @@ pub fn run(args: Args) -> u8 {
     }
     let out = match args.format {
         Format::Json => outcomes_object(
-            &program,
-            &selected,
+            program,
+            selected,
             &values,
             as_of,
             facts.partner.as_deref(),
             true,
         ),
-        Format::Text => text_table(
-            &program,
-            &selected,
-            &values,
-            as_of,
-            facts.partner.as_deref(),
-        ),
+        Format::Text => text_table(program, selected, &values, as_of, facts.partner.as_deref()),
     };
     print!("{out}");
     0

@@ -3,7 +3,6 @@
 use crate::report;
 use eligo::explain::render::{json, text, Style};
 use eligo::explain::{explain, ExplainOptions};
-use eligo::facts::{load_facts, LoadOptions};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -34,58 +33,28 @@ pub struct Args {
 
 /// Runs the command; returns the exit status.
 pub fn run(args: Args) -> u8 {
-    let cli_date = match args
-        .as_of
-        .as_deref()
-        .map(super::eval::parse_date)
-        .transpose()
-    {
-        Ok(d) => d,
-        Err(e) => {
-            report::error(&e);
-            return 2;
-        }
-    };
-    let program = match super::load_program(args.policies.as_deref()) {
+    let prepared = match super::prepare(
+        args.policies.as_deref(),
+        args.as_of.as_deref(),
+        &args.outcomes,
+    ) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let selected = match super::eval::select(&program, &args.outcomes) {
-        Ok(s) => s,
-        Err(e) => {
-            report::error(&e);
-            return 2;
-        }
-    };
-    let (name, source) = match super::eval::read_facts(&args.facts) {
-        Ok(x) => x,
-        Err(e) => {
-            report::error(&e);
-            return 1;
-        }
-    };
-    let options = LoadOptions {
-        strict: args.strict,
-        ..LoadOptions::default()
-    };
-    let facts = match load_facts(&program, &name, &source, options) {
+    let facts = match super::partner_facts(&prepared, &args.facts, args.strict) {
         Ok(f) => f,
-        Err(e) => {
-            report::error(&e);
-            return 1;
-        }
+        Err(code) => return code,
     };
-    for w in &facts.warnings {
-        report::warning(&format!("{name}: {w}"));
-    }
-    let as_of = cli_date
+    let (program, selected) = (&prepared.program, &prepared.selected);
+    let as_of = prepared
+        .as_of
         .or(facts.as_of)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let options = ExplainOptions {
         horizon_days: args.horizon,
         ..ExplainOptions::default()
     };
-    let explanations = match explain(&program, &facts, as_of, &selected, options) {
+    let explanations = match explain(program, &facts, as_of, selected, options) {
         Ok(e) => e,
         Err(e) => {
             report::errors(&[e], &program.sources);

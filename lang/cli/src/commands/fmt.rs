@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// The command's arguments.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A policy file, or a folder whose `*.elg` files are formatted (default: the current folder).
+    /// A policy file, or a folder whose `*.elg` files are all formatted.
     #[arg(default_value = ".")]
     pub policies: PathBuf,
     /// Change nothing: list the files that are not in the canonical layout, and exit with 1 if

@@ -432,7 +432,13 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
         let mut values: Vec<Value> = vec![Value::None; n];
         let mut seen_small: u64 = 0;
         let mut seen_wide: Vec<bool> = if n > 64 { vec![false; n] } else { Vec::new() };
-        let is_seen = |small: u64, wide: &[bool], i: usize| if i < 64 && wide.is_empty() { small & (1 << i) != 0 } else { wide[i] };
+        let is_seen = |small: u64, wide: &[bool], i: usize| {
+            if i < 64 && wide.is_empty() {
+                small & (1 << i) != 0
+            } else {
+                wide[i]
+            }
+        };
         let mut format_seen = false;
         let mut as_of = None;
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {

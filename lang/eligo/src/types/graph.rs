@@ -16,64 +16,7 @@ pub fn references(ir: &Ir, out: &mut Vec<u32>) {
 /// Calls `f` on every node of an expression.
 pub fn visit(ir: &Ir, f: &mut impl FnMut(&Ir)) {
     f(ir);
-    match ir {
-        Ir::Const(_) | Ir::Local(_) | Ir::Fact(_) | Ir::AsOf | Ir::Rule(_) | Ir::Table(_) => {}
-        Ir::Call(_, xs)
-        | Ir::And(xs)
-        | Ir::Or(xs)
-        | Ir::List(xs)
-        | Ir::Record(xs)
-        | Ir::Extreme(_, xs)
-        | Ir::Builtin(_, xs, _) => xs.iter().for_each(|x| visit(x, f)),
-        Ir::Cached(_, x)
-        | Ir::Lookup(_, x)
-        | Ir::Field(x, _)
-        | Ir::MapField(x, _)
-        | Ir::Neg(x, _)
-        | Ir::IntToDec(x)
-        | Ir::Not(x)
-        | Ir::IsNone(x)
-        | Ir::Agg(_, x) => visit(x, f),
-        Ir::Arith(_, a, b, _)
-        | Ir::Cmp(_, a, b, _)
-        | Ir::Let(_, a, b)
-        | Ir::Otherwise(a, b)
-        | Ir::In(a, b)
-        | Ir::Within(a, b)
-        | Ir::Filter(a, _, b)
-        | Ir::Map(a, _, b)
-        | Ir::Group(a, _, b)
-        | Ir::Between(a, b) => {
-            visit(a, f);
-            visit(b, f);
-        }
-        Ir::If(a, b, c) | Ir::IfSome(a, _, b, c) => {
-            visit(a, f);
-            visit(b, f);
-            visit(c, f);
-        }
-        Ir::Criteria(_, items) | Ir::Score(_, items) => items.iter().for_each(|(_, x)| visit(x, f)),
-        Ir::Points {
-            quantity,
-            rate,
-            per,
-            max,
-            ..
-        } => {
-            visit(quantity, f);
-            visit(rate, f);
-            if let Some(p) = per {
-                visit(p, f);
-            }
-            visit(max, f);
-        }
-        Ir::Trailing(a, b, _) => {
-            visit(a, f);
-            if let Some(b) = b {
-                visit(b, f);
-            }
-        }
-    }
+    visit_children(ir, &mut |c| visit(c, f));
 }
 
 /// Reports every cycle of the rule graph once.
