@@ -10,6 +10,8 @@
 //!   1996–2032, and through the language on random dates.
 //! - `limits`: each documented limit is enforced with its error, and the standard policies'
 //!   headroom below the limits is measured on large partners.
+//! - `regressions`: the crashes and the hang the fuzzers found (all fixed), on their fixtures in
+//!   `tests/reliability/`.
 //! - `fuzz_replay`: every fuzz target (`lang/fuzz`) runs over its seed corpus and over inputs
 //!   from a fixed pseudo-random stream, so the targets' invariants are checked by `cargo test`.
 //!
@@ -1087,9 +1089,6 @@ mod differential {
 /// A known disagreement between the language reference and eligo, kept as a test of what the
 /// reference says.
 #[test]
-#[ignore = "bug: `any`/`all`/`first` over `x in list: …` stop at the first element that decides \
-            them, so a later error is skipped; docs/language.md §19 says aggregates evaluate \
-            everything they hold (tests/reliability/any_stops_early.elg)"]
 fn any_over_a_comprehension_evaluates_every_element() {
     let text = std::fs::read_to_string(repo().join("tests/reliability/any_stops_early.elg"))
         .expect("the fixture");
@@ -1560,8 +1559,7 @@ outcome "within" = e within trailing days(abs(n)) ending d
 
 // ================================================================== regressions
 
-/// Crashes found by the fuzzers, kept as tests. They fail today (a panic), hence `ignore`;
-/// `cargo test -p eligo-cli --test properties -- --ignored` runs them.
+/// Crashes and a hang found by the fuzzers, fixed and kept as tests.
 mod regressions {
     use super::*;
 
@@ -1577,8 +1575,6 @@ mod regressions {
     /// `{"format":…,"as_of":"aaaaaaaaaaaaaaaaaaaaaaaé"}`: a string value of 25 bytes whose last
     /// character straddles byte 24, where eligo cuts the value short for the message.
     #[test]
-    #[ignore = "bug: a facts string of more than 24 bytes with a multi-byte character across \
-                byte 24 panics (`short` in facts/seed.rs cuts inside the character)"]
     fn facts_string_cut_inside_a_character() {
         let message = facts_error_of("facts-string-cut-inside-a-character.json");
         assert!(message.contains("E0402"), "{message}");
@@ -1586,17 +1582,44 @@ mod regressions {
 
     /// A facts file of three bytes, `"é`: a truncated string ending in a multi-byte character.
     #[test]
-    #[ignore = "bug: a facts syntax error positioned inside a multi-byte character (a file \
-                truncated after `\"é`) panics while rendering (diag/render.rs slices inside it)"]
     fn facts_truncated_inside_a_character() {
         let message = facts_error_of("facts-truncated-inside-a-character.json");
         assert!(message.contains("E0401"), "{message}");
     }
 
+    /// Found by the `check` target as a 687-byte input that took 31 s: nested calls whose
+    /// arguments read `x in f(…)` without the `: body` of a comprehension. The parser tries each
+    /// argument as a comprehension first, fails at the missing `:` and parses the argument again
+    /// as a membership test, at every level, so the time doubles with each level; the fixture's
+    /// 24 levels (640 bytes) take the better part of an hour.
+    #[test]
+    fn nested_membership_calls_parse_in_bounded_time() {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_eligo"))
+            .arg("check")
+            .arg(repo().join("tests/reliability/parse-nested-membership-calls.elg"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("eligo runs");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("waited") {
+                break Some(status);
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        let status = status.expect("`eligo check` still running after 10 s");
+        assert_eq!(status.code(), Some(1));
+    }
+
     /// The same two inputs through the command line: a diagnostic and exit status 1, not a
     /// panic (101).
     #[test]
-    #[ignore = "bug: the two facts inputs above make `eligo eval` panic (exit 101)"]
     fn the_command_line_refuses_both_without_a_panic() {
         for fixture in [
             "facts-string-cut-inside-a-character.json",

@@ -63,7 +63,11 @@ impl Error {
                        primary: bool,
                        labels: &mut Vec<LabeledSpan>|
          -> Option<String> {
-            let start = start.min(text.len());
+            // A position inside a multi-byte character (a truncated file) moves back to its start.
+            let mut start = start.min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
             let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
             let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
             if line_end - line_start > MAX_SHOWN_LINE {
@@ -72,7 +76,11 @@ impl Error {
                     "at {name}:{line}:{col} (the line is too long to show)"
                 ));
             }
-            let len = len.min(line_end - start);
+            let mut end = (start + len).min(line_end);
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let len = end - start;
             let span = SourceSpan::new(start.into(), len);
             labels.push(if primary {
                 LabeledSpan::new_primary_with_span(Some(label), span)

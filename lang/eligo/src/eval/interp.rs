@@ -482,13 +482,13 @@ impl<'p> Evaluation<'p> {
                 }
             }
             Ir::Map(list, slot, body) => {
+                // Every body is evaluated, even after `any`/`all`/`first` are decided: an error in
+                // a later element is reported, never hidden (as in criteria blocks).
                 let list = self.list_value(list)?;
                 for v in list.as_list() {
                     self.set(*slot, v.clone());
                     let b = self.eval(body)?;
-                    if acc.push(&b).map_err(Error::bare)? {
-                        break;
-                    }
+                    let _decided = acc.push(&b).map_err(Error::bare)?;
                 }
             }
             Ir::Filter(list, slot, cond) if matches!(agg, Agg::Count) => {

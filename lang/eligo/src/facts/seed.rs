@@ -227,8 +227,8 @@ impl ValueVisitor<'_, '_> {
 }
 
 fn short(s: &str) -> String {
-    if s.len() > 24 {
-        format!("{}…", &s[..24])
+    if s.chars().count() > 24 {
+        format!("{}…", s.chars().take(24).collect::<String>())
     } else {
         s.to_string()
     }

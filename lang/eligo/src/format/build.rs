@@ -1028,11 +1028,7 @@ impl<'s> Builder<'s> {
                 let open = self.punct(open_pos, "(");
                 let mut args = Vec::new();
                 for a in it {
-                    if a.as_rule() == Rule::comprehension {
-                        args.push(self.comprehension(a));
-                    } else {
-                        args.push(self.expr(a));
-                    }
+                    args.push(self.arg(a));
                 }
                 let dangling = self.dangling(s.end() - 1);
                 concat(vec![head, Self::aligned(open, args, dangling, ")")])
@@ -1096,24 +1092,18 @@ impl<'s> Builder<'s> {
     }
 
     /// `x in list: body` as a call argument.
-    fn comprehension(&mut self, p: P) -> Doc {
+    /// A call argument: an expression, or `x in list: body` (an expression, `:` and a body).
+    fn arg(&mut self, p: P) -> Doc {
         let kids: Vec<P> = p.into_inner().collect();
-        if kids.len() != 4 {
-            return Doc::Nil;
+        match kids.len() {
+            1 => self.expr(kids[0].clone()),
+            2 => {
+                let head = self.expr(kids[0].clone());
+                let body = self.hug_or_indent(kids[1].clone());
+                group(concat(vec![head, Doc::Closer(":"), body]))
+            }
+            _ => Doc::Nil,
         }
-        let binder = self.leaf(&kids[0]);
-        let kw = self.leaf(&kids[1]);
-        let list = self.expr(kids[2].clone());
-        let body = self.hug_or_indent(kids[3].clone());
-        group(concat(vec![
-            binder,
-            text(" "),
-            kw,
-            text(" "),
-            list,
-            Doc::Closer(":"),
-            body,
-        ]))
     }
 }
 

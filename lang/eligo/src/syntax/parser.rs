@@ -142,6 +142,7 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
             "an item (`rule`, `table`, `type`, `enum`, `facts`, `outcome` or `use`)"
         }
         R::ident | R::name | R::field_name | R::type_name | R::call_path => "a name",
+        R::arg => "an expression",
         R::string | R::string_inner => "a string",
         R::expr
         | R::pipeline
@@ -882,24 +883,19 @@ impl Builder {
                     return self.error_expr(span);
                 };
                 let name = self.ident(name);
-                let args = it
-                    .map(|a| {
-                        if a.as_rule() == Rule::comprehension {
-                            let mut c = a.into_inner().filter(|q| !is_kw(q));
-                            let binder = c.next().map(|b| self.ident(b));
-                            let list = c.next().map(|l| self.expr(l));
-                            let body = c.next().map(|b| self.expr(b));
-                            match (binder, list, body) {
-                                (Some(binder), Some(list), Some(body)) => {
-                                    Arg::Each { binder, list, body }
-                                }
-                                _ => Arg::Expr(self.error_expr(span)),
-                            }
-                        } else {
-                            Arg::Expr(self.expr(a))
+                let mut args = Vec::new();
+                for a in it {
+                    let mut parts = a.into_inner();
+                    let Some(first) = parts.next() else { continue };
+                    let first = self.expr(first);
+                    match parts.next() {
+                        None => args.push(Arg::Expr(first)),
+                        Some(body) => {
+                            let body = self.expr(body);
+                            args.push(self.binder_arg(first, body));
                         }
-                    })
-                    .collect();
+                    }
+                }
                 ExprKind::Call(name, args)
             }
             Rule::criteria => {
@@ -984,6 +980,51 @@ impl Builder {
             _ => return self.expr(p),
         };
         Spanned::new(kind, span)
+    }
+
+    /// `x in list: body`: the part before `:` parsed as an expression is `x in list` (possibly
+    /// followed by `where`/`group by` steps, which belong to the list).
+    fn binder_arg(&mut self, head: Expr, body: Expr) -> Arg {
+        let span = head.span;
+        // Peel the list steps off the outside, find `x in list` inside.
+        let mut steps: Vec<(bool, Expr, Span)> = Vec::new();
+        let mut cur = head;
+        loop {
+            match cur.node {
+                ExprKind::Where(inner, cond) => {
+                    steps.push((true, *cond, cur.span));
+                    cur = *inner;
+                }
+                ExprKind::GroupBy(inner, key) => {
+                    steps.push((false, *key, cur.span));
+                    cur = *inner;
+                }
+                ExprKind::In(x, list) => {
+                    let ExprKind::Name(binder) = x.node else {
+                        break;
+                    };
+                    let mut list = *list;
+                    for (is_where, arg, s) in steps.into_iter().rev() {
+                        let node = if is_where {
+                            ExprKind::Where(Box::new(list), Box::new(arg))
+                        } else {
+                            ExprKind::GroupBy(Box::new(list), Box::new(arg))
+                        };
+                        list = Spanned::new(node, s);
+                    }
+                    return Arg::Each { binder, list, body };
+                }
+                _ => break,
+            }
+        }
+        self.errors.push(Error::at(
+            span,
+            ErrorKind::Syntax {
+                expected: vec!["`NAME in LIST` before `:`".into()],
+                found: "another expression".into(),
+            },
+        ));
+        Arg::Expr(self.error_expr(span))
     }
 
     fn criterion(&mut self, p: P) -> Criterion {
