@@ -11,6 +11,10 @@
 #[path = "handwritten.rs"]
 mod handwritten;
 
+/// The same allocator as the `eligo` binary, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use eligo::batch::{evaluate_line_with, BatchConfig};
