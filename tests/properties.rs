@@ -2041,3 +2041,48 @@ mod fuzz_replay {
         }
     }
 }
+
+// ================================================================== formatter
+
+/// The formatter on grammar-shaped programs (the `check` fuzz target's generator): formatting
+/// keeps the syntax tree (`parse(fmt(p)) == parse(p)` up to spans) and every comment, and
+/// formatting twice changes nothing.
+mod formatter {
+    use super::*;
+    use arbitrary::{Arbitrary, Unstructured};
+    use eligo::format::{comments, format_source, same_syntax};
+    use eligo::source::SourceId;
+    use eligo::syntax::parse_module;
+
+    proptest! {
+        #![proptest_config(config(200))]
+
+        #[test]
+        fn formatting_keeps_the_tree_and_is_idempotent(bytes in prop::collection::vec(any::<u8>(), 0..1024)) {
+            let mut u = Unstructured::new(&bytes);
+            let Ok(set) = fuzz::grammar::PolicySet::arbitrary(&mut u) else { return Ok(()) };
+            let files = set.files();
+            // Parsing and formatting hostile nesting needs the big stack the CLI runs on.
+            let verdict = eligo::program::run_on_big_stack(move || -> Result<(), String> {
+                for (_, _, text) in files {
+                    let Ok(before) = parse_module(SourceId(0), &text) else { continue };
+                    let once = format_source(&text).map_err(|_| format!("does not format:\n{text}"))?;
+                    let after = parse_module(SourceId(0), &once)
+                        .map_err(|_| format!("formatted text does not parse:\n{once}"))?;
+                    if !same_syntax(&before, &after) {
+                        return Err(format!("the tree changed:\n{text}\n---\n{once}"));
+                    }
+                    if comments(&text) != comments(&once) {
+                        return Err(format!("comments changed:\n{text}\n---\n{once}"));
+                    }
+                    let twice = format_source(&once).map_err(|_| "the second format fails".to_string())?;
+                    if once != twice {
+                        return Err(format!("not idempotent:\n{once}\n---\n{twice}"));
+                    }
+                }
+                Ok(())
+            });
+            prop_assert!(verdict.is_ok(), "{}", verdict.err().unwrap_or_default());
+        }
+    }
+}
