@@ -1900,3 +1900,33 @@ fn diagnostic_far_right_on_a_facts_line_does_not_panic() {
         .stderr_has("people[7000].id: expected a string, found the number `5`")
         .stderr_has("at facts.json:1:");
 }
+
+/// `--profile` prints the steps per rule on stderr and leaves the outcomes on stdout unchanged.
+#[test]
+fn eval_profile_reports_steps_per_rule_on_stderr() {
+    let bin = env!("CARGO_BIN_EXE_eligo");
+    let facts = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/contoso-isv.json"
+    );
+    let plain = std::process::Command::new(bin)
+        .args(["eval", "--facts", facts, "--format", "json"])
+        .output()
+        .expect("eligo runs");
+    let profiled = std::process::Command::new(bin)
+        .args(["eval", "--facts", facts, "--format", "json", "--profile"])
+        .output()
+        .expect("eligo runs");
+    assert!(profiled.status.success());
+    assert_eq!(
+        plain.stdout, profiled.stdout,
+        "--profile changes no outcome"
+    );
+    let err = String::from_utf8_lossy(&profiled.stderr);
+    assert!(err.starts_with("profile: "), "{err}");
+    assert!(err.contains("steps in all"), "{err}");
+    assert!(
+        err.contains("ttm_transactions"),
+        "the marketplace rules are profiled: {err}"
+    );
+}
