@@ -111,64 +111,73 @@ pub fn static_memo(rules: &[RuleDef], enums: &[crate::program::EnumDef]) -> Vec<
     out
 }
 
+/// Calls `f` on each direct child of an expression, shared (`iter`) or mutable (`iter_mut`):
+/// one list of the IR's children for every walk over it.
+macro_rules! for_each_child {
+    ($ir:expr, $f:expr, $iter:ident) => {
+        match $ir {
+            Ir::Const(_) | Ir::Local(_) | Ir::Fact(_) | Ir::AsOf | Ir::Rule(_) | Ir::Table(_) => {}
+            Ir::Call(_, xs)
+            | Ir::And(xs)
+            | Ir::Or(xs)
+            | Ir::List(xs)
+            | Ir::Record(xs)
+            | Ir::Extreme(_, xs)
+            | Ir::Builtin(_, xs, _) => xs.$iter().for_each(|x| $f(x)),
+            Ir::Cached(_, x)
+            | Ir::Lookup(_, x)
+            | Ir::Field(x, _)
+            | Ir::MapField(x, _)
+            | Ir::Neg(x, _)
+            | Ir::IntToDec(x)
+            | Ir::Not(x)
+            | Ir::IsNone(x)
+            | Ir::Agg(_, x) => $f(x),
+            Ir::Arith(_, a, b, _)
+            | Ir::Cmp(_, a, b, _)
+            | Ir::Let(_, a, b)
+            | Ir::Otherwise(a, b)
+            | Ir::In(a, b)
+            | Ir::Within(a, b)
+            | Ir::Filter(a, _, b)
+            | Ir::Map(a, _, b)
+            | Ir::Group(a, _, b)
+            | Ir::Between(a, b) => {
+                $f(a);
+                $f(b);
+            }
+            Ir::If(a, b, c) | Ir::IfSome(a, _, b, c) => {
+                $f(a);
+                $f(b);
+                $f(c);
+            }
+            Ir::Criteria(_, items) | Ir::Score(_, items) => items.$iter().for_each(|(_, x)| $f(x)),
+            Ir::Points {
+                quantity,
+                rate,
+                per,
+                max,
+                ..
+            } => {
+                $f(quantity);
+                $f(rate);
+                if let Some(p) = per {
+                    $f(p);
+                }
+                $f(max);
+            }
+            Ir::Trailing(a, b, _) => {
+                $f(a);
+                if let Some(b) = b {
+                    $f(b);
+                }
+            }
+        }
+    };
+}
+pub(crate) use for_each_child;
+
 /// Calls `f` on the direct children of an expression.
 pub fn visit_children<'a>(ir: &'a Ir, f: &mut impl FnMut(&'a Ir)) {
-    match ir {
-        Ir::Const(_) | Ir::Local(_) | Ir::Fact(_) | Ir::AsOf | Ir::Rule(_) | Ir::Table(_) => {}
-        Ir::Call(_, xs)
-        | Ir::And(xs)
-        | Ir::Or(xs)
-        | Ir::List(xs)
-        | Ir::Record(xs)
-        | Ir::Extreme(_, xs)
-        | Ir::Builtin(_, xs, _) => xs.iter().for_each(f),
-        Ir::Cached(_, x)
-        | Ir::Lookup(_, x)
-        | Ir::Field(x, _)
-        | Ir::MapField(x, _)
-        | Ir::Neg(x, _)
-        | Ir::IntToDec(x)
-        | Ir::Not(x)
-        | Ir::IsNone(x)
-        | Ir::Agg(_, x) => f(x),
-        Ir::Arith(_, a, b, _)
-        | Ir::Cmp(_, a, b, _)
-        | Ir::Let(_, a, b)
-        | Ir::Otherwise(a, b)
-        | Ir::In(a, b)
-        | Ir::Within(a, b)
-        | Ir::Filter(a, _, b)
-        | Ir::Map(a, _, b)
-        | Ir::Group(a, _, b)
-        | Ir::Between(a, b) => {
-            f(a);
-            f(b);
-        }
-        Ir::If(a, b, c) | Ir::IfSome(a, _, b, c) => {
-            f(a);
-            f(b);
-            f(c);
-        }
-        Ir::Criteria(_, items) | Ir::Score(_, items) => items.iter().for_each(|(_, x)| f(x)),
-        Ir::Points {
-            quantity,
-            rate,
-            per,
-            max,
-            ..
-        } => {
-            f(quantity);
-            f(rate);
-            if let Some(p) = per {
-                f(p);
-            }
-            f(max);
-        }
-        Ir::Trailing(a, b, _) => {
-            f(a);
-            if let Some(b) = b {
-                f(b);
-            }
-        }
-    }
+    for_each_child!(ir, f, iter);
 }

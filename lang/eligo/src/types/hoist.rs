@@ -52,64 +52,7 @@ fn walk(ir: &mut Ir, in_loop: bool, next: &mut u32) {
 }
 
 fn children(ir: &mut Ir, f: &mut impl FnMut(&mut Ir)) {
-    match ir {
-        Ir::Const(_) | Ir::Local(_) | Ir::Fact(_) | Ir::AsOf | Ir::Rule(_) | Ir::Table(_) => {}
-        Ir::Call(_, xs)
-        | Ir::And(xs)
-        | Ir::Or(xs)
-        | Ir::List(xs)
-        | Ir::Record(xs)
-        | Ir::Extreme(_, xs)
-        | Ir::Builtin(_, xs, _) => xs.iter_mut().for_each(f),
-        Ir::Cached(_, x)
-        | Ir::Lookup(_, x)
-        | Ir::Field(x, _)
-        | Ir::MapField(x, _)
-        | Ir::Neg(x, _)
-        | Ir::IntToDec(x)
-        | Ir::Not(x)
-        | Ir::IsNone(x)
-        | Ir::Agg(_, x) => f(x),
-        Ir::Arith(_, a, b, _)
-        | Ir::Cmp(_, a, b, _)
-        | Ir::Let(_, a, b)
-        | Ir::Otherwise(a, b)
-        | Ir::In(a, b)
-        | Ir::Within(a, b)
-        | Ir::Filter(a, _, b)
-        | Ir::Map(a, _, b)
-        | Ir::Group(a, _, b)
-        | Ir::Between(a, b) => {
-            f(a);
-            f(b);
-        }
-        Ir::If(a, b, c) | Ir::IfSome(a, _, b, c) => {
-            f(a);
-            f(b);
-            f(c);
-        }
-        Ir::Criteria(_, items) | Ir::Score(_, items) => items.iter_mut().for_each(|(_, x)| f(x)),
-        Ir::Points {
-            quantity,
-            rate,
-            per,
-            max,
-            ..
-        } => {
-            f(quantity);
-            f(rate);
-            if let Some(p) = per {
-                f(p);
-            }
-            f(max);
-        }
-        Ir::Trailing(a, b, _) => {
-            f(a);
-            if let Some(b) = b {
-                f(b);
-            }
-        }
-    }
+    crate::types::graph::for_each_child!(ir, f, iter_mut);
 }
 
 #[cfg(test)]
