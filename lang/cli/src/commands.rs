@@ -94,3 +94,24 @@ pub fn partner_facts(
     }
     Ok(facts)
 }
+
+/// Where `batch` and `generate` write: a file created for it, or standard output. Reports a file
+/// that cannot be created (exit status 1).
+pub fn output(path: Option<&Path>) -> Result<Box<dyn std::io::Write>, u8> {
+    match path {
+        Some(p) => std::fs::File::create(p)
+            .map(|f| Box::new(f) as Box<dyn std::io::Write>)
+            .map_err(|e| {
+                let shown = p.display().to_string();
+                report::error(&eligo::diag::Error::in_file(
+                    &shown,
+                    eligo::diag::ErrorKind::CannotRead {
+                        path: shown.clone(),
+                        reason: e.to_string(),
+                    },
+                ));
+                1
+            }),
+        None => Ok(Box::new(std::io::stdout().lock())),
+    }
+}

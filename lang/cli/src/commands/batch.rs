@@ -81,22 +81,9 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let total_bytes = std::fs::metadata(&args.population).map(|m| m.len()).ok();
-    let sink: Box<dyn Write> = match &args.out {
-        Some(p) => match std::fs::File::create(p) {
-            Ok(f) => Box::new(f),
-            Err(e) => {
-                let shown = p.display().to_string();
-                report::error(&Error::in_file(
-                    &shown,
-                    ErrorKind::CannotRead {
-                        path: shown.clone(),
-                        reason: e.to_string(),
-                    },
-                ));
-                return 1;
-            }
-        },
-        None => Box::new(std::io::stdout().lock()),
+    let sink = match super::output(args.out.as_deref()) {
+        Ok(w) => w,
+        Err(code) => return code,
     };
     let jobs = args
         .jobs
