@@ -6,6 +6,7 @@
 //! over lists, so evaluation always ends, and a step budget and a depth limit turn pathological
 //! policies into diagnostics. Every labelled criterion's value can be recorded ([`Trace`]).
 
+mod compile;
 pub mod dates;
 mod interp;
 pub mod ir;
@@ -13,6 +14,7 @@ pub(crate) mod ops;
 pub mod output;
 pub mod value;
 
+pub use compile::Compiled;
 pub use interp::{
     metric_cap, Comparison, Evaluation, Limits, StaticMemo, Trace, TraceEntry, TraceKind, TraceNode,
 };

@@ -37,6 +37,8 @@ pub struct Program {
     pub cache_size: usize,
     /// Memo slot ranges of rules that read no facts (their values depend only on the date).
     pub static_memo: Vec<(usize, usize)>,
+    /// The rules and outcomes compiled for evaluation.
+    pub code: crate::eval::Compiled,
 }
 
 /// An enum declaration.

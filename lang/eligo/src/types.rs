@@ -216,6 +216,7 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
     if !errors.is_empty() {
         return Err(errors);
     }
+    let code = crate::eval::Compiled::new(&rules, &outcomes, &criteria);
     Ok(Program {
         sources,
         enums: env.enums.clone(),
@@ -227,6 +228,7 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
         memo_size,
         cache_size: cache_size as usize,
         static_memo,
+        code,
     })
 }
 

@@ -1,16 +1,12 @@
 //! The tree-walking interpreter over [`Ir`].
 
-use super::dates;
-use super::ir::Agg;
-use super::ir::{Combine, CritId, Ir};
+use super::ir::{CritId, Ir};
 use super::ops;
-use super::value::{Value, Window};
+use super::value::Value;
 use crate::diag::{Error, ErrorKind};
 use crate::program::Program;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
-use std::sync::Arc;
 
 /// Bounds on one evaluation.
 #[derive(Debug, Clone, Copy)]
@@ -130,20 +126,20 @@ pub type Trace = Vec<TraceEntry>;
 
 /// One evaluation of a program against one partner's facts.
 pub struct Evaluation<'p> {
-    program: &'p Program,
-    facts: &'p [Value],
-    as_of: NaiveDate,
-    memo: Vec<Option<Value>>,
-    cache: Vec<Option<Value>>,
-    env: Vec<Value>,
-    base: usize,
-    steps: u64,
-    depth: usize,
-    limits: Limits,
+    pub(super) program: &'p Program,
+    pub(super) facts: &'p [Value],
+    pub(super) as_of: NaiveDate,
+    pub(super) memo: Vec<Option<Value>>,
+    pub(super) cache: Vec<Option<Value>>,
+    pub(super) env: Vec<Value>,
+    pub(super) base: usize,
+    pub(super) steps: u64,
+    pub(super) depth: usize,
+    pub(super) limits: Limits,
     /// Criteria values, recorded when tracing is on.
     pub trace: Option<Trace>,
     /// The evaluation tree being recorded (a stack of open nodes), when explaining.
-    tree: Option<Vec<TraceNode>>,
+    pub(super) tree: Option<Vec<TraceNode>>,
     /// Finished outcome trees, in evaluation order.
     finished: Vec<TraceNode>,
     /// Steps spent in each rule's own body (by rule id, last = outside rules), when profiling.
@@ -215,7 +211,7 @@ impl<'p> Evaluation<'p> {
         &self.memo
     }
 
-    fn open(&mut self, kind: TraceKind) {
+    pub(super) fn open(&mut self, kind: TraceKind) {
         if let Some(t) = &mut self.tree {
             t.push(TraceNode {
                 kind,
@@ -227,7 +223,7 @@ impl<'p> Evaluation<'p> {
         }
     }
 
-    fn close(&mut self, value: &Value) {
+    pub(super) fn close(&mut self, value: &Value) {
         if let Some(t) = &mut self.tree {
             if let Some(mut node) = t.pop() {
                 node.value = value.clone();
@@ -240,47 +236,8 @@ impl<'p> Evaluation<'p> {
     }
 
     /// Unwinds open nodes after an error, keeping the tree consistent.
-    fn close_failed(&mut self) {
+    pub(super) fn close_failed(&mut self) {
         self.close(&Value::None);
-    }
-
-    /// A condition evaluated for an explanation: the operands of every comparison evaluated are
-    /// recorded (through `let`, `and` and `or`, which stop where evaluation stops).
-    fn condition_traced(&mut self, ir: &Ir) -> R {
-        match ir {
-            Ir::Cmp(op, a, b, unit) => {
-                let l = self.eval(a)?;
-                let r = self.eval(b)?;
-                let v = ops::compare(*op, &l, &r);
-                if let Some(node) = self.tree.as_mut().and_then(|t| t.last_mut()) {
-                    node.comparisons.push(Comparison {
-                        op: *op,
-                        left: l,
-                        right: r,
-                        unit: *unit,
-                    });
-                }
-                Ok(Value::Bool(v))
-            }
-            Ir::Let(slot, v, body) => {
-                let v = self.eval(v)?;
-                self.set(*slot, v);
-                self.condition_traced(body)
-            }
-            Ir::And(xs) | Ir::Or(xs) => {
-                // Stops where evaluation stops (`deals == 0 or amount / deals >= 5` must not
-                // divide): an explanation never fails where the evaluation succeeds.
-                let and = matches!(ir, Ir::And(_));
-                for x in xs {
-                    let v = self.condition_traced(x)?.as_bool();
-                    if v != and {
-                        return Ok(Value::Bool(!and));
-                    }
-                }
-                Ok(Value::Bool(and))
-            }
-            _ => self.eval(ir),
-        }
     }
 
     /// Turns on counting the steps spent in each rule's own body (`eligo eval --profile`).
@@ -312,19 +269,23 @@ impl<'p> Evaluation<'p> {
 
     /// The value of an outcome.
     pub fn outcome(&mut self, index: usize) -> R {
-        let o = &self.program.outcomes[index];
-        let body = o.body.clone();
-        let saved = self.enter(o.frame);
+        let program = self.program;
+        let o = &program.outcomes[index];
+        let saved = self.enter_frame(o.frame);
         if let Some(b) = &o.binding {
             self.env[self.base] = b.clone();
         }
         self.open(TraceKind::Outcome(index));
-        let r = self.eval(&body);
+        let start = self.steps;
+        let r = (program.code.outcomes[index])(self);
+        if let Some(p) = &mut self.profile {
+            p[program.rules.len()] += self.steps - start;
+        }
         match &r {
             Ok(v) => self.close(v),
             Err(_) => self.close_failed(),
         }
-        self.leave(saved);
+        self.leave_frame(saved);
         r
     }
 
@@ -336,7 +297,7 @@ impl<'p> Evaluation<'p> {
     }
 
     /// Runs a rule whose arguments were pushed on the environment from `base` on.
-    fn run_rule(&mut self, r: u32, base: usize) -> R {
+    pub(super) fn run_rule(&mut self, r: u32, base: usize) -> R {
         let program = self.program;
         let def = &program.rules[r as usize];
         let memo_slot = def.memo.as_ref().map(|m| {
@@ -380,7 +341,16 @@ impl<'p> Evaluation<'p> {
         self.base = base;
         self.env.resize(base + def.frame as usize, Value::None);
         let caller = std::mem::replace(&mut self.current_rule, r as usize);
-        let r = self.eval(&def.body);
+        let start = self.steps;
+        let v = (program.code.rules[r as usize])(self);
+        if let Some(p) = &mut self.profile {
+            // A rule's own steps: what its body took, less what the rules it called took (they
+            // subtract theirs from it in turn).
+            let spent = self.steps - start;
+            p[r as usize] = p[r as usize].wrapping_add(spent);
+            p[caller] = p[caller].wrapping_sub(spent);
+        }
+        let r = v;
         self.current_rule = caller;
         self.env.truncate(base);
         self.base = saved;
@@ -397,34 +367,23 @@ impl<'p> Evaluation<'p> {
         Ok(v)
     }
 
-    /// Evaluates a free-standing expression in a fresh frame (the REPL).
-    pub fn eval_in_frame(&mut self, ir: &Ir, frame: u32, bindings: &[Value]) -> R {
-        let saved = self.enter(frame.max(bindings.len() as u32));
-        for (i, b) in bindings.iter().enumerate() {
-            self.env[self.base + i] = b.clone();
-        }
-        let r = self.eval(ir);
-        self.leave(saved);
-        r
-    }
-
-    fn enter(&mut self, frame: u32) -> usize {
+    fn enter_frame(&mut self, frame: u32) -> usize {
         let saved = self.base;
         self.base = self.env.len();
         self.env.resize(self.base + frame as usize, Value::None);
         saved
     }
 
-    fn leave(&mut self, saved: usize) {
+    fn leave_frame(&mut self, saved: usize) {
         self.env.truncate(self.base);
         self.base = saved;
     }
 
-    fn set(&mut self, slot: u32, v: Value) {
+    pub(super) fn set(&mut self, slot: u32, v: Value) {
         self.env[self.base + slot as usize] = v;
     }
 
-    fn record(&mut self, criterion: CritId, value: &Value) {
+    pub(super) fn record(&mut self, criterion: CritId, value: &Value) {
         if let Some(t) = &mut self.trace {
             t.push(TraceEntry {
                 criterion,
@@ -433,424 +392,29 @@ impl<'p> Evaluation<'p> {
         }
     }
 
-    /// Evaluates an expression.
-    pub fn eval(&mut self, ir: &Ir) -> R {
-        self.steps += 1;
-        if let Some(p) = &mut self.profile {
-            p[self.current_rule] += 1;
-        }
+    /// Counts `n` steps against the budget.
+    #[inline(always)]
+    pub(super) fn tick(&mut self, n: u64) -> Result<(), Error> {
+        self.steps += n;
         if self.steps > self.limits.max_steps {
             return Err(Error::bare(ErrorKind::BudgetExceeded {
                 limit: self.limits.max_steps,
             }));
         }
+        Ok(())
+    }
+
+    /// Enters a node that evaluates others: one step and one level of depth (the caller
+    /// leaves it by decrementing `depth`).
+    #[inline(always)]
+    pub(super) fn enter(&mut self) -> Result<(), Error> {
+        self.tick(1)?;
         if self.depth >= self.limits.max_depth {
             return Err(Error::bare(ErrorKind::EvalTooDeep {
                 limit: self.limits.max_depth,
             }));
         }
         self.depth += 1;
-        let r = self.eval_node(ir);
-        self.depth -= 1;
-        r
-    }
-
-    /// A value that can be borrowed where it lies: a local, a fact, or a field of one.
-    fn place(&self, ir: &Ir) -> Option<&Value> {
-        match ir {
-            Ir::Local(s) => self.env.get(self.base + *s as usize),
-            Ir::Fact(s) => self.facts.get(*s as usize),
-            Ir::Field(x, slot) => match self.place(x)? {
-                Value::Record(r) => r.get(*slot as usize),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
-    /// An aggregate over a list, fused with the list's `x in list: body`, `.field` or `where`
-    /// so that no intermediate list is built.
-    fn aggregate(&mut self, agg: Agg, x: &Ir) -> R {
-        let mut acc = ops::Accumulator::new(agg);
-        match x {
-            Ir::MapField(list, slot) => {
-                let list = self.list_value(list)?;
-                for v in list.as_list() {
-                    if acc.push(field_of_ref(v, *slot)).map_err(Error::bare)? {
-                        break;
-                    }
-                }
-            }
-            Ir::Map(list, slot, body) => {
-                // Every body is evaluated, even after `any`/`all`/`first` are decided: an error in
-                // a later element is reported, never hidden (as in criteria blocks).
-                let list = self.list_value(list)?;
-                for v in list.as_list() {
-                    self.set(*slot, v.clone());
-                    let b = self.eval(body)?;
-                    let _decided = acc.push(&b).map_err(Error::bare)?;
-                }
-            }
-            Ir::Filter(list, slot, cond) if matches!(agg, Agg::Count) => {
-                let list = self.list_value(list)?;
-                let mut n = 0i64;
-                for v in list.as_list() {
-                    self.set(*slot, v.clone());
-                    if self.eval(cond)?.as_bool() {
-                        n += 1;
-                    }
-                }
-                return Ok(Value::Int(n));
-            }
-            _ => {
-                let list = self.eval(x)?;
-                for v in list.as_list() {
-                    if acc.push(v).map_err(Error::bare)? {
-                        break;
-                    }
-                }
-            }
-        }
-        acc.finish().map_err(Error::bare)
-    }
-
-    /// A list operand: borrowed when it lies in a local or the facts (cheap clone otherwise).
-    fn list_value(&mut self, ir: &Ir) -> R {
-        if let Some(v) = self.place(ir) {
-            return Ok(v.clone());
-        }
-        self.eval(ir)
-    }
-
-    fn eval_node(&mut self, ir: &Ir) -> R {
-        Ok(match ir {
-            Ir::Const(v) => v.clone(),
-            Ir::Local(s) => self.env[self.base + *s as usize].clone(),
-            Ir::Fact(s) => self.facts.get(*s as usize).cloned().unwrap_or(Value::None),
-            Ir::AsOf => Value::Date(self.as_of),
-            Ir::Rule(r) => {
-                let base = self.env.len();
-                self.run_rule(*r, base)?
-            }
-            Ir::Call(r, args) => {
-                // Arguments go straight into the callee's frame: no allocation per call.
-                let base = self.env.len();
-                for a in args {
-                    let v = match self.eval(a) {
-                        Ok(v) => v,
-                        Err(e) => {
-                            self.env.truncate(base);
-                            return Err(e);
-                        }
-                    };
-                    self.env.push(v);
-                }
-                self.run_rule(*r, base)?
-            }
-            Ir::Cached(slot, x) => match &self.cache[*slot as usize] {
-                Some(v) => v.clone(),
-                None => {
-                    let v = self.eval(x)?;
-                    self.cache[*slot as usize] = Some(v.clone());
-                    v
-                }
-            },
-            Ir::Table(t) => self.program.tables[*t as usize].rows.clone(),
-            Ir::Lookup(t, key) => {
-                let k = self.eval(key)?;
-                let table = &self.program.tables[*t as usize];
-                match table.index.get(&k) {
-                    Some(&i) => table.rows.as_list()[i].clone(),
-                    None => Value::None,
-                }
-            }
-            Ir::Field(x, slot) => {
-                // Reading a field of a local or a fact borrows the record instead of cloning it.
-                if let Some(v) = self.place(x) {
-                    return Ok(field_of(v, *slot));
-                }
-                field_of(&self.eval(x)?, *slot)
-            }
-            Ir::MapField(x, slot) => {
-                let list = self.eval(x)?;
-                let out: Vec<Value> = list.as_list().iter().map(|v| field_of(v, *slot)).collect();
-                Value::List(Arc::new(out))
-            }
-            Ir::Arith(kind, a, b, span) => {
-                let a = self.eval(a)?;
-                let b = self.eval(b)?;
-                ops::arith(*kind, &a, &b).map_err(|k| Error::at(*span, k))?
-            }
-            Ir::Neg(x, span) => ops::neg(&self.eval(x)?).map_err(|k| Error::at(*span, k))?,
-            Ir::IntToDec(x) => int_to_dec(self.eval(x)?),
-            Ir::Not(x) => Value::Bool(!self.eval(x)?.as_bool()),
-            Ir::Cmp(op, a, b, _) => {
-                let a = self.eval(a)?;
-                let b = self.eval(b)?;
-                Value::Bool(ops::compare(*op, &a, &b))
-            }
-            Ir::And(xs) => {
-                for x in xs {
-                    if !self.eval(x)?.as_bool() {
-                        return Ok(Value::Bool(false));
-                    }
-                }
-                Value::Bool(true)
-            }
-            Ir::Or(xs) => {
-                for x in xs {
-                    if self.eval(x)?.as_bool() {
-                        return Ok(Value::Bool(true));
-                    }
-                }
-                Value::Bool(false)
-            }
-            Ir::If(c, a, b) => {
-                if self.eval(c)?.as_bool() {
-                    self.eval(a)?
-                } else {
-                    self.eval(b)?
-                }
-            }
-            Ir::IfSome(x, slot, a, b) => match self.eval(x)? {
-                Value::None => self.eval(b)?,
-                v => {
-                    self.set(*slot, v);
-                    self.eval(a)?
-                }
-            },
-            Ir::Let(slot, v, body) => {
-                let v = self.eval(v)?;
-                self.set(*slot, v);
-                self.eval(body)?
-            }
-            Ir::IsNone(x) => Value::Bool(matches!(self.eval(x)?, Value::None)),
-            Ir::Otherwise(x, d) => match self.eval(x)? {
-                Value::None => self.eval(d)?,
-                v => v,
-            },
-            Ir::In(x, list) => {
-                let x = self.eval(x)?;
-                let list = self.eval(list)?;
-                Value::Bool(list.as_list().iter().any(|v| v.same(&x)))
-            }
-            Ir::Within(d, w) => match (self.eval(d)?, self.eval(w)?) {
-                (Value::Date(d), Value::Window(w)) => Value::Bool(w.contains(d)),
-                _ => Value::Bool(false),
-            },
-            Ir::Filter(list, slot, cond) => {
-                let list = self.list_value(list)?;
-                let mut out = Vec::new();
-                let at = self.base + *slot as usize;
-                for v in list.as_list() {
-                    self.env[at] = v.clone();
-                    if self.eval(cond)?.as_bool() {
-                        // The element is moved out of its slot rather than cloned again.
-                        out.push(std::mem::replace(&mut self.env[at], Value::None));
-                    }
-                }
-                Value::List(Arc::new(out))
-            }
-            Ir::Map(list, slot, body) => {
-                let list = self.eval(list)?;
-                let mut out = Vec::with_capacity(list.as_list().len());
-                for v in list.as_list() {
-                    self.set(*slot, v.clone());
-                    out.push(self.eval(body)?);
-                }
-                Value::List(Arc::new(out))
-            }
-            Ir::Group(list, slot, key) => {
-                let list = self.eval(list)?;
-                let mut order: Vec<(Value, Vec<Value>)> = Vec::new();
-                let mut index: FxHashMap<Value, usize> = FxHashMap::default();
-                for v in list.as_list() {
-                    self.set(*slot, v.clone());
-                    let k = ops::normalize(self.eval(key)?);
-                    let i = *index.entry(k.clone()).or_insert_with(|| {
-                        order.push((k, Vec::new()));
-                        order.len() - 1
-                    });
-                    order[i].1.push(v.clone());
-                }
-                Value::List(Arc::new(
-                    order
-                        .into_iter()
-                        .map(|(k, items)| {
-                            Value::Record(Arc::new(vec![k, Value::List(Arc::new(items))]))
-                        })
-                        .collect(),
-                ))
-            }
-            Ir::Agg(agg, x) => self.aggregate(*agg, x)?,
-            Ir::Extreme(is_min, xs) => {
-                let mut best: Option<Value> = None;
-                for x in xs {
-                    let v = self.eval(x)?;
-                    best = Some(match best {
-                        None => v,
-                        Some(b) => {
-                            let ord = v.compare(&b);
-                            if (*is_min && ord.is_lt()) || (!*is_min && ord.is_gt()) {
-                                v
-                            } else {
-                                b
-                            }
-                        }
-                    });
-                }
-                best.unwrap_or(Value::None)
-            }
-            Ir::Criteria(combine, items) => {
-                // Every criterion is evaluated (no short circuit), traced or not: explanations see
-                // them all, and an error in any criterion is reported the same way in every mode.
-                let mut passed = 0u32;
-                for (id, x) in items {
-                    let v = if self.tree.is_some() {
-                        self.open(TraceKind::Criterion(*id));
-                        let v = self.condition_traced(x);
-                        match &v {
-                            Ok(v) => self.close(v),
-                            Err(_) => self.close_failed(),
-                        }
-                        v?
-                    } else {
-                        self.eval(x)?
-                    };
-                    if v.as_bool() {
-                        passed += 1;
-                    }
-                    self.record(*id, &v);
-                }
-                Value::Bool(match combine {
-                    Combine::Any => passed >= 1,
-                    Combine::All => passed as usize == items.len(),
-                    Combine::AtLeast(n) => passed >= *n,
-                })
-            }
-            Ir::Score(max, items) => {
-                let mut total = Decimal::ZERO;
-                let mut all_above = true;
-                let mut metrics = Vec::with_capacity(items.len());
-                for (id, x) in items {
-                    self.open(TraceKind::Metric(*id));
-                    let v = match self.eval(x) {
-                        Ok(v) => ops::to_dec(&v),
-                        Err(e) => {
-                            self.close_failed();
-                            return Err(e);
-                        }
-                    };
-                    if let Some(node) = self.tree.as_mut().and_then(|t| t.last_mut()) {
-                        node.cap = metric_cap(self.program, x);
-                    }
-                    self.close(&Value::Dec(v));
-                    self.record(*id, &Value::Dec(v));
-                    if v <= Decimal::ZERO {
-                        all_above = false;
-                    }
-                    total = total
-                        .checked_add(v)
-                        .ok_or_else(|| Error::bare(ErrorKind::Overflow { op: "+".into() }))?;
-                    let label = self.program.criteria[*id as usize].label.as_str();
-                    metrics.push(Value::Record(Arc::new(vec![
-                        Value::Text(label.into()),
-                        Value::Dec(v),
-                    ])));
-                }
-                let total = total.min(*max).normalize();
-                Value::Record(Arc::new(vec![
-                    Value::Dec(total),
-                    Value::Bool(all_above),
-                    Value::List(Arc::new(metrics)),
-                ]))
-            }
-            Ir::Points {
-                quantity,
-                rate,
-                per,
-                max,
-                whole,
-                span,
-            } => {
-                let q = self.eval(quantity)?;
-                let r = ops::to_dec(&self.eval(rate)?);
-                let unit = match per {
-                    Some(p) => Some(self.eval(p)?),
-                    None => None,
-                };
-                let cap = ops::to_dec(&self.eval(max)?);
-                ops::points(&q, r, unit.as_ref(), cap, *whole).map_err(|k| Error::at(*span, k))?
-            }
-            Ir::Trailing(d, end, span) => {
-                let end = match end {
-                    Some(e) => match self.eval(e)? {
-                        Value::Date(d) => d,
-                        _ => self.as_of,
-                    },
-                    None => self.as_of,
-                };
-                let start = match self.eval(d)? {
-                    Value::Days(n) => n.checked_neg().and_then(|n| dates::add_days(end, n)),
-                    Value::Months(n) => n.checked_neg().and_then(|n| dates::add_months(end, n)),
-                    _ => None,
-                }
-                .ok_or_else(|| Error::at(*span, ErrorKind::DateOutOfRange))?;
-                Value::Window(Window {
-                    start,
-                    start_inclusive: false,
-                    end,
-                    end_inclusive: true,
-                })
-            }
-            Ir::Between(a, b) => match (self.eval(a)?, self.eval(b)?) {
-                (Value::Date(a), Value::Date(b)) => Value::Window(Window {
-                    start: a,
-                    start_inclusive: true,
-                    end: b,
-                    end_inclusive: true,
-                }),
-                _ => Value::None,
-            },
-            Ir::List(xs) => Value::List(Arc::new(
-                xs.iter().map(|x| self.eval(x)).collect::<Result<_, _>>()?,
-            )),
-            Ir::Record(xs) => Value::Record(Arc::new(
-                xs.iter().map(|x| self.eval(x)).collect::<Result<_, _>>()?,
-            )),
-            Ir::Builtin(b, args, span) => {
-                // Built-ins take at most three arguments: no allocation per call.
-                let mut vals = [Value::None, Value::None, Value::None];
-                for (slot, a) in vals.iter_mut().zip(args.iter()) {
-                    *slot = self.eval(a)?;
-                }
-                ops::builtin(*b, &vals[..args.len().min(3)]).map_err(|k| Error::at(*span, k))?
-            }
-        })
-    }
-}
-
-fn field_of(v: &Value, slot: u32) -> Value {
-    match v {
-        Value::Record(r) => r.get(slot as usize).cloned().unwrap_or(Value::None),
-        _ => Value::None,
-    }
-}
-
-fn field_of_ref(v: &Value, slot: u32) -> &Value {
-    const NONE: &Value = &Value::None;
-    match v {
-        Value::Record(r) => r.get(slot as usize).unwrap_or(NONE),
-        _ => NONE,
-    }
-}
-
-fn int_to_dec(v: Value) -> Value {
-    match v {
-        Value::Int(i) => Value::Dec(i.into()),
-        Value::List(items) if items.iter().any(|x| matches!(x, Value::Int(_))) => {
-            Value::List(Arc::new(items.iter().cloned().map(int_to_dec).collect()))
-        }
-        v => v,
+        Ok(())
     }
 }

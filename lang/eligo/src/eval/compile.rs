@@ -1,0 +1,871 @@
+//! Compiles the IR into closures once per program, so that evaluation runs no `match` over node
+//! kinds: each node becomes a small function that calls its children's functions directly.
+//!
+//! Why: a tree walker pays, at every node, for one large dispatch function (a big stack frame,
+//! a `Result` moved through it) and clones the values it reads. Compiled closures specialise at
+//! compile time what the walker decided at run time: a field of a local or of the facts is read
+//! in place and compared without being cloned (a [`Place`]), conditions return a plain `bool`
+//! ([`Cond`]), and aggregates over `.field`, `x in list: …` and `where` build no list.
+//!
+//! The closures keep the walker's accounting exactly: one step per IR node (a fused node counts
+//! the nodes it stands for), the depth limit per nested node, evaluation order left to right,
+//! every criterion evaluated, and the evaluation tree recorded for explanations.
+
+use super::dates;
+use super::interp::{metric_cap, Comparison, Evaluation, TraceKind};
+use super::ir::{Agg, Combine, CritId, Ir};
+use super::ops;
+use super::value::{Value, Window};
+use crate::diag::{Error, ErrorKind};
+use crate::program::{CriterionDef, OutcomeDef, RuleDef};
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+type R = Result<Value, Error>;
+
+/// A compiled expression.
+pub(crate) type Code = Box<dyn Fn(&mut Evaluation<'_>) -> R + Send + Sync>;
+
+/// A compiled condition: a boolean expression that returns its truth directly.
+type Cond = Box<dyn Fn(&mut Evaluation<'_>) -> Result<bool, Error> + Send + Sync>;
+
+/// The compiled bodies of a program's rules and outcomes (same indices as their definitions).
+pub struct Compiled {
+    pub(crate) rules: Vec<Code>,
+    pub(crate) outcomes: Vec<Code>,
+}
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Compiled {{ {} rules, {} outcomes }}",
+            self.rules.len(),
+            self.outcomes.len()
+        )
+    }
+}
+
+impl Compiled {
+    /// Compiles every rule and outcome body.
+    pub fn new(rules: &[RuleDef], outcomes: &[OutcomeDef], criteria: &[CriterionDef]) -> Self {
+        let c = Compiler { criteria };
+        Compiled {
+            rules: rules.iter().map(|r| c.code(&r.body)).collect(),
+            outcomes: outcomes.iter().map(|o| c.code(&o.body)).collect(),
+        }
+    }
+}
+
+/// A value that lies somewhere already: a local or a root fact, then record fields.
+#[derive(Clone)]
+struct Place {
+    root: Root,
+    path: Box<[u32]>,
+    /// The steps reading it counts: one, as for the node it stands for, or none where the walker
+    /// this replaced borrowed lists in place without counting them (kept, so that `--profile`
+    /// and the step budget mean what they meant).
+    steps: u64,
+}
+
+#[derive(Clone, Copy)]
+enum Root {
+    Local(u32),
+    Fact(u32),
+}
+
+const NONE: &Value = &Value::None;
+
+impl Place {
+    fn steps(&self) -> u64 {
+        self.steps
+    }
+}
+
+impl Evaluation<'_> {
+    fn at(&self, p: &Place) -> &Value {
+        let mut v = match p.root {
+            Root::Local(s) => self.env.get(self.base + s as usize).unwrap_or(NONE),
+            Root::Fact(s) => self.facts.get(s as usize).unwrap_or(NONE),
+        };
+        for &f in p.path.iter() {
+            v = match v {
+                Value::Record(r) => r.get(f as usize).unwrap_or(NONE),
+                _ => NONE,
+            };
+        }
+        v
+    }
+}
+
+/// An operand read by reference where it can be: a constant, a place, or computed.
+enum Operand {
+    Const(Value),
+    Place(Place),
+    Code(Code),
+}
+
+impl Operand {
+    /// Computes the operand if it must be computed (the others are only counted).
+    #[inline(always)]
+    fn prepare(&self, ev: &mut Evaluation<'_>) -> Result<Option<Value>, Error> {
+        match self {
+            Operand::Const(_) => ev.tick(1).map(|_| None),
+            Operand::Place(p) => ev.tick(p.steps()).map(|_| None),
+            Operand::Code(c) => c(ev).map(Some),
+        }
+    }
+
+    /// The operand's value, once prepared.
+    #[inline(always)]
+    fn get<'a>(&'a self, ev: &'a Evaluation<'_>, computed: &'a Option<Value>) -> &'a Value {
+        match self {
+            Operand::Const(v) => v,
+            Operand::Place(p) => ev.at(p),
+            Operand::Code(_) => computed.as_ref().unwrap_or(NONE),
+        }
+    }
+
+    /// The operand's value, owned.
+    #[inline(always)]
+    fn value(&self, ev: &mut Evaluation<'_>) -> R {
+        match self {
+            Operand::Const(v) => ev.tick(1).map(|_| v.clone()),
+            Operand::Place(p) => {
+                ev.tick(p.steps())?;
+                Ok(ev.at(p).clone())
+            }
+            Operand::Code(c) => c(ev),
+        }
+    }
+}
+
+/// Both operands by reference, left then right.
+#[inline(always)]
+fn with2<T>(
+    ev: &mut Evaluation<'_>,
+    a: &Operand,
+    b: &Operand,
+    f: impl FnOnce(&Value, &Value) -> T,
+) -> Result<T, Error> {
+    let ta = a.prepare(ev)?;
+    let tb = b.prepare(ev)?;
+    Ok(f(a.get(ev, &ta), b.get(ev, &tb)))
+}
+
+/// A node that evaluates children: one step, one level of depth.
+fn node<F>(f: F) -> Code
+where
+    F: Fn(&mut Evaluation<'_>) -> R + Send + Sync + 'static,
+{
+    Box::new(move |ev| {
+        ev.enter()?;
+        let r = f(ev);
+        ev.depth -= 1;
+        r
+    })
+}
+
+/// A condition node that evaluates children.
+fn cond_node<F>(f: F) -> Cond
+where
+    F: Fn(&mut Evaluation<'_>) -> Result<bool, Error> + Send + Sync + 'static,
+{
+    Box::new(move |ev| {
+        ev.enter()?;
+        let r = f(ev);
+        ev.depth -= 1;
+        r
+    })
+}
+
+struct Compiler<'a> {
+    criteria: &'a [CriterionDef],
+}
+
+impl Compiler<'_> {
+    fn place(&self, ir: &Ir) -> Option<Place> {
+        match ir {
+            Ir::Local(s) => Some(Place {
+                root: Root::Local(*s),
+                path: Box::new([]),
+                steps: 1,
+            }),
+            Ir::Fact(s) => Some(Place {
+                root: Root::Fact(*s),
+                path: Box::new([]),
+                steps: 1,
+            }),
+            Ir::Field(x, slot) => {
+                let p = self.place(x)?;
+                let mut path = p.path.into_vec();
+                path.push(*slot);
+                Some(Place {
+                    root: p.root,
+                    path: path.into_boxed_slice(),
+                    steps: 1,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn operand(&self, ir: &Ir) -> Operand {
+        if let Ir::Const(v) = ir {
+            return Operand::Const(v.clone());
+        }
+        match self.place(ir) {
+            Some(p) => Operand::Place(p),
+            None => Operand::Code(self.code(ir)),
+        }
+    }
+
+    fn codes(&self, xs: &[Ir]) -> Vec<Code> {
+        xs.iter().map(|x| self.code(x)).collect()
+    }
+
+    /// A boolean expression.
+    fn cond(&self, ir: &Ir) -> Cond {
+        match ir {
+            Ir::Const(v) => {
+                let b = v.as_bool();
+                Box::new(move |ev| ev.tick(1).map(|_| b))
+            }
+            Ir::Cmp(op, a, b, _) => {
+                let (op, a, b) = (*op, self.operand(a), self.operand(b));
+                cond_node(move |ev| with2(ev, &a, &b, |x, y| ops::compare(op, x, y)))
+            }
+            Ir::And(xs) => {
+                let xs: Vec<Cond> = xs.iter().map(|x| self.cond(x)).collect();
+                cond_node(move |ev| {
+                    for x in &xs {
+                        if !x(ev)? {
+                            return Ok(false);
+                        }
+                    }
+                    Ok(true)
+                })
+            }
+            Ir::Or(xs) => {
+                let xs: Vec<Cond> = xs.iter().map(|x| self.cond(x)).collect();
+                cond_node(move |ev| {
+                    for x in &xs {
+                        if x(ev)? {
+                            return Ok(true);
+                        }
+                    }
+                    Ok(false)
+                })
+            }
+            Ir::Not(x) => {
+                let x = self.cond(x);
+                cond_node(move |ev| Ok(!x(ev)?))
+            }
+            Ir::IsNone(x) => {
+                let x = self.operand(x);
+                cond_node(move |ev| {
+                    let t = x.prepare(ev)?;
+                    Ok(matches!(x.get(ev, &t), Value::None))
+                })
+            }
+            Ir::In(x, list) => {
+                let (x, list) = (self.operand(x), self.operand(list));
+                cond_node(move |ev| {
+                    with2(ev, &x, &list, |x, list| {
+                        list.as_list().iter().any(|v| v.same(x))
+                    })
+                })
+            }
+            Ir::Within(d, w) => {
+                let (d, w) = (self.operand(d), self.operand(w));
+                cond_node(move |ev| {
+                    with2(ev, &d, &w, |d, w| match (d, w) {
+                        (Value::Date(d), Value::Window(w)) => w.contains(*d),
+                        _ => false,
+                    })
+                })
+            }
+            _ => match self.place(ir) {
+                Some(p) => Box::new(move |ev| {
+                    ev.tick(p.steps())?;
+                    Ok(ev.at(&p).as_bool())
+                }),
+                None => {
+                    let c = self.code(ir);
+                    Box::new(move |ev| Ok(c(ev)?.as_bool()))
+                }
+            },
+        }
+    }
+
+    /// A criterion's condition as explanations evaluate it: the operands of every comparison
+    /// evaluated are recorded on the open node (through `let`, `and` and `or`, which stop where
+    /// evaluation stops: an explanation never fails where the evaluation succeeds).
+    fn traced(&self, ir: &Ir) -> Code {
+        match ir {
+            Ir::Cmp(op, a, b, unit) => {
+                let (op, unit, a, b) = (*op, *unit, self.code(a), self.code(b));
+                Box::new(move |ev| {
+                    let l = a(ev)?;
+                    let r = b(ev)?;
+                    let v = ops::compare(op, &l, &r);
+                    if let Some(node) = ev.tree.as_mut().and_then(|t| t.last_mut()) {
+                        node.comparisons.push(Comparison {
+                            op,
+                            left: l,
+                            right: r,
+                            unit,
+                        });
+                    }
+                    Ok(Value::Bool(v))
+                })
+            }
+            Ir::Let(slot, v, body) => {
+                let (slot, v, body) = (*slot, self.code(v), self.traced(body));
+                Box::new(move |ev| {
+                    let x = v(ev)?;
+                    ev.set(slot, x);
+                    body(ev)
+                })
+            }
+            Ir::And(xs) | Ir::Or(xs) => {
+                let and = matches!(ir, Ir::And(_));
+                let xs: Vec<Code> = xs.iter().map(|x| self.traced(x)).collect();
+                Box::new(move |ev| {
+                    for x in &xs {
+                        if x(ev)?.as_bool() != and {
+                            return Ok(Value::Bool(!and));
+                        }
+                    }
+                    Ok(Value::Bool(and))
+                })
+            }
+            _ => self.code(ir),
+        }
+    }
+
+    /// A list operand: read in place when it lies in a local or the facts.
+    fn list(&self, ir: &Ir) -> Operand {
+        match self.place(ir) {
+            Some(p) => Operand::Place(p),
+            None => Operand::Code(self.code(ir)),
+        }
+    }
+
+    /// A list operand read in place without a step (see [`Place::steps`]).
+    fn borrowed_list(&self, ir: &Ir) -> Operand {
+        match self.place(ir) {
+            Some(p) => Operand::Place(Place { steps: 0, ..p }),
+            None => Operand::Code(self.code(ir)),
+        }
+    }
+
+    fn code(&self, ir: &Ir) -> Code {
+        if let Some(p) = self.place(ir) {
+            return Box::new(move |ev| {
+                ev.tick(p.steps())?;
+                Ok(ev.at(&p).clone())
+            });
+        }
+        match ir {
+            Ir::Const(v) => {
+                let v = v.clone();
+                Box::new(move |ev| ev.tick(1).map(|_| v.clone()))
+            }
+            Ir::Local(_) | Ir::Fact(_) => unreachable_place(),
+            Ir::AsOf => Box::new(|ev| ev.tick(1).map(|_| Value::Date(ev.as_of))),
+            Ir::Rule(r) => {
+                let r = *r;
+                node(move |ev| {
+                    let base = ev.env.len();
+                    ev.run_rule(r, base)
+                })
+            }
+            Ir::Call(r, args) => {
+                let (r, args) = (*r, self.codes(args));
+                node(move |ev| {
+                    // Arguments go straight into the callee's frame: no allocation per call.
+                    let base = ev.env.len();
+                    for a in &args {
+                        match a(ev) {
+                            Ok(v) => ev.env.push(v),
+                            Err(e) => {
+                                ev.env.truncate(base);
+                                return Err(e);
+                            }
+                        }
+                    }
+                    ev.run_rule(r, base)
+                })
+            }
+            Ir::Cached(slot, x) => {
+                let (slot, x) = (*slot as usize, self.code(x));
+                node(move |ev| match &ev.cache[slot] {
+                    Some(v) => Ok(v.clone()),
+                    None => {
+                        let v = x(ev)?;
+                        ev.cache[slot] = Some(v.clone());
+                        Ok(v)
+                    }
+                })
+            }
+            Ir::Table(t) => {
+                let t = *t as usize;
+                Box::new(move |ev| {
+                    ev.tick(1)?;
+                    Ok(ev.program.tables[t].rows.clone())
+                })
+            }
+            Ir::Lookup(t, key) => {
+                let (t, key) = (*t as usize, self.operand(key));
+                node(move |ev| {
+                    let k = key.prepare(ev)?;
+                    let table = &ev.program.tables[t];
+                    Ok(match table.index.get(key.get(ev, &k)) {
+                        Some(&i) => table.rows.as_list()[i].clone(),
+                        None => Value::None,
+                    })
+                })
+            }
+            Ir::Field(x, slot) => {
+                let (x, slot) = (self.code(x), *slot as usize);
+                node(move |ev| {
+                    Ok(match x(ev)? {
+                        Value::Record(r) => r.get(slot).cloned().unwrap_or(Value::None),
+                        _ => Value::None,
+                    })
+                })
+            }
+            Ir::MapField(x, slot) => {
+                let (x, slot) = (self.list(x), *slot as usize);
+                node(move |ev| {
+                    let t = x.prepare(ev)?;
+                    let out: Vec<Value> = x
+                        .get(ev, &t)
+                        .as_list()
+                        .iter()
+                        .map(|v| field(v, slot).clone())
+                        .collect();
+                    Ok(Value::List(Arc::new(out)))
+                })
+            }
+            Ir::Arith(kind, a, b, span) => {
+                let (kind, span, a, b) = (*kind, *span, self.operand(a), self.operand(b));
+                node(move |ev| {
+                    with2(ev, &a, &b, |x, y| ops::arith(kind, x, y))?
+                        .map_err(|k| Error::at(span, k))
+                })
+            }
+            Ir::Neg(x, span) => {
+                let (x, span) = (self.code(x), *span);
+                node(move |ev| ops::neg(&x(ev)?).map_err(|k| Error::at(span, k)))
+            }
+            Ir::IntToDec(x) => {
+                let x = self.code(x);
+                node(move |ev| Ok(int_to_dec(x(ev)?)))
+            }
+            Ir::Not(_)
+            | Ir::Cmp(..)
+            | Ir::And(_)
+            | Ir::Or(_)
+            | Ir::IsNone(_)
+            | Ir::In(..)
+            | Ir::Within(..) => {
+                let c = self.cond(ir);
+                Box::new(move |ev| c(ev).map(Value::Bool))
+            }
+            Ir::If(c, a, b) => {
+                let (c, a, b) = (self.cond(c), self.code(a), self.code(b));
+                node(move |ev| if c(ev)? { a(ev) } else { b(ev) })
+            }
+            Ir::IfSome(x, slot, a, b) => {
+                let (x, slot, a, b) = (self.code(x), *slot, self.code(a), self.code(b));
+                node(move |ev| match x(ev)? {
+                    Value::None => b(ev),
+                    v => {
+                        ev.set(slot, v);
+                        a(ev)
+                    }
+                })
+            }
+            Ir::Let(slot, v, body) => {
+                let (slot, v, body) = (*slot, self.code(v), self.code(body));
+                node(move |ev| {
+                    let x = v(ev)?;
+                    ev.set(slot, x);
+                    body(ev)
+                })
+            }
+            Ir::Otherwise(x, d) => {
+                let (x, d) = (self.code(x), self.code(d));
+                node(move |ev| match x(ev)? {
+                    Value::None => d(ev),
+                    v => Ok(v),
+                })
+            }
+            Ir::Filter(list, slot, cond) => {
+                let (list, slot, cond) =
+                    (self.borrowed_list(list), *slot as usize, self.cond(cond));
+                node(move |ev| {
+                    let list = list.value(ev)?;
+                    let mut out = Vec::new();
+                    let at = ev.base + slot;
+                    for v in list.as_list() {
+                        ev.env[at] = v.clone();
+                        if cond(ev)? {
+                            // The element is moved out of its slot rather than cloned again.
+                            out.push(std::mem::replace(&mut ev.env[at], Value::None));
+                        }
+                    }
+                    Ok(Value::List(Arc::new(out)))
+                })
+            }
+            Ir::Map(list, slot, body) => {
+                let (list, slot, body) = (self.list(list), *slot, self.code(body));
+                node(move |ev| {
+                    let list = list.value(ev)?;
+                    let mut out = Vec::with_capacity(list.as_list().len());
+                    for v in list.as_list() {
+                        ev.set(slot, v.clone());
+                        out.push(body(ev)?);
+                    }
+                    Ok(Value::List(Arc::new(out)))
+                })
+            }
+            Ir::Group(list, slot, key) => {
+                let (list, slot, key) = (self.list(list), *slot, self.code(key));
+                node(move |ev| {
+                    let list = list.value(ev)?;
+                    let mut order: Vec<(Value, Vec<Value>)> = Vec::new();
+                    let mut index: FxHashMap<Value, usize> = FxHashMap::default();
+                    for v in list.as_list() {
+                        ev.set(slot, v.clone());
+                        let k = ops::normalize(key(ev)?);
+                        let i = match index.get(&k) {
+                            Some(&i) => i,
+                            None => {
+                                index.insert(k.clone(), order.len());
+                                order.push((k, Vec::new()));
+                                order.len() - 1
+                            }
+                        };
+                        order[i].1.push(v.clone());
+                    }
+                    Ok(Value::List(Arc::new(
+                        order
+                            .into_iter()
+                            .map(|(k, items)| {
+                                Value::Record(Arc::new(vec![k, Value::List(Arc::new(items))]))
+                            })
+                            .collect(),
+                    )))
+                })
+            }
+            Ir::Agg(agg, x) => self.aggregate(*agg, x),
+            Ir::Extreme(is_min, xs) => {
+                let (is_min, xs) = (*is_min, self.codes(xs));
+                node(move |ev| {
+                    let mut best: Option<Value> = None;
+                    for x in &xs {
+                        let v = x(ev)?;
+                        best = Some(match best {
+                            None => v,
+                            Some(b) => {
+                                let ord = v.compare(&b);
+                                if (is_min && ord.is_lt()) || (!is_min && ord.is_gt()) {
+                                    v
+                                } else {
+                                    b
+                                }
+                            }
+                        });
+                    }
+                    Ok(best.unwrap_or(Value::None))
+                })
+            }
+            Ir::Criteria(combine, items) => self.criteria_block(*combine, items),
+            Ir::Score(max, items) => self.score(*max, items),
+            Ir::Points {
+                quantity,
+                rate,
+                per,
+                max,
+                whole,
+                span,
+            } => {
+                let (q, rate, max) = (self.code(quantity), self.code(rate), self.code(max));
+                let per = per.as_ref().map(|p| self.code(p));
+                let (whole, span) = (*whole, *span);
+                node(move |ev| {
+                    let q = q(ev)?;
+                    let r = ops::to_dec(&rate(ev)?);
+                    let unit = match &per {
+                        Some(p) => Some(p(ev)?),
+                        None => None,
+                    };
+                    let cap = ops::to_dec(&max(ev)?);
+                    ops::points(&q, r, unit.as_ref(), cap, whole).map_err(|k| Error::at(span, k))
+                })
+            }
+            Ir::Trailing(d, end, span) => {
+                let (d, span) = (self.code(d), *span);
+                let end = end.as_ref().map(|e| self.code(e));
+                node(move |ev| {
+                    let end = match &end {
+                        Some(e) => match e(ev)? {
+                            Value::Date(d) => d,
+                            _ => ev.as_of,
+                        },
+                        None => ev.as_of,
+                    };
+                    let start = match d(ev)? {
+                        Value::Days(n) => n.checked_neg().and_then(|n| dates::add_days(end, n)),
+                        Value::Months(n) => n.checked_neg().and_then(|n| dates::add_months(end, n)),
+                        _ => None,
+                    }
+                    .ok_or_else(|| Error::at(span, ErrorKind::DateOutOfRange))?;
+                    Ok(Value::Window(Window {
+                        start,
+                        start_inclusive: false,
+                        end,
+                        end_inclusive: true,
+                    }))
+                })
+            }
+            Ir::Between(a, b) => {
+                let (a, b) = (self.code(a), self.code(b));
+                node(move |ev| {
+                    Ok(match (a(ev)?, b(ev)?) {
+                        (Value::Date(a), Value::Date(b)) => Value::Window(Window {
+                            start: a,
+                            start_inclusive: true,
+                            end: b,
+                            end_inclusive: true,
+                        }),
+                        _ => Value::None,
+                    })
+                })
+            }
+            Ir::List(xs) => {
+                let xs = self.codes(xs);
+                node(move |ev| {
+                    Ok(Value::List(Arc::new(
+                        xs.iter().map(|x| x(ev)).collect::<Result<_, _>>()?,
+                    )))
+                })
+            }
+            Ir::Record(xs) => {
+                let xs = self.codes(xs);
+                node(move |ev| {
+                    Ok(Value::Record(Arc::new(
+                        xs.iter().map(|x| x(ev)).collect::<Result<_, _>>()?,
+                    )))
+                })
+            }
+            Ir::Builtin(b, args, span) => {
+                let (b, span, args) = (*b, *span, self.codes(args));
+                node(move |ev| {
+                    // Built-ins take at most three arguments: no allocation per call.
+                    let mut vals = [Value::None, Value::None, Value::None];
+                    for (slot, a) in vals.iter_mut().zip(args.iter()) {
+                        *slot = a(ev)?;
+                    }
+                    ops::builtin(b, &vals[..args.len().min(3)]).map_err(|k| Error::at(span, k))
+                })
+            }
+        }
+    }
+
+    /// An aggregate over a list, fused with the list's `x in list: body`, `.field` or `where`
+    /// so that no intermediate list is built.
+    fn aggregate(&self, agg: Agg, x: &Ir) -> Code {
+        match x {
+            Ir::MapField(list, slot) => {
+                let (list, slot) = (self.borrowed_list(list), *slot as usize);
+                node(move |ev| {
+                    let mut acc = ops::Accumulator::new(agg);
+                    let t = list.prepare(ev)?;
+                    for v in list.get(ev, &t).as_list() {
+                        if acc.push(field(v, slot)).map_err(Error::bare)? {
+                            break;
+                        }
+                    }
+                    acc.finish().map_err(Error::bare)
+                })
+            }
+            Ir::Map(list, slot, body) => {
+                let (list, slot) = (self.borrowed_list(list), *slot);
+                // A condition per element when the aggregate only asks for truth.
+                if matches!(agg, Agg::CountTrue | Agg::Any | Agg::All) {
+                    let body = self.cond(body);
+                    return node(move |ev| {
+                        // Every body is evaluated, even after `any`/`all` are decided: an error
+                        // in a later element is reported, never hidden (as in criteria blocks).
+                        let list = list.value(ev)?;
+                        let mut n = 0i64;
+                        for v in list.as_list() {
+                            ev.set(slot, v.clone());
+                            if body(ev)? {
+                                n += 1;
+                            }
+                        }
+                        let len = list.as_list().len() as i64;
+                        Ok(match agg {
+                            Agg::Any => Value::Bool(n > 0),
+                            Agg::All => Value::Bool(n == len),
+                            _ => Value::Int(n),
+                        })
+                    });
+                }
+                let body = self.code(body);
+                node(move |ev| {
+                    let mut acc = ops::Accumulator::new(agg);
+                    let list = list.value(ev)?;
+                    for v in list.as_list() {
+                        ev.set(slot, v.clone());
+                        let b = body(ev)?;
+                        let _decided = acc.push(&b).map_err(Error::bare)?;
+                    }
+                    acc.finish().map_err(Error::bare)
+                })
+            }
+            Ir::Filter(list, slot, cond) if matches!(agg, Agg::Count) => {
+                let (list, slot, cond) = (self.borrowed_list(list), *slot, self.cond(cond));
+                node(move |ev| {
+                    let list = list.value(ev)?;
+                    let mut n = 0i64;
+                    for v in list.as_list() {
+                        ev.set(slot, v.clone());
+                        if cond(ev)? {
+                            n += 1;
+                        }
+                    }
+                    Ok(Value::Int(n))
+                })
+            }
+            _ => {
+                let x = self.list(x);
+                node(move |ev| {
+                    let mut acc = ops::Accumulator::new(agg);
+                    let t = x.prepare(ev)?;
+                    for v in x.get(ev, &t).as_list() {
+                        if acc.push(v).map_err(Error::bare)? {
+                            break;
+                        }
+                    }
+                    acc.finish().map_err(Error::bare)
+                })
+            }
+        }
+    }
+
+    fn criteria_block(&self, combine: Combine, items: &[(CritId, Ir)]) -> Code {
+        let items: Vec<(CritId, Cond, Code)> = items
+            .iter()
+            .map(|(id, x)| (*id, self.cond(x), self.traced(x)))
+            .collect();
+        node(move |ev| {
+            // Every criterion is evaluated (no short circuit), traced or not: explanations see
+            // them all, and an error in any criterion is reported the same way in every mode.
+            let mut passed = 0u32;
+            for (id, plain, traced) in &items {
+                let v = if ev.tree.is_some() {
+                    ev.open(TraceKind::Criterion(*id));
+                    let v = traced(ev);
+                    match &v {
+                        Ok(v) => ev.close(v),
+                        Err(_) => ev.close_failed(),
+                    }
+                    v?.as_bool()
+                } else {
+                    plain(ev)?
+                };
+                if v {
+                    passed += 1;
+                }
+                if ev.trace.is_some() {
+                    ev.record(*id, &Value::Bool(v));
+                }
+            }
+            Ok(Value::Bool(match combine {
+                Combine::Any => passed >= 1,
+                Combine::All => passed as usize == items.len(),
+                Combine::AtLeast(n) => passed >= n,
+            }))
+        })
+    }
+
+    fn score(&self, max: Decimal, items: &[(CritId, Ir)]) -> Code {
+        let items: Vec<(CritId, Code, Arc<Ir>, Value)> = items
+            .iter()
+            .map(|(id, x)| {
+                let label = self
+                    .criteria
+                    .get(*id as usize)
+                    .map_or("", |c| c.label.as_str());
+                (
+                    *id,
+                    self.code(x),
+                    Arc::new(x.clone()),
+                    Value::Text(label.into()),
+                )
+            })
+            .collect();
+        node(move |ev| {
+            let mut total = Decimal::ZERO;
+            let mut all_above = true;
+            let mut metrics = Vec::with_capacity(items.len());
+            for (id, x, ir, label) in &items {
+                ev.open(TraceKind::Metric(*id));
+                let v = match x(ev) {
+                    Ok(v) => ops::to_dec(&v),
+                    Err(e) => {
+                        ev.close_failed();
+                        return Err(e);
+                    }
+                };
+                if let Some(node) = ev.tree.as_mut().and_then(|t| t.last_mut()) {
+                    node.cap = metric_cap(ev.program, ir);
+                }
+                ev.close(&Value::Dec(v));
+                ev.record(*id, &Value::Dec(v));
+                if v <= Decimal::ZERO {
+                    all_above = false;
+                }
+                total = total
+                    .checked_add(v)
+                    .ok_or_else(|| Error::bare(ErrorKind::Overflow { op: "+".into() }))?;
+                metrics.push(Value::Record(Arc::new(vec![label.clone(), Value::Dec(v)])));
+            }
+            let total = total.min(max).normalize();
+            Ok(Value::Record(Arc::new(vec![
+                Value::Dec(total),
+                Value::Bool(all_above),
+                Value::List(Arc::new(metrics)),
+            ])))
+        })
+    }
+}
+
+/// Locals and facts are always places; kept apart so the match stays exhaustive.
+fn unreachable_place() -> Code {
+    Box::new(|_| Ok(Value::None))
+}
+
+fn field(v: &Value, slot: usize) -> &Value {
+    match v {
+        Value::Record(r) => r.get(slot).unwrap_or(NONE),
+        _ => NONE,
+    }
+}
+
+fn int_to_dec(v: Value) -> Value {
+    match v {
+        Value::Int(i) => Value::Dec(i.into()),
+        Value::List(items) if items.iter().any(|x| matches!(x, Value::Int(_))) => {
+            Value::List(Arc::new(items.iter().cloned().map(int_to_dec).collect()))
+        }
+        v => v,
+    }
+}
