@@ -9,7 +9,7 @@
 
 mod calls;
 mod check;
-mod graph;
+pub(crate) mod graph;
 mod hints;
 mod hoist;
 pub mod ty;

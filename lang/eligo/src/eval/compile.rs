@@ -25,10 +25,10 @@ use std::sync::Arc;
 type R = Result<Value, Error>;
 
 /// A compiled expression.
-pub(crate) type Code = Box<dyn Fn(&mut Evaluation<'_>) -> R + Send + Sync>;
+pub(crate) type Code = Box<dyn Fn(&mut Evaluation<'_>, &Value) -> R + Send + Sync>;
 
 /// A compiled condition: a boolean expression that returns its truth directly.
-type Cond = Box<dyn Fn(&mut Evaluation<'_>) -> Result<bool, Error> + Send + Sync>;
+type Cond = Box<dyn Fn(&mut Evaluation<'_>, &Value) -> Result<bool, Error> + Send + Sync>;
 
 /// The compiled bodies of a program's rules and outcomes (same indices as their definitions).
 pub struct Compiled {
@@ -50,7 +50,10 @@ impl std::fmt::Debug for Compiled {
 impl Compiled {
     /// Compiles every rule and outcome body.
     pub fn new(rules: &[RuleDef], outcomes: &[OutcomeDef], criteria: &[CriterionDef]) -> Self {
-        let c = Compiler { criteria };
+        let c = Compiler {
+            criteria,
+            elem: None,
+        };
         Compiled {
             rules: rules.iter().map(|r| c.code(&r.body)).collect(),
             outcomes: outcomes.iter().map(|o| c.code(&o.body)).collect(),
@@ -73,6 +76,9 @@ struct Place {
 enum Root {
     Local(u32),
     Fact(u32),
+    /// The element of the innermost loop, which loops pass to their bodies by reference
+    /// rather than storing a clone of it in its frame slot (no reference counting per element).
+    Elem,
 }
 
 const NONE: &Value = &Value::None;
@@ -84,59 +90,76 @@ impl Place {
 }
 
 impl Evaluation<'_> {
-    fn at(&self, p: &Place) -> &Value {
+    #[inline(always)]
+    fn at<'a>(&'a self, p: &Place, it: &'a Value) -> &'a Value {
         let mut v = match p.root {
             Root::Local(s) => self.env.get(self.base + s as usize).unwrap_or(NONE),
             Root::Fact(s) => self.facts.get(s as usize).unwrap_or(NONE),
+            Root::Elem => it,
         };
         for &f in p.path.iter() {
-            v = match v {
-                Value::Record(r) => r.get(f as usize).unwrap_or(NONE),
-                _ => NONE,
-            };
+            v = field(v, f as usize);
         }
         v
     }
 }
 
-/// An operand read by reference where it can be: a constant, a place, or computed.
+/// An operand read by reference where it can be: a constant, a place, a loop-invariant value
+/// already cached, or computed.
 enum Operand {
     Const(Value),
     Place(Place),
+    Cached(usize, Code),
     Code(Code),
 }
 
 impl Operand {
     /// Computes the operand if it must be computed (the others are only counted).
     #[inline(always)]
-    fn prepare(&self, ev: &mut Evaluation<'_>) -> Result<Option<Value>, Error> {
+    fn prepare(&self, ev: &mut Evaluation<'_>, it: &Value) -> Result<Option<Value>, Error> {
         match self {
             Operand::Const(_) => ev.tick(1).map(|_| None),
             Operand::Place(p) => ev.tick(p.steps()).map(|_| None),
-            Operand::Code(c) => c(ev).map(Some),
+            Operand::Cached(slot, c) => {
+                if ev.cache[*slot].is_none() {
+                    ev.enter()?;
+                    let v = c(ev, it);
+                    ev.depth -= 1;
+                    ev.cache[*slot] = Some(v?);
+                } else {
+                    ev.tick(1)?;
+                }
+                Ok(None)
+            }
+            Operand::Code(c) => c(ev, it).map(Some),
         }
     }
 
     /// The operand's value, once prepared.
     #[inline(always)]
-    fn get<'a>(&'a self, ev: &'a Evaluation<'_>, computed: &'a Option<Value>) -> &'a Value {
+    fn get<'a>(
+        &'a self,
+        ev: &'a Evaluation<'_>,
+        it: &'a Value,
+        computed: &'a Option<Value>,
+    ) -> &'a Value {
         match self {
             Operand::Const(v) => v,
-            Operand::Place(p) => ev.at(p),
+            Operand::Place(p) => ev.at(p, it),
+            Operand::Cached(slot, _) => ev.cache[*slot].as_ref().unwrap_or(NONE),
             Operand::Code(_) => computed.as_ref().unwrap_or(NONE),
         }
     }
 
     /// The operand's value, owned.
     #[inline(always)]
-    fn value(&self, ev: &mut Evaluation<'_>) -> R {
+    fn value(&self, ev: &mut Evaluation<'_>, it: &Value) -> R {
         match self {
-            Operand::Const(v) => ev.tick(1).map(|_| v.clone()),
-            Operand::Place(p) => {
-                ev.tick(p.steps())?;
-                Ok(ev.at(p).clone())
+            Operand::Code(c) => c(ev, it),
+            _ => {
+                let t = self.prepare(ev, it)?;
+                Ok(self.get(ev, it, &t).clone())
             }
-            Operand::Code(c) => c(ev),
         }
     }
 }
@@ -145,23 +168,24 @@ impl Operand {
 #[inline(always)]
 fn with2<T>(
     ev: &mut Evaluation<'_>,
+    it: &Value,
     a: &Operand,
     b: &Operand,
     f: impl FnOnce(&Value, &Value) -> T,
 ) -> Result<T, Error> {
-    let ta = a.prepare(ev)?;
-    let tb = b.prepare(ev)?;
-    Ok(f(a.get(ev, &ta), b.get(ev, &tb)))
+    let ta = a.prepare(ev, it)?;
+    let tb = b.prepare(ev, it)?;
+    Ok(f(a.get(ev, it, &ta), b.get(ev, it, &tb)))
 }
 
 /// A node that evaluates children: one step, one level of depth.
 fn node<F>(f: F) -> Code
 where
-    F: Fn(&mut Evaluation<'_>) -> R + Send + Sync + 'static,
+    F: Fn(&mut Evaluation<'_>, &Value) -> R + Send + Sync + 'static,
 {
-    Box::new(move |ev| {
+    Box::new(move |ev, it| {
         ev.enter()?;
-        let r = f(ev);
+        let r = f(ev, it);
         ev.depth -= 1;
         r
     })
@@ -170,11 +194,11 @@ where
 /// A condition node that evaluates children.
 fn cond_node<F>(f: F) -> Cond
 where
-    F: Fn(&mut Evaluation<'_>) -> Result<bool, Error> + Send + Sync + 'static,
+    F: Fn(&mut Evaluation<'_>, &Value) -> Result<bool, Error> + Send + Sync + 'static,
 {
-    Box::new(move |ev| {
+    Box::new(move |ev, it| {
         ev.enter()?;
-        let r = f(ev);
+        let r = f(ev, it);
         ev.depth -= 1;
         r
     })
@@ -182,11 +206,52 @@ where
 
 struct Compiler<'a> {
     criteria: &'a [CriterionDef],
+    /// The slot of the innermost loop's element, which the compiled code receives as its
+    /// parameter instead of reading the slot.
+    elem: Option<u32>,
 }
 
-impl Compiler<'_> {
+/// A loop body and what its loop must do with each element.
+struct Body<T> {
+    code: T,
+    /// Whether a nested loop reads the element from its slot (the parameter is then the nested
+    /// loop's own element), so the loop stores it there too.
+    store: bool,
+}
+
+impl<'a> Compiler<'a> {
+    /// The compiler of a body in which `slot` is bound to something else than the loop
+    /// element this compiler passes (`let`, `if … is some`).
+    fn rebinding(&self, slot: u32) -> Compiler<'a> {
+        Compiler {
+            criteria: self.criteria,
+            elem: self.elem.filter(|&e| e != slot),
+        }
+    }
+
+    fn loop_body<T>(
+        &self,
+        slot: u32,
+        body: &Ir,
+        f: impl FnOnce(&Compiler<'a>, &Ir) -> T,
+    ) -> Body<T> {
+        let inner = Compiler {
+            criteria: self.criteria,
+            elem: Some(slot),
+        };
+        Body {
+            code: f(&inner, body),
+            store: read_in_nested_loop(body, slot),
+        }
+    }
+
     fn place(&self, ir: &Ir) -> Option<Place> {
         match ir {
+            Ir::Local(s) if self.elem == Some(*s) => Some(Place {
+                root: Root::Elem,
+                path: Box::new([]),
+                steps: 1,
+            }),
             Ir::Local(s) => Some(Place {
                 root: Root::Local(*s),
                 path: Box::new([]),
@@ -212,8 +277,10 @@ impl Compiler<'_> {
     }
 
     fn operand(&self, ir: &Ir) -> Operand {
-        if let Ir::Const(v) = ir {
-            return Operand::Const(v.clone());
+        match ir {
+            Ir::Const(v) => return Operand::Const(v.clone()),
+            Ir::Cached(slot, x) => return Operand::Cached(*slot as usize, self.code(x)),
+            _ => {}
         }
         match self.place(ir) {
             Some(p) => Operand::Place(p),
@@ -230,17 +297,17 @@ impl Compiler<'_> {
         match ir {
             Ir::Const(v) => {
                 let b = v.as_bool();
-                Box::new(move |ev| ev.tick(1).map(|_| b))
+                Box::new(move |ev, _| ev.tick(1).map(|_| b))
             }
             Ir::Cmp(op, a, b, _) => {
                 let (op, a, b) = (*op, self.operand(a), self.operand(b));
-                cond_node(move |ev| with2(ev, &a, &b, |x, y| ops::compare(op, x, y)))
+                cond_node(move |ev, it| with2(ev, it, &a, &b, |x, y| ops::compare(op, x, y)))
             }
             Ir::And(xs) => {
                 let xs: Vec<Cond> = xs.iter().map(|x| self.cond(x)).collect();
-                cond_node(move |ev| {
+                cond_node(move |ev, it| {
                     for x in &xs {
-                        if !x(ev)? {
+                        if !x(ev, it)? {
                             return Ok(false);
                         }
                     }
@@ -249,9 +316,9 @@ impl Compiler<'_> {
             }
             Ir::Or(xs) => {
                 let xs: Vec<Cond> = xs.iter().map(|x| self.cond(x)).collect();
-                cond_node(move |ev| {
+                cond_node(move |ev, it| {
                     for x in &xs {
-                        if x(ev)? {
+                        if x(ev, it)? {
                             return Ok(true);
                         }
                     }
@@ -260,40 +327,40 @@ impl Compiler<'_> {
             }
             Ir::Not(x) => {
                 let x = self.cond(x);
-                cond_node(move |ev| Ok(!x(ev)?))
+                cond_node(move |ev, it| Ok(!x(ev, it)?))
             }
             Ir::IsNone(x) => {
                 let x = self.operand(x);
-                cond_node(move |ev| {
-                    let t = x.prepare(ev)?;
-                    Ok(matches!(x.get(ev, &t), Value::None))
+                cond_node(move |ev, it| {
+                    let t = x.prepare(ev, it)?;
+                    Ok(matches!(x.get(ev, it, &t), Value::None))
                 })
             }
             Ir::In(x, list) => {
                 let (x, list) = (self.operand(x), self.operand(list));
-                cond_node(move |ev| {
-                    with2(ev, &x, &list, |x, list| {
+                cond_node(move |ev, it| {
+                    with2(ev, it, &x, &list, |x, list| {
                         list.as_list().iter().any(|v| v.same(x))
                     })
                 })
             }
             Ir::Within(d, w) => {
                 let (d, w) = (self.operand(d), self.operand(w));
-                cond_node(move |ev| {
-                    with2(ev, &d, &w, |d, w| match (d, w) {
+                cond_node(move |ev, it| {
+                    with2(ev, it, &d, &w, |d, w| match (d, w) {
                         (Value::Date(d), Value::Window(w)) => w.contains(*d),
                         _ => false,
                     })
                 })
             }
             _ => match self.place(ir) {
-                Some(p) => Box::new(move |ev| {
+                Some(p) => Box::new(move |ev, it| {
                     ev.tick(p.steps())?;
-                    Ok(ev.at(&p).as_bool())
+                    Ok(ev.at(&p, it).as_bool())
                 }),
                 None => {
                     let c = self.code(ir);
-                    Box::new(move |ev| Ok(c(ev)?.as_bool()))
+                    Box::new(move |ev, it| Ok(c(ev, it)?.as_bool()))
                 }
             },
         }
@@ -306,9 +373,9 @@ impl Compiler<'_> {
         match ir {
             Ir::Cmp(op, a, b, unit) => {
                 let (op, unit, a, b) = (*op, *unit, self.code(a), self.code(b));
-                Box::new(move |ev| {
-                    let l = a(ev)?;
-                    let r = b(ev)?;
+                Box::new(move |ev, it| {
+                    let l = a(ev, it)?;
+                    let r = b(ev, it)?;
                     let v = ops::compare(op, &l, &r);
                     if let Some(node) = ev.tree.as_mut().and_then(|t| t.last_mut()) {
                         node.comparisons.push(Comparison {
@@ -322,19 +389,19 @@ impl Compiler<'_> {
                 })
             }
             Ir::Let(slot, v, body) => {
-                let (slot, v, body) = (*slot, self.code(v), self.traced(body));
-                Box::new(move |ev| {
-                    let x = v(ev)?;
+                let (slot, v, body) = (*slot, self.code(v), self.rebinding(*slot).traced(body));
+                Box::new(move |ev, it| {
+                    let x = v(ev, it)?;
                     ev.set(slot, x);
-                    body(ev)
+                    body(ev, it)
                 })
             }
             Ir::And(xs) | Ir::Or(xs) => {
                 let and = matches!(ir, Ir::And(_));
                 let xs: Vec<Code> = xs.iter().map(|x| self.traced(x)).collect();
-                Box::new(move |ev| {
+                Box::new(move |ev, it| {
                     for x in &xs {
-                        if x(ev)?.as_bool() != and {
+                        if x(ev, it)?.as_bool() != and {
                             return Ok(Value::Bool(!and));
                         }
                     }
@@ -363,32 +430,32 @@ impl Compiler<'_> {
 
     fn code(&self, ir: &Ir) -> Code {
         if let Some(p) = self.place(ir) {
-            return Box::new(move |ev| {
+            return Box::new(move |ev, it| {
                 ev.tick(p.steps())?;
-                Ok(ev.at(&p).clone())
+                Ok(ev.at(&p, it).clone())
             });
         }
         match ir {
             Ir::Const(v) => {
                 let v = v.clone();
-                Box::new(move |ev| ev.tick(1).map(|_| v.clone()))
+                Box::new(move |ev, _| ev.tick(1).map(|_| v.clone()))
             }
             Ir::Local(_) | Ir::Fact(_) => unreachable_place(),
-            Ir::AsOf => Box::new(|ev| ev.tick(1).map(|_| Value::Date(ev.as_of))),
+            Ir::AsOf => Box::new(|ev, _| ev.tick(1).map(|_| Value::Date(ev.as_of))),
             Ir::Rule(r) => {
                 let r = *r;
-                node(move |ev| {
+                node(move |ev, _| {
                     let base = ev.env.len();
                     ev.run_rule(r, base)
                 })
             }
             Ir::Call(r, args) => {
                 let (r, args) = (*r, self.codes(args));
-                node(move |ev| {
+                node(move |ev, it| {
                     // Arguments go straight into the callee's frame: no allocation per call.
                     let base = ev.env.len();
                     for a in &args {
-                        match a(ev) {
+                        match a(ev, it) {
                             Ok(v) => ev.env.push(v),
                             Err(e) => {
                                 ev.env.truncate(base);
@@ -401,10 +468,10 @@ impl Compiler<'_> {
             }
             Ir::Cached(slot, x) => {
                 let (slot, x) = (*slot as usize, self.code(x));
-                node(move |ev| match &ev.cache[slot] {
+                node(move |ev, it| match &ev.cache[slot] {
                     Some(v) => Ok(v.clone()),
                     None => {
-                        let v = x(ev)?;
+                        let v = x(ev, it)?;
                         ev.cache[slot] = Some(v.clone());
                         Ok(v)
                     }
@@ -412,17 +479,17 @@ impl Compiler<'_> {
             }
             Ir::Table(t) => {
                 let t = *t as usize;
-                Box::new(move |ev| {
+                Box::new(move |ev, _| {
                     ev.tick(1)?;
                     Ok(ev.program.tables[t].rows.clone())
                 })
             }
             Ir::Lookup(t, key) => {
                 let (t, key) = (*t as usize, self.operand(key));
-                node(move |ev| {
-                    let k = key.prepare(ev)?;
+                node(move |ev, it| {
+                    let k = key.prepare(ev, it)?;
                     let table = &ev.program.tables[t];
-                    Ok(match table.index.get(key.get(ev, &k)) {
+                    Ok(match table.index.get(key.get(ev, it, &k)) {
                         Some(&i) => table.rows.as_list()[i].clone(),
                         None => Value::None,
                     })
@@ -430,8 +497,8 @@ impl Compiler<'_> {
             }
             Ir::Field(x, slot) => {
                 let (x, slot) = (self.code(x), *slot as usize);
-                node(move |ev| {
-                    Ok(match x(ev)? {
+                node(move |ev, it| {
+                    Ok(match x(ev, it)? {
                         Value::Record(r) => r.get(slot).cloned().unwrap_or(Value::None),
                         _ => Value::None,
                     })
@@ -439,10 +506,10 @@ impl Compiler<'_> {
             }
             Ir::MapField(x, slot) => {
                 let (x, slot) = (self.list(x), *slot as usize);
-                node(move |ev| {
-                    let t = x.prepare(ev)?;
+                node(move |ev, it| {
+                    let t = x.prepare(ev, it)?;
                     let out: Vec<Value> = x
-                        .get(ev, &t)
+                        .get(ev, it, &t)
                         .as_list()
                         .iter()
                         .map(|v| field(v, slot).clone())
@@ -452,18 +519,18 @@ impl Compiler<'_> {
             }
             Ir::Arith(kind, a, b, span) => {
                 let (kind, span, a, b) = (*kind, *span, self.operand(a), self.operand(b));
-                node(move |ev| {
-                    with2(ev, &a, &b, |x, y| ops::arith(kind, x, y))?
+                node(move |ev, it| {
+                    with2(ev, it, &a, &b, |x, y| ops::arith(kind, x, y))?
                         .map_err(|k| Error::at(span, k))
                 })
             }
             Ir::Neg(x, span) => {
                 let (x, span) = (self.code(x), *span);
-                node(move |ev| ops::neg(&x(ev)?).map_err(|k| Error::at(span, k)))
+                node(move |ev, it| ops::neg(&x(ev, it)?).map_err(|k| Error::at(span, k)))
             }
             Ir::IntToDec(x) => {
                 let x = self.code(x);
-                node(move |ev| Ok(int_to_dec(x(ev)?)))
+                node(move |ev, it| Ok(int_to_dec(x(ev, it)?)))
             }
             Ir::Not(_)
             | Ir::Cmp(..)
@@ -473,75 +540,86 @@ impl Compiler<'_> {
             | Ir::In(..)
             | Ir::Within(..) => {
                 let c = self.cond(ir);
-                Box::new(move |ev| c(ev).map(Value::Bool))
+                Box::new(move |ev, it| c(ev, it).map(Value::Bool))
             }
             Ir::If(c, a, b) => {
                 let (c, a, b) = (self.cond(c), self.code(a), self.code(b));
-                node(move |ev| if c(ev)? { a(ev) } else { b(ev) })
+                node(move |ev, it| if c(ev, it)? { a(ev, it) } else { b(ev, it) })
             }
             Ir::IfSome(x, slot, a, b) => {
-                let (x, slot, a, b) = (self.code(x), *slot, self.code(a), self.code(b));
-                node(move |ev| match x(ev)? {
-                    Value::None => b(ev),
+                let (x, slot, a, b) = (
+                    self.code(x),
+                    *slot,
+                    self.rebinding(*slot).code(a),
+                    self.code(b),
+                );
+                node(move |ev, it| match x(ev, it)? {
+                    Value::None => b(ev, it),
                     v => {
                         ev.set(slot, v);
-                        a(ev)
+                        a(ev, it)
                     }
                 })
             }
             Ir::Let(slot, v, body) => {
-                let (slot, v, body) = (*slot, self.code(v), self.code(body));
-                node(move |ev| {
-                    let x = v(ev)?;
+                let (slot, v, body) = (*slot, self.code(v), self.rebinding(*slot).code(body));
+                node(move |ev, it| {
+                    let x = v(ev, it)?;
                     ev.set(slot, x);
-                    body(ev)
+                    body(ev, it)
                 })
             }
             Ir::Otherwise(x, d) => {
                 let (x, d) = (self.code(x), self.code(d));
-                node(move |ev| match x(ev)? {
-                    Value::None => d(ev),
+                node(move |ev, it| match x(ev, it)? {
+                    Value::None => d(ev, it),
                     v => Ok(v),
                 })
             }
             Ir::Filter(list, slot, cond) => {
-                let (list, slot, cond) =
-                    (self.borrowed_list(list), *slot as usize, self.cond(cond));
-                node(move |ev| {
-                    let list = list.value(ev)?;
+                let list = self.borrowed_list(list);
+                let (slot, cond) = (*slot, self.loop_body(*slot, cond, Compiler::cond));
+                node(move |ev, it| {
+                    let list = list.value(ev, it)?;
                     let mut out = Vec::new();
-                    let at = ev.base + slot;
                     for v in list.as_list() {
-                        ev.env[at] = v.clone();
-                        if cond(ev)? {
-                            // The element is moved out of its slot rather than cloned again.
-                            out.push(std::mem::replace(&mut ev.env[at], Value::None));
+                        if cond.store {
+                            ev.set(slot, v.clone());
+                        }
+                        if (cond.code)(ev, v)? {
+                            out.push(v.clone());
                         }
                     }
                     Ok(Value::List(Arc::new(out)))
                 })
             }
             Ir::Map(list, slot, body) => {
-                let (list, slot, body) = (self.list(list), *slot, self.code(body));
-                node(move |ev| {
-                    let list = list.value(ev)?;
+                let list = self.list(list);
+                let (slot, body) = (*slot, self.loop_body(*slot, body, Compiler::code));
+                node(move |ev, it| {
+                    let list = list.value(ev, it)?;
                     let mut out = Vec::with_capacity(list.as_list().len());
                     for v in list.as_list() {
-                        ev.set(slot, v.clone());
-                        out.push(body(ev)?);
+                        if body.store {
+                            ev.set(slot, v.clone());
+                        }
+                        out.push((body.code)(ev, v)?);
                     }
                     Ok(Value::List(Arc::new(out)))
                 })
             }
             Ir::Group(list, slot, key) => {
-                let (list, slot, key) = (self.list(list), *slot, self.code(key));
-                node(move |ev| {
-                    let list = list.value(ev)?;
+                let list = self.list(list);
+                let (slot, key) = (*slot, self.loop_body(*slot, key, Compiler::code));
+                node(move |ev, it| {
+                    let list = list.value(ev, it)?;
                     let mut order: Vec<(Value, Vec<Value>)> = Vec::new();
                     let mut index: FxHashMap<Value, usize> = FxHashMap::default();
                     for v in list.as_list() {
-                        ev.set(slot, v.clone());
-                        let k = ops::normalize(key(ev)?);
+                        if key.store {
+                            ev.set(slot, v.clone());
+                        }
+                        let k = ops::normalize((key.code)(ev, v)?);
                         let i = match index.get(&k) {
                             Some(&i) => i,
                             None => {
@@ -565,10 +643,10 @@ impl Compiler<'_> {
             Ir::Agg(agg, x) => self.aggregate(*agg, x),
             Ir::Extreme(is_min, xs) => {
                 let (is_min, xs) = (*is_min, self.codes(xs));
-                node(move |ev| {
+                node(move |ev, it| {
                     let mut best: Option<Value> = None;
                     for x in &xs {
-                        let v = x(ev)?;
+                        let v = x(ev, it)?;
                         best = Some(match best {
                             None => v,
                             Some(b) => {
@@ -597,29 +675,29 @@ impl Compiler<'_> {
                 let (q, rate, max) = (self.code(quantity), self.code(rate), self.code(max));
                 let per = per.as_ref().map(|p| self.code(p));
                 let (whole, span) = (*whole, *span);
-                node(move |ev| {
-                    let q = q(ev)?;
-                    let r = ops::to_dec(&rate(ev)?);
+                node(move |ev, it| {
+                    let q = q(ev, it)?;
+                    let r = ops::to_dec(&rate(ev, it)?);
                     let unit = match &per {
-                        Some(p) => Some(p(ev)?),
+                        Some(p) => Some(p(ev, it)?),
                         None => None,
                     };
-                    let cap = ops::to_dec(&max(ev)?);
+                    let cap = ops::to_dec(&max(ev, it)?);
                     ops::points(&q, r, unit.as_ref(), cap, whole).map_err(|k| Error::at(span, k))
                 })
             }
             Ir::Trailing(d, end, span) => {
                 let (d, span) = (self.code(d), *span);
                 let end = end.as_ref().map(|e| self.code(e));
-                node(move |ev| {
+                node(move |ev, it| {
                     let end = match &end {
-                        Some(e) => match e(ev)? {
+                        Some(e) => match e(ev, it)? {
                             Value::Date(d) => d,
                             _ => ev.as_of,
                         },
                         None => ev.as_of,
                     };
-                    let start = match d(ev)? {
+                    let start = match d(ev, it)? {
                         Value::Days(n) => n.checked_neg().and_then(|n| dates::add_days(end, n)),
                         Value::Months(n) => n.checked_neg().and_then(|n| dates::add_months(end, n)),
                         _ => None,
@@ -635,8 +713,8 @@ impl Compiler<'_> {
             }
             Ir::Between(a, b) => {
                 let (a, b) = (self.code(a), self.code(b));
-                node(move |ev| {
-                    Ok(match (a(ev)?, b(ev)?) {
+                node(move |ev, it| {
+                    Ok(match (a(ev, it)?, b(ev, it)?) {
                         (Value::Date(a), Value::Date(b)) => Value::Window(Window {
                             start: a,
                             start_inclusive: true,
@@ -649,27 +727,27 @@ impl Compiler<'_> {
             }
             Ir::List(xs) => {
                 let xs = self.codes(xs);
-                node(move |ev| {
+                node(move |ev, it| {
                     Ok(Value::List(Arc::new(
-                        xs.iter().map(|x| x(ev)).collect::<Result<_, _>>()?,
+                        xs.iter().map(|x| x(ev, it)).collect::<Result<_, _>>()?,
                     )))
                 })
             }
             Ir::Record(xs) => {
                 let xs = self.codes(xs);
-                node(move |ev| {
+                node(move |ev, it| {
                     Ok(Value::Record(Arc::new(
-                        xs.iter().map(|x| x(ev)).collect::<Result<_, _>>()?,
+                        xs.iter().map(|x| x(ev, it)).collect::<Result<_, _>>()?,
                     )))
                 })
             }
             Ir::Builtin(b, args, span) => {
                 let (b, span, args) = (*b, *span, self.codes(args));
-                node(move |ev| {
+                node(move |ev, it| {
                     // Built-ins take at most three arguments: no allocation per call.
                     let mut vals = [Value::None, Value::None, Value::None];
                     for (slot, a) in vals.iter_mut().zip(args.iter()) {
-                        *slot = a(ev)?;
+                        *slot = a(ev, it)?;
                     }
                     ops::builtin(b, &vals[..args.len().min(3)]).map_err(|k| Error::at(span, k))
                 })
@@ -683,10 +761,10 @@ impl Compiler<'_> {
         match x {
             Ir::MapField(list, slot) => {
                 let (list, slot) = (self.borrowed_list(list), *slot as usize);
-                node(move |ev| {
+                node(move |ev, it| {
                     let mut acc = ops::Accumulator::new(agg);
-                    let t = list.prepare(ev)?;
-                    for v in list.get(ev, &t).as_list() {
+                    let t = list.prepare(ev, it)?;
+                    for v in list.get(ev, it, &t).as_list() {
                         if acc.push(field(v, slot)).map_err(Error::bare)? {
                             break;
                         }
@@ -698,15 +776,17 @@ impl Compiler<'_> {
                 let (list, slot) = (self.borrowed_list(list), *slot);
                 // A condition per element when the aggregate only asks for truth.
                 if matches!(agg, Agg::CountTrue | Agg::Any | Agg::All) {
-                    let body = self.cond(body);
-                    return node(move |ev| {
+                    let body = self.loop_body(slot, body, Compiler::cond);
+                    return node(move |ev, it| {
                         // Every body is evaluated, even after `any`/`all` are decided: an error
                         // in a later element is reported, never hidden (as in criteria blocks).
-                        let list = list.value(ev)?;
+                        let list = list.value(ev, it)?;
                         let mut n = 0i64;
                         for v in list.as_list() {
-                            ev.set(slot, v.clone());
-                            if body(ev)? {
+                            if body.store {
+                                ev.set(slot, v.clone());
+                            }
+                            if (body.code)(ev, v)? {
                                 n += 1;
                             }
                         }
@@ -718,26 +798,31 @@ impl Compiler<'_> {
                         })
                     });
                 }
-                let body = self.code(body);
-                node(move |ev| {
+                let body = self.loop_body(slot, body, Compiler::code);
+                node(move |ev, it| {
                     let mut acc = ops::Accumulator::new(agg);
-                    let list = list.value(ev)?;
+                    let list = list.value(ev, it)?;
                     for v in list.as_list() {
-                        ev.set(slot, v.clone());
-                        let b = body(ev)?;
+                        if body.store {
+                            ev.set(slot, v.clone());
+                        }
+                        let b = (body.code)(ev, v)?;
                         let _decided = acc.push(&b).map_err(Error::bare)?;
                     }
                     acc.finish().map_err(Error::bare)
                 })
             }
             Ir::Filter(list, slot, cond) if matches!(agg, Agg::Count) => {
-                let (list, slot, cond) = (self.borrowed_list(list), *slot, self.cond(cond));
-                node(move |ev| {
-                    let list = list.value(ev)?;
+                let list = self.borrowed_list(list);
+                let (slot, cond) = (*slot, self.loop_body(*slot, cond, Compiler::cond));
+                node(move |ev, it| {
+                    let list = list.value(ev, it)?;
                     let mut n = 0i64;
                     for v in list.as_list() {
-                        ev.set(slot, v.clone());
-                        if cond(ev)? {
+                        if cond.store {
+                            ev.set(slot, v.clone());
+                        }
+                        if (cond.code)(ev, v)? {
                             n += 1;
                         }
                     }
@@ -746,10 +831,10 @@ impl Compiler<'_> {
             }
             _ => {
                 let x = self.list(x);
-                node(move |ev| {
+                node(move |ev, it| {
                     let mut acc = ops::Accumulator::new(agg);
-                    let t = x.prepare(ev)?;
-                    for v in x.get(ev, &t).as_list() {
+                    let t = x.prepare(ev, it)?;
+                    for v in x.get(ev, it, &t).as_list() {
                         if acc.push(v).map_err(Error::bare)? {
                             break;
                         }
@@ -765,21 +850,21 @@ impl Compiler<'_> {
             .iter()
             .map(|(id, x)| (*id, self.cond(x), self.traced(x)))
             .collect();
-        node(move |ev| {
+        node(move |ev, it| {
             // Every criterion is evaluated (no short circuit), traced or not: explanations see
             // them all, and an error in any criterion is reported the same way in every mode.
             let mut passed = 0u32;
             for (id, plain, traced) in &items {
                 let v = if ev.tree.is_some() {
                     ev.open(TraceKind::Criterion(*id));
-                    let v = traced(ev);
+                    let v = traced(ev, it);
                     match &v {
                         Ok(v) => ev.close(v),
                         Err(_) => ev.close_failed(),
                     }
                     v?.as_bool()
                 } else {
-                    plain(ev)?
+                    plain(ev, it)?
                 };
                 if v {
                     passed += 1;
@@ -812,13 +897,13 @@ impl Compiler<'_> {
                 )
             })
             .collect();
-        node(move |ev| {
+        node(move |ev, it| {
             let mut total = Decimal::ZERO;
             let mut all_above = true;
             let mut metrics = Vec::with_capacity(items.len());
             for (id, x, ir, label) in &items {
                 ev.open(TraceKind::Metric(*id));
-                let v = match x(ev) {
+                let v = match x(ev, it) {
                     Ok(v) => ops::to_dec(&v),
                     Err(e) => {
                         ev.close_failed();
@@ -848,9 +933,22 @@ impl Compiler<'_> {
     }
 }
 
+/// Whether a loop nested in `body` reads `slot` (the loop element of the loop around `body`).
+fn read_in_nested_loop(body: &Ir, slot: u32) -> bool {
+    let mut found = false;
+    crate::types::graph::visit(body, &mut |x| {
+        if let Ir::Filter(_, _, inner) | Ir::Map(_, _, inner) | Ir::Group(_, _, inner) = x {
+            crate::types::graph::visit(inner, &mut |y| {
+                found |= matches!(y, Ir::Local(s) if *s == slot);
+            });
+        }
+    });
+    found
+}
+
 /// Locals and facts are always places; kept apart so the match stays exhaustive.
 fn unreachable_place() -> Code {
-    Box::new(|_| Ok(Value::None))
+    Box::new(|_, _| Ok(Value::None))
 }
 
 fn field(v: &Value, slot: usize) -> &Value {

@@ -277,7 +277,7 @@ impl<'p> Evaluation<'p> {
         }
         self.open(TraceKind::Outcome(index));
         let start = self.steps;
-        let r = (program.code.outcomes[index])(self);
+        let r = (program.code.outcomes[index])(self, &Value::None);
         if let Some(p) = &mut self.profile {
             p[program.rules.len()] += self.steps - start;
         }
@@ -342,7 +342,7 @@ impl<'p> Evaluation<'p> {
         self.env.resize(base + def.frame as usize, Value::None);
         let caller = std::mem::replace(&mut self.current_rule, r as usize);
         let start = self.steps;
-        let v = (program.code.rules[r as usize])(self);
+        let v = (program.code.rules[r as usize])(self, &Value::None);
         if let Some(p) = &mut self.profile {
             // A rule's own steps: what its body took, less what the rules it called took (they
             // subtract theirs from it in turn).
