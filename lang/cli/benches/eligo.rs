@@ -46,7 +46,7 @@ fn population(n: usize, seed: u64) -> Vec<String> {
 }
 
 fn config(program: &Program, outcomes: &[&str]) -> BatchConfig {
-    let selected = if outcomes.is_empty() {
+    let selected: Vec<usize> = if outcomes.is_empty() {
         (0..program.outcomes.len()).collect()
     } else {
         outcomes
@@ -54,11 +54,17 @@ fn config(program: &Program, outcomes: &[&str]) -> BatchConfig {
             .flat_map(|o| program.select_outcomes(o))
             .collect()
     };
+    // As `eligo batch` sets it (lang/cli/src/commands.rs): with `--outcome`, facts roots no
+    // selected outcome reads are checked as JSON and not read into values.
+    let roots = (!outcomes.is_empty()).then(|| program.roots_read(&selected).into());
     BatchConfig {
         selected,
         as_of: Some(as_of()),
         today: as_of(),
-        options: LoadOptions::default(),
+        options: LoadOptions {
+            roots,
+            ..LoadOptions::default()
+        },
         limits: Limits::default(),
     }
 }

@@ -610,19 +610,25 @@ impl<'a> Compiler<'a> {
             }
             Ir::Group(list, slot, key) => {
                 let list = self.list(list);
-                let (slot, key) = (*slot, self.loop_body(*slot, key, Compiler::code));
+                let (slot, key) = (*slot, self.loop_body(*slot, key, Compiler::operand));
                 node(move |ev, it| {
                     let list = list.value(ev, it)?;
+                    let elements = list.as_list();
                     let mut order: Vec<(Value, Vec<Value>)> = Vec::new();
                     let mut index: FxHashMap<Value, usize> = FxHashMap::default();
-                    for v in list.as_list() {
+                    index.reserve(elements.len().min(64));
+                    for v in elements {
                         if key.store {
                             ev.set(slot, v.clone());
                         }
-                        let k = ops::normalize((key.code)(ev, v)?);
-                        let i = match index.get(&k) {
+                        // The key is looked up by reference (equal values hash alike whatever
+                        // their scale) and copied only when it starts a group.
+                        let t = key.code.prepare(ev, v)?;
+                        let k = key.code.get(ev, v, &t);
+                        let i = match index.get(k) {
                             Some(&i) => i,
                             None => {
+                                let k = ops::normalize(k.clone());
                                 index.insert(k.clone(), order.len());
                                 order.push((k, Vec::new()));
                                 order.len() - 1
