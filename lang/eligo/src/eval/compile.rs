@@ -34,6 +34,10 @@ type Cond = Box<dyn Fn(&mut Evaluation<'_>, &Value) -> Result<bool, Error> + Sen
 pub struct Compiled {
     pub(crate) rules: Vec<Code>,
     pub(crate) outcomes: Vec<Code>,
+    /// The deepest nesting of each rule body's IR, which a call adds to the evaluation depth.
+    pub(crate) rule_depth: Vec<usize>,
+    /// The same for each outcome body.
+    pub(crate) outcome_depth: Vec<usize>,
 }
 
 impl std::fmt::Debug for Compiled {
@@ -57,6 +61,8 @@ impl Compiled {
         Compiled {
             rules: rules.iter().map(|r| c.code(&r.body)).collect(),
             outcomes: outcomes.iter().map(|o| c.code(&o.body)).collect(),
+            rule_depth: rules.iter().map(|r| depth(&r.body)).collect(),
+            outcome_depth: outcomes.iter().map(|o| depth(&o.body)).collect(),
         }
     }
 }
@@ -121,13 +127,10 @@ impl Operand {
             Operand::Const(_) => ev.tick(1).map(|_| None),
             Operand::Place(p) => ev.tick(p.steps()).map(|_| None),
             Operand::Cached(slot, c) => {
+                ev.tick(1)?;
                 if ev.cache[*slot].is_none() {
-                    ev.enter()?;
-                    let v = c(ev, it);
-                    ev.depth -= 1;
-                    ev.cache[*slot] = Some(v?);
-                } else {
-                    ev.tick(1)?;
+                    let v = c(ev, it)?;
+                    ev.cache[*slot] = Some(v);
                 }
                 Ok(None)
             }
@@ -178,16 +181,15 @@ fn with2<T>(
     Ok(f(a.get(ev, it, &ta), b.get(ev, it, &tb)))
 }
 
-/// A node that evaluates children: one step, one level of depth.
+/// A node that evaluates children: one step. (Depth is accounted per rule call, from the depth
+/// of the rule's body: see [`depth`].)
 fn node<F>(f: F) -> Code
 where
     F: Fn(&mut Evaluation<'_>, &Value) -> R + Send + Sync + 'static,
 {
     Box::new(move |ev, it| {
-        ev.enter()?;
-        let r = f(ev, it);
-        ev.depth -= 1;
-        r
+        ev.tick(1)?;
+        f(ev, it)
     })
 }
 
@@ -197,10 +199,8 @@ where
     F: Fn(&mut Evaluation<'_>, &Value) -> Result<bool, Error> + Send + Sync + 'static,
 {
     Box::new(move |ev, it| {
-        ev.enter()?;
-        let r = f(ev, it);
-        ev.depth -= 1;
-        r
+        ev.tick(1)?;
+        f(ev, it)
     })
 }
 
@@ -937,6 +937,15 @@ impl<'a> Compiler<'a> {
             ])))
         })
     }
+}
+
+/// The deepest nesting of an expression's nodes. The closures of a body nest as its IR does, so
+/// charging a rule call with its body's depth bounds the native stack an evaluation uses as
+/// checking the depth at every node would, without a check per node.
+pub(crate) fn depth(ir: &Ir) -> usize {
+    let mut deepest = 0;
+    crate::types::graph::visit_children(ir, &mut |c| deepest = deepest.max(depth(c)));
+    deepest + 1
 }
 
 /// Whether a loop nested in `body` reads `slot` (the loop element of the loop around `body`).

@@ -271,6 +271,8 @@ impl<'p> Evaluation<'p> {
     pub fn outcome(&mut self, index: usize) -> R {
         let program = self.program;
         let o = &program.outcomes[index];
+        let depth = program.code.outcome_depth[index];
+        self.descend(depth)?;
         let saved = self.enter_frame(o.frame);
         if let Some(b) = &o.binding {
             self.env[self.base] = b.clone();
@@ -286,6 +288,7 @@ impl<'p> Evaluation<'p> {
             Err(_) => self.close_failed(),
         }
         self.leave_frame(saved);
+        self.depth -= depth;
         r
     }
 
@@ -329,6 +332,11 @@ impl<'p> Evaluation<'p> {
                 return Ok(v);
             }
         }
+        let depth = program.code.rule_depth[r as usize];
+        if let Err(e) = self.descend(depth) {
+            self.env.truncate(base);
+            return Err(e);
+        }
         if tracing {
             let args = self.env[base..].to_vec();
             self.open(TraceKind::Rule {
@@ -351,6 +359,7 @@ impl<'p> Evaluation<'p> {
             p[caller] = p[caller].wrapping_sub(spent);
         }
         let r = v;
+        self.depth -= depth;
         self.current_rule = caller;
         self.env.truncate(base);
         self.base = saved;
@@ -404,17 +413,14 @@ impl<'p> Evaluation<'p> {
         Ok(())
     }
 
-    /// Enters a node that evaluates others: one step and one level of depth (the caller
-    /// leaves it by decrementing `depth`).
-    #[inline(always)]
-    pub(super) fn enter(&mut self) -> Result<(), Error> {
-        self.tick(1)?;
-        if self.depth >= self.limits.max_depth {
+    /// Enters a body `depth` levels deep (a rule's or an outcome's).
+    fn descend(&mut self, depth: usize) -> Result<(), Error> {
+        if self.depth + depth > self.limits.max_depth {
             return Err(Error::bare(ErrorKind::EvalTooDeep {
                 limit: self.limits.max_depth,
             }));
         }
-        self.depth += 1;
+        self.depth += depth;
         Ok(())
     }
 }
