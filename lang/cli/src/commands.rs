@@ -10,21 +10,27 @@ pub mod repl;
 pub mod test;
 
 use crate::report;
-use eligo::program::{compile_sources, policy_sources, Program};
+use eligo::program::{compile_sources, policy_sources, LoadedSources, Program};
 use std::path::Path;
 
 /// Loads and compiles policies (the built-in ones when no path is given); reports errors.
 pub fn load_program(path: Option<&Path>) -> Result<Program, u8> {
-    let sources = match path {
-        Some(p) => match policy_sources(p) {
-            Ok(s) => s,
-            Err(e) => {
-                report::error(&e);
-                return Err(1);
-            }
-        },
-        None => crate::stdlib::sources(),
-    };
+    load_sources(path).and_then(compile)
+}
+
+/// Reads the policy files at `path` (the embedded standard policies without one).
+pub fn load_sources(path: Option<&Path>) -> Result<LoadedSources, u8> {
+    match path {
+        Some(p) => policy_sources(p).map_err(|e| {
+            report::error(&e);
+            1
+        }),
+        None => Ok(crate::stdlib::sources()),
+    }
+}
+
+/// Compiles policy files, reporting their errors.
+pub fn compile(sources: LoadedSources) -> Result<Program, u8> {
     compile_sources(sources).map_err(|failed| {
         report::errors(&failed.errors, &failed.sources);
         1
@@ -33,6 +39,8 @@ pub fn load_program(path: Option<&Path>) -> Result<Program, u8> {
 
 /// What `eval`, `explain` and `batch` all start with.
 pub struct Prepared {
+    /// The policy files the program was compiled from.
+    pub sources: LoadedSources,
     /// The compiled policies.
     pub program: Program,
     /// `--as-of`, if given.
@@ -54,7 +62,8 @@ pub fn prepare(
         report::error(&e);
         2
     })?;
-    let program = load_program(policies)?;
+    let sources = load_sources(policies)?;
+    let program = compile(sources.clone())?;
     let selected = eval::select(&program, outcomes).map_err(|e| {
         report::error(&e);
         2
@@ -62,6 +71,7 @@ pub fn prepare(
     // With --outcome, parts of the facts no selected outcome reads are checked as JSON only.
     let roots = (!outcomes.is_empty()).then(|| program.roots_read(&selected).into());
     Ok(Prepared {
+        sources,
         program,
         as_of,
         selected,

@@ -100,6 +100,20 @@ pub fn run(args: Args) -> u8 {
             return 1;
         }
     };
+    // Every worker but the first evaluates with its own copy of the compiled policies: values
+    // the program owns (table rows, constants) are reference counted, and one copy shared by
+    // all threads would bounce those counts between cores on every use.
+    let mut copies = Vec::with_capacity(jobs.saturating_sub(1));
+    for _ in 1..jobs {
+        match super::compile(prepared.sources.clone()) {
+            Ok(p) => copies.push(p),
+            Err(code) => return code,
+        }
+    }
+    let program_of = |worker: Option<usize>| match worker {
+        Some(i) if i >= 1 => copies.get(i - 1).unwrap_or(program),
+        _ => program,
+    };
     let config = BatchConfig {
         selected: prepared.selected.clone(),
         as_of: prepared.as_of,
@@ -148,6 +162,7 @@ pub fn run(args: Args) -> u8 {
             chunk
                 .par_iter()
                 .map_init(StaticMemo::default, |kept, (n, text)| {
+                    let program = program_of(rayon::current_thread_index());
                     evaluate_line_with(program, &config, *n, text, kept)
                 })
                 .collect()
