@@ -20,7 +20,12 @@ use crate::diag::{Error, ErrorKind};
 use crate::program::{CriterionDef, OutcomeDef, RuleDef};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
+use std::cell::Cell;
 use std::sync::Arc;
+
+mod grouped;
+
+pub(crate) use grouped::GroupFrame;
 
 type R = Result<Value, Error>;
 
@@ -54,9 +59,12 @@ impl std::fmt::Debug for Compiled {
 impl Compiled {
     /// Compiles every rule and outcome body.
     pub fn new(rules: &[RuleDef], outcomes: &[OutcomeDef], criteria: &[CriterionDef]) -> Self {
+        let groups = Cell::new(0);
         let c = Compiler {
             criteria,
             elem: None,
+            group: None,
+            groups: &groups,
         };
         Compiled {
             rules: rules.iter().map(|r| c.code(&r.body)).collect(),
@@ -209,6 +217,11 @@ struct Compiler<'a> {
     /// The slot of the innermost loop's element, which the compiled code receives as its
     /// parameter instead of reading the slot.
     elem: Option<u32>,
+    /// Inside the condition of a `group by … where` evaluated without building its groups: the
+    /// slot of the condition's `it` and the id of the group frame it reads (see `grouped.rs`).
+    group: Option<(u32, u32)>,
+    /// Ids handed out to grouped conditions.
+    groups: &'a Cell<u32>,
 }
 
 /// A loop body and what its loop must do with each element.
@@ -226,6 +239,8 @@ impl<'a> Compiler<'a> {
         Compiler {
             criteria: self.criteria,
             elem: self.elem.filter(|&e| e != slot),
+            group: self.group.filter(|g| g.0 != slot),
+            groups: self.groups,
         }
     }
 
@@ -238,6 +253,8 @@ impl<'a> Compiler<'a> {
         let inner = Compiler {
             criteria: self.criteria,
             elem: Some(slot),
+            group: self.group.filter(|g| g.0 != slot),
+            groups: self.groups,
         };
         Body {
             code: f(&inner, body),
@@ -247,6 +264,7 @@ impl<'a> Compiler<'a> {
 
     fn place(&self, ir: &Ir) -> Option<Place> {
         match ir {
+            Ir::Local(s) if self.group.is_some_and(|g| g.0 == *s) => None,
             Ir::Local(s) if self.elem == Some(*s) => Some(Place {
                 root: Root::Elem,
                 path: Box::new([]),
@@ -495,6 +513,7 @@ impl<'a> Compiler<'a> {
                     })
                 })
             }
+            Ir::Field(x, 0) if self.is_group_it(x) => self.group_key(),
             Ir::Field(x, slot) => {
                 let (x, slot) = (self.code(x), *slot as usize);
                 node(move |ev, it| {
@@ -575,6 +594,9 @@ impl<'a> Compiler<'a> {
                     Value::None => d(ev, it),
                     v => Ok(v),
                 })
+            }
+            Ir::Filter(list, slot, cond) if grouped::fusable(list, *slot, cond) => {
+                self.grouped_filter(list, *slot, cond, false)
             }
             Ir::Filter(list, slot, cond) => {
                 let list = self.borrowed_list(list);
@@ -764,7 +786,15 @@ impl<'a> Compiler<'a> {
     /// An aggregate over a list, fused with the list's `x in list: body`, `.field` or `where`
     /// so that no intermediate list is built.
     fn aggregate(&self, agg: Agg, x: &Ir) -> Code {
+        if let Some(items) = self.group_items(x) {
+            return self.group_aggregate(agg, items);
+        }
         match x {
+            Ir::Filter(list, slot, cond)
+                if matches!(agg, Agg::Count) && grouped::fusable(list, *slot, cond) =>
+            {
+                self.grouped_filter(list, *slot, cond, true)
+            }
             Ir::MapField(list, slot) => {
                 let (list, slot) = (self.borrowed_list(list), *slot as usize);
                 node(move |ev, it| {

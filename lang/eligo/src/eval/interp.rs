@@ -140,6 +140,8 @@ pub struct Evaluation<'p> {
     pub trace: Option<Trace>,
     /// The evaluation tree being recorded (a stack of open nodes), when explaining.
     pub(super) tree: Option<Vec<TraceNode>>,
+    /// The groups of the `group by … where` conditions being evaluated (innermost last).
+    pub(super) groups: Vec<super::compile::GroupFrame>,
     /// Finished outcome trees, in evaluation order.
     finished: Vec<TraceNode>,
     /// Steps spent in each rule's own body (by rule id, last = outside rules), when profiling.
@@ -166,6 +168,7 @@ impl<'p> Evaluation<'p> {
             trace: None,
             tree: None,
             finished: Vec::new(),
+            groups: Vec::new(),
             profile: None,
             current_rule: program.rules.len(),
         }

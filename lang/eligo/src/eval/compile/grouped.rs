@@ -1,0 +1,246 @@
+//! `list group by key where cond` without building the groups it drops.
+//!
+//! Built naively, every group is a record `{key, items}` with its own list of items (four
+//! allocations per group, and a reference count per item) before the condition drops most of
+//! them. When the condition reads its `it` only as `it.key` and through aggregates of
+//! `it.items` (`sum(it.items.amount)`, `any(it.items.flag)`, `count(it.items)`, …), the groups
+//! can stay implicit: one pass gives every element its group, a counting sort lines each
+//! group's items up in list order, and the condition reads the current group's key and items
+//! from a frame on the evaluation. Records are built only for the groups kept, and none under
+//! `count(…)`.
+//!
+//! Semantics are the naive ones exactly: groups in order of their key's first appearance,
+//! items in list order, aggregates computed only when the condition evaluates them (an error
+//! in an aggregate the condition skips is not raised), the same steps counted.
+
+use super::{field, node, Code, Compiler, Operand, NONE};
+use crate::diag::Error;
+use crate::eval::interp::Evaluation;
+use crate::eval::ir::{Agg, Ir};
+use crate::eval::ops;
+use crate::eval::value::Value;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// The groups of one `group by … where` being filtered.
+pub(crate) struct GroupFrame {
+    /// Which grouped condition reads this frame.
+    id: u32,
+    /// The grouped list.
+    list: Value,
+    /// Each group's key, normalised, in order of first appearance.
+    keys: Vec<Value>,
+    /// Element indices, group after group, each group's in list order.
+    order: Vec<u32>,
+    /// Where each group starts in `order` (one more entry: the end).
+    bounds: Vec<u32>,
+    /// The group the condition is looking at.
+    current: usize,
+}
+
+impl GroupFrame {
+    fn items(&self) -> impl Iterator<Item = &Value> {
+        let list = self.list.as_list();
+        let start = self.bounds.get(self.current).copied().unwrap_or(0) as usize;
+        let end = self.bounds.get(self.current + 1).copied().unwrap_or(0) as usize;
+        self.order
+            .get(start..end)
+            .unwrap_or(&[])
+            .iter()
+            .map(move |&i| list.get(i as usize).unwrap_or(NONE))
+    }
+}
+
+fn frame<'e>(ev: &'e Evaluation<'_>, id: u32) -> Option<&'e GroupFrame> {
+    ev.groups.iter().rev().find(|f| f.id == id)
+}
+
+/// What an aggregate reads of the current group's items: the items, or one field of each.
+pub(super) struct Items {
+    id: u32,
+    field: Option<usize>,
+}
+
+/// Whether `list where cond` can filter `list`'s groups without building them: `list` is a
+/// `group by`, and every use of the condition's `it` (slot `it`) is `it.key` or an aggregate of
+/// `it.items` or of one of its fields.
+pub(super) fn fusable(list: &Ir, it: u32, cond: &Ir) -> bool {
+    if !matches!(list, Ir::Group(..)) {
+        return false;
+    }
+    let is_it = |x: &Ir| matches!(x, Ir::Local(s) if *s == it);
+    let is_items = |x: &Ir| matches!(x, Ir::Field(b, 1) if is_it(b));
+    let (mut uses, mut allowed) = (0usize, 0usize);
+    crate::types::graph::visit(cond, &mut |x| match x {
+        Ir::Local(s) if *s == it => uses += 1,
+        Ir::Field(b, 0) if is_it(b) => allowed += 1,
+        Ir::Agg(_, arg) => match &**arg {
+            a if is_items(a) => allowed += 1,
+            Ir::MapField(a, _) if is_items(a) => allowed += 1,
+            _ => {}
+        },
+        _ => {}
+    });
+    uses == allowed
+}
+
+impl Compiler<'_> {
+    /// Whether `x` is the `it` of the grouped condition being compiled.
+    pub(super) fn is_group_it(&self, x: &Ir) -> bool {
+        matches!((x, self.group), (Ir::Local(s), Some((it, _))) if *s == it)
+    }
+
+    /// `it.key` in a grouped condition.
+    pub(super) fn group_key(&self) -> Code {
+        let id = self.group.map_or(0, |g| g.1);
+        Box::new(move |ev, _| {
+            ev.tick(1)?;
+            Ok(frame(ev, id)
+                .and_then(|f| f.keys.get(f.current))
+                .cloned()
+                .unwrap_or(Value::None))
+        })
+    }
+
+    /// The aggregate's argument, when it is `it.items` or `it.items.field` of the grouped
+    /// condition being compiled.
+    pub(super) fn group_items(&self, x: &Ir) -> Option<Items> {
+        let (_, id) = self.group?;
+        let items = |a: &Ir| matches!(a, Ir::Field(b, 1) if self.is_group_it(b));
+        match x {
+            a if items(a) => Some(Items { id, field: None }),
+            Ir::MapField(a, f) if items(a) => Some(Items {
+                id,
+                field: Some(*f as usize),
+            }),
+            _ => None,
+        }
+    }
+
+    /// An aggregate of the current group's items.
+    pub(super) fn group_aggregate(&self, agg: Agg, items: Items) -> Code {
+        let Items { id, field: f } = items;
+        node(move |ev, _| {
+            // Reading `it.items` itself is a step, as a place is; `it.items.field` under an
+            // aggregate is read in place (see `Compiler::borrowed_list`).
+            if f.is_none() {
+                ev.tick(1)?;
+            }
+            let mut acc = ops::Accumulator::new(agg);
+            if let Some(frame) = frame(ev, id) {
+                for v in frame.items() {
+                    let x = match f {
+                        Some(slot) => field(v, slot),
+                        None => v,
+                    };
+                    if acc.push(x).map_err(Error::bare)? {
+                        break;
+                    }
+                }
+            }
+            acc.finish().map_err(Error::bare)
+        })
+    }
+
+    /// `group where cond`, or `count(group where cond)` when `count_only`.
+    pub(super) fn grouped_filter(&self, group: &Ir, it: u32, cond: &Ir, count_only: bool) -> Code {
+        let Ir::Group(list, slot, key) = group else {
+            return Box::new(|_, _| Ok(Value::None));
+        };
+        let list: Operand = self.list(list);
+        let (slot, key) = (*slot, self.loop_body(*slot, key, Compiler::operand));
+        let id = self.groups.get();
+        self.groups.set(id + 1);
+        let inner = Compiler {
+            criteria: self.criteria,
+            elem: None,
+            group: Some((it, id)),
+            groups: self.groups,
+        };
+        let cond = inner.cond(cond);
+        node(move |ev, elem| {
+            // The `group by` node.
+            ev.tick(1)?;
+            let list = list.value(ev, elem)?;
+            let elements = list.as_list();
+            let mut keys: Vec<Value> = Vec::new();
+            let mut index: FxHashMap<Value, u32> = FxHashMap::default();
+            index.reserve(elements.len().min(64));
+            let mut group_of: Vec<u32> = Vec::with_capacity(elements.len());
+            for v in elements {
+                if key.store {
+                    ev.set(slot, v.clone());
+                }
+                let t = key.code.prepare(ev, v)?;
+                let k = key.code.get(ev, v, &t);
+                let g = match index.get(k) {
+                    Some(&g) => g,
+                    None => {
+                        let k = ops::normalize(k.clone());
+                        let g = keys.len() as u32;
+                        index.insert(k.clone(), g);
+                        keys.push(k);
+                        g
+                    }
+                };
+                group_of.push(g);
+            }
+            // A counting sort: each group's items together, in list order.
+            let mut bounds = vec![0u32; keys.len() + 1];
+            for &g in &group_of {
+                bounds[g as usize + 1] += 1;
+            }
+            for g in 0..keys.len() {
+                bounds[g + 1] += bounds[g];
+            }
+            let mut next = bounds.clone();
+            let mut order = vec![0u32; elements.len()];
+            for (i, &g) in group_of.iter().enumerate() {
+                order[next[g as usize] as usize] = i as u32;
+                next[g as usize] += 1;
+            }
+            let groups = keys.len();
+            let depth = ev.groups.len();
+            ev.groups.push(GroupFrame {
+                id,
+                list: list.clone(),
+                keys,
+                order,
+                bounds,
+                current: 0,
+            });
+            let mut kept: Vec<Value> = Vec::new();
+            let mut passed = 0i64;
+            for g in 0..groups {
+                if let Some(f) = ev.groups.last_mut() {
+                    f.current = g;
+                }
+                match cond(ev, NONE) {
+                    Ok(true) => {
+                        passed += 1;
+                        if !count_only {
+                            if let Some(f) = ev.groups.last() {
+                                let items: Vec<Value> = f.items().cloned().collect();
+                                kept.push(Value::Record(Arc::new(vec![
+                                    f.keys.get(g).cloned().unwrap_or(Value::None),
+                                    Value::List(Arc::new(items)),
+                                ])));
+                            }
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(e) => {
+                        ev.groups.truncate(depth);
+                        return Err(e);
+                    }
+                }
+            }
+            ev.groups.truncate(depth);
+            Ok(if count_only {
+                Value::Int(passed)
+            } else {
+                Value::List(Arc::new(kept))
+            })
+        })
+    }
+}
