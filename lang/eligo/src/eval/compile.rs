@@ -101,6 +101,19 @@ impl Place {
     fn steps(&self) -> u64 {
         self.steps
     }
+
+    /// The value, for a place in the facts or in the loop element (a local reads as none).
+    fn read<'a>(&self, facts: &'a [Value], it: &'a Value) -> &'a Value {
+        let mut v = match self.root {
+            Root::Local(_) => NONE,
+            Root::Fact(s) => facts.get(s as usize).unwrap_or(NONE),
+            Root::Elem => it,
+        };
+        for &f in self.path.iter() {
+            v = field(v, f as usize);
+        }
+        v
+    }
 }
 
 impl Evaluation<'_> {
@@ -128,6 +141,15 @@ enum Operand {
 }
 
 impl Operand {
+    /// The steps reading the operand counts, when reading it computes nothing.
+    fn fixed_steps(&self) -> Option<u64> {
+        match self {
+            Operand::Const(_) => Some(1),
+            Operand::Place(p) => Some(p.steps()),
+            Operand::Cached(..) | Operand::Code(_) => None,
+        }
+    }
+
     /// Computes the operand if it must be computed (the others are only counted).
     #[inline(always)]
     fn prepare(&self, ev: &mut Evaluation<'_>, it: &Value) -> Result<Option<Value>, Error> {
@@ -175,6 +197,25 @@ impl Operand {
     }
 }
 
+/// A loop's list operand: borrowed where it lies when that is in the facts or in the element
+/// of an enclosing loop (both outlive the loop, and nothing in it changes them), else evaluated
+/// and held in `$owned`. Either way no reference count changes for lists read in place.
+macro_rules! loop_list {
+    ($op:expr, $ev:expr, $it:expr, $owned:ident) => {{
+        let facts = $ev.facts;
+        match &$op {
+            Operand::Place(p) if !matches!(p.root, Root::Local(_)) => {
+                $ev.tick(p.steps())?;
+                p.read(facts, $it)
+            }
+            op => {
+                $owned = op.value($ev, $it)?;
+                &$owned
+            }
+        }
+    }};
+}
+
 /// Both operands by reference, left then right.
 #[inline(always)]
 fn with2<T>(
@@ -187,6 +228,24 @@ fn with2<T>(
     let ta = a.prepare(ev, it)?;
     let tb = b.prepare(ev, it)?;
     Ok(f(a.get(ev, it, &ta), b.get(ev, it, &tb)))
+}
+
+/// A condition on two operands. When both are constants or places (nothing to compute), the
+/// node's step and theirs are counted at once.
+fn binary<F>(a: Operand, b: Operand, f: F) -> Cond
+where
+    F: Fn(&Value, &Value) -> bool + Send + Sync + 'static,
+{
+    match (a.fixed_steps(), b.fixed_steps()) {
+        (Some(x), Some(y)) => {
+            let n = 1 + x + y;
+            Box::new(move |ev, it| {
+                ev.tick(n)?;
+                Ok(f(a.get(ev, it, &None), b.get(ev, it, &None)))
+            })
+        }
+        _ => cond_node(move |ev, it| with2(ev, it, &a, &b, &f)),
+    }
 }
 
 /// A node that evaluates children: one step. (Depth is accounted per rule call, from the depth
@@ -319,7 +378,7 @@ impl<'a> Compiler<'a> {
             }
             Ir::Cmp(op, a, b, _) => {
                 let (op, a, b) = (*op, self.operand(a), self.operand(b));
-                cond_node(move |ev, it| with2(ev, it, &a, &b, |x, y| ops::compare(op, x, y)))
+                binary(a, b, move |x, y| ops::compare(op, x, y))
             }
             Ir::And(xs) => {
                 let xs: Vec<Cond> = xs.iter().map(|x| self.cond(x)).collect();
@@ -356,19 +415,13 @@ impl<'a> Compiler<'a> {
             }
             Ir::In(x, list) => {
                 let (x, list) = (self.operand(x), self.operand(list));
-                cond_node(move |ev, it| {
-                    with2(ev, it, &x, &list, |x, list| {
-                        list.as_list().iter().any(|v| v.same(x))
-                    })
-                })
+                binary(x, list, |x, list| contains(list.as_list(), x))
             }
             Ir::Within(d, w) => {
                 let (d, w) = (self.operand(d), self.operand(w));
-                cond_node(move |ev, it| {
-                    with2(ev, it, &d, &w, |d, w| match (d, w) {
-                        (Value::Date(d), Value::Window(w)) => w.contains(*d),
-                        _ => false,
-                    })
+                binary(d, w, |d, w| match (d, w) {
+                    (Value::Date(d), Value::Window(w)) => w.contains(*d),
+                    _ => false,
                 })
             }
             _ => match self.place(ir) {
@@ -602,7 +655,8 @@ impl<'a> Compiler<'a> {
                 let list = self.borrowed_list(list);
                 let (slot, cond) = (*slot, self.loop_body(*slot, cond, Compiler::cond));
                 node(move |ev, it| {
-                    let list = list.value(ev, it)?;
+                    let owned: Value;
+                    let list = loop_list!(list, ev, it, owned);
                     let mut out = Vec::new();
                     for v in list.as_list() {
                         if cond.store {
@@ -619,7 +673,8 @@ impl<'a> Compiler<'a> {
                 let list = self.list(list);
                 let (slot, body) = (*slot, self.loop_body(*slot, body, Compiler::code));
                 node(move |ev, it| {
-                    let list = list.value(ev, it)?;
+                    let owned: Value;
+                    let list = loop_list!(list, ev, it, owned);
                     let mut out = Vec::with_capacity(list.as_list().len());
                     for v in list.as_list() {
                         if body.store {
@@ -634,7 +689,8 @@ impl<'a> Compiler<'a> {
                 let list = self.list(list);
                 let (slot, key) = (*slot, self.loop_body(*slot, key, Compiler::operand));
                 node(move |ev, it| {
-                    let list = list.value(ev, it)?;
+                    let owned: Value;
+                    let list = loop_list!(list, ev, it, owned);
                     let elements = list.as_list();
                     let mut order: Vec<(Value, Vec<Value>)> = Vec::new();
                     let mut index: FxHashMap<Value, usize> = FxHashMap::default();
@@ -816,7 +872,8 @@ impl<'a> Compiler<'a> {
                     return node(move |ev, it| {
                         // Every body is evaluated, even after `any`/`all` are decided: an error
                         // in a later element is reported, never hidden (as in criteria blocks).
-                        let list = list.value(ev, it)?;
+                        let owned: Value;
+                        let list = loop_list!(list, ev, it, owned);
                         let mut n = 0i64;
                         for v in list.as_list() {
                             if body.store {
@@ -837,7 +894,8 @@ impl<'a> Compiler<'a> {
                 let body = self.loop_body(slot, body, Compiler::code);
                 node(move |ev, it| {
                     let mut acc = ops::Accumulator::new(agg);
-                    let list = list.value(ev, it)?;
+                    let owned: Value;
+                    let list = loop_list!(list, ev, it, owned);
                     for v in list.as_list() {
                         if body.store {
                             ev.set(slot, v.clone());
@@ -852,7 +910,8 @@ impl<'a> Compiler<'a> {
                 let list = self.borrowed_list(list);
                 let (slot, cond) = (*slot, self.loop_body(*slot, cond, Compiler::cond));
                 node(move |ev, it| {
-                    let list = list.value(ev, it)?;
+                    let owned: Value;
+                    let list = loop_list!(list, ev, it, owned);
                     let mut n = 0i64;
                     for v in list.as_list() {
                         if cond.store {
@@ -994,6 +1053,18 @@ fn read_in_nested_loop(body: &Ir, slot: u32) -> bool {
 /// Locals and facts are always places; kept apart so the match stays exhaustive.
 fn unreachable_place() -> Code {
     Box::new(|_, _| Ok(Value::None))
+}
+
+/// `x in list`. Text and enum values (names, variants: the usual members) are compared without
+/// the general equality's dispatch on both operands' kinds; the answer is the same.
+fn contains(list: &[Value], x: &Value) -> bool {
+    match x {
+        Value::Text(t) => list
+            .iter()
+            .any(|v| matches!(v, Value::Text(u) if u.len() == t.len() && u == t)),
+        Value::Enum(e) => list.iter().any(|v| matches!(v, Value::Enum(f) if f == e)),
+        _ => list.iter().any(|v| v.same(x)),
+    }
 }
 
 fn field(v: &Value, slot: usize) -> &Value {
