@@ -350,7 +350,10 @@ impl<'p> Evaluation<'p> {
         }
         let saved = self.base;
         self.base = base;
-        self.env.resize(base + def.frame as usize, Value::None);
+        // Frames are a few slots: pushed one by one, inline (`resize` is an out-of-line call).
+        for _ in self.env.len()..base + def.frame as usize {
+            self.env.push(Value::None);
+        }
         let caller = std::mem::replace(&mut self.current_rule, r as usize);
         let start = self.steps;
         let v = (program.code.rules[r as usize])(self, &Value::None);
