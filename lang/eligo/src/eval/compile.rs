@@ -851,6 +851,12 @@ impl<'a> Compiler<'a> {
             {
                 self.grouped_filter(list, *slot, cond, true)
             }
+            Ir::MapField(inner, f) if matches!(**inner, Ir::Filter(..)) => match &**inner {
+                Ir::Filter(list, slot, cond) => {
+                    self.filtered_aggregate(agg, list, *slot, cond, Some(*f as usize))
+                }
+                _ => unreachable_place(),
+            },
             Ir::MapField(list, slot) => {
                 let (list, slot) = (self.borrowed_list(list), *slot as usize);
                 node(move |ev, it| {
@@ -906,6 +912,9 @@ impl<'a> Compiler<'a> {
                     acc.finish().map_err(Error::bare)
                 })
             }
+            Ir::Filter(list, slot, cond) if !matches!(agg, Agg::Count) => {
+                self.filtered_aggregate(agg, list, *slot, cond, None)
+            }
             Ir::Filter(list, slot, cond) if matches!(agg, Agg::Count) => {
                 let list = self.borrowed_list(list);
                 let (slot, cond) = (*slot, self.loop_body(*slot, cond, Compiler::cond));
@@ -938,6 +947,44 @@ impl<'a> Compiler<'a> {
                 })
             }
         }
+    }
+
+    /// An aggregate of `list where cond` (or of a field of its elements), without the filtered
+    /// list. As when the list is built first, every condition is evaluated (an error in a later
+    /// element is reported even once the aggregate is decided) and an error of the aggregate
+    /// itself is reported only when no condition fails.
+    fn filtered_aggregate(
+        &self,
+        agg: Agg,
+        list: &Ir,
+        slot: u32,
+        cond: &Ir,
+        read: Option<usize>,
+    ) -> Code {
+        let list = self.borrowed_list(list);
+        let cond = self.loop_body(slot, cond, Compiler::cond);
+        node(move |ev, it| {
+            // The `where` node.
+            ev.tick(1)?;
+            let owned: Value;
+            let list = loop_list!(list, ev, it, owned);
+            let mut acc = ops::Accumulator::new(agg);
+            let mut done: Result<bool, ErrorKind> = Ok(false);
+            for v in list.as_list() {
+                if cond.store {
+                    ev.set(slot, v.clone());
+                }
+                if (cond.code)(ev, v)? && matches!(done, Ok(false)) {
+                    let x = match read {
+                        Some(f) => field(v, f),
+                        None => v,
+                    };
+                    done = acc.push(x);
+                }
+            }
+            done.map_err(Error::bare)?;
+            acc.finish().map_err(Error::bare)
+        })
     }
 
     fn criteria_block(&self, combine: Combine, items: &[(CritId, Ir)]) -> Code {

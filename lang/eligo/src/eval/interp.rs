@@ -284,7 +284,8 @@ impl<'p> Evaluation<'p> {
         let start = self.steps;
         let r = (program.code.outcomes[index])(self, &Value::None);
         if let Some(p) = &mut self.profile {
-            p[program.rules.len()] += self.steps - start;
+            let last = program.rules.len();
+            p[last] = p[last].wrapping_add(self.steps - start);
         }
         match &r {
             Ok(v) => self.close(v),
