@@ -19,7 +19,6 @@ use super::value::{Value, Window};
 use crate::diag::{Error, ErrorKind};
 use crate::program::{CriterionDef, OutcomeDef, RuleDef};
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
 use std::cell::Cell;
 use std::sync::Arc;
 
@@ -289,6 +288,17 @@ struct Body<T> {
     /// Whether a nested loop reads the element from its slot (the parameter is then the nested
     /// loop's own element), so the loop stores it there too.
     store: bool,
+}
+
+impl<T> Body<T> {
+    /// Binds the loop's element for the body: passed as its parameter, and stored in its slot
+    /// too when a nested loop reads it there.
+    #[inline(always)]
+    fn bind(&self, ev: &mut Evaluation<'_>, slot: u32, v: &Value) {
+        if self.store {
+            ev.set(slot, v.clone());
+        }
+    }
 }
 
 impl<'a> Compiler<'a> {
@@ -659,9 +669,7 @@ impl<'a> Compiler<'a> {
                     let list = loop_list!(list, ev, it, owned);
                     let mut out = Vec::new();
                     for v in list.as_list() {
-                        if cond.store {
-                            ev.set(slot, v.clone());
-                        }
+                        cond.bind(ev, slot, v);
                         if (cond.code)(ev, v)? {
                             out.push(v.clone());
                         }
@@ -677,9 +685,7 @@ impl<'a> Compiler<'a> {
                     let list = loop_list!(list, ev, it, owned);
                     let mut out = Vec::with_capacity(list.as_list().len());
                     for v in list.as_list() {
-                        if body.store {
-                            ev.set(slot, v.clone());
-                        }
+                        body.bind(ev, slot, v);
                         out.push((body.code)(ev, v)?);
                     }
                     Ok(Value::List(Arc::new(out)))
@@ -692,31 +698,21 @@ impl<'a> Compiler<'a> {
                     let owned: Value;
                     let list = loop_list!(list, ev, it, owned);
                     let elements = list.as_list();
-                    let mut order: Vec<(Value, Vec<Value>)> = Vec::new();
-                    let mut index: FxHashMap<Value, usize> = FxHashMap::default();
-                    index.reserve(elements.len().min(64));
+                    let mut keys = grouped::Keys::with_capacity(elements.len());
+                    let mut items: Vec<Vec<Value>> = Vec::new();
                     for v in elements {
-                        if key.store {
-                            ev.set(slot, v.clone());
-                        }
-                        // The key is looked up by reference (equal values hash alike whatever
-                        // their scale) and copied only when it starts a group.
+                        key.bind(ev, slot, v);
                         let t = key.code.prepare(ev, v)?;
-                        let k = key.code.get(ev, v, &t);
-                        let i = match index.get(k) {
-                            Some(&i) => i,
-                            None => {
-                                let k = ops::normalize(k.clone());
-                                index.insert(k.clone(), order.len());
-                                order.push((k, Vec::new()));
-                                order.len() - 1
-                            }
-                        };
-                        order[i].1.push(v.clone());
+                        let g = keys.group(key.code.get(ev, v, &t));
+                        if g == items.len() {
+                            items.push(Vec::new());
+                        }
+                        items[g].push(v.clone());
                     }
                     Ok(Value::List(Arc::new(
-                        order
+                        keys.keys
                             .into_iter()
+                            .zip(items)
                             .map(|(k, items)| {
                                 Value::Record(Arc::new(vec![k, Value::List(Arc::new(items))]))
                             })
@@ -882,9 +878,7 @@ impl<'a> Compiler<'a> {
                         let list = loop_list!(list, ev, it, owned);
                         let mut n = 0i64;
                         for v in list.as_list() {
-                            if body.store {
-                                ev.set(slot, v.clone());
-                            }
+                            body.bind(ev, slot, v);
                             if (body.code)(ev, v)? {
                                 n += 1;
                             }
@@ -903,9 +897,7 @@ impl<'a> Compiler<'a> {
                     let owned: Value;
                     let list = loop_list!(list, ev, it, owned);
                     for v in list.as_list() {
-                        if body.store {
-                            ev.set(slot, v.clone());
-                        }
+                        body.bind(ev, slot, v);
                         let b = (body.code)(ev, v)?;
                         let _decided = acc.push(&b).map_err(Error::bare)?;
                     }
@@ -923,9 +915,7 @@ impl<'a> Compiler<'a> {
                     let list = loop_list!(list, ev, it, owned);
                     let mut n = 0i64;
                     for v in list.as_list() {
-                        if cond.store {
-                            ev.set(slot, v.clone());
-                        }
+                        cond.bind(ev, slot, v);
                         if (cond.code)(ev, v)? {
                             n += 1;
                         }
@@ -971,9 +961,7 @@ impl<'a> Compiler<'a> {
             let mut acc = ops::Accumulator::new(agg);
             let mut done: Result<bool, ErrorKind> = Ok(false);
             for v in list.as_list() {
-                if cond.store {
-                    ev.set(slot, v.clone());
-                }
+                cond.bind(ev, slot, v);
                 if (cond.code)(ev, v)? && matches!(done, Ok(false)) {
                     let x = match read {
                         Some(f) => field(v, f),
@@ -1097,7 +1085,9 @@ fn read_in_nested_loop(body: &Ir, slot: u32) -> bool {
     found
 }
 
-/// Locals and facts are always places; kept apart so the match stays exhaustive.
+/// Not reached: locals and facts are places, except the `it` of a grouped condition, which
+/// `grouped::fusable` admits only as `it.key` or under an aggregate of `it.items`, both compiled
+/// before a bare local could be. Kept so that the matches stay exhaustive.
 fn unreachable_place() -> Code {
     Box::new(|_, _| Ok(Value::None))
 }

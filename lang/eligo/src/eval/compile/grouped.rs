@@ -51,6 +51,35 @@ impl GroupFrame {
     }
 }
 
+/// The keys of a `group by`, each numbered in order of first appearance.
+#[derive(Default)]
+pub(super) struct Keys {
+    index: FxHashMap<Value, u32>,
+    pub(super) keys: Vec<Value>,
+}
+
+impl Keys {
+    pub(super) fn with_capacity(n: usize) -> Self {
+        let mut k = Keys::default();
+        k.index.reserve(n.min(64));
+        k
+    }
+
+    /// The number of the key's group, a new one if it is new. The key is looked up by reference
+    /// (equal values hash alike whatever their scale) and copied, normalised, only when it starts
+    /// a group.
+    pub(super) fn group(&mut self, k: &Value) -> usize {
+        if let Some(&g) = self.index.get(k) {
+            return g as usize;
+        }
+        let k = ops::normalize(k.clone());
+        let g = self.keys.len();
+        self.index.insert(k.clone(), g as u32);
+        self.keys.push(k);
+        g
+    }
+}
+
 fn frame<'e>(ev: &'e Evaluation<'_>, id: u32) -> Option<&'e GroupFrame> {
     ev.groups.iter().rev().find(|f| f.id == id)
 }
@@ -163,28 +192,15 @@ impl Compiler<'_> {
             ev.tick(1)?;
             let list = list.value(ev, elem)?;
             let elements = list.as_list();
-            let mut keys: Vec<Value> = Vec::new();
-            let mut index: FxHashMap<Value, u32> = FxHashMap::default();
-            index.reserve(elements.len().min(64));
+            let mut keys = Keys::with_capacity(elements.len());
             let mut group_of: Vec<u32> = Vec::with_capacity(elements.len());
             for v in elements {
-                if key.store {
-                    ev.set(slot, v.clone());
-                }
+                key.bind(ev, slot, v);
                 let t = key.code.prepare(ev, v)?;
-                let k = key.code.get(ev, v, &t);
-                let g = match index.get(k) {
-                    Some(&g) => g,
-                    None => {
-                        let k = ops::normalize(k.clone());
-                        let g = keys.len() as u32;
-                        index.insert(k.clone(), g);
-                        keys.push(k);
-                        g
-                    }
-                };
+                let g = keys.group(key.code.get(ev, v, &t)) as u32;
                 group_of.push(g);
             }
+            let keys = keys.keys;
             // A counting sort: each group's items together, in list order.
             let mut bounds = vec![0u32; keys.len() + 1];
             for &g in &group_of {
