@@ -134,6 +134,7 @@ impl Evaluation<'_> {
 /// already cached, or computed.
 enum Operand {
     Const(Value),
+    AsOf,
     Place(Place),
     Cached(usize, Code),
     Code(Code),
@@ -143,7 +144,7 @@ impl Operand {
     /// The steps reading the operand counts, when reading it computes nothing.
     fn fixed_steps(&self) -> Option<u64> {
         match self {
-            Operand::Const(_) => Some(1),
+            Operand::Const(_) | Operand::AsOf => Some(1),
             Operand::Place(p) => Some(p.steps()),
             Operand::Cached(..) | Operand::Code(_) => None,
         }
@@ -153,7 +154,7 @@ impl Operand {
     #[inline(always)]
     fn prepare(&self, ev: &mut Evaluation<'_>, it: &Value) -> Result<Option<Value>, Error> {
         match self {
-            Operand::Const(_) => ev.tick(1).map(|_| None),
+            Operand::Const(_) | Operand::AsOf => ev.tick(1).map(|_| None),
             Operand::Place(p) => ev.tick(p.steps()).map(|_| None),
             Operand::Cached(slot, c) => {
                 ev.tick(1)?;
@@ -177,6 +178,7 @@ impl Operand {
     ) -> &'a Value {
         match self {
             Operand::Const(v) => v,
+            Operand::AsOf => &ev.as_of_value,
             Operand::Place(p) => ev.at(p, it),
             Operand::Cached(slot, _) => ev.cache[*slot].as_ref().unwrap_or(NONE),
             Operand::Code(_) => computed.as_ref().unwrap_or(NONE),
@@ -245,6 +247,23 @@ where
         }
         _ => cond_node(move |ev, it| with2(ev, it, &a, &b, &f)),
     }
+}
+
+/// A call of a rule with parameters: the arguments go straight into the callee's frame (no
+/// allocation per call).
+#[inline(always)]
+fn call(ev: &mut Evaluation<'_>, it: &Value, r: u32, args: &[Code]) -> R {
+    let base = ev.env.len();
+    for a in args {
+        match a(ev, it) {
+            Ok(v) => ev.env.push(v),
+            Err(e) => {
+                ev.env.truncate(base);
+                return Err(e);
+            }
+        }
+    }
+    ev.run_rule(r, base)
 }
 
 /// A node that evaluates children: one step. (Depth is accounted per rule call, from the depth
@@ -366,6 +385,7 @@ impl<'a> Compiler<'a> {
     fn operand(&self, ir: &Ir) -> Operand {
         match ir {
             Ir::Const(v) => return Operand::Const(v.clone()),
+            Ir::AsOf => return Operand::AsOf,
             Ir::Cached(slot, x) => return Operand::Cached(*slot as usize, self.code(x)),
             _ => {}
         }
@@ -415,6 +435,18 @@ impl<'a> Compiler<'a> {
             Ir::Not(x) => {
                 let x = self.cond(x);
                 cond_node(move |ev, it| Ok(!x(ev, it)?))
+            }
+            // Boolean rules, called without a closure in between.
+            Ir::Rule(r) => {
+                let r = *r;
+                cond_node(move |ev, _| {
+                    let base = ev.env.len();
+                    Ok(ev.run_rule(r, base)?.as_bool())
+                })
+            }
+            Ir::Call(r, args) => {
+                let (r, args) = (*r, self.codes(args));
+                cond_node(move |ev, it| Ok(call(ev, it, r, &args)?.as_bool()))
             }
             Ir::IsNone(x) => {
                 let x = self.operand(x);
@@ -532,20 +564,7 @@ impl<'a> Compiler<'a> {
             }
             Ir::Call(r, args) => {
                 let (r, args) = (*r, self.codes(args));
-                node(move |ev, it| {
-                    // Arguments go straight into the callee's frame: no allocation per call.
-                    let base = ev.env.len();
-                    for a in &args {
-                        match a(ev, it) {
-                            Ok(v) => ev.env.push(v),
-                            Err(e) => {
-                                ev.env.truncate(base);
-                                return Err(e);
-                            }
-                        }
-                    }
-                    ev.run_rule(r, base)
-                })
+                node(move |ev, it| call(ev, it, r, &args))
             }
             Ir::Cached(slot, x) => {
                 let (slot, x) = (*slot as usize, self.code(x));

@@ -129,6 +129,8 @@ pub struct Evaluation<'p> {
     pub(super) program: &'p Program,
     pub(super) facts: &'p [Value],
     pub(super) as_of: NaiveDate,
+    /// The evaluation date as a value, for reading it in place.
+    pub(super) as_of_value: Value,
     pub(super) memo: Vec<Option<Value>>,
     pub(super) cache: Vec<Option<Value>>,
     pub(super) env: Vec<Value>,
@@ -158,6 +160,7 @@ impl<'p> Evaluation<'p> {
             program,
             facts,
             as_of,
+            as_of_value: Value::Date(as_of),
             memo: vec![None; program.memo_size],
             cache: vec![None; program.cache_size],
             env: Vec::with_capacity(64),

@@ -308,7 +308,10 @@ pub fn points(q: &Value, rate: Decimal, unit: Option<&Value>, cap: Decimal, whol
         None => Decimal::ONE,
     };
     // Proportional points multiply before dividing, so no digit is lost to an early rounding.
-    let pts = if whole {
+    // `each` (a unit of one) needs no division: it is exact, and decimal division is not cheap.
+    let pts = if unit == Decimal::ONE {
+        dec_op(ArithOp::Mul, if whole { q.floor() } else { q }, rate)?
+    } else if whole {
         dec_op(ArithOp::Mul, dec_op(ArithOp::Div, q, unit)?.floor(), rate)?
     } else {
         dec_op(ArithOp::Div, dec_op(ArithOp::Mul, q, rate)?, unit)?
