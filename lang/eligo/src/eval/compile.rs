@@ -436,6 +436,20 @@ impl<'a> Compiler<'a> {
                 let x = self.cond(x);
                 cond_node(move |ev, it| Ok(!x(ev, it)?))
             }
+            // `any`/`all` of a condition over a list, without a value in between.
+            Ir::Agg(agg @ (Agg::Any | Agg::All), x)
+                if self.group_items(x).is_none() && matches!(**x, Ir::Map(..)) =>
+            {
+                let Ir::Map(list, slot, body) = &**x else {
+                    return self.cond_of_code(ir);
+                };
+                let count = self.count_true(self.borrowed_list(list), *slot, body);
+                let any = matches!(agg, Agg::Any);
+                cond_node(move |ev, it| {
+                    let (n, len) = count(ev, it)?;
+                    Ok(if any { n > 0 } else { n == len })
+                })
+            }
             // Boolean rules, called without a closure in between.
             Ir::Rule(r) => {
                 let r = *r;
@@ -466,16 +480,21 @@ impl<'a> Compiler<'a> {
                     _ => false,
                 })
             }
-            _ => match self.place(ir) {
-                Some(p) => Box::new(move |ev, it| {
-                    ev.tick(p.steps())?;
-                    Ok(ev.at(&p, it).as_bool())
-                }),
-                None => {
-                    let c = self.code(ir);
-                    Box::new(move |ev, it| Ok(c(ev, it)?.as_bool()))
-                }
-            },
+            _ => self.cond_of_code(ir),
+        }
+    }
+
+    /// A boolean expression evaluated as a value.
+    fn cond_of_code(&self, ir: &Ir) -> Cond {
+        match self.place(ir) {
+            Some(p) => Box::new(move |ev, it| {
+                ev.tick(p.steps())?;
+                Ok(ev.at(&p, it).as_bool())
+            }),
+            None => {
+                let c = self.code(ir);
+                Box::new(move |ev, it| Ok(c(ev, it)?.as_bool()))
+            }
         }
     }
 
@@ -841,14 +860,20 @@ impl<'a> Compiler<'a> {
                 })
             }
             Ir::Builtin(b, args, span) => {
-                let (b, span, args) = (*b, *span, self.codes(args));
+                let (b, span) = (*b, *span);
+                let args: Vec<Operand> = args.iter().take(3).map(|a| self.operand(a)).collect();
                 node(move |ev, it| {
-                    // Built-ins take at most three arguments: no allocation per call.
-                    let mut vals = [Value::None, Value::None, Value::None];
-                    for (slot, a) in vals.iter_mut().zip(args.iter()) {
-                        *slot = a(ev, it)?;
+                    // Built-ins take at most three arguments, read in place: no allocation and
+                    // no copy per call.
+                    let mut computed = [None, None, None];
+                    for (c, a) in computed.iter_mut().zip(&args) {
+                        *c = a.prepare(ev, it)?;
                     }
-                    ops::builtin(b, &vals[..args.len().min(3)]).map_err(|k| Error::at(span, k))
+                    let mut vals: [&Value; 3] = [NONE; 3];
+                    for ((v, a), c) in vals.iter_mut().zip(&args).zip(&computed) {
+                        *v = a.get(ev, it, c);
+                    }
+                    ops::builtin(b, &vals[..args.len()]).map_err(|k| Error::at(span, k))
                 })
             }
         }
@@ -889,20 +914,9 @@ impl<'a> Compiler<'a> {
                 let (list, slot) = (self.borrowed_list(list), *slot);
                 // A condition per element when the aggregate only asks for truth.
                 if matches!(agg, Agg::CountTrue | Agg::Any | Agg::All) {
-                    let body = self.loop_body(slot, body, Compiler::cond);
+                    let count = self.count_true(list, slot, body);
                     return node(move |ev, it| {
-                        // Every body is evaluated, even after `any`/`all` are decided: an error
-                        // in a later element is reported, never hidden (as in criteria blocks).
-                        let owned: Value;
-                        let list = loop_list!(list, ev, it, owned);
-                        let mut n = 0i64;
-                        for v in list.as_list() {
-                            body.bind(ev, slot, v);
-                            if (body.code)(ev, v)? {
-                                n += 1;
-                            }
-                        }
-                        let len = list.as_list().len() as i64;
+                        let (n, len) = count(ev, it)?;
                         Ok(match agg {
                             Agg::Any => Value::Bool(n > 0),
                             Agg::All => Value::Bool(n == len),
@@ -955,6 +969,31 @@ impl<'a> Compiler<'a> {
                     acc.finish().map_err(Error::bare)
                 })
             }
+        }
+    }
+
+    /// How many elements of a list a condition holds for, and how many there are. Every
+    /// condition is evaluated, even after `any`/`all` are decided: an error in a later element is
+    /// reported, never hidden (as in criteria blocks).
+    fn count_true(
+        &self,
+        list: Operand,
+        slot: u32,
+        body: &Ir,
+    ) -> impl Fn(&mut Evaluation<'_>, &Value) -> Result<(i64, i64), Error> + Send + Sync + 'static
+    {
+        let body = self.loop_body(slot, body, Compiler::cond);
+        move |ev, it| {
+            let owned: Value;
+            let list = loop_list!(list, ev, it, owned);
+            let mut n = 0i64;
+            for v in list.as_list() {
+                body.bind(ev, slot, v);
+                if (body.code)(ev, v)? {
+                    n += 1;
+                }
+            }
+            Ok((n, list.as_list().len() as i64))
         }
     }
 

@@ -331,46 +331,48 @@ fn month_parts(m: i32) -> (i32, u32) {
 }
 
 /// A built-in function.
-pub fn builtin(b: Builtin, args: &[Value]) -> R {
-    let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::None);
+pub fn builtin(b: Builtin, args: &[&Value]) -> R {
+    const NONE: &Value = &Value::None;
+    // Arguments are borrowed: a built-in copies only what it returns.
+    let arg = |i: usize| args.get(i).copied().unwrap_or(NONE);
     Ok(match b {
         Builtin::Round => match (arg(0), arg(1)) {
             (Value::Dec(d), Value::Int(p)) => Value::Dec(d.round_dp_with_strategy(
-                p.clamp(0, 28) as u32,
+                (*p).clamp(0, 28) as u32,
                 RoundingStrategy::MidpointAwayFromZero,
             )),
-            (v, _) => v,
+            (v, _) => v.clone(),
         },
         Builtin::Floor => match arg(0) {
             Value::Dec(d) => Value::Dec(d.floor()),
-            v => v,
+            v => v.clone(),
         },
         Builtin::Ceil => match arg(0) {
             Value::Dec(d) => Value::Dec(d.ceil()),
-            v => v,
+            v => v.clone(),
         },
         Builtin::Abs => match arg(0) {
             Value::Dec(d) => Value::Dec(d.abs()),
             Value::Int(i) => Value::Int(i.checked_abs().ok_or_else(|| overflow("abs"))?),
-            v => v,
+            v => v.clone(),
         },
         Builtin::Days => match arg(0) {
-            Value::Int(n) => Value::Days(n),
-            v => v,
+            Value::Int(n) => Value::Days(*n),
+            v => v.clone(),
         },
         Builtin::Months => match arg(0) {
-            Value::Int(n) => Value::Months(n),
-            v => v,
+            Value::Int(n) => Value::Months(*n),
+            v => v.clone(),
         },
         Builtin::Years => match arg(0) {
             Value::Int(n) => Value::Months(n.checked_mul(12).ok_or_else(|| overflow("years"))?),
-            v => v,
+            v => v.clone(),
         },
-        Builtin::MonthOf => date_of(&arg(0)).map_or(Value::None, Value::month_of),
-        Builtin::YearOf => date_of(&arg(0)).map_or(Value::None, |d| Value::Int(d.year().into())),
+        Builtin::MonthOf => date_of(arg(0)).map_or(Value::None, Value::month_of),
+        Builtin::YearOf => date_of(arg(0)).map_or(Value::None, |d| Value::Int(d.year().into())),
         Builtin::FirstDay | Builtin::LastDay => match arg(0) {
             Value::Month(m) => {
-                let (y, mo) = month_parts(m);
+                let (y, mo) = month_parts(*m);
                 let first = NaiveDate::from_ymd_opt(y, mo, 1).ok_or(ErrorKind::DateOutOfRange)?;
                 if b == Builtin::FirstDay {
                     Value::Date(first)
@@ -379,11 +381,11 @@ pub fn builtin(b: Builtin, args: &[Value]) -> R {
                     Value::Date(dates::add_days(next, -1).ok_or(ErrorKind::DateOutOfRange)?)
                 }
             }
-            v => v,
+            v => v.clone(),
         },
         Builtin::MonthsIn => match arg(0) {
             Value::Window(w) => {
-                let (first, last) = inside(&w).ok_or(ErrorKind::DateOutOfRange)?;
+                let (first, last) = inside(w).ok_or(ErrorKind::DateOutOfRange)?;
                 let mut out = Vec::new();
                 if first <= last {
                     let index = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
@@ -391,34 +393,34 @@ pub fn builtin(b: Builtin, args: &[Value]) -> R {
                 }
                 Value::List(Arc::new(out))
             }
-            v => v,
+            v => v.clone(),
         },
         Builtin::WindowStart | Builtin::WindowEnd => match arg(0) {
             Value::Window(w) => {
-                let (first, last) = inside(&w).ok_or(ErrorKind::DateOutOfRange)?;
+                let (first, last) = inside(w).ok_or(ErrorKind::DateOutOfRange)?;
                 Value::Date(if b == Builtin::WindowStart {
                     first
                 } else {
                     last
                 })
             }
-            v => v,
+            v => v.clone(),
         },
         Builtin::Anniversary => match (arg(0), arg(1), arg(2)) {
             (Value::Date(start), Value::Date(d), Value::Int(first)) => {
-                Value::Date(anniversary(start, d, first).ok_or(ErrorKind::DateOutOfRange)?)
+                Value::Date(anniversary(*start, *d, *first).ok_or(ErrorKind::DateOutOfRange)?)
             }
             _ => Value::None,
         },
         Builtin::EnumText => match (arg(0), arg(1)) {
             (Value::Enum(i), Value::List(names)) => {
-                names.get(i as usize).cloned().unwrap_or(Value::None)
+                names.get(*i as usize).cloned().unwrap_or(Value::None)
             }
             _ => Value::None,
         },
         Builtin::Length => match arg(0) {
             Value::Text(t) => Value::Int(t.chars().count() as i64),
-            v => v,
+            v => v.clone(),
         },
     })
 }
@@ -574,15 +576,15 @@ mod tests {
     #[test]
     fn rounding_is_half_away_from_zero() {
         assert_eq!(
-            builtin(Builtin::Round, &[Value::Dec(dec("2.5")), Value::Int(0)]),
+            builtin(Builtin::Round, &[&Value::Dec(dec("2.5")), &Value::Int(0)]),
             Ok(Value::Dec(dec("3")))
         );
         assert_eq!(
-            builtin(Builtin::Round, &[Value::Dec(dec("-2.5")), Value::Int(0)]),
+            builtin(Builtin::Round, &[&Value::Dec(dec("-2.5")), &Value::Int(0)]),
             Ok(Value::Dec(dec("-3")))
         );
         assert_eq!(
-            builtin(Builtin::Round, &[Value::Dec(dec("6.665")), Value::Int(2)]),
+            builtin(Builtin::Round, &[&Value::Dec(dec("6.665")), &Value::Int(2)]),
             Ok(Value::Dec(dec("6.67")))
         );
     }
