@@ -389,7 +389,9 @@ impl<'p> Evaluation<'p> {
     fn enter_frame(&mut self, frame: u32) -> usize {
         let saved = self.base;
         self.base = self.env.len();
-        self.env.resize(self.base + frame as usize, Value::None);
+        for _ in 0..frame {
+            self.env.push(Value::None);
+        }
         saved
     }
 
