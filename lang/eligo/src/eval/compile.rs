@@ -7,22 +7,32 @@
 //! in place and compared without being cloned (a [`Place`]), conditions return a plain `bool`
 //! ([`Cond`]), and aggregates over `.field`, `x in list: …` and `where` build no list.
 //!
-//! The closures keep the walker's accounting exactly: one step per IR node (a fused node counts
-//! the nodes it stands for), the depth limit per nested node, evaluation order left to right,
-//! every criterion evaluated, and the evaluation tree recorded for explanations.
+//! The closures keep the walker's accounting: one step per IR node (a fused node counts the nodes
+//! it stands for), evaluation order left to right, every criterion evaluated, and the evaluation
+//! tree recorded for explanations. The depth limit is charged per rule call, with the depth of
+//! the rule's body ([`depth`]).
+//!
+//! Here: the compiled node kinds and conditions. `operand`: reading values in place. `aggregate`:
+//! aggregates fused with what produces their list. `criteria`: criteria blocks, scores and their
+//! traced form. `grouped`: `group by … where` without building the groups it drops.
 
 use super::dates;
-use super::interp::{metric_cap, Comparison, Evaluation, TraceKind};
-use super::ir::{Agg, Combine, CritId, Ir};
+use super::interp::Evaluation;
+use super::ir::{Agg, Ir};
 use super::ops;
 use super::value::{Value, Window};
 use crate::diag::{Error, ErrorKind};
 use crate::program::{CriterionDef, OutcomeDef, RuleDef};
-use rust_decimal::Decimal;
 use std::cell::Cell;
 use std::sync::Arc;
 
+#[macro_use]
+mod operand;
+mod aggregate;
+mod criteria;
 mod grouped;
+
+use operand::{field, with2, Operand, Place, Root, NONE};
 
 pub(crate) use grouped::GroupFrame;
 
@@ -72,163 +82,6 @@ impl Compiled {
             outcome_depth: outcomes.iter().map(|o| depth(&o.body)).collect(),
         }
     }
-}
-
-/// A value that lies somewhere already: a local or a root fact, then record fields.
-#[derive(Clone)]
-struct Place {
-    root: Root,
-    path: Box<[u32]>,
-    /// The steps reading it counts: one, as for the node it stands for, or none where the walker
-    /// this replaced borrowed lists in place without counting them (kept, so that `--profile`
-    /// and the step budget mean what they meant).
-    steps: u64,
-}
-
-#[derive(Clone, Copy)]
-enum Root {
-    Local(u32),
-    Fact(u32),
-    /// The element of the innermost loop, which loops pass to their bodies by reference
-    /// rather than storing a clone of it in its frame slot (no reference counting per element).
-    Elem,
-}
-
-const NONE: &Value = &Value::None;
-
-impl Place {
-    fn steps(&self) -> u64 {
-        self.steps
-    }
-
-    /// The value, for a place in the facts or in the loop element (a local reads as none).
-    fn read<'a>(&self, facts: &'a [Value], it: &'a Value) -> &'a Value {
-        let mut v = match self.root {
-            Root::Local(_) => NONE,
-            Root::Fact(s) => facts.get(s as usize).unwrap_or(NONE),
-            Root::Elem => it,
-        };
-        for &f in self.path.iter() {
-            v = field(v, f as usize);
-        }
-        v
-    }
-}
-
-impl Evaluation<'_> {
-    #[inline(always)]
-    fn at<'a>(&'a self, p: &Place, it: &'a Value) -> &'a Value {
-        let mut v = match p.root {
-            Root::Local(s) => self.env.get(self.base + s as usize).unwrap_or(NONE),
-            Root::Fact(s) => self.facts.get(s as usize).unwrap_or(NONE),
-            Root::Elem => it,
-        };
-        for &f in p.path.iter() {
-            v = field(v, f as usize);
-        }
-        v
-    }
-}
-
-/// An operand read by reference where it can be: a constant, a place, a loop-invariant value
-/// already cached, or computed.
-enum Operand {
-    Const(Value),
-    AsOf,
-    Place(Place),
-    Cached(usize, Code),
-    Code(Code),
-}
-
-impl Operand {
-    /// The steps reading the operand counts, when reading it computes nothing.
-    fn fixed_steps(&self) -> Option<u64> {
-        match self {
-            Operand::Const(_) | Operand::AsOf => Some(1),
-            Operand::Place(p) => Some(p.steps()),
-            Operand::Cached(..) | Operand::Code(_) => None,
-        }
-    }
-
-    /// Computes the operand if it must be computed (the others are only counted).
-    #[inline(always)]
-    fn prepare(&self, ev: &mut Evaluation<'_>, it: &Value) -> Result<Option<Value>, Error> {
-        match self {
-            Operand::Const(_) | Operand::AsOf => ev.tick(1).map(|_| None),
-            Operand::Place(p) => ev.tick(p.steps()).map(|_| None),
-            Operand::Cached(slot, c) => {
-                ev.tick(1)?;
-                if ev.cache[*slot].is_none() {
-                    let v = c(ev, it)?;
-                    ev.cache[*slot] = Some(v);
-                }
-                Ok(None)
-            }
-            Operand::Code(c) => c(ev, it).map(Some),
-        }
-    }
-
-    /// The operand's value, once prepared.
-    #[inline(always)]
-    fn get<'a>(
-        &'a self,
-        ev: &'a Evaluation<'_>,
-        it: &'a Value,
-        computed: &'a Option<Value>,
-    ) -> &'a Value {
-        match self {
-            Operand::Const(v) => v,
-            Operand::AsOf => &ev.as_of_value,
-            Operand::Place(p) => ev.at(p, it),
-            Operand::Cached(slot, _) => ev.cache[*slot].as_ref().unwrap_or(NONE),
-            Operand::Code(_) => computed.as_ref().unwrap_or(NONE),
-        }
-    }
-
-    /// The operand's value, owned.
-    #[inline(always)]
-    fn value(&self, ev: &mut Evaluation<'_>, it: &Value) -> R {
-        match self {
-            Operand::Code(c) => c(ev, it),
-            _ => {
-                let t = self.prepare(ev, it)?;
-                Ok(self.get(ev, it, &t).clone())
-            }
-        }
-    }
-}
-
-/// A loop's list operand: borrowed where it lies when that is in the facts or in the element
-/// of an enclosing loop (both outlive the loop, and nothing in it changes them), else evaluated
-/// and held in `$owned`. Either way no reference count changes for lists read in place.
-macro_rules! loop_list {
-    ($op:expr, $ev:expr, $it:expr, $owned:ident) => {{
-        let facts = $ev.facts;
-        match &$op {
-            Operand::Place(p) if !matches!(p.root, Root::Local(_)) => {
-                $ev.tick(p.steps())?;
-                p.read(facts, $it)
-            }
-            op => {
-                $owned = op.value($ev, $it)?;
-                &$owned
-            }
-        }
-    }};
-}
-
-/// Both operands by reference, left then right.
-#[inline(always)]
-fn with2<T>(
-    ev: &mut Evaluation<'_>,
-    it: &Value,
-    a: &Operand,
-    b: &Operand,
-    f: impl FnOnce(&Value, &Value) -> T,
-) -> Result<T, Error> {
-    let ta = a.prepare(ev, it)?;
-    let tb = b.prepare(ev, it)?;
-    Ok(f(a.get(ev, it, &ta), b.get(ev, it, &tb)))
 }
 
 /// A condition on two operands. When both are constants or places (nothing to compute), the
@@ -495,52 +348,6 @@ impl<'a> Compiler<'a> {
                 let c = self.code(ir);
                 Box::new(move |ev, it| Ok(c(ev, it)?.as_bool()))
             }
-        }
-    }
-
-    /// A criterion's condition as explanations evaluate it: the operands of every comparison
-    /// evaluated are recorded on the open node (through `let`, `and` and `or`, which stop where
-    /// evaluation stops: an explanation never fails where the evaluation succeeds).
-    fn traced(&self, ir: &Ir) -> Code {
-        match ir {
-            Ir::Cmp(op, a, b, unit) => {
-                let (op, unit, a, b) = (*op, *unit, self.code(a), self.code(b));
-                Box::new(move |ev, it| {
-                    let l = a(ev, it)?;
-                    let r = b(ev, it)?;
-                    let v = ops::compare(op, &l, &r);
-                    if let Some(node) = ev.tree.as_mut().and_then(|t| t.last_mut()) {
-                        node.comparisons.push(Comparison {
-                            op,
-                            left: l,
-                            right: r,
-                            unit,
-                        });
-                    }
-                    Ok(Value::Bool(v))
-                })
-            }
-            Ir::Let(slot, v, body) => {
-                let (slot, v, body) = (*slot, self.code(v), self.rebinding(*slot).traced(body));
-                Box::new(move |ev, it| {
-                    let x = v(ev, it)?;
-                    ev.set(slot, x);
-                    body(ev, it)
-                })
-            }
-            Ir::And(xs) | Ir::Or(xs) => {
-                let and = matches!(ir, Ir::And(_));
-                let xs: Vec<Code> = xs.iter().map(|x| self.traced(x)).collect();
-                Box::new(move |ev, it| {
-                    for x in &xs {
-                        if x(ev, it)?.as_bool() != and {
-                            return Ok(Value::Bool(!and));
-                        }
-                    }
-                    Ok(Value::Bool(and))
-                })
-            }
-            _ => self.code(ir),
         }
     }
 
@@ -878,247 +685,6 @@ impl<'a> Compiler<'a> {
             }
         }
     }
-
-    /// An aggregate over a list, fused with the list's `x in list: body`, `.field` or `where`
-    /// so that no intermediate list is built.
-    fn aggregate(&self, agg: Agg, x: &Ir) -> Code {
-        if let Some(items) = self.group_items(x) {
-            return self.group_aggregate(agg, items);
-        }
-        match x {
-            Ir::Filter(list, slot, cond)
-                if matches!(agg, Agg::Count) && grouped::fusable(list, *slot, cond) =>
-            {
-                self.grouped_filter(list, *slot, cond, true)
-            }
-            Ir::MapField(inner, f) if matches!(**inner, Ir::Filter(..)) => match &**inner {
-                Ir::Filter(list, slot, cond) => {
-                    self.filtered_aggregate(agg, list, *slot, cond, Some(*f as usize))
-                }
-                _ => unreachable_place(),
-            },
-            Ir::MapField(list, slot) => {
-                let (list, slot) = (self.borrowed_list(list), *slot as usize);
-                node(move |ev, it| {
-                    let mut acc = ops::Accumulator::new(agg);
-                    let t = list.prepare(ev, it)?;
-                    for v in list.get(ev, it, &t).as_list() {
-                        if acc.push(field(v, slot)).map_err(Error::bare)? {
-                            break;
-                        }
-                    }
-                    acc.finish().map_err(Error::bare)
-                })
-            }
-            Ir::Map(list, slot, body) => {
-                let (list, slot) = (self.borrowed_list(list), *slot);
-                // A condition per element when the aggregate only asks for truth.
-                if matches!(agg, Agg::CountTrue | Agg::Any | Agg::All) {
-                    let count = self.count_true(list, slot, body);
-                    return node(move |ev, it| {
-                        let (n, len) = count(ev, it)?;
-                        Ok(match agg {
-                            Agg::Any => Value::Bool(n > 0),
-                            Agg::All => Value::Bool(n == len),
-                            _ => Value::Int(n),
-                        })
-                    });
-                }
-                let body = self.loop_body(slot, body, Compiler::code);
-                node(move |ev, it| {
-                    let mut acc = ops::Accumulator::new(agg);
-                    let owned: Value;
-                    let list = loop_list!(list, ev, it, owned);
-                    for v in list.as_list() {
-                        body.bind(ev, slot, v);
-                        let b = (body.code)(ev, v)?;
-                        let _decided = acc.push(&b).map_err(Error::bare)?;
-                    }
-                    acc.finish().map_err(Error::bare)
-                })
-            }
-            Ir::Filter(list, slot, cond) if !matches!(agg, Agg::Count) => {
-                self.filtered_aggregate(agg, list, *slot, cond, None)
-            }
-            Ir::Filter(list, slot, cond) if matches!(agg, Agg::Count) => {
-                let list = self.borrowed_list(list);
-                let (slot, cond) = (*slot, self.loop_body(*slot, cond, Compiler::cond));
-                node(move |ev, it| {
-                    let owned: Value;
-                    let list = loop_list!(list, ev, it, owned);
-                    let mut n = 0i64;
-                    for v in list.as_list() {
-                        cond.bind(ev, slot, v);
-                        if (cond.code)(ev, v)? {
-                            n += 1;
-                        }
-                    }
-                    Ok(Value::Int(n))
-                })
-            }
-            _ => {
-                let x = self.list(x);
-                node(move |ev, it| {
-                    let mut acc = ops::Accumulator::new(agg);
-                    let t = x.prepare(ev, it)?;
-                    for v in x.get(ev, it, &t).as_list() {
-                        if acc.push(v).map_err(Error::bare)? {
-                            break;
-                        }
-                    }
-                    acc.finish().map_err(Error::bare)
-                })
-            }
-        }
-    }
-
-    /// How many elements of a list a condition holds for, and how many there are. Every
-    /// condition is evaluated, even after `any`/`all` are decided: an error in a later element is
-    /// reported, never hidden (as in criteria blocks).
-    fn count_true(
-        &self,
-        list: Operand,
-        slot: u32,
-        body: &Ir,
-    ) -> impl Fn(&mut Evaluation<'_>, &Value) -> Result<(i64, i64), Error> + Send + Sync + 'static
-    {
-        let body = self.loop_body(slot, body, Compiler::cond);
-        move |ev, it| {
-            let owned: Value;
-            let list = loop_list!(list, ev, it, owned);
-            let mut n = 0i64;
-            for v in list.as_list() {
-                body.bind(ev, slot, v);
-                if (body.code)(ev, v)? {
-                    n += 1;
-                }
-            }
-            Ok((n, list.as_list().len() as i64))
-        }
-    }
-
-    /// An aggregate of `list where cond` (or of a field of its elements), without the filtered
-    /// list. As when the list is built first, every condition is evaluated (an error in a later
-    /// element is reported even once the aggregate is decided) and an error of the aggregate
-    /// itself is reported only when no condition fails.
-    fn filtered_aggregate(
-        &self,
-        agg: Agg,
-        list: &Ir,
-        slot: u32,
-        cond: &Ir,
-        read: Option<usize>,
-    ) -> Code {
-        let list = self.borrowed_list(list);
-        let cond = self.loop_body(slot, cond, Compiler::cond);
-        node(move |ev, it| {
-            // The `where` node.
-            ev.tick(1)?;
-            let owned: Value;
-            let list = loop_list!(list, ev, it, owned);
-            let mut acc = ops::Accumulator::new(agg);
-            let mut done: Result<bool, ErrorKind> = Ok(false);
-            for v in list.as_list() {
-                cond.bind(ev, slot, v);
-                if (cond.code)(ev, v)? && matches!(done, Ok(false)) {
-                    let x = match read {
-                        Some(f) => field(v, f),
-                        None => v,
-                    };
-                    done = acc.push(x);
-                }
-            }
-            done.map_err(Error::bare)?;
-            acc.finish().map_err(Error::bare)
-        })
-    }
-
-    fn criteria_block(&self, combine: Combine, items: &[(CritId, Ir)]) -> Code {
-        let items: Vec<(CritId, Cond, Code)> = items
-            .iter()
-            .map(|(id, x)| (*id, self.cond(x), self.traced(x)))
-            .collect();
-        node(move |ev, it| {
-            // Every criterion is evaluated (no short circuit), traced or not: explanations see
-            // them all, and an error in any criterion is reported the same way in every mode.
-            let mut passed = 0u32;
-            for (id, plain, traced) in &items {
-                let v = if ev.tree.is_some() {
-                    ev.open(TraceKind::Criterion(*id));
-                    let v = traced(ev, it);
-                    match &v {
-                        Ok(v) => ev.close(v),
-                        Err(_) => ev.close_failed(),
-                    }
-                    v?.as_bool()
-                } else {
-                    plain(ev, it)?
-                };
-                if v {
-                    passed += 1;
-                }
-                if ev.trace.is_some() {
-                    ev.record(*id, &Value::Bool(v));
-                }
-            }
-            Ok(Value::Bool(match combine {
-                Combine::Any => passed >= 1,
-                Combine::All => passed as usize == items.len(),
-                Combine::AtLeast(n) => passed >= n,
-            }))
-        })
-    }
-
-    fn score(&self, max: Decimal, items: &[(CritId, Ir)]) -> Code {
-        let items: Vec<(CritId, Code, Arc<Ir>, Value)> = items
-            .iter()
-            .map(|(id, x)| {
-                let label = self
-                    .criteria
-                    .get(*id as usize)
-                    .map_or("", |c| c.label.as_str());
-                (
-                    *id,
-                    self.code(x),
-                    Arc::new(x.clone()),
-                    Value::Text(label.into()),
-                )
-            })
-            .collect();
-        node(move |ev, it| {
-            let mut total = Decimal::ZERO;
-            let mut all_above = true;
-            let mut metrics = Vec::with_capacity(items.len());
-            for (id, x, ir, label) in &items {
-                ev.open(TraceKind::Metric(*id));
-                let v = match x(ev, it) {
-                    Ok(v) => ops::to_dec(&v),
-                    Err(e) => {
-                        ev.close_failed();
-                        return Err(e);
-                    }
-                };
-                if let Some(node) = ev.tree.as_mut().and_then(|t| t.last_mut()) {
-                    node.cap = metric_cap(ev.program, ir);
-                }
-                ev.close(&Value::Dec(v));
-                ev.record(*id, &Value::Dec(v));
-                if v <= Decimal::ZERO {
-                    all_above = false;
-                }
-                total = total
-                    .checked_add(v)
-                    .ok_or_else(|| Error::bare(ErrorKind::Overflow { op: "+".into() }))?;
-                metrics.push(Value::Record(Arc::new(vec![label.clone(), Value::Dec(v)])));
-            }
-            let total = total.min(max).normalize();
-            Ok(Value::Record(Arc::new(vec![
-                Value::Dec(total),
-                Value::Bool(all_above),
-                Value::List(Arc::new(metrics)),
-            ])))
-        })
-    }
 }
 
 /// The deepest nesting of an expression's nodes. The closures of a body nest as its IR does, so
@@ -1159,13 +725,6 @@ fn contains(list: &[Value], x: &Value) -> bool {
             .any(|v| matches!(v, Value::Text(u) if u.len() == t.len() && u == t)),
         Value::Enum(e) => list.iter().any(|v| matches!(v, Value::Enum(f) if f == e)),
         _ => list.iter().any(|v| v.same(x)),
-    }
-}
-
-fn field(v: &Value, slot: usize) -> &Value {
-    match v {
-        Value::Record(r) => r.get(slot).unwrap_or(NONE),
-        _ => NONE,
     }
 }
 

@@ -1,0 +1,146 @@
+//! Labelled criteria blocks and scores, and the traced form of a criterion's condition that
+//! explanations record comparisons from.
+
+use super::{node, Code, Compiler, Cond};
+use crate::diag::{Error, ErrorKind};
+use crate::eval::interp::{metric_cap, Comparison, TraceKind};
+use crate::eval::ir::{Combine, CritId, Ir};
+use crate::eval::ops;
+use crate::eval::value::Value;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+impl Compiler<'_> {
+    /// A criterion's condition as explanations evaluate it: the operands of every comparison
+    /// evaluated are recorded on the open node (through `let`, `and` and `or`, which stop where
+    /// evaluation stops: an explanation never fails where the evaluation succeeds).
+    pub(super) fn traced(&self, ir: &Ir) -> Code {
+        match ir {
+            Ir::Cmp(op, a, b, unit) => {
+                let (op, unit, a, b) = (*op, *unit, self.code(a), self.code(b));
+                Box::new(move |ev, it| {
+                    let l = a(ev, it)?;
+                    let r = b(ev, it)?;
+                    let v = ops::compare(op, &l, &r);
+                    if let Some(node) = ev.tree.as_mut().and_then(|t| t.last_mut()) {
+                        node.comparisons.push(Comparison {
+                            op,
+                            left: l,
+                            right: r,
+                            unit,
+                        });
+                    }
+                    Ok(Value::Bool(v))
+                })
+            }
+            Ir::Let(slot, v, body) => {
+                let (slot, v, body) = (*slot, self.code(v), self.rebinding(*slot).traced(body));
+                Box::new(move |ev, it| {
+                    let x = v(ev, it)?;
+                    ev.set(slot, x);
+                    body(ev, it)
+                })
+            }
+            Ir::And(xs) | Ir::Or(xs) => {
+                let and = matches!(ir, Ir::And(_));
+                let xs: Vec<Code> = xs.iter().map(|x| self.traced(x)).collect();
+                Box::new(move |ev, it| {
+                    for x in &xs {
+                        if x(ev, it)?.as_bool() != and {
+                            return Ok(Value::Bool(!and));
+                        }
+                    }
+                    Ok(Value::Bool(and))
+                })
+            }
+            _ => self.code(ir),
+        }
+    }
+
+    pub(super) fn criteria_block(&self, combine: Combine, items: &[(CritId, Ir)]) -> Code {
+        let items: Vec<(CritId, Cond, Code)> = items
+            .iter()
+            .map(|(id, x)| (*id, self.cond(x), self.traced(x)))
+            .collect();
+        node(move |ev, it| {
+            // Every criterion is evaluated (no short circuit), traced or not: explanations see
+            // them all, and an error in any criterion is reported the same way in every mode.
+            let mut passed = 0u32;
+            for (id, plain, traced) in &items {
+                let v = if ev.tree.is_some() {
+                    ev.open(TraceKind::Criterion(*id));
+                    let v = traced(ev, it);
+                    match &v {
+                        Ok(v) => ev.close(v),
+                        Err(_) => ev.close_failed(),
+                    }
+                    v?.as_bool()
+                } else {
+                    plain(ev, it)?
+                };
+                if v {
+                    passed += 1;
+                }
+                if ev.trace.is_some() {
+                    ev.record(*id, &Value::Bool(v));
+                }
+            }
+            Ok(Value::Bool(match combine {
+                Combine::Any => passed >= 1,
+                Combine::All => passed as usize == items.len(),
+                Combine::AtLeast(n) => passed >= n,
+            }))
+        })
+    }
+
+    pub(super) fn score(&self, max: Decimal, items: &[(CritId, Ir)]) -> Code {
+        let items: Vec<(CritId, Code, Arc<Ir>, Value)> = items
+            .iter()
+            .map(|(id, x)| {
+                let label = self
+                    .criteria
+                    .get(*id as usize)
+                    .map_or("", |c| c.label.as_str());
+                (
+                    *id,
+                    self.code(x),
+                    Arc::new(x.clone()),
+                    Value::Text(label.into()),
+                )
+            })
+            .collect();
+        node(move |ev, it| {
+            let mut total = Decimal::ZERO;
+            let mut all_above = true;
+            let mut metrics = Vec::with_capacity(items.len());
+            for (id, x, ir, label) in &items {
+                ev.open(TraceKind::Metric(*id));
+                let v = match x(ev, it) {
+                    Ok(v) => ops::to_dec(&v),
+                    Err(e) => {
+                        ev.close_failed();
+                        return Err(e);
+                    }
+                };
+                if let Some(node) = ev.tree.as_mut().and_then(|t| t.last_mut()) {
+                    node.cap = metric_cap(ev.program, ir);
+                }
+                ev.close(&Value::Dec(v));
+                ev.record(*id, &Value::Dec(v));
+                if v <= Decimal::ZERO {
+                    all_above = false;
+                }
+                total = total
+                    .checked_add(v)
+                    .ok_or_else(|| Error::bare(ErrorKind::Overflow { op: "+".into() }))?;
+                metrics.push(Value::Record(Arc::new(vec![label.clone(), Value::Dec(v)])));
+            }
+            let total = total.min(max).normalize();
+            Ok(Value::Record(Arc::new(vec![
+                Value::Dec(total),
+                Value::Bool(all_above),
+                Value::List(Arc::new(metrics)),
+            ])))
+        })
+    }
+}

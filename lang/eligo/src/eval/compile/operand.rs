@@ -1,0 +1,177 @@
+//! Operands read where they lie: constants, the evaluation date, places (a local, a root fact or
+//! the loop element, then record fields), loop invariants already cached, and computed values.
+
+use super::{Code, R};
+use crate::diag::Error;
+use crate::eval::interp::Evaluation;
+use crate::eval::value::Value;
+
+/// A value that lies somewhere already: a local or a root fact, then record fields.
+#[derive(Clone)]
+pub(super) struct Place {
+    pub(super) root: Root,
+    pub(super) path: Box<[u32]>,
+    /// The steps reading it counts: one, as for the node it stands for, or none where the walker
+    /// this replaced borrowed lists in place without counting them (kept, so that `--profile`
+    /// and the step budget mean what they meant).
+    pub(super) steps: u64,
+}
+
+#[derive(Clone, Copy)]
+pub(super) enum Root {
+    Local(u32),
+    Fact(u32),
+    /// The element of the innermost loop, which loops pass to their bodies by reference
+    /// rather than storing a clone of it in its frame slot (no reference counting per element).
+    Elem,
+}
+
+pub(super) const NONE: &Value = &Value::None;
+
+impl Place {
+    pub(super) fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// The value, for a place in the facts or in the loop element (a local reads as none).
+    pub(super) fn read<'a>(&self, facts: &'a [Value], it: &'a Value) -> &'a Value {
+        let mut v = match self.root {
+            Root::Local(_) => NONE,
+            Root::Fact(s) => facts.get(s as usize).unwrap_or(NONE),
+            Root::Elem => it,
+        };
+        for &f in self.path.iter() {
+            v = field(v, f as usize);
+        }
+        v
+    }
+}
+
+impl Evaluation<'_> {
+    #[inline(always)]
+    pub(super) fn at<'a>(&'a self, p: &Place, it: &'a Value) -> &'a Value {
+        let mut v = match p.root {
+            Root::Local(s) => self.env.get(self.base + s as usize).unwrap_or(NONE),
+            Root::Fact(s) => self.facts.get(s as usize).unwrap_or(NONE),
+            Root::Elem => it,
+        };
+        for &f in p.path.iter() {
+            v = field(v, f as usize);
+        }
+        v
+    }
+}
+
+/// An operand read by reference where it can be: a constant, a place, a loop-invariant value
+/// already cached, or computed.
+pub(super) enum Operand {
+    Const(Value),
+    AsOf,
+    Place(Place),
+    Cached(usize, Code),
+    Code(Code),
+}
+
+impl Operand {
+    /// The steps reading the operand counts, when reading it computes nothing.
+    pub(super) fn fixed_steps(&self) -> Option<u64> {
+        match self {
+            Operand::Const(_) | Operand::AsOf => Some(1),
+            Operand::Place(p) => Some(p.steps()),
+            Operand::Cached(..) | Operand::Code(_) => None,
+        }
+    }
+
+    /// Computes the operand if it must be computed (the others are only counted).
+    #[inline(always)]
+    pub(super) fn prepare(
+        &self,
+        ev: &mut Evaluation<'_>,
+        it: &Value,
+    ) -> Result<Option<Value>, Error> {
+        match self {
+            Operand::Const(_) | Operand::AsOf => ev.tick(1).map(|_| None),
+            Operand::Place(p) => ev.tick(p.steps()).map(|_| None),
+            Operand::Cached(slot, c) => {
+                ev.tick(1)?;
+                if ev.cache[*slot].is_none() {
+                    let v = c(ev, it)?;
+                    ev.cache[*slot] = Some(v);
+                }
+                Ok(None)
+            }
+            Operand::Code(c) => c(ev, it).map(Some),
+        }
+    }
+
+    /// The operand's value, once prepared.
+    #[inline(always)]
+    pub(super) fn get<'a>(
+        &'a self,
+        ev: &'a Evaluation<'_>,
+        it: &'a Value,
+        computed: &'a Option<Value>,
+    ) -> &'a Value {
+        match self {
+            Operand::Const(v) => v,
+            Operand::AsOf => &ev.as_of_value,
+            Operand::Place(p) => ev.at(p, it),
+            Operand::Cached(slot, _) => ev.cache[*slot].as_ref().unwrap_or(NONE),
+            Operand::Code(_) => computed.as_ref().unwrap_or(NONE),
+        }
+    }
+
+    /// The operand's value, owned.
+    #[inline(always)]
+    pub(super) fn value(&self, ev: &mut Evaluation<'_>, it: &Value) -> R {
+        match self {
+            Operand::Code(c) => c(ev, it),
+            _ => {
+                let t = self.prepare(ev, it)?;
+                Ok(self.get(ev, it, &t).clone())
+            }
+        }
+    }
+}
+
+/// A loop's list operand: borrowed where it lies when that is in the facts or in the element
+/// of an enclosing loop (both outlive the loop, and nothing in it changes them), else evaluated
+/// and held in `$owned`. Either way no reference count changes for lists read in place.
+macro_rules! loop_list {
+    ($op:expr, $ev:expr, $it:expr, $owned:ident) => {{
+        let facts = $ev.facts;
+        match &$op {
+            $crate::eval::compile::operand::Operand::Place(p)
+                if !matches!(p.root, $crate::eval::compile::operand::Root::Local(_)) =>
+            {
+                $ev.tick(p.steps())?;
+                p.read(facts, $it)
+            }
+            op => {
+                $owned = op.value($ev, $it)?;
+                &$owned
+            }
+        }
+    }};
+}
+
+/// Both operands by reference, left then right.
+#[inline(always)]
+pub(super) fn with2<T>(
+    ev: &mut Evaluation<'_>,
+    it: &Value,
+    a: &Operand,
+    b: &Operand,
+    f: impl FnOnce(&Value, &Value) -> T,
+) -> Result<T, Error> {
+    let ta = a.prepare(ev, it)?;
+    let tb = b.prepare(ev, it)?;
+    Ok(f(a.get(ev, it, &ta), b.get(ev, it, &tb)))
+}
+
+pub(super) fn field(v: &Value, slot: usize) -> &Value {
+    match v {
+        Value::Record(r) => r.get(slot).unwrap_or(NONE),
+        _ => NONE,
+    }
+}
