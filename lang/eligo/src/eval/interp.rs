@@ -217,6 +217,8 @@ impl<'p> Evaluation<'p> {
         &self.memo
     }
 
+    /// Opens a node of the evaluation tree (when explaining; otherwise nothing).
+    #[inline]
     pub(super) fn open(&mut self, kind: TraceKind) {
         if let Some(t) = &mut self.tree {
             t.push(TraceNode {
@@ -229,6 +231,8 @@ impl<'p> Evaluation<'p> {
         }
     }
 
+    /// Closes the open node with its value (when explaining; otherwise nothing).
+    #[inline]
     pub(super) fn close(&mut self, value: &Value) {
         if let Some(t) = &mut self.tree {
             if let Some(mut node) = t.pop() {
