@@ -377,7 +377,10 @@ fn contoso_certified_software_shortfalls_in_their_units_and_a_change_date() {
     );
     assert_eq!(
         node(s, "top_tier_marketplace").sources,
-        ["faq: certified software for Azure / customer success (1)"]
+        [
+            "faq: Solutions Partner with certified software for Azure — customer success (1), the FY24 IP co-sell top tier marketplace performance criteria",
+            "faq: Solutions Partner with certified software for Security — customer success (1)"
+        ]
     );
     // The 30th transaction of at least USD 100 (2023-10-25) leaves the window on 2024-10-25.
     assert_eq!(s.changes.len(), 1);

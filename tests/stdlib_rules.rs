@@ -1113,6 +1113,32 @@ fn certification_lists_change_on_their_dates() {
     assert_eq!(mw("Modern Desktop Administrator Associate"), "5");
 }
 
+/// PL-300 and PL-400 are listed as "Data Analyst" and "Power Platform Developer" for Business
+/// Applications (§3.6: "All are Associate level") and with "Associate" for Data & AI and Digital
+/// & App Innovation (§4.3); both names count for every list (interpretations.md, decision 28).
+#[test]
+fn business_applications_and_azure_certification_names_are_the_same_exams() {
+    let one = |name: &str, area: &str| {
+        let mut people = azure_prerequisites();
+        people.push(holder("p", name, "2022-05-01", None));
+        score_only(json!({ "people": people }), D, area)
+    };
+    for name in ["Data Analyst", "Data Analyst Associate"] {
+        assert_eq!(one(name, "business_applications"), "4", "{name}");
+        assert_eq!(one(name, "data_ai"), "4", "{name}");
+    }
+    for name in [
+        "Power Platform Developer",
+        "Power Platform Developer Associate",
+    ] {
+        assert_eq!(one(name, "business_applications"), "4", "{name}");
+        // 4 for the person on top of nothing else: Digital & App Innovation intermediate.
+        assert_eq!(one(name, "digital_app_innovation"), "4", "{name}");
+    }
+    // Names of neither list still score nothing.
+    assert_eq!(one("Data Analyst Expert", "business_applications"), "0");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Designations
 // ---------------------------------------------------------------------------------------------
