@@ -211,3 +211,114 @@ fn a_citation_of_something_that_does_not_exist_is_caught() {
         .check(&Citation::ScoreTables(vec!["4.3", "6"]))
         .is_ok());
 }
+
+// ---------------------------------------------------------------------------------- outcomes.md
+
+/// The outcome ids of a table of docs/outcomes.md: the first cell of each row, between backticks,
+/// in the section whose heading starts with `heading`, up to the next `## ` heading.
+fn documented_ids(page: &str, heading: &str) -> Vec<String> {
+    let mut lines = page.lines().skip_while(|l| !l.starts_with(heading)).skip(1);
+    let section = lines.by_ref().take_while(|l| !l.starts_with("## "));
+    section
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The values a placeholder stands for, from the sentence "NAME is one of `a`, `b`, …" of the page.
+fn documented_values(page: &str, name: &str) -> Vec<String> {
+    let start = page
+        .find(&format!("{name} is one of "))
+        .unwrap_or_else(|| panic!("docs/outcomes.md does not say what {name} is"));
+    let sentence = &page[start..];
+    let end = [". ", ".\n"]
+        .iter()
+        .filter_map(|stop| sentence.find(stop))
+        .min()
+        .unwrap_or(sentence.len());
+    let sentence = &sentence[..end];
+    sentence
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+fn variants(p: &Program, enum_name: &str) -> Vec<String> {
+    let e = p
+        .enums
+        .iter()
+        .find(|e| &*e.name == enum_name)
+        .unwrap_or_else(|| panic!("no enum {enum_name}"));
+    e.variants.iter().map(|v| v.to_string()).collect()
+}
+
+/// Each documented id with its placeholders (AREA, SPEC, CS, PACKAGE) replaced by every value.
+fn expand(patterns: &[String], values: &[(&str, Vec<String>)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for pattern in patterns {
+        let mut ids = vec![pattern.clone()];
+        for (name, vals) in values {
+            let segment = |id: &str| id.split('.').any(|s| s == *name);
+            if ids.iter().any(|id| segment(id)) {
+                ids = ids
+                    .iter()
+                    .flat_map(|id| {
+                        vals.iter().map(move |v| {
+                            id.split('.')
+                                .map(|s| if s == *name { v.as_str() } else { s })
+                                .collect::<Vec<_>>()
+                                .join(".")
+                        })
+                    })
+                    .collect();
+            }
+        }
+        out.extend(ids);
+    }
+    out
+}
+
+/// docs/outcomes.md lists exactly the outcomes the standard policies define: the contract's ids in
+/// its table, eligo's own in the section after the contract, none in both. Its lists of areas and
+/// certified-software designations are the policies' enums.
+#[test]
+fn docs_outcomes_md_lists_exactly_the_outcome_ids_of_the_policies() {
+    let p = stdlib();
+    let page = read("docs/outcomes.md");
+    let area = variants(&p, "Area");
+    let cs = variants(&p, "CertifiedSoftware");
+    let package = variants(&p, "Package");
+    assert_eq!(documented_values(&page, "AREA"), area);
+    assert_eq!(documented_values(&page, "CS"), cs);
+    assert_eq!(documented_values(&page, "PACKAGE"), package);
+    let values = [
+        ("AREA", area),
+        ("SPEC", variants(&p, "Specialization")),
+        ("CS", cs),
+        ("PACKAGE", package),
+    ];
+    let contract = expand(&documented_ids(&page, "## Outcome ids"), &values);
+    let own = expand(
+        &documented_ids(&page, "## Outcomes beyond the contract"),
+        &values,
+    );
+    assert!(
+        contract.len() >= 98 && !own.is_empty(),
+        "the tables were not found"
+    );
+    let mut documented: Vec<String> = contract.iter().chain(&own).cloned().collect();
+    documented.sort();
+    let before = documented.len();
+    documented.dedup();
+    assert_eq!(before, documented.len(), "an id is documented twice");
+    let defined: Vec<String> = p.outcomes.iter().map(|o| o.id.clone()).collect();
+    let undocumented: Vec<&String> = defined.iter().filter(|i| !documented.contains(i)).collect();
+    let missing: Vec<&String> = documented.iter().filter(|i| !defined.contains(i)).collect();
+    assert!(
+        undocumented.is_empty() && missing.is_empty(),
+        "defined but not in docs/outcomes.md: {undocumented:?}\nin docs/outcomes.md but not defined: {missing:?}"
+    );
+}

@@ -1225,10 +1225,152 @@ fn designation_entries_after_d_are_ignored() {
         "true"
     );
     // An earlier entry of another area sets the anniversary; the later one does not move it.
-    let f = designations(&[("data_ai", "2023-05-10"), ("security", "2022-01-01")]);
-    assert_eq!(outcome(&f, "2023-05-10", "anniversary"), r#""2024-01-01""#);
+    let f = designations(&[("data_ai", "2023-05-10"), ("security", "2022-12-01")]);
+    assert_eq!(outcome(&f, "2023-05-10", "anniversary"), r#""2023-12-01""#);
     let f = designations(&[("data_ai", "2023-05-10"), ("security", "2024-09-01")]);
     assert_eq!(outcome(&f, D, "anniversary"), r#""2025-05-10""#);
+}
+
+/// Data & AI at exactly 70 points (30 + 16 + 20 + 4) while its four scoring certifications
+/// last: they expire on `expires_on`, and the area stops qualifying that day.
+fn qualifying_data_ai(expires_on: &str, program: Value) -> String {
+    let mut people = azure_prerequisites();
+    people.extend((0..4).map(|i| {
+        holder(
+            &format!("de{i}"),
+            "Azure Data Engineer Associate",
+            "2022-01-01",
+            Some(expires_on),
+        )
+    }));
+    facts(json!({
+        "metrics": azure_metrics(3, "20", "1000", 2),
+        "people": people,
+        "program": program,
+    }))
+}
+
+fn data_ai_entry(on: &str) -> Value {
+    json!({ "designations": [{ "area": "data_ai", "attained_on": on }] })
+}
+
+/// FAQ, "What happens if we attain … but dip below 70 points …?": "At any time after October 3,
+/// 2022, if your organization meets requirements for the Solutions Partner designation, you'll
+/// immediately receive the corresponding customer-facing badge."
+#[test]
+fn a_partner_that_qualifies_holds_the_designation_without_an_entry() {
+    let f = qualifying_data_ai("2025-01-01", json!({}));
+    let held = |as_of: &str| outcome(&f, as_of, "designation_held.data_ai");
+    // From 2022-10-03, when designations became available (interpretations.md).
+    assert_eq!(held("2022-10-02"), "false");
+    assert_eq!(held("2022-10-03"), "true");
+    assert_eq!(held("2022-10-04"), "true");
+    // Until it stops qualifying: without an entry nothing retains it.
+    assert_eq!(held("2024-12-31"), "true");
+    assert_eq!(held("2025-01-01"), "false");
+    assert_eq!(
+        outcome(&f, "2022-10-02", "solutions_partner.data_ai"),
+        "true"
+    );
+    // Everything that needs a designation follows; there is no anniversary without an entry.
+    assert_eq!(outcome(&f, D, "annual_fee_usd"), "4730");
+    assert_eq!(outcome(&f, D, "incentives_eligible"), "true");
+    assert_eq!(outcome(&f, D, "can_publish_services_offers"), "true");
+    assert_eq!(
+        outcome(
+            &f,
+            D,
+            "specialization.analytics_on_microsoft_azure.prerequisites_met"
+        ),
+        "true"
+    );
+    assert_eq!(outcome(&f, D, "anniversary"), "null");
+    assert_eq!(outcome(&f, "2025-01-01", "annual_fee_usd"), "0");
+}
+
+#[test]
+fn qualifying_or_retaining_either_is_enough() {
+    // Attained 2023-03-01 and retained until 2024-03-01; qualifying until 2024-06-01.
+    let f = qualifying_data_ai("2024-06-01", data_ai_entry("2023-03-01"));
+    let held = |as_of: &str| outcome(&f, as_of, "designation_held.data_ai");
+    assert_eq!(held("2024-02-29"), "true");
+    assert_eq!(held("2024-03-01"), "true");
+    assert_eq!(held("2024-05-31"), "true");
+    assert_eq!(held("2024-06-01"), "false");
+    // Qualifying until 2023-06-01 only: retained to the day before the anniversary.
+    let f = qualifying_data_ai("2023-06-01", data_ai_entry("2023-03-01"));
+    let held = |as_of: &str| outcome(&f, as_of, "designation_held.data_ai");
+    assert_eq!(held("2023-05-31"), "true");
+    assert_eq!(held("2023-06-01"), "true");
+    assert_eq!(held("2024-02-29"), "true");
+    assert_eq!(held("2024-03-01"), "false");
+    assert_eq!(outcome(&f, "2024-03-01", "anniversary"), r#""2024-03-01""#);
+}
+
+/// FAQ, "When did these changes occur?": "On October 3, 2022, Solutions Partner designations are
+/// available for partners to attain." An entry dated before is ignored (interpretations.md).
+#[test]
+fn designation_entries_before_2022_10_03_are_ignored() {
+    let f = designations(&[("security", "2022-10-02")]);
+    assert_eq!(
+        outcome(&f, "2022-11-01", "designation_held.security"),
+        "false"
+    );
+    assert_eq!(outcome(&f, "2022-11-01", "anniversary"), "null");
+    assert_eq!(outcome(&f, "2022-11-01", "annual_fee_usd"), "0");
+    let f = designations(&[("security", "2022-10-03")]);
+    let held = |as_of: &str| outcome(&f, as_of, "designation_held.security");
+    assert_eq!(held("2022-10-03"), "true");
+    assert_eq!(held("2023-10-02"), "true");
+    assert_eq!(held("2023-10-03"), "false");
+    assert_eq!(outcome(&f, "2022-10-03", "anniversary"), r#""2023-10-03""#);
+    // The ignored entry does not date the anniversaries of a later one.
+    let f = designations(&[("security", "2022-10-02"), ("data_ai", "2023-01-15")]);
+    assert_eq!(outcome(&f, "2023-02-01", "anniversary"), r#""2024-01-15""#);
+}
+
+/// outcomes.md, `anniversary`: a partner with a legacy competency keeps its existing anniversary
+/// (FAQ, fees: "due at your existing anniversary date"), stepped by whole years both ways, and
+/// its designations are retained until those dates.
+#[test]
+fn a_legacy_partner_keeps_its_legacy_anniversary() {
+    let f = legacy("gold", "2022-11-11", &[], &[("security", "2023-02-01")]);
+    let at = |as_of: &str| outcome(&f, as_of, "anniversary");
+    assert_eq!(at("2023-02-01"), r#""2023-11-11""#);
+    assert_eq!(at("2023-11-10"), r#""2023-11-11""#);
+    assert_eq!(at("2023-11-11"), r#""2023-11-11""#);
+    assert_eq!(at("2023-11-12"), r#""2024-11-11""#);
+    let held = |as_of: &str| outcome(&f, as_of, "designation_held.security");
+    assert_eq!(held("2023-11-10"), "true");
+    assert_eq!(held("2023-11-11"), "false");
+    // Without any designation entry, the legacy anniversary is still the anniversary.
+    let f = legacy("silver", "2022-11-11", &[], &[]);
+    assert_eq!(outcome(&f, "2022-10-03", "anniversary"), r#""2022-11-11""#);
+    // A recorded anniversary after D is stepped backwards.
+    let f = legacy("gold", "2025-11-11", &[], &[("security", "2023-02-01")]);
+    assert_eq!(outcome(&f, "2023-05-01", "anniversary"), r#""2023-11-11""#);
+    assert_eq!(
+        outcome(&f, "2023-11-10", "designation_held.security"),
+        "true"
+    );
+    assert_eq!(
+        outcome(&f, "2023-11-11", "designation_held.security"),
+        "false"
+    );
+    // An entry on the anniversary itself lasts a full year.
+    let f = legacy("gold", "2022-11-11", &[], &[("security", "2023-11-11")]);
+    assert_eq!(
+        outcome(&f, "2024-11-10", "designation_held.security"),
+        "true"
+    );
+    assert_eq!(
+        outcome(&f, "2024-11-11", "designation_held.security"),
+        "false"
+    );
+    // A leap-day legacy anniversary falls on February 28 in other years.
+    let f = legacy("silver", "2020-02-29", &[], &[]);
+    assert_eq!(outcome(&f, "2023-01-01", "anniversary"), r#""2023-02-28""#);
+    assert_eq!(outcome(&f, "2023-03-01", "anniversary"), r#""2024-02-29""#);
 }
 
 #[test]
@@ -1747,9 +1889,11 @@ fn incentives_from_2023_10_01_need_a_designation() {
     assert_eq!(outcome(&f, "2022-12-01", "incentives_eligible"), "false");
     assert_eq!(outcome(&f, "2023-02-01", "incentives_eligible"), "true");
     assert_eq!(outcome(&f, "2023-10-01", "incentives_eligible"), "true");
-    assert_eq!(outcome(&f, "2024-01-31", "incentives_eligible"), "true");
-    // Designation lapsed at the anniversary (2024-02-01).
-    assert_eq!(outcome(&f, "2024-02-01", "incentives_eligible"), "false");
+    // The partner keeps its legacy anniversary: the designation lapses on 2023-11-11, not on
+    // 2024-02-01, a year after the entry (outcomes.md, `anniversary`).
+    assert_eq!(outcome(&f, "2023-11-10", "incentives_eligible"), "true");
+    assert_eq!(outcome(&f, "2023-11-11", "incentives_eligible"), "false");
+    assert_eq!(outcome(&f, "2024-01-31", "incentives_eligible"), "false");
     let f = designations(&[("modern_work", "2023-09-01")]);
     assert_eq!(outcome(&f, "2023-09-30", "incentives_eligible"), "true");
     assert_eq!(outcome(&f, "2023-10-01", "incentives_eligible"), "true");
