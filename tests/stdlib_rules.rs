@@ -1806,6 +1806,202 @@ fn manual_validation_from_february_2024_unless_validated_within_two_years() {
     );
 }
 
+/// The FAQ's reading is scoped to the recorded date (outcomes.md: "a recorded anniversary from
+/// 2022-07-01 to 2022-12-31 was pushed back six months first"; interpretations.md, "push-back"):
+/// a series that passes through July–December 2022 from an earlier recorded date is not pushed.
+#[test]
+fn only_a_recorded_anniversary_from_july_to_december_2022_is_pushed_back() {
+    let spec = |anniversary: &str| {
+        specialization(
+            json!({ "id": "threat_protection", "attained_on": "2020-01-01",
+                    "anniversary": anniversary, "requirements_met": true }),
+        )
+    };
+    // Recorded 2021-09-15: its 2022 anniversary, 2022-09-15, stays where it is.
+    assert_eq!(
+        outcome(&spec("2021-09-15"), "2022-09-01", TP),
+        window("2022-09-15", "2022-07-17", "2022-10-15", false)
+    );
+    assert_eq!(
+        outcome(&spec("2021-09-15"), "2022-10-16", TP),
+        window("2023-09-15", "2023-07-17", "2023-10-15", false)
+    );
+    // Recorded 2022-09-15: pushed to 2023-03-15.
+    assert_eq!(
+        outcome(&spec("2022-09-15"), "2022-09-01", TP),
+        window("2023-03-15", "2023-01-14", "2023-04-14", false)
+    );
+    // The edges of the range, the day before and after.
+    assert_eq!(
+        outcome(&spec("2022-06-30"), "2022-06-01", TP),
+        window("2022-06-30", "2022-05-01", "2022-07-30", false)
+    );
+    assert_eq!(
+        outcome(&spec("2022-07-01"), "2022-06-01", TP),
+        window("2023-01-01", "2022-11-02", "2023-01-31", false)
+    );
+    assert_eq!(
+        outcome(&spec("2022-07-02"), "2022-06-01", TP),
+        window("2023-01-02", "2022-11-03", "2023-02-01", false)
+    );
+    assert_eq!(
+        outcome(&spec("2022-12-30"), "2022-06-01", TP),
+        window("2023-06-30", "2023-05-01", "2023-07-30", false)
+    );
+    assert_eq!(
+        outcome(&spec("2023-01-01"), "2022-06-01", TP),
+        window("2023-01-01", "2022-11-02", "2023-01-31", false)
+    );
+}
+
+const TP_RENEWABLE: &str = "specialization.threat_protection.renewable";
+
+/// Partner A (FAQ, "What happens to my advanced specialization on October 3, 2022, …?"): gold
+/// Security competency, Threat Protection with anniversary 2023-02-03, 60 points towards
+/// Security. "If Partner A is unable to attain the Solutions Partner for Security designation,
+/// they will not be able to renew their Threat Protection specialization."
+fn partner_a(entries: &[(&str, &str)], requirements_met: bool) -> String {
+    let entries: Vec<Value> = entries
+        .iter()
+        .map(|(area, on)| json!({ "area": area, "attained_on": on }))
+        .collect();
+    facts(json!({ "program": {
+        "legacy_competency": { "level": "gold", "areas": ["security"], "anniversary": "2022-11-11" },
+        "designations": entries,
+        "specializations": [{ "id": "threat_protection", "attained_on": "2021-02-03",
+                              "anniversary": "2023-02-03", "requirements_met": requirements_met }],
+    } }))
+}
+
+#[test]
+fn a_specialization_cannot_be_renewed_without_an_aligned_designation() {
+    // Without the Security designation: never renewable, even inside the window.
+    let f = partner_a(&[], true);
+    for d in ["2022-12-05", "2023-02-03", "2023-03-05"] {
+        assert_eq!(outcome(&f, d, TP_RENEWABLE), "false", "{d}");
+    }
+    // Security attained on 2022-12-20: renewable from that day to the end of the grace period.
+    let f = partner_a(&[("security", "2022-12-20")], true);
+    let at = |d: &str| outcome(&f, d, TP_RENEWABLE);
+    assert_eq!(at("2022-12-19"), "false");
+    assert_eq!(at("2022-12-20"), "true");
+    assert_eq!(at("2023-02-02"), "true");
+    assert_eq!(at("2023-02-03"), "true");
+    assert_eq!(at("2023-02-04"), "true");
+    assert_eq!(at("2023-03-05"), "true");
+    // The day after the grace period the window is next year's, not open yet.
+    assert_eq!(at("2023-03-06"), "false");
+    // Not a specialization the partner holds: null.
+    assert_eq!(
+        outcome(&f, "2023-02-03", "specialization.cloud_security.renewable"),
+        "null"
+    );
+}
+
+#[test]
+fn a_specialization_renews_only_inside_its_window() {
+    // Security held all along: attained 2022-10-15, renewed on the legacy anniversary
+    // 2022-11-11, so held until 2023-11-11.
+    let held = [("security", "2022-10-15"), ("security", "2022-11-11")];
+    let f = partner_a(&held, true);
+    let at = |d: &str| outcome(&f, d, TP_RENEWABLE);
+    // The window of 2023-02-03 opens on 2022-12-05 (60 days before).
+    assert_eq!(at("2022-12-04"), "false");
+    assert_eq!(at("2022-12-05"), "true");
+    assert_eq!(at("2023-03-05"), "true");
+    assert_eq!(at("2023-03-06"), "false");
+    // The telemetry requirements not met: not renewable.
+    let unmet = partner_a(&held, false);
+    assert_eq!(outcome(&unmet, "2023-02-03", TP_RENEWABLE), "false");
+}
+
+#[test]
+fn a_specialization_renewal_waits_for_an_outstanding_manual_validation() {
+    // A = 2024-03-15, on or after 2024-02-01: the audit or references must be current.
+    let spec = |validated: Option<&str>| {
+        let mut r = json!({ "id": "threat_protection", "attained_on": "2021-03-15",
+                            "anniversary": "2024-03-15", "requirements_met": true });
+        if let Some(v) = validated {
+            r["manual_validation_passed_on"] = json!(v);
+        }
+        facts(json!({ "program": {
+            "designations": [{ "area": "security", "attained_on": "2023-10-01" }],
+            "specializations": [r],
+        } }))
+    };
+    assert_eq!(outcome(&spec(None), "2024-03-15", TP_RENEWABLE), "false");
+    let f = spec(Some("2024-03-01"));
+    assert_eq!(outcome(&f, "2024-02-29", TP_RENEWABLE), "false");
+    assert_eq!(outcome(&f, "2024-03-01", TP_RENEWABLE), "true");
+}
+
+fn azure_expert_msp(entries: &[(&str, &str)], anniversary: &str, requirements_met: bool) -> String {
+    let entries: Vec<Value> = entries
+        .iter()
+        .map(|(area, on)| json!({ "area": area, "attained_on": on }))
+        .collect();
+    facts(json!({ "program": {
+        "designations": entries,
+        "azure_expert_msp": { "attained_on": "2021-05-01", "anniversary": anniversary,
+                              "requirements_met": requirements_met },
+    } }))
+}
+
+/// FAQ, "What happens to my Azure Expert MSP status on October 3, 2022, …?": "Your organization
+/// will have until the anniversary date of your Azure Expert MSP to attain all three Azure
+/// Solutions Partner designations. If you have not met the Solutions Partner designations, then
+/// you will not be allowed to renew your Azure Expert MSP status."
+#[test]
+fn azure_expert_msp_renewal_needs_the_three_azure_designations() {
+    let three = [
+        ("data_ai", "2022-11-01"),
+        ("digital_app_innovation", "2022-12-01"),
+        ("infrastructure", "2023-02-01"),
+    ];
+    let f = azure_expert_msp(&three, "2023-05-01", true);
+    let renewable = |d: &str| outcome(&f, d, "azure_expert_msp.renewable");
+    let anniversary = |d: &str| outcome(&f, d, "azure_expert_msp.anniversary");
+    // The third designation comes on 2023-02-01.
+    assert_eq!(renewable("2023-01-31"), "false");
+    assert_eq!(renewable("2023-02-01"), "true");
+    assert_eq!(renewable("2023-05-01"), "true");
+    // The anniversary: the day before, on it, and the day after (the next one).
+    assert_eq!(anniversary("2023-04-30"), r#""2023-05-01""#);
+    assert_eq!(anniversary("2023-05-01"), r#""2023-05-01""#);
+    assert_eq!(anniversary("2023-05-02"), r#""2024-05-01""#);
+    // The designations lapse on their shared anniversary, 2023-11-01, without renewal entries.
+    assert_eq!(renewable("2023-10-31"), "true");
+    assert_eq!(renewable("2023-11-01"), "false");
+    // Two of the three: not renewable at its anniversary.
+    let two = azure_expert_msp(&three[..2], "2023-05-01", true);
+    assert_eq!(
+        outcome(&two, "2023-05-01", "azure_expert_msp.renewable"),
+        "false"
+    );
+    assert_eq!(
+        outcome(&two, "2023-05-01", "azure_expert_msp.prerequisites_met"),
+        "false"
+    );
+    // Its other requirements not met.
+    let unmet = azure_expert_msp(&three, "2023-05-01", false);
+    assert_eq!(
+        outcome(&unmet, "2023-05-01", "azure_expert_msp.renewable"),
+        "false"
+    );
+    // No status held: null; attained after D: null too.
+    let none = facts(json!({}));
+    assert_eq!(outcome(&none, D, "azure_expert_msp.renewable"), "null");
+    assert_eq!(outcome(&none, D, "azure_expert_msp.anniversary"), "null");
+    assert_eq!(
+        outcome(&f, "2021-04-30", "azure_expert_msp.anniversary"),
+        "null"
+    );
+    assert_eq!(
+        outcome(&f, "2021-05-01", "azure_expert_msp.anniversary"),
+        r#""2023-05-01""#
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Legacy competencies, incentives, publishing, benefits packages
 // ---------------------------------------------------------------------------------------------
