@@ -2095,6 +2095,106 @@ fn incentives_from_2023_10_01_need_a_designation() {
     assert_eq!(outcome(&f, "2023-10-01", "incentives_eligible"), "true");
 }
 
+/// FAQ, "If we choose to purchase Partner Success Expanded Benefits instead of the legacy silver
+/// or gold benefits package, will we lose our status …?": "Yes. If a partner wants to keep their
+/// legacy silver or gold status, they must continue to renew their legacy silver or gold benefits
+/// package." Renewals happen on the anniversary (interpretations.md, "legacy status").
+#[test]
+fn legacy_status_lasts_while_renewed_on_each_anniversary() {
+    let status = |packages: &[(&str, &str)], as_of: &str| {
+        outcome(
+            &legacy("gold", "2022-11-11", packages, &[]),
+            as_of,
+            "legacy_status_held",
+        )
+    };
+    // Until the first anniversary after 2022-09-30, with no purchase.
+    assert_eq!(status(&[], "2022-10-03"), "true");
+    assert_eq!(status(&[], "2022-11-10"), "true");
+    assert_eq!(status(&[], "2022-11-11"), "false");
+    // Renewed on the anniversary.
+    let on = [("legacy_gold", "2022-11-11")];
+    assert_eq!(status(&on, "2022-11-11"), "true");
+    assert_eq!(status(&on, "2023-11-10"), "true");
+    assert_eq!(status(&on, "2023-11-11"), "false");
+    // Bought the day before or the day after the anniversary: not a renewal.
+    assert_eq!(
+        status(&[("legacy_gold", "2022-11-10")], "2022-11-11"),
+        "false"
+    );
+    assert_eq!(
+        status(&[("legacy_gold", "2022-11-12")], "2022-11-12"),
+        "false"
+    );
+    // Renewed every year: the anniversary of 2025-11-11 comes after legacy benefits stopped
+    // being sold (2025-01-21), so the status ends there whatever the facts say.
+    let every = [
+        ("legacy_gold", "2022-11-11"),
+        ("legacy_gold", "2023-11-11"),
+        ("legacy_gold", "2024-11-11"),
+        ("legacy_gold", "2025-11-11"),
+    ];
+    assert_eq!(status(&every, "2025-11-10"), "true");
+    assert_eq!(status(&every, "2025-11-11"), "false");
+    // A skipped year ends it: renewing again later gives the benefits, not the status.
+    let skipped = [("legacy_gold", "2022-11-11"), ("legacy_gold", "2024-11-11")];
+    assert_eq!(status(&skipped, "2024-11-11"), "false");
+    // Partner Success Expanded instead of the legacy package: lost on that anniversary.
+    let instead = [
+        ("legacy_gold", "2022-11-11"),
+        ("partner_success_expanded", "2023-11-11"),
+    ];
+    assert_eq!(status(&instead, "2023-11-10"), "true");
+    assert_eq!(status(&instead, "2023-11-11"), "false");
+    // Bought alongside a renewal, it costs nothing.
+    let both = [
+        ("legacy_gold", "2022-11-11"),
+        ("partner_success_expanded", "2023-03-01"),
+        ("legacy_gold", "2023-11-11"),
+    ];
+    assert_eq!(status(&both, "2024-11-10"), "true");
+    // No legacy competency: no status.
+    assert_eq!(
+        outcome(&facts(json!({})), "2022-10-03", "legacy_status_held"),
+        "false"
+    );
+}
+
+/// FAQ, August 6, 2024 update: "Partners with an eligible active legacy silver/gold purchase status
+/// as of January 21, 2025, will be eligible for the remainder of the FY25 CSP incentive term
+/// (January 22, 2025, to September 30, 2025)."
+#[test]
+fn fy25_csp_incentives_through_a_legacy_purchase_active_on_2025_01_21() {
+    let eligible = |bought: &str, as_of: &str| {
+        outcome(
+            &legacy("silver", "2022-03-01", &[("legacy_silver", bought)], &[]),
+            as_of,
+            "legacy_fy25_csp_incentives_eligible",
+        )
+    };
+    let active = "2024-03-01";
+    assert_eq!(eligible(active, "2025-01-21"), "false");
+    assert_eq!(eligible(active, "2025-01-22"), "true");
+    assert_eq!(eligible(active, "2025-09-30"), "true");
+    assert_eq!(eligible(active, "2025-10-01"), "false");
+    // Active on 2025-01-21: bought less than 12 months before it, on or before it.
+    assert_eq!(eligible("2024-01-21", "2025-02-01"), "false");
+    assert_eq!(eligible("2024-01-22", "2025-02-01"), "true");
+    assert_eq!(eligible("2025-01-21", "2025-02-01"), "true");
+    assert_eq!(eligible("2025-01-22", "2025-02-01"), "false");
+    // The contract's incentives_eligible is unchanged: from 2023-10-01 only a designation.
+    let f = legacy("silver", "2022-03-01", &[("legacy_silver", active)], &[]);
+    assert_eq!(outcome(&f, "2025-02-01", "incentives_eligible"), "false");
+    // Without a legacy competency, a legacy package (bad data) gives nothing.
+    let f = facts(json!({ "program": { "benefits_packages": [
+        { "package": "legacy_gold", "purchased_on": active }
+    ] } }));
+    assert_eq!(
+        outcome(&f, "2025-02-01", "legacy_fy25_csp_incentives_eligible"),
+        "false"
+    );
+}
+
 #[test]
 fn services_offers_and_legacy_renewal_cut_offs() {
     let f = legacy("silver", "2022-11-11", &[], &[]);
@@ -2232,29 +2332,29 @@ fn new_packages_launch_dates_by_market() {
 
 #[test]
 fn legacy_packages_for_holders_of_that_level_until_2025_01_21() {
+    let can = |f: &str, p: &str, as_of: &str| {
+        outcome(f, as_of, &format!("benefits_package.{p}.can_purchase"))
+    };
+    // Renewed on the anniversary only (FAQ: "You can't renew your legacy competency before your
+    // anniversary date"; "No changes are made to benefits between anniversary dates").
     let f = legacy("gold", "2022-11-11", &[], &[]);
-    let can =
-        |p: &str, as_of: &str| outcome(&f, as_of, &format!("benefits_package.{p}.can_purchase"));
-    assert_eq!(can("legacy_gold", "2025-01-21"), "true");
-    assert_eq!(can("legacy_gold", "2025-01-22"), "false");
-    assert_eq!(can("legacy_silver", "2024-06-01"), "false");
-    let bought = legacy("gold", "2022-11-11", &[("legacy_gold", "2024-11-11")], &[]);
-    assert_eq!(
-        outcome(
-            &bought,
-            "2025-01-21",
-            "benefits_package.legacy_gold.can_purchase"
-        ),
-        "false"
-    );
-    assert_eq!(
-        outcome(
-            &facts(json!({})),
-            "2024-06-01",
-            "benefits_package.legacy_gold.can_purchase"
-        ),
-        "false"
-    );
+    assert_eq!(can(&f, "legacy_gold", "2023-11-10"), "false");
+    assert_eq!(can(&f, "legacy_gold", "2023-11-11"), "true");
+    assert_eq!(can(&f, "legacy_gold", "2023-11-12"), "false");
+    // Only the competency's level.
+    assert_eq!(can(&f, "legacy_silver", "2023-11-11"), "false");
+    // Sold through 2025-01-21: an anniversary on that day still renews, one a day later not.
+    let jan21 = legacy("gold", "2022-01-21", &[], &[]);
+    assert_eq!(can(&jan21, "legacy_gold", "2025-01-21"), "true");
+    let jan22 = legacy("gold", "2022-01-22", &[], &[]);
+    assert_eq!(can(&jan22, "legacy_gold", "2025-01-22"), "false");
+    // Last year's renewal ends on the anniversary: renewable again that day.
+    let renewed = legacy("gold", "2022-11-11", &[("legacy_gold", "2022-11-11")], &[]);
+    assert_eq!(can(&renewed, "legacy_gold", "2023-11-11"), "true");
+    // A package bought late (2022-11-20) is still active on the next anniversary: one at a time.
+    let late = legacy("gold", "2022-11-11", &[("legacy_gold", "2022-11-20")], &[]);
+    assert_eq!(can(&late, "legacy_gold", "2023-11-11"), "false");
+    assert_eq!(can(&facts(json!({})), "legacy_gold", "2023-11-11"), "false");
     // Action Packs can be bought (and renewed once expired) until 2025-01-21.
     let f = packages("US", &[("action_pack", "2024-01-10")]);
     assert_eq!(
