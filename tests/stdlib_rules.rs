@@ -1084,6 +1084,35 @@ fn retired_certifications_count_for_one_year_after_retirement() {
     assert_eq!(score_only(body, "2024-07-01", "business_applications"), "0");
 }
 
+/// FAQ, on certifications identified for retirement: "You can continue to take these retiring
+/// exams until their retirement date". One earned after that date does not count.
+#[test]
+fn a_certification_earned_after_its_retirement_date_does_not_count() {
+    let iot = |earned: &str| {
+        let mut people = certified(2, &[ARCHITECT], "arch");
+        people.push(holder("p", "Azure IoT Developer Specialty", earned, None));
+        score_only(
+            json!({ "people": people }),
+            "2023-09-01",
+            "digital_app_innovation",
+        )
+    };
+    // Azure IoT Developer Specialty retired 2023-07-31.
+    assert_eq!(iot("2023-07-30"), "4");
+    assert_eq!(iot("2023-07-31"), "4");
+    assert_eq!(iot("2023-08-01"), "0");
+    // D365 Customer Service retired 2023-06-30 (Business Applications SMB, 4 points).
+    let ba = |earned: &str| {
+        score_only(
+            json!({ "people": [holder("p", "D365 Customer Service", earned, None)] }),
+            "2023-08-01",
+            "business_applications",
+        )
+    };
+    assert_eq!(ba("2023-06-30"), "4");
+    assert_eq!(ba("2023-07-01"), "0");
+}
+
 #[test]
 fn certification_lists_change_on_their_dates() {
     let ba = |name: &str, as_of: &str| {
