@@ -504,6 +504,41 @@ fn industry_ai_is_per_industry() {
     assert_eq!(outcome(&f, D, "certified_software.healthcare_ai"), NO);
 }
 
+/// FAQ, "What are the benefits of attaining a certified software designation?": "Benefits provided
+/// upon attainment of a certified software designation … are valid for one year". Read from the
+/// facts addition `certified_software` (docs/partner-facts.md).
+#[test]
+fn certified_software_benefits_are_valid_for_one_year_from_attainment() {
+    let f = facts(json!({ "marketplace": { "solutions": [
+        { "id": "s2", "certified_software": [
+            { "designation": "azure", "attained_on": "2023-08-06" } ] },
+        { "id": "s1", "certified_software": [
+            { "designation": "azure", "attained_on": "2024-01-10" },
+            { "designation": "retail_ai", "attained_on": "2024-02-29" } ] },
+        { "id": "s3" },
+    ] } }));
+    let azure = |as_of: &str| outcome(&f, as_of, "certified_software_benefits.azure");
+    // Not before its attainment.
+    assert_eq!(azure("2023-08-05"), "[]");
+    assert_eq!(azure("2023-08-06"), r#"["s2"]"#);
+    // Valid through the day before the first anniversary; sorted ids.
+    assert_eq!(azure("2024-01-10"), r#"["s1","s2"]"#);
+    assert_eq!(azure("2024-08-05"), r#"["s1","s2"]"#);
+    assert_eq!(azure("2024-08-06"), r#"["s1"]"#);
+    assert_eq!(azure("2025-01-09"), r#"["s1"]"#);
+    assert_eq!(azure("2025-01-10"), "[]");
+    // A leap-day attainment lasts through 2025-02-27.
+    let retail = |as_of: &str| outcome(&f, as_of, "certified_software_benefits.retail_ai");
+    assert_eq!(retail("2025-02-27"), r#"["s1"]"#);
+    assert_eq!(retail("2025-02-28"), "[]");
+    // Only the designation attained: none for the others, whatever the criteria say.
+    assert_eq!(
+        outcome(&f, "2024-03-01", "certified_software_benefits.security"),
+        "[]"
+    );
+    assert_eq!(outcome(&f, "2024-03-01", "certified_software.azure"), "[]");
+}
+
 #[test]
 fn certified_solution_ids_are_sorted() {
     let solutions = vec![
