@@ -716,7 +716,6 @@ fn an_outcome_prefix_explains_every_outcome_under_it() {
         ids,
         [
             "specialization.cloud_security.prerequisites_met",
-            "specialization.cloud_security.renewable",
             "specialization.cloud_security.renewal_window"
         ]
     );

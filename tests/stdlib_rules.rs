@@ -1918,7 +1918,10 @@ fn only_a_recorded_anniversary_from_july_to_december_2022_is_pushed_back() {
     );
 }
 
-const TP_RENEWABLE: &str = "specialization.threat_protection.renewable";
+/// The specializations renewable on D (eligo's own outcome): Threat Protection, or none.
+const RENEWABLE: &str = "specializations_renewable";
+const TP_ONLY: &str = r#"["threat_protection"]"#;
+const NONE: &str = "[]";
 
 /// Partner A (FAQ, "What happens to my advanced specialization on October 3, 2022, …?"): gold
 /// Security competency, Threat Protection with anniversary 2023-02-03, 60 points towards
@@ -1942,24 +1945,21 @@ fn a_specialization_cannot_be_renewed_without_an_aligned_designation() {
     // Without the Security designation: never renewable, even inside the window.
     let f = partner_a(&[], true);
     for d in ["2022-12-05", "2023-02-03", "2023-03-05"] {
-        assert_eq!(outcome(&f, d, TP_RENEWABLE), "false", "{d}");
+        assert_eq!(outcome(&f, d, RENEWABLE), NONE, "{d}");
     }
     // Security attained on 2022-12-20: renewable from that day to the end of the grace period.
     let f = partner_a(&[("security", "2022-12-20")], true);
-    let at = |d: &str| outcome(&f, d, TP_RENEWABLE);
-    assert_eq!(at("2022-12-19"), "false");
-    assert_eq!(at("2022-12-20"), "true");
-    assert_eq!(at("2023-02-02"), "true");
-    assert_eq!(at("2023-02-03"), "true");
-    assert_eq!(at("2023-02-04"), "true");
-    assert_eq!(at("2023-03-05"), "true");
+    let at = |d: &str| outcome(&f, d, RENEWABLE);
+    assert_eq!(at("2022-12-19"), NONE);
+    assert_eq!(at("2022-12-20"), TP_ONLY);
+    assert_eq!(at("2023-02-02"), TP_ONLY);
+    assert_eq!(at("2023-02-03"), TP_ONLY);
+    assert_eq!(at("2023-02-04"), TP_ONLY);
+    assert_eq!(at("2023-03-05"), TP_ONLY);
     // The day after the grace period the window is next year's, not open yet.
-    assert_eq!(at("2023-03-06"), "false");
-    // Not a specialization the partner holds: null.
-    assert_eq!(
-        outcome(&f, "2023-02-03", "specialization.cloud_security.renewable"),
-        "null"
-    );
+    assert_eq!(at("2023-03-06"), NONE);
+    // The rule says none for a specialization the partner does not hold (tested through the
+    // policy tests, stdlib-policies/tests/renewals.test.json); the outcome lists only held ones.
 }
 
 #[test]
@@ -1968,15 +1968,15 @@ fn a_specialization_renews_only_inside_its_window() {
     // 2022-11-11, so held until 2023-11-11.
     let held = [("security", "2022-10-15"), ("security", "2022-11-11")];
     let f = partner_a(&held, true);
-    let at = |d: &str| outcome(&f, d, TP_RENEWABLE);
+    let at = |d: &str| outcome(&f, d, RENEWABLE);
     // The window of 2023-02-03 opens on 2022-12-05 (60 days before).
-    assert_eq!(at("2022-12-04"), "false");
-    assert_eq!(at("2022-12-05"), "true");
-    assert_eq!(at("2023-03-05"), "true");
-    assert_eq!(at("2023-03-06"), "false");
+    assert_eq!(at("2022-12-04"), NONE);
+    assert_eq!(at("2022-12-05"), TP_ONLY);
+    assert_eq!(at("2023-03-05"), TP_ONLY);
+    assert_eq!(at("2023-03-06"), NONE);
     // The telemetry requirements not met: not renewable.
     let unmet = partner_a(&held, false);
-    assert_eq!(outcome(&unmet, "2023-02-03", TP_RENEWABLE), "false");
+    assert_eq!(outcome(&unmet, "2023-02-03", RENEWABLE), NONE);
 }
 
 #[test]
@@ -1993,10 +1993,10 @@ fn a_specialization_renewal_waits_for_an_outstanding_manual_validation() {
             "specializations": [r],
         } }))
     };
-    assert_eq!(outcome(&spec(None), "2024-03-15", TP_RENEWABLE), "false");
+    assert_eq!(outcome(&spec(None), "2024-03-15", RENEWABLE), NONE);
     let f = spec(Some("2024-03-01"));
-    assert_eq!(outcome(&f, "2024-02-29", TP_RENEWABLE), "false");
-    assert_eq!(outcome(&f, "2024-03-01", TP_RENEWABLE), "true");
+    assert_eq!(outcome(&f, "2024-02-29", RENEWABLE), NONE);
+    assert_eq!(outcome(&f, "2024-03-01", RENEWABLE), TP_ONLY);
 }
 
 fn azure_expert_msp(entries: &[(&str, &str)], anniversary: &str, requirements_met: bool) -> String {
