@@ -6,10 +6,10 @@
 //! hash seeds. `batch` is compared across `--jobs 1`, `2` and `4`, and with the time zone and
 //! locale changed; the generator is compared across runs and seeds.
 
+use eligo::driver::{compile, policy_sources, run_on_big_stack};
 use eligo::eval::output::outcomes_object;
 use eligo::eval::{Evaluation, Limits};
 use eligo::facts::{load_facts, LoadOptions};
-use eligo::program::{compile, policy_sources, run_on_big_stack};
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -259,18 +259,23 @@ fn two_compilations_print_the_same_outcomes() {
             let mut g = eligo_generate::Generator::new(3);
             let mut out = String::new();
             let as_of = chrono::NaiveDate::from_ymd_opt(2024, 8, 6).expect("a date");
-            let all: Vec<usize> = (0..program.outcomes.len()).collect();
+            let all: Vec<usize> = (0..program.program().outcomes.len()).collect();
             for _ in 0..20 {
                 let text = g.partner();
-                let facts =
-                    load_facts(&program, "p.json", &text, LoadOptions::default()).expect("facts");
+                let facts = load_facts(
+                    program.program().facts_view(),
+                    "p.json",
+                    &text,
+                    LoadOptions::default(),
+                )
+                .expect("facts");
                 let mut ev = Evaluation::new(&program, facts.fields(), as_of, Limits::default());
                 let values: Vec<_> = all
                     .iter()
                     .map(|&i| ev.outcome(i).expect("evaluated"))
                     .collect();
                 out.push_str(&outcomes_object(
-                    &program,
+                    program.program(),
                     &all,
                     &values,
                     as_of,

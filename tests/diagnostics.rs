@@ -14,11 +14,10 @@
 //! two in step with `lang/eligo/src/diag/text.rs`.
 
 use eligo::diag::{render_plain, Error};
+use eligo::driver::{compile as compile_big_stack, compile_sources, policy_sources, LoadedSources};
+use eligo::eval::Compiled;
 use eligo::eval::{Evaluation, Limits};
 use eligo::facts::{load_facts, LoadOptions};
-use eligo::program::{
-    compile as compile_big_stack, compile_sources, policy_sources, LoadedSources, Program,
-};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -185,7 +184,7 @@ fn report(problems: Vec<String>) {
     );
 }
 
-fn compile(path: &Path) -> Result<Program, (Vec<Error>, String)> {
+fn compile(path: &Path) -> Result<Compiled, (Vec<Error>, String)> {
     let loaded = policy_sources(&relative(path)).map_err(|e| {
         let r = render_plain(std::slice::from_ref(&e), &Default::default());
         (vec![e], r)
@@ -220,8 +219,8 @@ fn policy() {
 }
 
 /// The standard policies, whose `facts` declaration every facts fixture is read against.
-fn stdlib() -> &'static Program {
-    static PROGRAM: OnceLock<Program> = OnceLock::new();
+fn stdlib() -> &'static Compiled {
+    static PROGRAM: OnceLock<Compiled> = OnceLock::new();
     PROGRAM.get_or_init(|| {
         let dir = root().join("stdlib-policies");
         let loaded = policy_sources(&dir).expect("the standard policies are readable");
@@ -249,7 +248,7 @@ fn facts() {
             strict: h.strict,
             ..LoadOptions::default()
         };
-        match load_facts(program, &name, &text, options) {
+        match load_facts(program.program().facts_view(), &name, &text, options) {
             Ok(facts) => {
                 if !h.warning || !h.codes.is_empty() {
                     problems.push(format!("{name}: the facts loaded (expected {:?})", h.codes));
@@ -270,7 +269,7 @@ fn facts() {
                     problems.push(format!("{name}: expected only a warning"));
                 }
                 let errors = std::slice::from_ref(&e);
-                let rendered = clean(&render_plain(errors, &program.sources));
+                let rendered = clean(&render_plain(errors, &program.program().sources));
                 check_codes(path, &h.codes, errors, &rendered, &mut problems);
                 insta::assert_snapshot!(rendered);
             }
@@ -280,11 +279,16 @@ fn facts() {
 }
 
 /// The first error of evaluating every outcome of a compiled policy against its facts file.
-fn evaluate(path: &Path, h: &Header, program: &Program) -> Result<Error, String> {
+fn evaluate(path: &Path, h: &Header, program: &Compiled) -> Result<Error, String> {
     let facts_path = path.with_extension("json");
     let name = relative(&facts_path).display().to_string();
     let text = read_lossy(&facts_path);
-    let facts = match load_facts(program, &name, &text, LoadOptions::default()) {
+    let facts = match load_facts(
+        program.program().facts_view(),
+        &name,
+        &text,
+        LoadOptions::default(),
+    ) {
         Err(e) => return Ok(e),
         Ok(f) => f,
     };
@@ -297,7 +301,7 @@ fn evaluate(path: &Path, h: &Header, program: &Program) -> Result<Error, String>
         max_depth: h.max_depth.unwrap_or(defaults.max_depth),
     };
     let mut ev = Evaluation::new(program, facts.fields(), as_of, limits);
-    (0..program.outcomes.len())
+    (0..program.program().outcomes.len())
         .find_map(|i| ev.outcome(i).err())
         .ok_or_else(|| format!("{}: every outcome evaluated", path.display()))
 }
@@ -324,7 +328,7 @@ fn eval() {
             }
         };
         let errors = std::slice::from_ref(&error);
-        let rendered = clean(&render_plain(errors, &program.sources));
+        let rendered = clean(&render_plain(errors, &program.program().sources));
         check_codes(path, &h.codes, errors, &rendered, &mut problems);
         insta::assert_snapshot!(rendered);
     });

@@ -27,10 +27,10 @@
 //! the actual results (a one-line `text` block stays one line); review the diff before keeping it.
 
 use eligo::diag::render_plain;
+use eligo::driver::{compile_sources, module_name, run_on_big_stack, LoadedSources};
 use eligo::eval::output::json_value;
 use eligo::eval::{Evaluation, Limits};
 use eligo::facts::{load_facts, LoadOptions, DEFAULT_MAX_FACTS_BYTES, DEFAULT_MAX_LIST_LEN};
-use eligo::program::{compile_sources, module_name, run_on_big_stack, LoadedSources};
 use eligo::syntax::{MAX_IDENT_LEN, MAX_NESTING, MAX_SOURCE_BYTES};
 use std::path::{Path, PathBuf};
 
@@ -302,7 +302,7 @@ fn run(ex: &Example) -> Result<Run, String> {
             Ok(p) => p,
             Err(f) => return failed(&f.errors, &f.sources),
         };
-        let (name, text) = match (facts_name, facts_text, &program.facts) {
+        let (name, text) = match (facts_name, facts_text, &program.program().facts) {
             (Some(n), Some(t), _) => (n, t),
             (_, _, Some(schema)) => {
                 let mut doc = String::from("{\"format\": ");
@@ -319,9 +319,9 @@ fn run(ex: &Example) -> Result<Run, String> {
                 strict,
                 ..LoadOptions::default()
             };
-            match load_facts(&program, &name, &text, options) {
+            match load_facts(program.program().facts_view(), &name, &text, options) {
                 Ok(f) => Some(f),
-                Err(e) => return failed(&[e], &program.sources),
+                Err(e) => return failed(&[e], &program.program().sources),
             }
         };
         let default_date = chrono::NaiveDate::from_ymd_opt(2024, 8, 6).expect("a date");
@@ -335,18 +335,18 @@ fn run(ex: &Example) -> Result<Run, String> {
         let fields = facts.as_ref().map_or(&[][..], |f| f.fields());
         let mut ev = Evaluation::new(&program, fields, as_of, limits);
         let mut outcomes = String::from("{");
-        for i in 0..program.outcomes.len() {
+        for i in 0..program.program().outcomes.len() {
             let v = match ev.outcome(i) {
                 Ok(v) => v,
-                Err(e) => return failed(&[e], &program.sources),
+                Err(e) => return failed(&[e], &program.program().sources),
             };
-            let o = &program.outcomes[i];
+            let o = &program.program().outcomes[i];
             outcomes.push_str(if i == 0 { "\n  " } else { ",\n  " });
             eligo::eval::output::json_string(&mut outcomes, &o.id);
             outcomes.push_str(": ");
-            json_value(&mut outcomes, &program, &v, &o.ty);
+            json_value(&mut outcomes, program.program(), &v, &o.ty);
         }
-        outcomes.push_str(if program.outcomes.is_empty() {
+        outcomes.push_str(if program.program().outcomes.is_empty() {
             "}\n"
         } else {
             "\n}\n"

@@ -25,9 +25,10 @@
 //! known bugs included.
 
 use chrono::NaiveDate;
+use eligo::driver::{compile_sources, policy_sources};
+use eligo::eval::Compiled;
 use eligo::eval::{output::json_value, Evaluation, Limits};
 use eligo::facts::{load_facts, LoadOptions};
-use eligo::program::{compile_sources, policy_sources, Program};
 use serde_json::{Map, Value as Json};
 use std::path::Path;
 
@@ -130,7 +131,7 @@ struct CompileFailure {
     rendered: String,
 }
 
-fn compile(path: &Path) -> Result<Program, CompileFailure> {
+fn compile(path: &Path) -> Result<Compiled, CompileFailure> {
     let sources = policy_sources(path).map_err(|e| CompileFailure {
         codes: vec![e.code().to_string()],
         rendered: e.to_string(),
@@ -142,11 +143,11 @@ fn compile(path: &Path) -> Result<Program, CompileFailure> {
 }
 
 fn evaluate(
-    program: &Program,
+    program: &Compiled,
     facts_text: Option<String>,
     as_of: NaiveDate,
 ) -> Result<Vec<Got>, String> {
-    let facts = match (&program.facts, facts_text) {
+    let facts = match (&program.program().facts, facts_text) {
         (None, None) => None,
         (None, Some(_)) => {
             return Err("a facts file is given but the case declares no facts".into())
@@ -157,7 +158,7 @@ fn evaluate(
                 strict: true,
                 ..LoadOptions::default()
             };
-            let facts = load_facts(program, "facts.json", &text, options)
+            let facts = load_facts(program.program().facts_view(), "facts.json", &text, options)
                 .map_err(|e| format!("facts: {e}"))?;
             Some(facts)
         }
@@ -165,11 +166,11 @@ fn evaluate(
     let fields = facts.as_ref().map_or(&[][..], |f| f.fields());
     let mut ev = Evaluation::new(program, fields, as_of, Limits::default());
     let mut out = Vec::new();
-    for (i, o) in program.outcomes.iter().enumerate() {
+    for (i, o) in program.program().outcomes.iter().enumerate() {
         out.push(match ev.outcome(i) {
             Ok(v) => {
                 let mut s = String::new();
-                json_value(&mut s, program, &v, &o.ty);
+                json_value(&mut s, program.program(), &v, &o.ty);
                 Got::Value(
                     serde_json::from_str(&s)
                         .map_err(|e| format!("`{}` printed invalid JSON `{s}`: {e}", o.id))?,
@@ -231,7 +232,7 @@ fn run_case(
     let got = evaluate(&program, facts_text, header.as_of)?;
 
     for (id, _) in &header.wants {
-        if !program.outcomes.iter().any(|o| o.id == *id) {
+        if !program.program().outcomes.iter().any(|o| o.id == *id) {
             tally
                 .failures
                 .push(format!("{name}: `{id}` is expected but is no outcome"));
@@ -239,7 +240,7 @@ fn run_case(
     }
     let mut outcomes = Map::new();
     let mut errors = Map::new();
-    for (o, g) in program.outcomes.iter().zip(&got) {
+    for (o, g) in program.program().outcomes.iter().zip(&got) {
         let id = &o.id;
         let want = header.wants.iter().find(|(w, _)| w == id).map(|(_, w)| w);
         match (want, g) {

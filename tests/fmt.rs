@@ -144,7 +144,7 @@ fn every_policy_file_of_the_repository_is_idempotent_and_keeps_meaning_and_comme
     }
     files.sort();
     // Hostile fixtures (tests/reliability/) nest deeply: check on the big stack the CLI uses.
-    let checked = eligo::program::run_on_big_stack(move || {
+    let checked = eligo::driver::run_on_big_stack(move || {
         let mut checked = 0;
         for f in &files {
             // Some diagnostic fixtures are not UTF-8 on purpose.

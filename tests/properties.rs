@@ -25,10 +25,11 @@ mod fuzz;
 
 use chrono::NaiveDate;
 use eligo::diag::{render_plain, Error};
-use eligo::eval::value::Value;
+use eligo::driver::{compile, LoadedSources};
+use eligo::eval::Compiled;
 use eligo::eval::{Evaluation, Limits};
 use eligo::facts::{load_facts, LoadOptions};
-use eligo::program::{compile, LoadedSources, Program};
+use eligo::model::value::Value;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
 use rust_decimal::Decimal;
@@ -53,7 +54,7 @@ fn config(cases: u32) -> Config {
 }
 
 /// Compiles one policy file on a big stack; panics with the rendered errors if it is refused.
-fn compile_one(text: &str) -> Program {
+fn compile_one(text: &str) -> Compiled {
     let loaded = LoadedSources {
         files: vec![("policy.elg".into(), "policy".into(), text.to_string())],
     };
@@ -79,22 +80,27 @@ fn date(s: &str) -> NaiveDate {
 
 /// Evaluates every outcome of a program, in one evaluation, by id.
 fn eval_all(
-    program: &Program,
+    program: &Compiled,
     facts: &str,
     as_of: NaiveDate,
 ) -> Vec<(String, Result<Value, &'static str>)> {
-    let facts = match load_facts(program, "facts.json", facts, LoadOptions::default()) {
+    let facts = match load_facts(
+        program.program().facts_view(),
+        "facts.json",
+        facts,
+        LoadOptions::default(),
+    ) {
         Ok(f) => f,
         Err(e) => panic!(
             "facts refused:\n{facts}\n{}",
-            render_plain(&[e], &program.sources)
+            render_plain(&[e], &program.program().sources)
         ),
     };
     let mut ev = Evaluation::new(program, facts.fields(), as_of, Limits::default());
-    (0..program.outcomes.len())
+    (0..program.program().outcomes.len())
         .map(|i| {
             (
-                program.outcomes[i].id.clone(),
+                program.program().outcomes[i].id.clone(),
                 ev.outcome(i).map_err(|e| e.code()),
             )
         })
@@ -1132,8 +1138,8 @@ outcome "lt" = x < y
 outcome "eq" = x == y
 "#;
 
-    fn program() -> &'static Program {
-        static P: OnceLock<Program> = OnceLock::new();
+    fn program() -> &'static Compiled {
+        static P: OnceLock<Compiled> = OnceLock::new();
         P.get_or_init(|| compile_one(POLICY))
     }
 
@@ -1486,8 +1492,8 @@ outcome "start" = start(trailing months(abs(n)) ending d)
 outcome "within" = e within trailing days(abs(n)) ending d
 "#;
 
-    fn program() -> &'static Program {
-        static P: OnceLock<Program> = OnceLock::new();
+    fn program() -> &'static Compiled {
+        static P: OnceLock<Compiled> = OnceLock::new();
         P.get_or_init(|| compile_one(POLICY))
     }
 
@@ -1567,9 +1573,14 @@ mod regressions {
         let text = std::fs::read_to_string(repo().join("tests/reliability").join(fixture))
             .expect("the fixture");
         let program = fuzz::stdlib();
-        let e = load_facts(program, fixture, &text, LoadOptions::default())
-            .expect_err("the facts are refused");
-        render_plain(&[e], &program.sources)
+        let e = load_facts(
+            program.program().facts_view(),
+            fixture,
+            &text,
+            LoadOptions::default(),
+        )
+        .expect_err("the facts are refused");
+        render_plain(&[e], &program.program().sources)
     }
 
     /// `{"format":…,"as_of":"aaaaaaaaaaaaaaaaaaaaaaaé"}`: a string value of 25 bytes whose last
@@ -1641,8 +1652,8 @@ mod regressions {
 /// leave below the limits on large partners.
 mod limits {
     use super::*;
+    use eligo::driver::run_on_big_stack;
     use eligo::facts::{DEFAULT_MAX_FACTS_BYTES, DEFAULT_MAX_LIST_LEN};
-    use eligo::program::run_on_big_stack;
     use eligo::source::SourceId;
     use eligo::syntax::{parse_module, MAX_IDENT_LEN, MAX_NESTING, MAX_SOURCE_BYTES};
     use std::process::Command;
@@ -1715,7 +1726,7 @@ mod limits {
         s
     }
 
-    fn list_program() -> Program {
+    fn list_program() -> Compiled {
         compile_one("facts \"lists/1\" { xs: [Int] }\noutcome \"n\" = count(xs)\n")
     }
 
@@ -1727,7 +1738,13 @@ mod limits {
                 max_list_len: 5,
                 ..LoadOptions::default()
             };
-            load_facts(&program, "facts.json", &list_facts(n), options).map_err(|e| e.code())
+            load_facts(
+                program.program().facts_view(),
+                "facts.json",
+                &list_facts(n),
+                options,
+            )
+            .map_err(|e| e.code())
         };
         assert!(load(4).is_ok());
         assert!(load(5).is_ok(), "a list of exactly the limit is read");
@@ -1738,14 +1755,14 @@ mod limits {
     fn list_length_at_the_default_limit() {
         let program = list_program();
         let r = load_facts(
-            &program,
+            program.program().facts_view(),
             "facts.json",
             &list_facts(DEFAULT_MAX_LIST_LEN + 1),
             LoadOptions::default(),
         );
         let e = r.expect_err("refused");
         assert_eq!(e.code(), "E0402");
-        let message = render_plain(&[e], &program.sources);
+        let message = render_plain(&[e], &program.program().sources);
         assert!(
             message.contains("list longer than the limit of 1000000"),
             "{message}"
@@ -1797,8 +1814,13 @@ mod limits {
     /// Steps used by the standard policies on a partner: every outcome, in one evaluation.
     fn steps_of(facts: &str, max_steps: u64) -> Result<u64, &'static str> {
         let program = fuzz::stdlib();
-        let facts = load_facts(program, "facts.json", facts, LoadOptions::default())
-            .expect("the facts load");
+        let facts = load_facts(
+            program.program().facts_view(),
+            "facts.json",
+            facts,
+            LoadOptions::default(),
+        )
+        .expect("the facts load");
         let limits = Limits {
             max_steps,
             ..Limits::default()
@@ -1806,7 +1828,7 @@ mod limits {
         let fields = facts.fields().to_vec();
         run_on_big_stack(move || {
             let mut ev = Evaluation::new(program, &fields, date("2024-08-06"), limits);
-            for i in 0..program.outcomes.len() {
+            for i in 0..program.program().outcomes.len() {
                 ev.outcome(i).map_err(|e| e.code())?;
             }
             Ok(ev.steps())
@@ -1875,8 +1897,13 @@ mod limits {
     /// The smallest depth limit an evaluation passes with (a binary search over `max_depth`).
     fn depth_of(facts: &str) -> usize {
         let program = fuzz::stdlib();
-        let facts = load_facts(program, "facts.json", facts, LoadOptions::default())
-            .expect("the facts load");
+        let facts = load_facts(
+            program.program().facts_view(),
+            "facts.json",
+            facts,
+            LoadOptions::default(),
+        )
+        .expect("the facts load");
         let fields = facts.fields().to_vec();
         let passes = |max_depth: usize| {
             let fields = &fields;
@@ -1886,7 +1913,7 @@ mod limits {
                     ..Limits::default()
                 };
                 let mut ev = Evaluation::new(program, fields, date("2024-08-06"), limits);
-                (0..program.outcomes.len()).all(|i| ev.outcome(i).is_ok())
+                (0..program.program().outcomes.len()).all(|i| ev.outcome(i).is_ok())
             })
         };
         let (mut lo, mut hi) = (1, Limits::default().max_depth);
@@ -2063,7 +2090,7 @@ mod formatter {
             let Ok(set) = fuzz::grammar::PolicySet::arbitrary(&mut u) else { return Ok(()) };
             let files = set.files();
             // Parsing and formatting hostile nesting needs the big stack the CLI runs on.
-            let verdict = eligo::program::run_on_big_stack(move || -> Result<(), String> {
+            let verdict = eligo::driver::run_on_big_stack(move || -> Result<(), String> {
                 for (_, _, text) in files {
                     let Ok(before) = parse_module(SourceId(0), &text) else { continue };
                     let once = format_source(&text).map_err(|_| format!("does not format:\n{text}"))?;

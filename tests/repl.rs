@@ -10,7 +10,7 @@
 #[path = "../lang/cli/src/repl/mod.rs"]
 mod repl;
 
-use eligo::program::{module_name, policy_sources, run_on_big_stack, LoadedSources};
+use eligo::driver::{module_name, policy_sources, run_on_big_stack, LoadedSources};
 use repl::command::{Command, CommandError};
 use repl::{is_incomplete, Options, ReplSession};
 use std::io::{Read, Write};

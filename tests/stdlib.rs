@@ -1,13 +1,14 @@
 //! The standard policies type-check, and every rule, table and outcome cites a source that exists.
 
-use eligo::program::{compile_sources, policy_sources, Program};
+use eligo::driver::{compile_sources, policy_sources};
+use eligo::model::Program;
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn stdlib() -> Program {
+fn stdlib() -> eligo::eval::Compiled {
     let sources =
         policy_sources(&root().join("stdlib-policies")).expect("stdlib-policies is readable");
     match compile_sources(sources) {
@@ -23,7 +24,11 @@ fn read(path: &str) -> String {
 #[test]
 fn standard_policies_type_check() {
     let p = stdlib();
-    assert!(p.rules.len() >= 10, "only {} rules", p.rules.len());
+    assert!(
+        p.program().rules.len() >= 10,
+        "only {} rules",
+        p.program().rules.len()
+    );
 }
 
 // Every contract outcome id is checked in tests/stdlib_examples.rs
@@ -148,7 +153,7 @@ impl Sources {
 fn every_rule_table_and_outcome_cites_the_faq_or_the_score_tables() {
     let p = stdlib();
     let mut missing = Vec::new();
-    for (item, sources) in cited_items(&p) {
+    for (item, sources) in cited_items(p.program()) {
         let primary = sources.iter().any(|s| {
             matches!(
                 citation(s),
@@ -173,7 +178,7 @@ fn every_citation_names_a_real_question_section_or_contract_entry() {
     let p = stdlib();
     let sources = Sources::read();
     let mut wrong = Vec::new();
-    for (item, cited) in cited_items(&p) {
+    for (item, cited) in cited_items(p.program()) {
         for s in cited {
             if let Err(e) = citation(s).and_then(|c| sources.check(&c)) {
                 wrong.push(format!("{item}: {e}"));

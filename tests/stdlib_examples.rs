@@ -3,10 +3,11 @@
 //! about the program's rules: review changes line by line against the sources.
 
 use chrono::NaiveDate;
+use eligo::driver::{compile_sources, policy_sources};
 use eligo::eval::output::json_value;
+use eligo::eval::Compiled;
 use eligo::eval::{Evaluation, Limits};
 use eligo::facts::{load_facts, LoadOptions};
-use eligo::program::{compile_sources, policy_sources, Program};
 use std::path::{Path, PathBuf};
 
 /// Dates around the cut-overs: the end of competencies (2022-09-30 / 2022-10-03), incentives
@@ -25,7 +26,7 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn stdlib() -> Program {
+fn stdlib() -> Compiled {
     let sources =
         policy_sources(&root().join("stdlib-policies")).expect("stdlib-policies is readable");
     match compile_sources(sources) {
@@ -34,14 +35,14 @@ fn stdlib() -> Program {
     }
 }
 
-fn outcomes_at(program: &Program, facts: &eligo::facts::Facts, as_of: NaiveDate) -> String {
+fn outcomes_at(program: &Compiled, facts: &eligo::facts::Facts, as_of: NaiveDate) -> String {
     let mut ev = Evaluation::new(program, facts.fields(), as_of, Limits::default());
     let mut out = String::new();
-    for (i, o) in program.outcomes.iter().enumerate() {
+    for (i, o) in program.program().outcomes.iter().enumerate() {
         let v = ev.outcome(i).unwrap_or_else(|e| panic!("{}: {e}", o.id));
         out.push_str(&o.id);
         out.push_str(" = ");
-        json_value(&mut out, program, &v, &o.ty);
+        json_value(&mut out, program.program(), &v, &o.ty);
         out.push('\n');
     }
     out
@@ -73,7 +74,7 @@ fn every_example_at_several_dates() {
             .into_owned();
         let text = std::fs::read_to_string(&path).expect("readable");
         let facts = load_facts(
-            &program,
+            program.program().facts_view(),
             &name,
             &text,
             LoadOptions {
@@ -106,7 +107,12 @@ fn every_example_at_several_dates() {
 #[test]
 fn every_contract_outcome_for_every_example() {
     let program = stdlib();
-    let ids: Vec<&str> = program.outcomes.iter().map(|o| o.id.as_str()).collect();
+    let ids: Vec<&str> = program
+        .program()
+        .outcomes
+        .iter()
+        .map(|o| o.id.as_str())
+        .collect();
     let areas = [
         "business_applications",
         "data_ai",

@@ -9,10 +9,11 @@
 //! the standard policies currently get wrong.
 
 use chrono::NaiveDate;
+use eligo::driver::{compile_sources, policy_sources};
 use eligo::eval::output::json_value;
+use eligo::eval::Compiled;
 use eligo::eval::{Evaluation, Limits};
 use eligo::facts::{load_facts, LoadOptions};
-use eligo::program::{compile_sources, policy_sources, Program};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -22,8 +23,8 @@ use std::sync::OnceLock;
 // ---------------------------------------------------------------------------------------------
 
 /// The standard policies, compiled once per test binary.
-fn program() -> &'static Program {
-    static PROGRAM: OnceLock<Program> = OnceLock::new();
+fn program() -> &'static Compiled {
+    static PROGRAM: OnceLock<Compiled> = OnceLock::new();
     PROGRAM.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../stdlib-policies");
         let sources = policy_sources(&dir).expect("stdlib-policies is readable");
@@ -42,12 +43,13 @@ fn date(s: &str) -> NaiveDate {
 fn outcome(facts_json: &str, as_of: &str, id: &str) -> String {
     let program = program();
     let i = program
+        .program()
         .outcomes
         .iter()
         .position(|o| o.id == id)
         .unwrap_or_else(|| panic!("no outcome {id}"));
     let facts = load_facts(
-        program,
+        program.program().facts_view(),
         "inline",
         facts_json,
         LoadOptions {
@@ -61,7 +63,12 @@ fn outcome(facts_json: &str, as_of: &str, id: &str) -> String {
         .outcome(i)
         .unwrap_or_else(|e| panic!("{id} as of {as_of}: {e}"));
     let mut s = String::new();
-    json_value(&mut s, program, &v, &program.outcomes[i].ty);
+    json_value(
+        &mut s,
+        program.program(),
+        &v,
+        &program.program().outcomes[i].ty,
+    );
     s
 }
 
@@ -1718,6 +1725,7 @@ fn every_specialization_accepts_exactly_the_faq_table_designations() {
     }
     // No more specializations than the table's 32.
     let count = program()
+        .program()
         .outcomes
         .iter()
         .filter(|o| o.id.starts_with("specialization.") && o.id.ends_with(".prerequisites_met"))

@@ -18,9 +18,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use eligo::batch::{evaluate_line_with, BatchConfig};
+use eligo::driver::{compile_sources, policy_sources, LoadedSources};
+use eligo::eval::Compiled;
 use eligo::eval::{Evaluation, Limits, StaticMemo};
 use eligo::facts::{load_facts, LoadOptions};
-use eligo::program::{compile_sources, policy_sources, LoadedSources, Program};
 use rayon::prelude::*;
 use std::hint::black_box;
 use std::path::Path;
@@ -35,7 +36,7 @@ fn sources() -> LoadedSources {
         .expect("stdlib")
 }
 
-fn program() -> Program {
+fn program() -> Compiled {
     compile_sources(sources())
         .unwrap_or_else(|f| panic!("{}", eligo::diag::render_plain(&f.errors, &f.sources)))
 }
@@ -45,18 +46,18 @@ fn population(n: usize, seed: u64) -> Vec<String> {
     (0..n).map(|_| g.partner()).collect()
 }
 
-fn config(program: &Program, outcomes: &[&str]) -> BatchConfig {
+fn config(program: &Compiled, outcomes: &[&str]) -> BatchConfig {
     let selected: Vec<usize> = if outcomes.is_empty() {
-        (0..program.outcomes.len()).collect()
+        (0..program.program().outcomes.len()).collect()
     } else {
         outcomes
             .iter()
-            .flat_map(|o| program.select_outcomes(o))
+            .flat_map(|o| program.program().select_outcomes(o))
             .collect()
     };
     // As `eligo batch` sets it (lang/cli/src/commands.rs): with `--outcome`, facts roots no
     // selected outcome reads are checked as JSON and not read into values.
-    let roots = (!outcomes.is_empty()).then(|| program.roots_read(&selected).into());
+    let roots = (!outcomes.is_empty()).then(|| program.program().roots_read(&selected).into());
     BatchConfig {
         selected,
         as_of: Some(as_of()),
@@ -79,8 +80,14 @@ fn bench_compile(c: &mut Criterion) {
 fn bench_eval_partner(c: &mut Criterion) {
     let program = program();
     let text = eligo_generate::Generator::new(42).partner_with(100, 30);
-    let facts = load_facts(&program, "partner", &text, LoadOptions::default()).expect("facts");
-    let all: Vec<usize> = (0..program.outcomes.len()).collect();
+    let facts = load_facts(
+        program.program().facts_view(),
+        "partner",
+        &text,
+        LoadOptions::default(),
+    )
+    .expect("facts");
+    let all: Vec<usize> = (0..program.program().outcomes.len()).collect();
     let mut g = c.benchmark_group("2_eval_typical_partner");
     g.bench_function("cold", |b| {
         b.iter(|| {
@@ -108,7 +115,17 @@ fn bench_eval_partner(c: &mut Criterion) {
         })
     });
     g.bench_function("load_facts", |b| {
-        b.iter(|| black_box(load_facts(&program, "partner", &text, LoadOptions::default()).is_ok()))
+        b.iter(|| {
+            black_box(
+                load_facts(
+                    program.program().facts_view(),
+                    "partner",
+                    &text,
+                    LoadOptions::default(),
+                )
+                .is_ok(),
+            )
+        })
     });
     g.finish();
 }
@@ -118,7 +135,7 @@ fn bench_batch(c: &mut Criterion) {
     // As `eligo batch` does (lang/cli/src/commands/batch.rs): every worker but the first has its
     // own copy of the compiled policies, so that no reference count is shared between cores.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let copies: Vec<Program> = (1..cores).map(|_| self::program()).collect();
+    let copies: Vec<Compiled> = (1..cores).map(|_| self::program()).collect();
     let program_of = |worker: Option<usize>| match worker {
         Some(i) if i >= 1 => copies.get(i - 1).unwrap_or(&program),
         _ => &program,
@@ -156,11 +173,21 @@ fn bench_batch(c: &mut Criterion) {
 
 fn bench_azure_rule(c: &mut Criterion) {
     let program = program();
-    let idx = program.select_outcomes("certified_software.azure")[0];
+    let idx = program
+        .program()
+        .select_outcomes("certified_software.azure")[0];
     let lines = population(200, 11);
     let facts: Vec<_> = lines
         .iter()
-        .map(|l| load_facts(&program, "p", l, LoadOptions::default()).expect("facts"))
+        .map(|l| {
+            load_facts(
+                program.program().facts_view(),
+                "p",
+                l,
+                LoadOptions::default(),
+            )
+            .expect("facts")
+        })
         .collect();
     let typed: Vec<handwritten::Facts> = lines
         .iter()
@@ -174,7 +201,7 @@ fn bench_azure_rule(c: &mut Criterion) {
             .as_list()
             .iter()
             .map(|x| match x {
-                eligo::eval::value::Value::Text(t) => t.to_string(),
+                eligo::model::value::Value::Text(t) => t.to_string(),
                 _ => String::new(),
             })
             .collect();

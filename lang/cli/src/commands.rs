@@ -10,11 +10,12 @@ pub mod repl;
 pub mod test;
 
 use crate::report;
-use eligo::program::{compile_sources, policy_sources, LoadedSources, Program};
+use eligo::driver::{compile_sources, policy_sources, LoadedSources};
+use eligo::eval::Compiled;
 use std::path::Path;
 
 /// Loads and compiles policies (the built-in ones when no path is given); reports errors.
-pub fn load_program(path: Option<&Path>) -> Result<Program, u8> {
+pub fn load_program(path: Option<&Path>) -> Result<Compiled, u8> {
     load_sources(path).and_then(compile)
 }
 
@@ -30,7 +31,7 @@ pub fn load_sources(path: Option<&Path>) -> Result<LoadedSources, u8> {
 }
 
 /// Compiles policy files, reporting their errors.
-pub fn compile(sources: LoadedSources) -> Result<Program, u8> {
+pub fn compile(sources: LoadedSources) -> Result<Compiled, u8> {
     compile_sources(sources).map_err(|failed| {
         report::errors(&failed.errors, &failed.sources);
         1
@@ -42,7 +43,7 @@ pub struct Prepared {
     /// The policy files the program was compiled from.
     pub sources: LoadedSources,
     /// The compiled policies.
-    pub program: Program,
+    pub program: Compiled,
     /// `--as-of`, if given.
     pub as_of: Option<chrono::NaiveDate>,
     /// The outcomes selected by `--outcome` (every outcome without it).
@@ -69,7 +70,7 @@ pub fn prepare(
         2
     })?;
     // With --outcome, parts of the facts no selected outcome reads are checked as JSON only.
-    let roots = (!outcomes.is_empty()).then(|| program.roots_read(&selected).into());
+    let roots = (!outcomes.is_empty()).then(|| program.program().roots_read(&selected).into());
     Ok(Prepared {
         sources,
         program,
@@ -94,11 +95,16 @@ pub fn partner_facts(
         roots: prepared.roots.clone(),
         ..eligo::facts::LoadOptions::default()
     };
-    let facts =
-        eligo::facts::load_facts(&prepared.program, &name, &text, options).map_err(|e| {
-            report::error(&e);
-            1u8
-        })?;
+    let facts = eligo::facts::load_facts(
+        prepared.program.program().facts_view(),
+        &name,
+        &text,
+        options,
+    )
+    .map_err(|e| {
+        report::error(&e);
+        1u8
+    })?;
     for w in &facts.warnings {
         report::warning(&format!("{name}: {w}"));
     }

@@ -123,7 +123,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let code = eligo::program::run_on_big_stack(move || match cli.command {
+    let code = eligo::driver::run_on_big_stack(move || match cli.command {
         Command::Check { policies } => commands::check::run(policies.as_deref()),
         Command::Eval {
             policies,

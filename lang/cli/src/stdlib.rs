@@ -1,7 +1,7 @@
 //! The standard policies, built into the binary so `eligo eval --facts partner.json` works from
 //! any folder.
 
-use eligo::program::{module_name, LoadedSources};
+use eligo::driver::{module_name, LoadedSources};
 use include_dir::{include_dir, Dir};
 
 static STDLIB: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../stdlib-policies");

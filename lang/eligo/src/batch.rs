@@ -3,16 +3,15 @@
 //! no I/O, so the output of a line depends only on the line, whatever the thread or the order.
 
 use crate::eval::output::{json_string, outcomes_object};
-use crate::eval::value::Value;
-use crate::eval::{Evaluation, Limits, StaticMemo};
+use crate::eval::{Compiled, Evaluation, Limits, StaticMemo};
 use crate::facts::{load_facts, LoadOptions};
-use crate::program::Program;
+use crate::model::Value;
 use chrono::NaiveDate;
 
 /// What every line is evaluated with.
 #[derive(Debug, Clone)]
 pub struct BatchConfig {
-    /// The outcomes to evaluate (indices into [`Program::outcomes`]).
+    /// The outcomes to evaluate (indices into [`crate::model::Program::outcomes`]).
     pub selected: Vec<usize>,
     /// `--as-of`, which wins over each line's `as_of`.
     pub as_of: Option<NaiveDate>,
@@ -37,23 +36,24 @@ pub struct LineOutput {
 
 /// Evaluates one line of NDJSON (`line_no` counts from 1).
 pub fn evaluate_line(
-    program: &Program,
+    compiled: &Compiled,
     config: &BatchConfig,
     line_no: u64,
     text: &str,
 ) -> LineOutput {
-    evaluate_line_with(program, config, line_no, text, &mut StaticMemo::default())
+    evaluate_line_with(compiled, config, line_no, text, &mut StaticMemo::default())
 }
 
 /// [`evaluate_line`], reusing the values of rules that read no facts from earlier lines
 /// evaluated on the same date (one `kept` per worker thread).
 pub fn evaluate_line_with(
-    program: &Program,
+    compiled: &Compiled,
     config: &BatchConfig,
     line_no: u64,
     text: &str,
     kept: &mut StaticMemo,
 ) -> LineOutput {
+    let program = compiled.program();
     let name = format!("line {line_no}");
     if text.trim().is_empty() {
         return error_line(
@@ -62,7 +62,7 @@ pub fn evaluate_line_with(
             "empty line: expected one JSON document of partner facts",
         );
     }
-    let facts = match load_facts(program, &name, text, config.options.clone()) {
+    let facts = match load_facts(program.facts_view(), &name, text, config.options.clone()) {
         Ok(f) => f,
         Err(e) => {
             let partner = partner_hint(text);
@@ -70,7 +70,7 @@ pub fn evaluate_line_with(
         }
     };
     let as_of = config.as_of.or(facts.as_of).unwrap_or(config.today);
-    let mut ev = Evaluation::new(program, facts.fields(), as_of, config.limits);
+    let mut ev = Evaluation::new(compiled, facts.fields(), as_of, config.limits);
     ev.reuse_static(kept);
     let mut values = Vec::with_capacity(config.selected.len());
     for &i in &config.selected {

@@ -10,10 +10,9 @@ pub mod render;
 pub mod shortfall;
 
 use crate::diag::Error;
-use crate::eval::value::Value;
-use crate::eval::{Evaluation, Limits};
+use crate::eval::{Compiled, Evaluation, Limits};
 use crate::facts::Facts;
-use crate::program::Program;
+use crate::model::Value;
 use chrono::NaiveDate;
 
 /// One node of an explanation tree.
@@ -90,15 +89,16 @@ impl Default for ExplainOptions {
     }
 }
 
-/// Explains the selected outcomes (indices into [`Program::outcomes`]).
+/// Explains the selected outcomes (indices into [`crate::model::Program::outcomes`]).
 pub fn explain(
-    program: &Program,
+    compiled: &Compiled,
     facts: &Facts,
     as_of: NaiveDate,
     selected: &[usize],
     options: ExplainOptions,
 ) -> Result<Vec<Explanation>, Error> {
-    let mut ev = Evaluation::new(program, facts.fields(), as_of, options.limits).with_tree();
+    let program = compiled.program();
+    let mut ev = Evaluation::new(compiled, facts.fields(), as_of, options.limits).with_tree();
     let mut values: Vec<Value> = Vec::with_capacity(selected.len());
     for &i in selected {
         values.push(ev.outcome(i)?);
@@ -124,7 +124,7 @@ pub fn explain(
         .map(|t| changes::Scope::of(program, t))
         .collect();
     let changes =
-        changes::next_changes(program, facts, as_of, selected, &values, &scopes, options)?;
+        changes::next_changes(compiled, facts, as_of, selected, &values, &scopes, options)?;
     Ok(trees
         .into_iter()
         .zip(changes)

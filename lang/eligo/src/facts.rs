@@ -8,8 +8,7 @@ mod seed;
 pub use seed::parse_date;
 
 use crate::diag::{Error, ErrorKind, Location};
-use crate::eval::value::Value;
-use crate::program::Program;
+use crate::model::{FactsView, Value};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
@@ -25,7 +24,7 @@ pub struct LoadOptions {
     pub strict: bool,
     /// Longest list accepted.
     pub max_list_len: usize,
-    /// Which root fields of the facts to read, by slot ([`Program::roots_read`]); the others are
+    /// Which root fields of the facts to read, by slot ([`crate::model::Program::roots_read`]); the others are
     /// checked as JSON only. `None` reads everything.
     pub roots: Option<std::sync::Arc<[bool]>>,
 }
@@ -63,17 +62,18 @@ impl Facts {
     }
 }
 
-/// Reads one facts document. `name` is the file name shown in errors.
+/// Reads one facts document against the policies' facts declaration. `name` is the file name
+/// shown in errors.
 pub fn load_facts(
-    program: &Program,
+    view: FactsView<'_>,
     name: &str,
     text: &str,
     options: LoadOptions,
 ) -> Result<Facts, Error> {
-    let Some(schema) = &program.facts else {
+    let Some(schema) = view.schema else {
         return Err(Error::in_file(name, ErrorKind::NoFactsDeclared));
     };
-    let ctx = seed::Ctx::new(program, schema, options);
+    let ctx = seed::Ctx::new(view.enums, schema, options);
     let mut de = serde_json::Deserializer::from_str(text);
     let result = serde::de::DeserializeSeed::deserialize(seed::RootSeed { ctx: &ctx }, &mut de)
         .and_then(|v| {

@@ -270,7 +270,7 @@ mod tests {
             }
         }
         // Hostile fixtures nest deeply: parse and format them on the big stack the CLI uses.
-        crate::program::run_on_big_stack(move || {
+        crate::driver::run_on_big_stack(move || {
             for (name, text) in texts {
                 let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
                 let Ok(module) = parse_module(SourceId(0), body) else {

@@ -4,13 +4,14 @@
 
 mod types;
 
-pub use types::{implicit_default, literal_kind, BUILTIN_TYPES};
+pub use types::{implicit_default, literal_kind};
 
 use crate::diag::{Error, ErrorKind};
-use crate::program::EnumDef;
+use crate::model::names::{closest, BUILTIN_NAMES};
+use crate::model::ty::RecordTy;
+use crate::model::{EnumDef, Ty};
 use crate::source::{SourceId, SourceMap, Span};
 use crate::syntax::ast::{Ident, Item, ItemKind, Module};
-use crate::types::ty::Ty;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -84,7 +85,7 @@ pub struct Env<'a> {
     /// Root fields of the facts by name.
     pub fact_fields: HashMap<Arc<str>, (u32, Ty)>,
     /// The facts' root record, once resolved.
-    pub facts_root: Option<Arc<crate::types::ty::RecordTy>>,
+    pub facts_root: Option<Arc<RecordTy>>,
     /// Errors so far.
     pub errors: Vec<Error>,
     resolving: Vec<u32>,
@@ -316,7 +317,7 @@ impl<'a> Env<'a> {
         }
         visible.extend(module.aliases.keys().map(|k| &**k));
         visible.extend(self.fact_fields.keys().map(|k| &**k));
-        visible.extend(crate::types::BUILTIN_NAMES.iter().copied());
+        visible.extend(BUILTIN_NAMES.iter().copied());
         Error::at(
             name.span,
             ErrorKind::UnknownName {
@@ -333,19 +334,4 @@ impl<'a> Env<'a> {
             .position(|m| m.source == source)
             .unwrap_or(0)
     }
-}
-
-/// The candidate closest to `name`, if close enough to be a likely typo.
-pub fn closest<'s>(name: &str, candidates: impl Iterator<Item = &'s str>) -> Option<String> {
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        if c == name {
-            continue;
-        }
-        let score = strsim::jaro_winkler(name, c);
-        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| c.to_string())
 }

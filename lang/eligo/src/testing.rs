@@ -5,10 +5,9 @@
 
 use crate::diag::{Error, ErrorKind};
 use crate::eval::output::json_value;
-use crate::eval::value::Value;
-use crate::eval::{Evaluation, Limits, TraceKind, TraceNode};
+use crate::eval::{Compiled, Evaluation, Limits, TraceKind, TraceNode};
 use crate::facts::{load_facts, Facts, LoadOptions};
-use crate::program::Program;
+use crate::model::{Program, Ty, Value};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -96,10 +95,11 @@ pub type ReadFacts<'a> = dyn Fn(&str) -> Result<(String, String), Error> + 'a;
 
 /// Runs one case. `read` reads a facts file named relative to the test file.
 pub fn run_case(
-    program: &Program,
+    compiled: &Compiled,
     case: &TestCase,
     read: &ReadFacts<'_>,
 ) -> Result<CaseResult, Error> {
+    let program = compiled.program();
     let (name, text) = match (&case.facts, &case.facts_file) {
         (Some(v), None) => (format!("{} (inline facts)", case.name), v.to_string()),
         (None, Some(f)) => read(f)?,
@@ -113,7 +113,7 @@ pub fn run_case(
         }
     };
     let facts = load_facts(
-        program,
+        program.facts_view(),
         &name,
         &text,
         LoadOptions {
@@ -128,7 +128,7 @@ pub fn run_case(
             .as_of
             .ok_or_else(|| Error::bare(ErrorKind::NoEvaluationDate))?,
     };
-    let mut ev = Evaluation::new(program, facts.fields(), as_of, Limits::default()).with_tree();
+    let mut ev = Evaluation::new(compiled, facts.fields(), as_of, Limits::default()).with_tree();
     let mut mismatches = Vec::new();
     let mut checked = 0;
     for (id, want) in &case.expect.outcomes {
@@ -192,7 +192,7 @@ fn collect_rules(t: &TraceNode, out: &mut Vec<u32>) {
     }
 }
 
-fn json_of(program: &Program, v: &Value, ty: &crate::types::ty::Ty) -> String {
+fn json_of(program: &Program, v: &Value, ty: &Ty) -> String {
     let mut s = String::new();
     json_value(&mut s, program, v, ty);
     s
@@ -203,7 +203,7 @@ fn rule_value(
     program: &Program,
     ev: &mut Evaluation<'_>,
     call: &str,
-) -> Result<(Value, crate::types::ty::Ty), String> {
+) -> Result<(Value, Ty), String> {
     let (name, args) = match call.split_once('(') {
         Some((n, rest)) => (
             n.trim(),
@@ -225,13 +225,13 @@ fn rule_value(
     let mut values = Vec::new();
     for (a, (_, ty)) in args.iter().zip(&def.params) {
         let v = match ty {
-            crate::types::ty::Ty::Enum(e, _) => program.enums[*e as usize]
+            Ty::Enum(e, _) => program.enums[*e as usize]
                 .variants
                 .iter()
                 .position(|v| &**v == *a)
                 .map(|i| Value::Enum(i as u32))
                 .ok_or_else(|| format!("`{a}` is not a value of `{ty}`"))?,
-            crate::types::ty::Ty::Bool => match *a {
+            Ty::Bool => match *a {
                 "true" | "yes" => Value::Bool(true),
                 "false" | "no" => Value::Bool(false),
                 other => return Err(format!("`{other}` is not a boolean (true/yes or false/no)")),

@@ -1,6 +1,7 @@
 //! Stage 3, types: checks every table, rule and outcome against the declarations that
-//! [`crate::resolve`] collected, lowers their bodies to slot-resolved IR ([`crate::eval::ir`]),
-//! and checks the rule graph for cycles ([`graph`]). The result is a [`Program`].
+//! [`crate::resolve`] collected, lowers their bodies to slot-resolved IR ([`crate::model::ir`]),
+//! checks the rule graph for cycles ([`graph`]) and lays out the memo. The result is a checked
+//! [`Program`]; evaluation compiles it ([`crate::eval::Compiled`]).
 //!
 //! The rules it enforces: every expression has one type; money, counts, plain numbers and
 //! percentages do not mix (an `Int` widens to a `Decimal`, nothing else converts silently); days and
@@ -9,25 +10,23 @@
 
 mod calls;
 mod check;
-pub(crate) mod graph;
+mod graph;
 mod hints;
 mod hoist;
-pub mod ty;
-
-pub use calls::BUILTIN_NAMES;
-pub use check::score_type;
-pub use graph::{visit as visit_ir, visit_children};
 
 use crate::diag::{Error, ErrorKind};
-use crate::eval::value::Value;
-use crate::program::{CriterionDef, FactsSchema, Memo, OutcomeDef, Program, RuleDef, TableDef};
-use crate::resolve::{closest, Env};
+use crate::model::names::closest;
+use crate::model::ty::{field, RecordTy, Ty};
+use crate::model::{
+    CriterionDef, EnumDef, FactsSchema, Memo, MemoSlots, OutcomeDef, Program, RuleDef, TableDef,
+    Value,
+};
+use crate::resolve::Env;
 use crate::source::SourceMap;
 use crate::syntax::ast::{ItemKind, Meta};
 use check::Checker;
 use std::collections::HashMap;
 use std::sync::Arc;
-use ty::{RecordTy, Ty};
 
 /// A rule's signature, known before any body is checked.
 #[derive(Debug, Clone)]
@@ -216,7 +215,6 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
     if !errors.is_empty() {
         return Err(errors);
     }
-    let code = crate::eval::Compiled::new(&rules, &outcomes, &criteria);
     Ok(Program {
         sources,
         enums: env.enums.clone(),
@@ -228,7 +226,6 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
         memo_size,
         cache_size: cache_size as usize,
         static_memo,
-        code,
     })
 }
 
@@ -410,7 +407,7 @@ fn tables(env: &mut Env<'_>) -> (Vec<TableSig>, Vec<TableDef>) {
                 ));
             }
             let ty = env.resolve_type(at.module, t);
-            fields.push(check::field(&c.node, ty));
+            fields.push(field(&c.node, ty));
         }
         let row = Arc::new(RecordTy { name: None, fields });
         let key_slot = key.as_ref().and_then(|k| match row.slot(&k.node) {
@@ -542,7 +539,7 @@ fn is_output_type(t: &Ty) -> bool {
 
 /// Gives every rule without parameters one memo slot, and every rule whose parameters are all
 /// enums or booleans one slot per combination of arguments. Returns the total.
-fn allocate_memo(rules: &mut [RuleDef], enums: &[crate::program::EnumDef]) -> usize {
+fn allocate_memo(rules: &mut [RuleDef], enums: &[EnumDef]) -> usize {
     let mut next = 0usize;
     for r in rules.iter_mut() {
         let radix: Option<Vec<u32>> = r
@@ -556,7 +553,10 @@ fn allocate_memo(rules: &mut [RuleDef], enums: &[crate::program::EnumDef]) -> us
             .collect();
         let Some(radix) = radix else { continue };
         let size: usize = radix.iter().map(|&n| n as usize).product();
-        r.memo = Some(Memo { base: next, radix });
+        r.memo = Some(Memo {
+            slots: MemoSlots::Dense { base: next },
+            radix,
+        });
         next += size;
     }
     next

@@ -17,11 +17,12 @@ pub mod typed;
 use arbitrary::{Arbitrary, Unstructured};
 use chrono::NaiveDate;
 use eligo::diag::{render_plain, Error};
+use eligo::driver::{compile_sources, policy_sources, run_on_big_stack, LoadedSources};
 use eligo::eval::output::outcomes_object;
-use eligo::eval::value::Value;
+use eligo::eval::Compiled;
 use eligo::eval::{Evaluation, Limits};
 use eligo::facts::{load_facts, LoadOptions};
-use eligo::program::{compile_sources, policy_sources, run_on_big_stack, LoadedSources, Program};
+use eligo::model::value::Value;
 use eligo::source::SourceMap;
 use eligo::syntax::parse_module;
 use std::sync::OnceLock;
@@ -36,12 +37,12 @@ pub fn default_as_of() -> NaiveDate {
 }
 
 /// The standard policies, compiled once.
-pub fn stdlib() -> &'static Program {
-    static STDLIB: OnceLock<Program> = OnceLock::new();
+pub fn stdlib() -> &'static Compiled {
+    static STDLIB: OnceLock<Compiled> = OnceLock::new();
     STDLIB.get_or_init(|| {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../stdlib-policies");
         let loaded = policy_sources(&dir).expect("the standard policies can be read");
-        match eligo::program::compile(loaded) {
+        match eligo::driver::compile(loaded) {
             Ok(p) => p,
             Err(f) => panic!(
                 "the standard policies do not compile:\n{}",
@@ -132,14 +133,19 @@ pub fn compile_and_run(files: Vec<(String, String, String)>) {
             return;
         }
     };
-    let facts = match &program.facts {
+    let facts = match &program.program().facts {
         None => None,
         Some(schema) => {
             let doc = serde_json::json!({ "format": schema.format }).to_string();
-            match load_facts(&program, "facts.json", &doc, LoadOptions::default()) {
+            match load_facts(
+                program.program().facts_view(),
+                "facts.json",
+                &doc,
+                LoadOptions::default(),
+            ) {
                 Ok(f) => Some(f),
                 Err(e) => {
-                    assert_codes(&[e], &program.sources, &["E04"], "default facts");
+                    assert_codes(&[e], &program.program().sources, &["E04"], "default facts");
                     return;
                 }
             }
@@ -150,19 +156,26 @@ pub fn compile_and_run(files: Vec<(String, String, String)>) {
         max_steps: 20_000,
         ..Limits::default()
     };
-    let all: Vec<usize> = (0..program.outcomes.len()).collect();
+    let all: Vec<usize> = (0..program.program().outcomes.len()).collect();
     let mut ev = Evaluation::new(&program, fields, default_as_of(), limits);
     let mut values = Vec::new();
     for &i in &all {
         match ev.outcome(i) {
             Ok(v) => values.push(v),
             Err(e) => {
-                assert_codes(&[e], &program.sources, EVAL_ERRORS, "evaluate");
+                assert_codes(&[e], &program.program().sources, EVAL_ERRORS, "evaluate");
                 return;
             }
         }
     }
-    let out = outcomes_object(&program, &all, &values, default_as_of(), None, false);
+    let out = outcomes_object(
+        program.program(),
+        &all,
+        &values,
+        default_as_of(),
+        None,
+        false,
+    );
     assert!(
         serde_json::from_str::<serde_json::Value>(&out).is_ok(),
         "outcomes are not JSON: {out}"
@@ -178,9 +191,14 @@ pub fn facts(data: &[u8]) {
         return;
     }
     run_on_big_stack(move || {
-        let lenient = load_facts(program, "facts.json", &text, LoadOptions::default());
+        let lenient = load_facts(
+            program.program().facts_view(),
+            "facts.json",
+            &text,
+            LoadOptions::default(),
+        );
         let strict = load_facts(
-            program,
+            program.program().facts_view(),
             "facts.json",
             &text,
             LoadOptions {
@@ -189,9 +207,12 @@ pub fn facts(data: &[u8]) {
             },
         );
         match (&lenient, &strict) {
-            (Err(e), _) | (Ok(_), Err(e)) => {
-                assert_codes(std::slice::from_ref(e), &program.sources, &["E04"], "facts")
-            }
+            (Err(e), _) | (Ok(_), Err(e)) => assert_codes(
+                std::slice::from_ref(e),
+                &program.program().sources,
+                &["E04"],
+                "facts",
+            ),
             _ => {}
         }
         if let (Ok(s), Ok(l)) = (&strict, &lenient) {
@@ -208,7 +229,7 @@ pub fn facts(data: &[u8]) {
             return;
         };
         let as_of = facts.as_of.unwrap_or_else(default_as_of);
-        let all: Vec<usize> = (0..program.outcomes.len()).collect();
+        let all: Vec<usize> = (0..program.program().outcomes.len()).collect();
         let limits = Limits {
             max_steps: 5_000_000,
             ..Limits::default()
@@ -219,13 +240,13 @@ pub fn facts(data: &[u8]) {
             match ev.outcome(i) {
                 Ok(v) => values.push(v),
                 Err(e) => {
-                    assert_codes(&[e], &program.sources, EVAL_ERRORS, "evaluate");
+                    assert_codes(&[e], &program.program().sources, EVAL_ERRORS, "evaluate");
                     return;
                 }
             }
         }
         let out = outcomes_object(
-            program,
+            program.program(),
             &all,
             &values,
             as_of,
@@ -268,11 +289,16 @@ pub fn run_generated(generated: &typed::Generated, facts_text: &str, as_of: Naiv
             render_plain(&f.errors, &f.sources)
         ),
     };
-    let facts = match load_facts(&program, "facts.json", facts_text, LoadOptions::default()) {
+    let facts = match load_facts(
+        program.program().facts_view(),
+        "facts.json",
+        facts_text,
+        LoadOptions::default(),
+    ) {
         Ok(f) => f,
         Err(e) => panic!(
             "generated facts are refused:\n{facts_text}\n{}",
-            render_plain(&[e], &program.sources)
+            render_plain(&[e], &program.program().sources)
         ),
     };
     let index: Vec<usize> = generated
@@ -280,6 +306,7 @@ pub fn run_generated(generated: &typed::Generated, facts_text: &str, as_of: Naiv
         .iter()
         .map(|(id, _)| {
             program
+                .program()
                 .outcomes
                 .iter()
                 .position(|o| &o.id == id)
@@ -300,7 +327,7 @@ pub fn run_generated(generated: &typed::Generated, facts_text: &str, as_of: Naiv
             let r = ev.outcome(index[i]).map_err(|e| {
                 assert_codes(
                     std::slice::from_ref(&e),
-                    &program.sources,
+                    &program.program().sources,
                     EVAL_ERRORS,
                     "evaluate",
                 );
@@ -348,7 +375,7 @@ pub fn run_generated(generated: &typed::Generated, facts_text: &str, as_of: Naiv
         .map(|(_, r)| r.clone().ok())
         .collect::<Option<Vec<_>>>()
     {
-        let out = outcomes_object(&program, &selected, &values, as_of, None, false);
+        let out = outcomes_object(program.program(), &selected, &values, as_of, None, false);
         assert!(
             serde_json::from_str::<serde_json::Value>(&out).is_ok(),
             "outcomes are not JSON: {out}"

@@ -91,7 +91,7 @@ pub fn run(args: Args) -> u8 {
         .max(1);
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
-        .stack_size(eligo::program::STACK_BYTES / 4)
+        .stack_size(eligo::driver::STACK_BYTES / 4)
         .build()
     {
         Ok(p) => p,
@@ -197,8 +197,8 @@ pub fn run(args: Args) -> u8 {
         }
     );
     for (&i, t) in config.selected.iter().zip(&trues) {
-        if program.outcomes[i].ty == eligo::types::ty::Ty::Bool {
-            eprintln!("  {:<60} {t} true", program.outcomes[i].id);
+        if program.program().outcomes[i].ty == eligo::model::ty::Ty::Bool {
+            eprintln!("  {:<60} {t} true", program.program().outcomes[i].id);
         }
     }
     u8::from(errors > 0)

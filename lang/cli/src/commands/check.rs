@@ -6,12 +6,12 @@ use std::path::Path;
 pub fn run(policies: Option<&Path>) -> u8 {
     match super::load_program(policies) {
         Ok(p) => {
-            let files = p.sources.files().count();
+            let files = p.program().sources.files().count();
             eprintln!(
                 "ok: {files} file(s), {} rule(s), {} table(s), {} outcome(s)",
-                p.rules.len(),
-                p.tables.len(),
-                p.outcomes.len()
+                p.program().rules.len(),
+                p.program().tables.len(),
+                p.program().outcomes.len()
             );
             0
         }

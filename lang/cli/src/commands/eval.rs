@@ -5,9 +5,9 @@ use crate::Format;
 use chrono::NaiveDate;
 use eligo::diag::{Error, ErrorKind};
 use eligo::eval::output::{display, outcomes_object};
+use eligo::eval::Compiled;
 use eligo::eval::{Evaluation, Limits};
 use eligo::facts::DEFAULT_MAX_FACTS_BYTES;
-use eligo::program::Program;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -57,9 +57,9 @@ pub fn run(args: Args) -> u8 {
             Err(e) => {
                 eprintln!(
                     "error while evaluating outcome `{}` as of {as_of}:",
-                    program.outcomes[i].id
+                    program.program().outcomes[i].id
                 );
-                report::errors(&[e], &program.sources);
+                report::errors(&[e], &program.program().sources);
                 return 1;
             }
         }
@@ -72,6 +72,7 @@ pub fn run(args: Args) -> u8 {
                 (
                     n,
                     program
+                        .program()
                         .rules
                         .get(i)
                         .map_or("(outcome bodies)".to_string(), |r| r.name.to_string()),
@@ -86,7 +87,7 @@ pub fn run(args: Args) -> u8 {
     }
     let out = match args.format {
         Format::Json => outcomes_object(
-            program,
+            program.program(),
             selected,
             &values,
             as_of,
@@ -111,17 +112,17 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, Error> {
 }
 
 /// The outcomes the patterns select, in id order; every outcome when there is no pattern.
-pub fn select(program: &Program, patterns: &[String]) -> Result<Vec<usize>, Error> {
+pub fn select(program: &Compiled, patterns: &[String]) -> Result<Vec<usize>, Error> {
     if patterns.is_empty() {
-        return Ok((0..program.outcomes.len()).collect());
+        return Ok((0..program.program().outcomes.len()).collect());
     }
     let mut out = Vec::new();
     for p in patterns {
-        let hits = program.select_outcomes(p);
+        let hits = program.program().select_outcomes(p);
         if hits.is_empty() {
             // Suggest whole ids and their prefixes (`capability_scor` → `capability_score`).
             let mut candidates: Vec<&str> = Vec::new();
-            for o in &program.outcomes {
+            for o in &program.program().outcomes {
                 candidates.push(&o.id);
                 for (i, _) in o.id.match_indices('.') {
                     candidates.push(&o.id[..i]);
@@ -129,7 +130,7 @@ pub fn select(program: &Program, patterns: &[String]) -> Result<Vec<usize>, Erro
             }
             candidates.sort_unstable();
             candidates.dedup();
-            let suggestion = eligo::resolve::closest(p, candidates.into_iter());
+            let suggestion = eligo::model::names::closest(p, candidates.into_iter());
             return Err(Error::bare(ErrorKind::UnknownOutcome {
                 pattern: p.clone(),
                 suggestion,
@@ -237,15 +238,15 @@ fn io_kind(path: &str, e: &std::io::Error) -> ErrorKind {
 }
 
 fn text_table(
-    program: &Program,
+    program: &Compiled,
     selected: &[usize],
-    values: &[eligo::eval::value::Value],
+    values: &[eligo::model::value::Value],
     as_of: NaiveDate,
     partner: Option<&str>,
 ) -> String {
     let width = selected
         .iter()
-        .map(|&i| program.outcomes[i].id.len())
+        .map(|&i| program.program().outcomes[i].id.len())
         .max()
         .unwrap_or(0);
     let mut out = format!(
@@ -255,11 +256,11 @@ fn text_table(
         selected.len()
     );
     for (&i, v) in selected.iter().zip(values) {
-        let o = &program.outcomes[i];
+        let o = &program.program().outcomes[i];
         out.push_str(&format!(
             "  {:width$}  {}\n",
             o.id,
-            display(program, v, &o.ty),
+            display(program.program(), v, &o.ty),
             width = width
         ));
     }

@@ -57,7 +57,7 @@ pub fn run(args: Args) -> u8 {
     let explanations = match explain(program, &facts, as_of, selected, options) {
         Ok(e) => e,
         Err(e) => {
-            report::errors(&[e], &program.sources);
+            report::errors(&[e], &program.program().sources);
             return 1;
         }
     };

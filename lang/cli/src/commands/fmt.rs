@@ -1,8 +1,8 @@
 //! `eligo fmt`: the canonical layout of policy files (`docs/fmt.md`).
 
 use crate::report;
+use eligo::driver::policy_sources;
 use eligo::format::format_source;
-use eligo::program::policy_sources;
 use eligo::source::SourceMap;
 use std::path::{Path, PathBuf};
 

@@ -112,13 +112,14 @@ pub fn run(args: Args) -> u8 {
                 Err(e) => {
                     failed += 1;
                     outln!("test {shown} › {} ... FAILED", case.name);
-                    report::errors(&[e], &program.sources);
+                    report::errors(&[e], &program.program().sources);
                 }
             }
         }
     }
     if !args.no_coverage {
         let missing: Vec<&str> = program
+            .program()
             .rules
             .iter()
             .enumerate()
@@ -127,8 +128,8 @@ pub fn run(args: Args) -> u8 {
             .collect();
         outln!(
             "\nrule coverage: {} of {} rules exercised",
-            program.rules.len() - missing.len(),
-            program.rules.len()
+            program.program().rules.len() - missing.len(),
+            program.program().rules.len()
         );
         if !missing.is_empty() {
             outln!("not exercised by any test: {}", missing.join(", "));

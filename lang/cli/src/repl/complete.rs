@@ -5,7 +5,7 @@
 
 use super::command::COMMANDS;
 use super::ReplSession;
-use eligo::types::ty::Ty;
+use eligo::model::ty::Ty;
 use std::path::Path;
 
 impl ReplSession {
@@ -48,10 +48,11 @@ impl ReplSession {
     fn explainable(&self, prefix: &str) -> Vec<String> {
         let p = &self.program;
         let mut out: Vec<String> = p
+            .program()
             .outcomes
             .iter()
             .map(|o| o.id.clone())
-            .chain(p.rules.iter().map(|r| r.name.to_string()))
+            .chain(p.program().rules.iter().map(|r| r.name.to_string()))
             .filter(|n| n.starts_with(prefix))
             .collect();
         out.sort();
@@ -97,14 +98,18 @@ impl ReplSession {
         let p = &self.program;
         let mut names: Vec<String> = Vec::new();
         names.extend(self.bindings.iter().map(|b| b.name.clone()));
-        names.extend(p.rules.iter().map(|r| r.name.to_string()));
-        names.extend(p.tables.iter().map(|t| t.name.to_string()));
-        names.extend(p.enums.iter().map(|e| e.name.to_string()));
-        if let Some(schema) = &p.facts {
+        names.extend(p.program().rules.iter().map(|r| r.name.to_string()));
+        names.extend(p.program().tables.iter().map(|t| t.name.to_string()));
+        names.extend(p.program().enums.iter().map(|e| e.name.to_string()));
+        if let Some(schema) = &p.program().facts {
             names.extend(schema.root.fields.iter().map(|f| f.name.to_string()));
         }
         names.extend(self.aliases.iter().map(|(a, _)| a.clone()));
-        names.extend(eligo::types::BUILTIN_NAMES.iter().map(|s| s.to_string()));
+        names.extend(
+            eligo::model::names::BUILTIN_NAMES
+                .iter()
+                .map(|s| s.to_string()),
+        );
         names.push("as_of".into());
         names
     }
@@ -114,7 +119,7 @@ impl ReplSession {
         let p = &self.program;
         let mut segments = path.split('.');
         let first = segments.next().unwrap_or("");
-        if let Some(e) = p.enums.iter().find(|e| &*e.name == first) {
+        if let Some(e) = p.program().enums.iter().find(|e| &*e.name == first) {
             return match segments.next() {
                 None => e.variants.iter().map(|v| v.to_string()).collect(),
                 Some(_) => Vec::new(),
@@ -123,12 +128,14 @@ impl ReplSession {
         if let Some((_, module)) = self.aliases.iter().find(|(a, _)| a == first) {
             if segments.next().is_none() {
                 return p
+                    .program()
                     .rules
                     .iter()
                     .filter(|r| &r.module == module)
                     .map(|r| r.name.to_string())
                     .chain(
-                        p.tables
+                        p.program()
+                            .tables
                             .iter()
                             .filter(|t| &t.module == module)
                             .map(|t| t.name.to_string()),
@@ -155,16 +162,17 @@ impl ReplSession {
             return Some(b.ty.clone());
         }
         if let Some(r) = p
+            .program()
             .rules
             .iter()
             .find(|r| &*r.name == name && r.params.is_empty())
         {
             return Some(r.ty.clone());
         }
-        if let Some(t) = p.tables.iter().find(|t| &*t.name == name) {
+        if let Some(t) = p.program().tables.iter().find(|t| &*t.name == name) {
             return Some(t.ty.clone());
         }
-        let schema = p.facts.as_ref()?;
+        let schema = p.program().facts.as_ref()?;
         schema
             .root
             .fields
@@ -175,7 +183,7 @@ impl ReplSession {
 }
 
 /// A record type under optionals and lists (`sales.amount_usd` reads a field of every element).
-fn record_of(ty: &Ty) -> Option<&eligo::types::ty::RecordTy> {
+fn record_of(ty: &Ty) -> Option<&eligo::model::ty::RecordTy> {
     match ty {
         Ty::Opt(t) | Ty::List(t) => record_of(t),
         Ty::Record(r) => Some(r),

@@ -5,12 +5,12 @@
 //! that lands, make [`explain`] call it: the REPL reaches explanations only through this function.
 
 use super::{facts_read, rule_signature, shown_value, Message, Output, ReplSession};
-use eligo::eval::ir::Ir;
-use eligo::eval::value::Value;
+use eligo::eval::Compiled;
 use eligo::eval::{Evaluation, Limits};
-use eligo::program::Program;
+use eligo::model::ir::Ir;
+use eligo::model::ty::Ty;
+use eligo::model::value::Value;
 use eligo::source::Span;
-use eligo::types::ty::Ty;
 use std::fmt::Write as _;
 
 /// Longest value shown before it is cut.
@@ -22,8 +22,9 @@ const MAX_COMBINATIONS: usize = 16;
 pub fn explain(session: &ReplSession, name: &str) -> Output {
     let program = session.program();
     let mut out = Output::default();
-    let outcome = program.outcomes.iter().position(|o| o.id == name);
+    let outcome = program.program().outcomes.iter().position(|o| o.id == name);
     let rules: Vec<usize> = program
+        .program()
         .rules
         .iter()
         .enumerate()
@@ -37,11 +38,12 @@ pub fn explain(session: &ReplSession, name: &str) -> Output {
         .collect();
     if outcome.is_none() && rules.is_empty() {
         let candidates = program
+            .program()
             .outcomes
             .iter()
             .map(|o| o.id.as_str())
-            .chain(program.rules.iter().map(|r| &*r.name));
-        let help = match eligo::resolve::closest(name, candidates) {
+            .chain(program.program().rules.iter().map(|r| &*r.name));
+        let help = match eligo::model::names::closest(name, candidates) {
             Some(s) => format!("did you mean `{s}`?"),
             None => "`:explain ` and Tab lists the outcomes and rules".into(),
         };
@@ -62,12 +64,12 @@ pub fn explain(session: &ReplSession, name: &str) -> Output {
 
 struct Explainer<'a> {
     session: &'a ReplSession,
-    program: &'a Program,
+    program: &'a Compiled,
 }
 
 impl Explainer<'_> {
     fn outcome(&self, i: usize) -> String {
-        let o = &self.program.outcomes[i];
+        let o = &self.program.program().outcomes[i];
         let mut s = format!(
             "outcome \"{}\" : {} = {}",
             o.id,
@@ -83,7 +85,7 @@ impl Explainer<'_> {
     }
 
     fn rule(&self, r: usize) -> String {
-        let rule = &self.program.rules[r];
+        let rule = &self.program.program().rules[r];
         let mut s = format!("rule {}", rule_signature(rule));
         if rule.params.is_empty() {
             let _ = write!(
@@ -106,7 +108,7 @@ impl Explainer<'_> {
                         let shown: Vec<String> = args
                             .iter()
                             .zip(&rule.params)
-                            .map(|(v, (_, t))| shown_value(self.program, v, t, 40))
+                            .map(|(v, (_, t))| shown_value(self.program.program(), v, t, 40))
                             .collect();
                         let v =
                             self.value(&rule.body, &rule.ty, |ev| ev.rule(r as u32, args.clone()));
@@ -125,7 +127,8 @@ impl Explainer<'_> {
         let mut all: Vec<Vec<Value>> = vec![Vec::new()];
         for (_, t) in params {
             let values: Vec<Value> = match t {
-                Ty::Enum(e, _) => (0..self.program.enums[*e as usize].variants.len() as u32)
+                Ty::Enum(e, _) => (0..self.program.program().enums[*e as usize].variants.len()
+                    as u32)
                     .map(Value::Enum)
                     .collect(),
                 Ty::Bool => vec![Value::Bool(false), Value::Bool(true)],
@@ -150,7 +153,7 @@ impl Explainer<'_> {
 
     /// `declared in FILE:LINE (module M)`
     fn declared(&self, s: &mut String, span: Span, module: Option<&str>) {
-        let sources = &self.program.sources;
+        let sources = &self.program.program().sources;
         let (line, _) = sources.line_col(span);
         let _ = write!(
             s,
@@ -174,7 +177,7 @@ impl Explainer<'_> {
                 v.push(x);
             }
         };
-        eligo::types::visit_ir(body, &mut |n| match n {
+        eligo::model::ir::visit(body, &mut |n| match n {
             Ir::Rule(r) => add(&mut rules, *r),
             Ir::Call(r, args) => {
                 let known: Option<Vec<Value>> = args
@@ -199,18 +202,18 @@ impl Explainer<'_> {
         s.push_str("\n  reads:");
         let p = self.program;
         for &r in &rules {
-            let rule = &p.rules[r as usize];
+            let rule = &p.program().rules[r as usize];
             let v = self.value(&rule.body, &rule.ty, |ev| ev.rule(r, Vec::new()));
             let _ = write!(s, "\n    rule {} : {} = {v}", rule.name, rule.ty);
         }
         for (r, known) in &calls {
-            let rule = &p.rules[*r as usize];
+            let rule = &p.program().rules[*r as usize];
             match known {
                 Some(args) => {
                     let shown: Vec<String> = args
                         .iter()
                         .zip(&rule.params)
-                        .map(|(v, (_, t))| shown_value(p, v, t, 40))
+                        .map(|(v, (_, t))| shown_value(p.program(), v, t, 40))
                         .collect();
                     let v = self.value(&rule.body, &rule.ty, |ev| ev.rule(*r, args.clone()));
                     let _ = write!(
@@ -227,9 +230,9 @@ impl Explainer<'_> {
             }
         }
         for &t in &tables {
-            let _ = write!(s, "\n    table {}", p.tables[t as usize].name);
+            let _ = write!(s, "\n    table {}", p.program().tables[t as usize].name);
         }
-        if let Some(schema) = &p.facts {
+        if let Some(schema) = &p.program().facts {
             for &f in &facts {
                 if let Some(field) = schema.root.fields.get(f as usize) {
                     let _ = write!(s, "\n    fact {} : {}", field.name, field.ty);
@@ -253,8 +256,8 @@ impl Explainer<'_> {
         };
         let mut ev = Evaluation::new(p, facts, self.session.as_of_date(), Limits::default());
         match run(&mut ev) {
-            Ok(v) => shown_value(p, &v, ty, MAX_VALUE_CHARS),
-            Err(e) => format!("? (error: {})", e.render(&p.sources)),
+            Ok(v) => shown_value(p.program(), &v, ty, MAX_VALUE_CHARS),
+            Err(e) => format!("? (error: {})", e.render(&p.program().sources)),
         }
     }
 }

@@ -29,14 +29,15 @@ pub mod rustyline_frontend;
 use chrono::NaiveDate;
 use command::{Command, CommandError};
 use eligo::diag::{render_all, Error, ErrorKind, Location};
+use eligo::driver::{compile_sources, policy_sources, LoadedSources};
 use eligo::eval::output::display;
-use eligo::eval::value::Value;
+use eligo::eval::Compiled;
 use eligo::eval::{Evaluation, Limits};
 use eligo::facts::{load_facts, Facts, LoadOptions, DEFAULT_MAX_FACTS_BYTES};
-use eligo::program::{compile_sources, policy_sources, LoadedSources, Program};
+use eligo::model::ty::Ty;
+use eligo::model::value::Value;
 use eligo::source::{SourceId, SourceMap, Span};
 use eligo::syntax::parse_expr;
-use eligo::types::ty::Ty;
 use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -84,7 +85,7 @@ pub struct ReplSession {
     /// The policies' path; `None` for the built-in ones.
     policies: Option<PathBuf>,
     loaded: LoadedSources,
-    program: Program,
+    program: Compiled,
     /// The `use` lines of the `<repl>` file.
     prelude: String,
     /// Module aliases of the `<repl>` file: (alias, module).
@@ -538,17 +539,17 @@ fn read_facts_file(path: &Path) -> Result<(String, String), Error> {
 }
 
 /// The root fields of the facts that an expression reads, directly or through rules.
-pub fn facts_read(program: &Program, roots: &[&eligo::eval::ir::Ir]) -> Vec<u32> {
-    use eligo::eval::ir::Ir;
-    let mut seen = vec![false; program.rules.len()];
+pub fn facts_read(program: &Compiled, roots: &[&eligo::model::ir::Ir]) -> Vec<u32> {
+    use eligo::model::ir::Ir;
+    let mut seen = vec![false; program.program().rules.len()];
     let mut slots = Vec::new();
     let mut stack: Vec<&Ir> = roots.to_vec();
     while let Some(ir) = stack.pop() {
-        eligo::types::visit_ir(ir, &mut |n| match n {
+        eligo::model::ir::visit(ir, &mut |n| match n {
             Ir::Fact(s) if !slots.contains(s) => slots.push(*s),
             Ir::Rule(r) | Ir::Call(r, _) if seen.get(*r as usize) == Some(&false) => {
                 seen[*r as usize] = true;
-                stack.push(&program.rules[*r as usize].body);
+                stack.push(&program.program().rules[*r as usize].body);
             }
             _ => {}
         });
@@ -558,7 +559,12 @@ pub fn facts_read(program: &Program, roots: &[&eligo::eval::ir::Ir]) -> Vec<u32>
 }
 
 /// A value for the REPL, cut short when it is very long.
-pub fn shown_value(program: &Program, v: &Value, ty: &Ty, max_chars: usize) -> String {
+pub fn shown_value(
+    program: &eligo::model::Program,
+    v: &Value,
+    ty: &Ty,
+    max_chars: usize,
+) -> String {
     let s = display(program, v, ty);
     if s.chars().count() <= max_chars {
         s
@@ -569,8 +575,8 @@ pub fn shown_value(program: &Program, v: &Value, ty: &Ty, max_chars: usize) -> S
 }
 
 /// A compiled input.
-struct Compiled {
-    program: Program,
+struct CompiledInput {
+    program: Compiled,
     outcome: usize,
     remap: Remap,
 }
@@ -661,7 +667,7 @@ impl ReplSession {
     }
 
     /// The compiled policies (without any input).
-    pub fn program(&self) -> &Program {
+    pub fn program(&self) -> &Compiled {
         &self.program
     }
 
@@ -763,7 +769,7 @@ impl ReplSession {
     }
 
     /// Compiles the policies with an input (a part of the typed line) as the `<repl>` outcome.
-    fn compile(&self, bindings: &[Binding], seg: Seg<'_>) -> Result<Compiled, Message> {
+    fn compile(&self, bindings: &[Binding], seg: Seg<'_>) -> Result<CompiledInput, Message> {
         let (text, start) = self.repl_source(bindings, seg.text());
         let mut files = self.loaded.files.clone();
         files.push((REPL_NAME.into(), REPL_MODULE.into(), text));
@@ -775,8 +781,13 @@ impl ReplSession {
             line: seg.line.to_string(),
         };
         match compile_sources(LoadedSources { files }) {
-            Ok(program) => match program.outcomes.iter().position(|o| o.id == REPL_OUTCOME) {
-                Some(outcome) => Ok(Compiled {
+            Ok(program) => match program
+                .program()
+                .outcomes
+                .iter()
+                .position(|o| o.id == REPL_OUTCOME)
+            {
+                Some(outcome) => Ok(CompiledInput {
                     program,
                     outcome,
                     remap,
@@ -792,8 +803,8 @@ impl ReplSession {
     /// The facts to evaluate with, or the message that says none are loaded.
     fn facts_for(
         &self,
-        program: &Program,
-        roots: &[&eligo::eval::ir::Ir],
+        program: &Compiled,
+        roots: &[&eligo::model::ir::Ir],
     ) -> Result<&[Value], String> {
         match &self.facts {
             Some(f) => Ok(f.facts.fields()),
@@ -803,6 +814,7 @@ impl ReplSession {
                     return Ok(&[]);
                 }
                 let names: Vec<String> = program
+                    .program()
                     .facts
                     .as_ref()
                     .map(|schema| {
@@ -825,17 +837,23 @@ impl ReplSession {
             Ok(c) => c,
             Err(m) => return m.into(),
         };
-        let def = &c.program.outcomes[c.outcome];
+        let def = &c.program.program().outcomes[c.outcome];
         let facts = match self.facts_for(&c.program, &[&def.body]) {
             Ok(f) => f,
             Err(msg) => return Message::Error(msg).into(),
         };
         let mut ev = Evaluation::new(&c.program, facts, self.as_of_date(), Limits::default());
         match ev.outcome(c.outcome) {
-            Ok(v) => {
-                Message::Value(format!("{} : {}", display(&c.program, &v, &def.ty), def.ty)).into()
-            }
-            Err(e) => c.remap.message(vec![e], &c.program.sources).into(),
+            Ok(v) => Message::Value(format!(
+                "{} : {}",
+                display(c.program.program(), &v, &def.ty),
+                def.ty
+            ))
+            .into(),
+            Err(e) => c
+                .remap
+                .message(vec![e], &c.program.program().sources)
+                .into(),
         }
     }
 
@@ -844,7 +862,7 @@ impl ReplSession {
             Ok(c) => c,
             Err(m) => return m.into(),
         };
-        let ty = c.program.outcomes[c.outcome].ty.clone();
+        let ty = c.program.program().outcomes[c.outcome].ty.clone();
         let out = Message::Info(format!("{name} : {ty}"));
         self.bindings.push(Binding {
             name,
@@ -860,7 +878,9 @@ impl ReplSession {
         }
         match parse_input(seg) {
             Parsed::Expr(seg) => match self.compile(&self.bindings, seg) {
-                Ok(c) => Message::Info(c.program.outcomes[c.outcome].ty.to_string()).into(),
+                Ok(c) => {
+                    Message::Info(c.program.program().outcomes[c.outcome].ty.to_string()).into()
+                }
                 Err(m) => match self.signature(seg.text()) {
                     Some(sig) => Message::Info(sig).into(),
                     None => m.into(),
@@ -877,8 +897,8 @@ impl ReplSession {
 
     /// `billed(area: Area): Money` for the name of a rule with parameters.
     fn signature(&self, name: &str) -> Option<String> {
-        let r = self.program.rule(name)?;
-        let rule = &self.program.rules[r];
+        let r = self.program.program().rule(name)?;
+        let rule = &self.program.program().rules[r];
         (!rule.params.is_empty()).then(|| rule_signature(rule))
     }
 
@@ -901,9 +921,9 @@ impl ReplSession {
             "loaded {}: {} file(s), {} rule(s), {} table(s), {} outcome(s)",
             self.policies_name(),
             self.loaded.files.len(),
-            self.program.rules.len(),
-            self.program.tables.len(),
-            self.program.outcomes.len()
+            self.program.program().rules.len(),
+            self.program.program().tables.len(),
+            self.program.program().outcomes.len()
         )));
         out.extend(self.build_prelude());
         // The facts are read again, against the new declaration.
@@ -927,7 +947,7 @@ impl ReplSession {
             };
             match self.compile(&self.bindings, seg) {
                 Ok(c) => {
-                    let ty = c.program.outcomes[c.outcome].ty.clone();
+                    let ty = c.program.program().outcomes[c.outcome].ty.clone();
                     self.bindings.push(Binding { ty, ..b });
                 }
                 Err(_) => out.push(Message::Warning(format!(
@@ -957,12 +977,14 @@ impl ReplSession {
         }
         let fact_fields: Vec<&str> = self
             .program
+            .program()
             .facts
             .as_ref()
             .map(|s| s.root.fields.iter().map(|f| &*f.name).collect())
             .unwrap_or_default();
         let variants: Vec<&str> = self
             .program
+            .program()
             .enums
             .iter()
             .flat_map(|e| e.variants.iter().map(|v| &**v))
@@ -975,7 +997,7 @@ impl ReplSession {
             // An alias comes before fact fields and built-in functions when a name is looked
             // up, and would stop a bare enum variant (`capability_score(security)`) from working.
             let hides = fact_fields.contains(&alias.as_str())
-                || eligo::types::BUILTIN_NAMES.contains(&alias.as_str())
+                || eligo::model::names::BUILTIN_NAMES.contains(&alias.as_str())
                 || variants.contains(&alias.as_str())
                 || alias == "as_of"
                 || alias == "it";
@@ -994,7 +1016,12 @@ impl ReplSession {
             Ok(x) => x,
             Err(e) => return one_error(e).into(),
         };
-        let facts = match load_facts(&self.program, &name, &text, LoadOptions::default()) {
+        let facts = match load_facts(
+            self.program.program().facts_view(),
+            &name,
+            &text,
+            LoadOptions::default(),
+        ) {
             Ok(f) => f,
             Err(e) => return one_error(e).into(),
         };
@@ -1039,7 +1066,7 @@ impl ReplSession {
         let mut out = String::new();
         let mut module: Option<&str> = None;
         let mut shown = 0;
-        for rule in &self.program.rules {
+        for rule in &self.program.program().rules {
             if filter.is_some_and(|f| !rule.name.contains(f)) {
                 continue;
             }
@@ -1062,7 +1089,7 @@ impl ReplSession {
 }
 
 /// `name(param: T, …): T`
-pub fn rule_signature(rule: &eligo::program::RuleDef) -> String {
+pub fn rule_signature(rule: &eligo::model::RuleDef) -> String {
     let mut s = rule.name.to_string();
     if !rule.params.is_empty() {
         let params: Vec<String> = rule
@@ -1090,7 +1117,7 @@ fn argument<'a>(line: &'a str, arg: &str) -> Seg<'a> {
 fn load_policies(
     path: Option<&Path>,
     builtin: &LoadedSources,
-) -> Result<(LoadedSources, Program), Message> {
+) -> Result<(LoadedSources, Compiled), Message> {
     let loaded = match path {
         Some(p) => policy_sources(p).map_err(one_error)?,
         None => builtin.clone(),

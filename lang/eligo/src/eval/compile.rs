@@ -18,11 +18,11 @@
 
 use super::dates;
 use super::interp::Evaluation;
-use super::ir::{Agg, Ir};
 use super::ops;
-use super::value::{Value, Window};
 use crate::diag::{Error, ErrorKind};
-use crate::program::{CriterionDef, OutcomeDef, RuleDef};
+use crate::model::ir::{visit, visit_children, Agg, Ir};
+use crate::model::value::{Value, Window};
+use crate::model::Program;
 use std::cell::Cell;
 use std::sync::Arc;
 
@@ -34,8 +34,6 @@ mod grouped;
 
 use operand::{field, with2, Operand, Place, Root, NONE};
 
-pub(crate) use grouped::GroupFrame;
-
 type R = Result<Value, Error>;
 
 /// A compiled expression.
@@ -45,7 +43,7 @@ pub(crate) type Code = Box<dyn Fn(&mut Evaluation<'_>, &Value) -> R + Send + Syn
 type Cond = Box<dyn Fn(&mut Evaluation<'_>, &Value) -> Result<bool, Error> + Send + Sync>;
 
 /// The compiled bodies of a program's rules and outcomes (same indices as their definitions).
-pub struct Compiled {
+pub struct Bodies {
     pub(crate) rules: Vec<Code>,
     pub(crate) outcomes: Vec<Code>,
     /// The deepest nesting of each rule body's IR, which a call adds to the evaluation depth.
@@ -54,28 +52,29 @@ pub struct Compiled {
     pub(crate) outcome_depth: Vec<usize>,
 }
 
-impl std::fmt::Debug for Compiled {
+impl std::fmt::Debug for Bodies {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "Compiled {{ {} rules, {} outcomes }}",
+            "Bodies {{ {} rules, {} outcomes }}",
             self.rules.len(),
             self.outcomes.len()
         )
     }
 }
 
-impl Compiled {
+impl Bodies {
     /// Compiles every rule and outcome body.
-    pub fn new(rules: &[RuleDef], outcomes: &[OutcomeDef], criteria: &[CriterionDef]) -> Self {
+    pub fn new(program: &Program) -> Self {
+        let (rules, outcomes) = (&program.rules, &program.outcomes);
         let groups = Cell::new(0);
         let c = Compiler {
-            criteria,
+            program,
             elem: None,
             group: None,
             groups: &groups,
         };
-        Compiled {
+        Bodies {
             rules: rules.iter().map(|r| c.code(&r.body)).collect(),
             outcomes: outcomes.iter().map(|o| c.code(&o.body)).collect(),
             rule_depth: rules.iter().map(|r| depth(&r.body)).collect(),
@@ -143,7 +142,8 @@ where
 }
 
 struct Compiler<'a> {
-    criteria: &'a [CriterionDef],
+    /// The program being compiled (criteria labels, rule bodies for metric caps).
+    program: &'a Program,
     /// The slot of the innermost loop's element, which the compiled code receives as its
     /// parameter instead of reading the slot.
     elem: Option<u32>,
@@ -178,7 +178,7 @@ impl<'a> Compiler<'a> {
     /// element this compiler passes (`let`, `if … is some`).
     fn rebinding(&self, slot: u32) -> Compiler<'a> {
         Compiler {
-            criteria: self.criteria,
+            program: self.program,
             elem: self.elem.filter(|&e| e != slot),
             group: self.group.filter(|g| g.0 != slot),
             groups: self.groups,
@@ -192,7 +192,7 @@ impl<'a> Compiler<'a> {
         f: impl FnOnce(&Compiler<'a>, &Ir) -> T,
     ) -> Body<T> {
         let inner = Compiler {
-            criteria: self.criteria,
+            program: self.program,
             elem: Some(slot),
             group: self.group.filter(|g| g.0 != slot),
             groups: self.groups,
@@ -692,16 +692,16 @@ impl<'a> Compiler<'a> {
 /// checking the depth at every node would, without a check per node.
 pub(crate) fn depth(ir: &Ir) -> usize {
     let mut deepest = 0;
-    crate::types::graph::visit_children(ir, &mut |c| deepest = deepest.max(depth(c)));
+    visit_children(ir, &mut |c| deepest = deepest.max(depth(c)));
     deepest + 1
 }
 
 /// Whether a loop nested in `body` reads `slot` (the loop element of the loop around `body`).
 fn read_in_nested_loop(body: &Ir, slot: u32) -> bool {
     let mut found = false;
-    crate::types::graph::visit(body, &mut |x| {
+    visit(body, &mut |x| {
         if let Ir::Filter(_, _, inner) | Ir::Map(_, _, inner) | Ir::Group(_, _, inner) = x {
-            crate::types::graph::visit(inner, &mut |y| {
+            visit(inner, &mut |y| {
                 found |= matches!(y, Ir::Local(s) if *s == slot);
             });
         }

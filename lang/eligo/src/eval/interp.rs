@@ -1,12 +1,14 @@
-//! The tree-walking interpreter over [`Ir`].
+//! The state of one evaluation: the memo, the frames of locals, the step budget and depth, the
+//! groups of a `group by … where` being filtered, and what is recorded for explanations and
+//! profiles. The compiled closures ([`super::compile`]) run against it; rules and outcomes are
+//! entered here.
 
-use super::ir::{CritId, Ir};
-use super::ops;
-use super::value::Value;
+use super::trace::{Trace, TraceEntry, TraceKind, TraceNode};
+use super::Compiled;
 use crate::diag::{Error, ErrorKind};
-use crate::program::Program;
+use crate::model::ir::CritId;
+use crate::model::{Program, Value};
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 /// Bounds on one evaluation.
 #[derive(Debug, Clone, Copy)]
@@ -34,98 +36,41 @@ pub struct StaticMemo {
     values: Vec<Option<Value>>,
 }
 
-/// A node of the evaluation tree recorded for explanations.
-#[derive(Debug, Clone)]
-pub struct TraceNode {
-    /// What was evaluated.
-    pub kind: TraceKind,
-    /// Its value.
-    pub value: Value,
-    /// What it evaluated in turn (rules, criteria, metrics), in order.
-    pub children: Vec<TraceNode>,
-    /// The comparisons of a criterion, with their operands.
-    pub comparisons: Vec<Comparison>,
-    /// For a score metric: the most points it can give, when the policy states it.
-    pub cap: Option<Decimal>,
+/// The groups of one `group by … where` being filtered without building them (see
+/// `compile/grouped.rs`): the condition reads the current group's key and items from here.
+pub(super) struct GroupFrame {
+    /// Which grouped condition reads this frame.
+    pub(super) id: u32,
+    /// The grouped list.
+    pub(super) list: Value,
+    /// Each group's key, normalised, in order of first appearance.
+    pub(super) keys: Vec<Value>,
+    /// Element indices, group after group, each group's in list order.
+    pub(super) order: Vec<u32>,
+    /// Where each group starts in `order` (one more entry: the end).
+    pub(super) bounds: Vec<u32>,
+    /// The group the condition is looking at.
+    pub(super) current: usize,
 }
 
-/// What a [`TraceNode`] stands for.
-#[derive(Debug, Clone)]
-pub enum TraceKind {
-    /// An outcome, by index.
-    Outcome(usize),
-    /// A rule with its arguments; `cached` when its value came from the memo.
-    Rule {
-        /// The rule.
-        rule: u32,
-        /// Its arguments.
-        args: Vec<Value>,
-        /// Whether it was already evaluated.
-        cached: bool,
-    },
-    /// A labelled criterion.
-    Criterion(CritId),
-    /// A score metric.
-    Metric(CritId),
-}
-
-/// A comparison evaluated inside a criterion.
-#[derive(Debug, Clone)]
-pub struct Comparison {
-    /// The operator.
-    pub op: crate::syntax::ast::CmpOp,
-    /// The left operand's value.
-    pub left: Value,
-    /// The right operand's value.
-    pub right: Value,
-    /// Their unit.
-    pub unit: super::ir::Unit,
-}
-
-/// The most points a metric can give, read from its `points(…, max CAP)` (through `round`,
-/// `floor`, `max(…)` and `if`).
-pub fn metric_cap(program: &Program, ir: &Ir) -> Option<Decimal> {
-    let cap = |x: &Ir| metric_cap(program, x);
-    match ir {
-        Ir::Rule(r) => cap(&program.rules[*r as usize].body),
-        Ir::Points { max, .. } => match &**max {
-            Ir::Const(v) => Some(ops::to_dec(v)),
-            _ => None,
-        },
-        Ir::Builtin(_, args, _) => args.first().and_then(cap),
-        Ir::Extreme(false, xs) => xs.iter().filter_map(cap).max(),
-        Ir::Extreme(true, xs) => xs
+impl GroupFrame {
+    /// The items of the current group, in list order.
+    pub(super) fn items(&self) -> impl Iterator<Item = &Value> {
+        const NONE: &Value = &Value::None;
+        let list = self.list.as_list();
+        let start = self.bounds.get(self.current).copied().unwrap_or(0) as usize;
+        let end = self.bounds.get(self.current + 1).copied().unwrap_or(0) as usize;
+        self.order
+            .get(start..end)
+            .unwrap_or(&[])
             .iter()
-            .filter_map(|x| match x {
-                Ir::Const(v) => Some(ops::to_dec(v)),
-                x => cap(x),
-            })
-            .min(),
-        Ir::If(_, a, b) | Ir::IfSome(_, _, a, b) => match (cap(a), cap(b)) {
-            (Some(x), Some(y)) => Some(x.max(y)),
-            (x, None) => x,
-            (None, y) => y,
-        },
-        Ir::Let(_, _, body) => cap(body),
-        Ir::Cached(_, x) => cap(x),
-        _ => None,
+            .map(move |&i| list.get(i as usize).unwrap_or(NONE))
     }
 }
 
-/// One recorded value of a labelled criterion or score metric.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TraceEntry {
-    /// Which criterion.
-    pub criterion: CritId,
-    /// Its value.
-    pub value: Value,
-}
-
-/// The values of labelled criteria, in evaluation order.
-pub type Trace = Vec<TraceEntry>;
-
-/// One evaluation of a program against one partner's facts.
+/// One evaluation of a compiled program against one partner's facts.
 pub struct Evaluation<'p> {
+    pub(super) compiled: &'p Compiled,
     pub(super) program: &'p Program,
     pub(super) facts: &'p [Value],
     pub(super) as_of: NaiveDate,
@@ -143,7 +88,7 @@ pub struct Evaluation<'p> {
     /// The evaluation tree being recorded (a stack of open nodes), when explaining.
     pub(super) tree: Option<Vec<TraceNode>>,
     /// The groups of the `group by … where` conditions being evaluated (innermost last).
-    pub(super) groups: Vec<super::compile::GroupFrame>,
+    pub(super) groups: Vec<GroupFrame>,
     /// Finished outcome trees, in evaluation order.
     finished: Vec<TraceNode>,
     /// Steps spent in each rule's own body (by rule id, last = outside rules), when profiling.
@@ -155,8 +100,15 @@ type R = Result<Value, Error>;
 
 impl<'p> Evaluation<'p> {
     /// Prepares an evaluation.
-    pub fn new(program: &'p Program, facts: &'p [Value], as_of: NaiveDate, limits: Limits) -> Self {
+    pub fn new(
+        compiled: &'p Compiled,
+        facts: &'p [Value],
+        as_of: NaiveDate,
+        limits: Limits,
+    ) -> Self {
+        let program = compiled.program();
         Evaluation {
+            compiled,
             program,
             facts,
             as_of,
@@ -212,7 +164,7 @@ impl<'p> Evaluation<'p> {
     }
 
     /// The memo: the value of every rule evaluated so far, by memo slot (see
-    /// [`crate::program::Memo`]).
+    /// [`crate::model::Memo`]).
     pub fn memo(&self) -> &[Option<Value>] {
         &self.memo
     }
@@ -281,7 +233,7 @@ impl<'p> Evaluation<'p> {
     pub fn outcome(&mut self, index: usize) -> R {
         let program = self.program;
         let o = &program.outcomes[index];
-        let depth = program.code.outcome_depth[index];
+        let depth = self.compiled.bodies.outcome_depth[index];
         self.descend(depth)?;
         let saved = self.enter_frame(o.frame);
         if let Some(b) = &o.binding {
@@ -289,7 +241,7 @@ impl<'p> Evaluation<'p> {
         }
         self.open(TraceKind::Outcome(index));
         let start = self.steps;
-        let r = (program.code.outcomes[index])(self, &Value::None);
+        let r = (self.compiled.bodies.outcomes[index])(self, &Value::None);
         if let Some(p) = &mut self.profile {
             let last = program.rules.len();
             p[last] = p[last].wrapping_add(self.steps - start);
@@ -313,8 +265,9 @@ impl<'p> Evaluation<'p> {
     /// Runs a rule whose arguments were pushed on the environment from `base` on.
     pub(super) fn run_rule(&mut self, r: u32, base: usize) -> R {
         let program = self.program;
+        let compiled = self.compiled;
         let def = &program.rules[r as usize];
-        let memo_slot = def.memo.as_ref().map(|m| {
+        let memo_slot = def.memo.as_ref().and_then(|m| {
             let mut idx = 0usize;
             for (a, &n) in self.env[base..].iter().zip(&m.radix) {
                 let v = match a {
@@ -324,7 +277,7 @@ impl<'p> Evaluation<'p> {
                 };
                 idx = idx * n as usize + v;
             }
-            m.base + idx
+            m.base().map(|b| b + idx)
         });
         let tracing = self.tree.is_some();
         if let Some(s) = memo_slot {
@@ -343,7 +296,7 @@ impl<'p> Evaluation<'p> {
                 return Ok(v);
             }
         }
-        let depth = program.code.rule_depth[r as usize];
+        let depth = compiled.bodies.rule_depth[r as usize];
         if let Err(e) = self.descend(depth) {
             self.env.truncate(base);
             return Err(e);
@@ -364,7 +317,7 @@ impl<'p> Evaluation<'p> {
         }
         let caller = std::mem::replace(&mut self.current_rule, r as usize);
         let start = self.steps;
-        let v = (program.code.rules[r as usize])(self, &Value::None);
+        let v = (compiled.bodies.rules[r as usize])(self, &Value::None);
         if let Some(p) = &mut self.profile {
             // A rule's own steps: what its body took, less what the rules it called took (they
             // subtract theirs from it in turn).

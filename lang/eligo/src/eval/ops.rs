@@ -2,9 +2,9 @@
 //! wrap), comparisons, aggregates, points and built-in functions.
 
 use super::dates;
-use super::ir::{Agg, Arith, Builtin};
-use super::value::Value;
 use crate::diag::ErrorKind;
+use crate::model::ir::{Agg, Arith, Builtin};
+use crate::model::Value;
 use crate::syntax::ast::{ArithOp, CmpOp};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -426,7 +426,7 @@ pub fn builtin(b: Builtin, args: &[&Value]) -> R {
 }
 
 /// The first and last dates inside a window.
-fn inside(w: &super::value::Window) -> Option<(NaiveDate, NaiveDate)> {
+fn inside(w: &crate::model::value::Window) -> Option<(NaiveDate, NaiveDate)> {
     let first = if w.start_inclusive {
         w.start
     } else {

@@ -2,9 +2,8 @@
 //! exactly, without trailing zeros or binary-float noise; key order is fixed, so the same
 //! inputs always give the same bytes.
 
-use super::value::{format_month, Value};
-use crate::program::Program;
-use crate::types::ty::Ty;
+use crate::model::value::format_month;
+use crate::model::{Program, Ty, Value};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 

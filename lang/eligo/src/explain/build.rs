@@ -5,10 +5,8 @@ use super::paths::FactsPaths;
 use super::shortfall;
 use super::Node;
 use crate::eval::output::{display, json_value};
-use crate::eval::value::Value;
 use crate::eval::{TraceKind, TraceNode};
-use crate::program::Program;
-use crate::types::ty::Ty;
+use crate::model::{Program, Ty, Value};
 use rust_decimal::Decimal;
 
 /// The explanation node of a recorded node.

@@ -30,8 +30,8 @@ impl Scope {
         if n.kind == "rule" {
             let name = n.label.split('(').next().unwrap_or("").to_string();
             if let Some(r) = program.rule(&name) {
-                crate::types::visit_ir(&program.rules[r].body, &mut |ir| {
-                    if let crate::eval::ir::Ir::Table(t) | crate::eval::ir::Ir::Lookup(t, _) = ir {
+                visit(&program.rules[r].body, &mut |ir| {
+                    if let Ir::Table(t) | Ir::Lookup(t, _) = ir {
                         self.tables
                             .insert(program.tables[*t as usize].name.to_string());
                     }
@@ -86,16 +86,15 @@ fn generic(path: &str) -> String {
 use crate::diag::Error;
 use crate::eval::dates;
 use crate::eval::output::{display, json_value};
-use crate::eval::value::Value;
-use crate::eval::Evaluation;
+use crate::eval::{Compiled, Evaluation};
 use crate::facts::Facts;
-use crate::program::Program;
-use crate::types::ty::Ty;
+use crate::model::ir::{visit, Ir};
+use crate::model::{Program, Ty, Value};
 use chrono::NaiveDate;
 
 /// For each selected outcome, the next changes after `as_of`.
 pub fn next_changes(
-    program: &Program,
+    compiled: &Compiled,
     facts: &Facts,
     as_of: NaiveDate,
     selected: &[usize],
@@ -103,10 +102,11 @@ pub fn next_changes(
     scopes: &[Scope],
     options: ExplainOptions,
 ) -> Result<Vec<Vec<Change>>, Error> {
+    let program = compiled.program();
     let mut out: Vec<Vec<Change>> = vec![Vec::new(); selected.len()];
     let mut previous: Vec<Value> = values.to_vec();
     let mut previous_memo: Vec<Option<Value>> = {
-        let mut ev = Evaluation::new(program, facts.fields(), as_of, options.limits);
+        let mut ev = Evaluation::new(compiled, facts.fields(), as_of, options.limits);
         for &i in selected {
             ev.outcome(i)?;
         }
@@ -120,7 +120,7 @@ pub fn next_changes(
         let Some(d) = dates::add_days(as_of, i64::from(day)) else {
             break;
         };
-        let mut ev = Evaluation::new(program, facts.fields(), d, options.limits);
+        let mut ev = Evaluation::new(compiled, facts.fields(), d, options.limits);
         let mut now = Vec::with_capacity(selected.len());
         for &i in selected {
             now.push(ev.outcome(i)?);
@@ -170,13 +170,14 @@ fn reasons(
     let mut more = 0;
     for r in &program.rules {
         let Some(m) = &r.memo else { continue };
+        let Some(base) = m.base() else { continue };
         if !m.radix.is_empty()
             || scope.is_some_and(|s| !s.rules.contains(&*r.name))
             || &*r.name == outcome
         {
             continue;
         }
-        if let (Some(Some(a)), Some(Some(b))) = (before.get(m.base), after.get(m.base)) {
+        if let (Some(Some(a)), Some(Some(b))) = (before.get(base), after.get(base)) {
             if a != b && is_shown(&r.ty) {
                 if out.len() < MAX {
                     out.push(format!(

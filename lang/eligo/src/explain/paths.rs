@@ -2,9 +2,8 @@
 //! fact fields through filters, loops and `let`: `marketplace.transactions[].amount_usd`.
 //! A rule parameter of record type shows as `<name>` (`<s>.published`).
 
-use crate::eval::ir::Ir;
-use crate::program::Program;
-use crate::types::ty::Ty;
+use crate::model::ir::{visit_children, Ir};
+use crate::model::{Program, Ty};
 use std::collections::BTreeSet;
 
 /// The facts paths of every rule and outcome of a program.
@@ -152,7 +151,7 @@ fn walk(
         Ir::Field(x, _) | Ir::MapField(x, _) => walk(program, x, env, out),
         other => {
             let mut kids: Vec<&Ir> = Vec::new();
-            crate::types::visit_children(other, &mut |c| kids.push(c));
+            visit_children(other, &mut |c| kids.push(c));
             for k in kids {
                 walk(program, k, env, out);
             }

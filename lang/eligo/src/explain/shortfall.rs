@@ -1,9 +1,9 @@
 //! The distance from a failed comparison to passing, in the quantity's own unit.
 
-use crate::eval::ir::Unit;
 use crate::eval::output::decimal_text;
-use crate::eval::value::Value;
 use crate::eval::Comparison;
+use crate::model::ir::Unit;
+use crate::model::Value;
 use crate::syntax::ast::CmpOp;
 use rust_decimal::Decimal;
 
@@ -45,7 +45,7 @@ pub fn money(d: Decimal) -> String {
 /// What a failed comparison lacks, and how close it is (0 to 1), or nothing when it passed or
 /// has no distance (text, enums, dates compared for equality).
 pub fn of(c: &Comparison) -> Option<(String, f64)> {
-    if crate::eval::ops_compare(c.op, &c.left, &c.right) {
+    if crate::eval::compare(c.op, &c.left, &c.right) {
         return None;
     }
     if let (Value::Date(l), Value::Date(r)) = (&c.left, &c.right) {

@@ -2,10 +2,9 @@
 //! the problem by [`PATH_SEP`], so [`super::json_error`] can split them back apart.
 
 use super::LoadOptions;
-use crate::eval::value::Value;
-use crate::program::{FactsSchema, Program};
-use crate::resolve::closest;
-use crate::types::ty::{RecordTy, Ty};
+use crate::model::names::closest;
+use crate::model::ty::RecordTy;
+use crate::model::{EnumDef, FactsSchema, Ty, Value};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -29,7 +28,7 @@ enum Seg<'p> {
 }
 
 pub struct Ctx<'p> {
-    program: &'p Program,
+    enums: &'p [EnumDef],
     schema: &'p FactsSchema,
     options: LoadOptions,
     path: RefCell<Vec<Seg<'p>>>,
@@ -37,9 +36,9 @@ pub struct Ctx<'p> {
 }
 
 impl<'p> Ctx<'p> {
-    pub fn new(program: &'p Program, schema: &'p FactsSchema, options: LoadOptions) -> Self {
+    pub fn new(enums: &'p [EnumDef], schema: &'p FactsSchema, options: LoadOptions) -> Self {
         Ctx {
-            program,
+            enums,
             schema,
             options,
             path: RefCell::new(Vec::new()),
@@ -301,7 +300,7 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
                 Ok(Value::Dec(d))
             }
             Ty::Enum(e, name) => {
-                let def = &self.ctx.program.enums[*e as usize];
+                let def = &self.ctx.enums[*e as usize];
                 match def.variants.iter().position(|v| &**v == s) {
                     Some(i) => Ok(Value::Enum(i as u32)),
                     None => {

@@ -1,20 +1,15 @@
 //! Written types → [`Ty`], and constants (defaults, table cells) → values.
 
-use super::{closest, Decl, Env, ItemRef};
+use super::{Decl, Env, ItemRef};
 use crate::diag::{Error, ErrorKind};
-use crate::eval::value::Value;
+use crate::model::names::{closest, BUILTIN_TYPES};
+use crate::model::ty::{score_type, FieldTy, RecordTy, Ty};
+use crate::model::Value;
 use crate::syntax::ast::{
     DurationUnit, Expr, ExprKind, FieldDecl, ItemKind, TypeExpr, TypeExprKind,
 };
-use crate::types::ty::{FieldTy, RecordTy, Ty};
 use std::collections::HashSet;
 use std::sync::Arc;
-
-/// The built-in type names.
-pub const BUILTIN_TYPES: &[&str] = &[
-    "Bool", "Int", "Count", "Decimal", "Money", "Percent", "Date", "Month", "Days", "Months",
-    "Text",
-];
 
 impl Env<'_> {
     /// Resolves every named type (reporting recursion) and the facts declaration.
@@ -81,7 +76,7 @@ impl Env<'_> {
                 "Days" => Ty::Days,
                 "Months" => Ty::Months,
                 "Text" => Ty::Text,
-                "Score" => crate::types::score_type(),
+                "Score" => score_type(),
                 _ => match self.lookup(m, n) {
                     Ok(super::Found::Decl(Decl::Enum(e))) => {
                         Ty::Enum(e, self.enums[e as usize].name.clone())

@@ -2,42 +2,12 @@
 //! `x in list: body` argument evaluated for each element.
 
 use super::check::{mismatch, Checker};
-use super::ty::Ty;
 use crate::diag::{Error, ErrorKind};
-use crate::eval::ir::{Agg, Builtin, Ir};
+use crate::model::ir::{Agg, Builtin, Ir};
+use crate::model::{Ty, Value};
 use crate::resolve::{Decl, Found};
 use crate::source::Span;
 use crate::syntax::ast::{Arg, Expr, Ident};
-
-/// Names of the built-in functions, for suggestions.
-pub const BUILTIN_NAMES: &[&str] = &[
-    "count",
-    "sum",
-    "min",
-    "max",
-    "mean",
-    "distinct",
-    "sort",
-    "any",
-    "all",
-    "round",
-    "floor",
-    "ceil",
-    "abs",
-    "days",
-    "months",
-    "years",
-    "month",
-    "year",
-    "first_day",
-    "last_day",
-    "months_in",
-    "start",
-    "end",
-    "anniversary",
-    "length",
-    "as_of",
-];
 
 impl Checker<'_, '_> {
     /// Checks `name(args…)`.
@@ -135,9 +105,9 @@ impl Checker<'_, '_> {
         let names = self.env.enums[*id as usize]
             .variants
             .iter()
-            .map(|v| crate::eval::value::Value::Text(v.clone()))
+            .map(|v| Value::Text(v.clone()))
             .collect();
-        let table = Ir::Const(crate::eval::value::Value::List(std::sync::Arc::new(names)));
+        let table = Ir::Const(Value::List(std::sync::Arc::new(names)));
         let out = if matches!(t, Ty::Opt(_)) {
             Ty::Text.optional()
         } else {
@@ -179,7 +149,7 @@ impl Checker<'_, '_> {
                             name: name.node.to_string(),
                         },
                     ));
-                    Ir::Const(crate::eval::value::Value::None)
+                    Ir::Const(Value::None)
                 }
             });
         }

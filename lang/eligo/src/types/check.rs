@@ -3,12 +3,12 @@
 //! the type [`Ty::Error`], accepted everywhere) so one run reports every mistake.
 
 use super::hints;
-use super::ty::{FieldTy, RecordTy, Ty};
 use super::{RuleSig, TableSig};
 use crate::diag::{Error, ErrorKind};
-use crate::eval::ir::{Arith, CritId, Ir, Unit};
-use crate::eval::value::Value;
-use crate::program::CriterionDef;
+use crate::model::ir::{Arith, Combine, CritId, Ir, Unit};
+use crate::model::names::closest;
+use crate::model::ty::{field, score_type, RecordTy, Ty};
+use crate::model::{CriterionDef, Value};
 use crate::resolve::{Decl, Env, Found};
 use crate::source::Span;
 use crate::syntax::ast::{ArithOp, CmpOp, CriteriaKind, DurationUnit, Expr, ExprKind, Ident, Rate};
@@ -88,8 +88,7 @@ impl Checker<'_, '_> {
     fn record_against(&mut self, fields: &[(Ident, Expr)], r: &RecordTy, span: Span) -> Ir {
         for (n, _) in fields {
             if r.slot(&n.node).is_none() {
-                let suggestion =
-                    crate::resolve::closest(&n.node, r.fields.iter().map(|f| &*f.name));
+                let suggestion = closest(&n.node, r.fields.iter().map(|f| &*f.name));
                 let ty = Ty::Record(Arc::new(r.clone()));
                 self.errors.push(Error::at(
                     n.span,
@@ -331,8 +330,8 @@ impl Checker<'_, '_> {
                     })
                     .collect();
                 let combine = match kind {
-                    CriteriaKind::Any => crate::eval::ir::Combine::Any,
-                    CriteriaKind::All => crate::eval::ir::Combine::All,
+                    CriteriaKind::Any => Combine::Any,
+                    CriteriaKind::All => Combine::All,
                     CriteriaKind::AtLeast(k) => {
                         if *k as usize > n {
                             self.errors.push(Error::at(
@@ -340,7 +339,7 @@ impl Checker<'_, '_> {
                                 ErrorKind::AtLeastTooMany { n: *k, count: n },
                             ));
                         }
-                        crate::eval::ir::Combine::AtLeast(*k)
+                        Combine::AtLeast(*k)
                     }
                 };
                 (Ir::Criteria(combine, irs), Ty::Bool)
@@ -655,7 +654,7 @@ impl Checker<'_, '_> {
     }
 
     fn unknown_field(&mut self, f: &Ident, t: &Ty, r: &RecordTy) -> (Ir, Ty) {
-        let suggestion = crate::resolve::closest(&f.node, r.fields.iter().map(|x| &*x.name));
+        let suggestion = closest(&f.node, r.fields.iter().map(|x| &*x.name));
         self.error(Error::at(
             f.span,
             ErrorKind::UnknownField {
@@ -794,6 +793,7 @@ impl Checker<'_, '_> {
                     Mul => "*",
                     Div => "/",
                 };
+                // `Error` here is `Ty::Error` (`use Ty::*` above).
                 return self.error(crate::diag::Error::at(
                     span,
                     ErrorKind::BadOperands {
@@ -917,32 +917,6 @@ impl Checker<'_, '_> {
             Ty::Decimal,
         )
     }
-}
-
-/// A field of a structural record type.
-pub fn field(name: &str, ty: Ty) -> FieldTy {
-    FieldTy {
-        name: name.into(),
-        ty,
-        default: None,
-        signed: false,
-    }
-}
-
-/// The type of `score max M { … }`.
-pub fn score_type() -> Ty {
-    let metric = Ty::Record(Arc::new(RecordTy {
-        name: None,
-        fields: vec![field("label", Ty::Text), field("points", Ty::Decimal)],
-    }));
-    Ty::Record(Arc::new(RecordTy {
-        name: Some("Score".into()),
-        fields: vec![
-            field("total", Ty::Decimal),
-            field("every_metric_above_zero", Ty::Bool),
-            field("metrics", metric.list()),
-        ],
-    }))
 }
 
 /// A type mismatch with the hint that fits the two types.

@@ -1,8 +1,9 @@
-//! The rule graph: which rules each rule's body reads. A cycle is an error naming every rule on it.
+//! The rule graph: which rules each rule's body reads. A cycle is an error naming every rule on it;
+//! rules that read no facts, directly or through other rules, are found for the static memo.
 
 use crate::diag::{Error, ErrorKind};
-use crate::eval::ir::Ir;
-use crate::program::RuleDef;
+use crate::model::ir::{visit, Ir};
+use crate::model::{EnumDef, RuleDef};
 
 /// The rules an expression reads directly.
 pub fn references(ir: &Ir, out: &mut Vec<u32>) {
@@ -11,12 +12,6 @@ pub fn references(ir: &Ir, out: &mut Vec<u32>) {
             out.push(*r);
         }
     });
-}
-
-/// Calls `f` on every node of an expression.
-pub fn visit(ir: &Ir, f: &mut impl FnMut(&Ir)) {
-    f(ir);
-    visit_children(ir, &mut |c| visit(c, f));
 }
 
 /// Reports every cycle of the rule graph once.
@@ -78,7 +73,7 @@ pub fn check_cycles(rules: &[RuleDef]) -> Vec<Error> {
 
 /// The memo slot ranges of rules that read no facts, directly or through the rules they use.
 /// Only called on an acyclic rule graph.
-pub fn static_memo(rules: &[RuleDef], enums: &[crate::program::EnumDef]) -> Vec<(usize, usize)> {
+pub fn static_memo(rules: &[RuleDef], enums: &[EnumDef]) -> Vec<(usize, usize)> {
     let _ = enums;
     // 0 = unknown, 1 = reads facts, 2 = static.
     let mut state = vec![0u8; rules.len()];
@@ -102,82 +97,16 @@ pub fn static_memo(rules: &[RuleDef], enums: &[crate::program::EnumDef]) -> Vec<
     let mut out = Vec::new();
     for (i, r) in rules.iter().enumerate() {
         if !reads_facts(i, rules, &mut state) {
-            if let Some(m) = &r.memo {
-                let size: usize = m.radix.iter().map(|&n| n as usize).product();
-                out.push((m.base, m.base + size));
+            if let Some(base) = r.memo.as_ref().and_then(|m| m.base()) {
+                let size: usize = r
+                    .memo
+                    .iter()
+                    .flat_map(|m| &m.radix)
+                    .map(|&n| n as usize)
+                    .product();
+                out.push((base, base + size));
             }
         }
     }
     out
-}
-
-/// Calls `f` on each direct child of an expression, shared (`iter`) or mutable (`iter_mut`):
-/// one list of the IR's children for every walk over it.
-macro_rules! for_each_child {
-    ($ir:expr, $f:expr, $iter:ident) => {
-        match $ir {
-            Ir::Const(_) | Ir::Local(_) | Ir::Fact(_) | Ir::AsOf | Ir::Rule(_) | Ir::Table(_) => {}
-            Ir::Call(_, xs)
-            | Ir::And(xs)
-            | Ir::Or(xs)
-            | Ir::List(xs)
-            | Ir::Record(xs)
-            | Ir::Extreme(_, xs)
-            | Ir::Builtin(_, xs, _) => xs.$iter().for_each(|x| $f(x)),
-            Ir::Cached(_, x)
-            | Ir::Lookup(_, x)
-            | Ir::Field(x, _)
-            | Ir::MapField(x, _)
-            | Ir::Neg(x, _)
-            | Ir::IntToDec(x)
-            | Ir::Not(x)
-            | Ir::IsNone(x)
-            | Ir::Agg(_, x) => $f(x),
-            Ir::Arith(_, a, b, _)
-            | Ir::Cmp(_, a, b, _)
-            | Ir::Let(_, a, b)
-            | Ir::Otherwise(a, b)
-            | Ir::In(a, b)
-            | Ir::Within(a, b)
-            | Ir::Filter(a, _, b)
-            | Ir::Map(a, _, b)
-            | Ir::Group(a, _, b)
-            | Ir::Between(a, b) => {
-                $f(a);
-                $f(b);
-            }
-            Ir::If(a, b, c) | Ir::IfSome(a, _, b, c) => {
-                $f(a);
-                $f(b);
-                $f(c);
-            }
-            Ir::Criteria(_, items) | Ir::Score(_, items) => items.$iter().for_each(|(_, x)| $f(x)),
-            Ir::Points {
-                quantity,
-                rate,
-                per,
-                max,
-                ..
-            } => {
-                $f(quantity);
-                $f(rate);
-                if let Some(p) = per {
-                    $f(p);
-                }
-                $f(max);
-            }
-            Ir::Trailing(a, b, _) => {
-                $f(a);
-                if let Some(b) = b {
-                    $f(b);
-                }
-            }
-        }
-    };
-}
-pub(crate) use for_each_child;
-
-/// Calls `f` on the direct children of an expression.
-pub fn visit_children<'a>(ir: &'a Ir, f: &mut impl FnMut(&'a Ir)) {
-    for_each_child!(ir, f, iter);
 }

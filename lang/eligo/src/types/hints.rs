@@ -1,6 +1,6 @@
 //! The help lines of type errors: what the author most likely meant.
 
-use super::ty::Ty;
+use crate::model::Ty;
 use crate::syntax::ast::ArithOp;
 
 fn is_plain_number(t: &Ty) -> bool {

@@ -4,7 +4,7 @@
 //! Such a subexpression is wrapped in [`Ir::Cached`] and computed once per evaluation
 //! (`trailing 12 months` inside a filter over transactions, for instance).
 
-use crate::eval::ir::Ir;
+use crate::model::ir::{visit, visit_children_mut, Ir};
 
 /// Rewrites an expression in place; `next` is the next free cache slot.
 pub fn hoist(ir: &mut Ir, next: &mut u32) {
@@ -14,7 +14,7 @@ pub fn hoist(ir: &mut Ir, next: &mut u32) {
 /// Whether an expression reads a local, and whether it is worth caching.
 fn reads_local(ir: &Ir) -> bool {
     let mut found = false;
-    crate::types::graph::visit(ir, &mut |n| {
+    visit(ir, &mut |n| {
         if matches!(n, Ir::Local(_)) {
             found = true;
         }
@@ -47,18 +47,14 @@ fn walk(ir: &mut Ir, in_loop: bool, next: &mut u32) {
             walk(list, in_loop, next);
             walk(body, true, next);
         }
-        _ => children(ir, &mut |c| walk(c, in_loop, next)),
+        _ => visit_children_mut(ir, &mut |c| walk(c, in_loop, next)),
     }
-}
-
-fn children(ir: &mut Ir, f: &mut impl FnMut(&mut Ir)) {
-    crate::types::graph::for_each_child!(ir, f, iter_mut);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::value::Value;
+    use crate::model::Value;
     use crate::source::{SourceId, Span};
 
     #[test]

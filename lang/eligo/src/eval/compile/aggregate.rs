@@ -4,9 +4,9 @@
 use super::{field, node, unreachable_place, Code, Compiler, Operand};
 use crate::diag::{Error, ErrorKind};
 use crate::eval::interp::Evaluation;
-use crate::eval::ir::{Agg, Ir};
 use crate::eval::ops;
-use crate::eval::value::Value;
+use crate::model::ir::{Agg, Ir};
+use crate::model::Value;
 
 impl Compiler<'_> {
     /// An aggregate over a list, fused with the list's `x in list: body`, `.field` or `where`

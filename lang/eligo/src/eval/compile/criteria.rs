@@ -3,12 +3,42 @@
 
 use super::{node, Code, Compiler, Cond};
 use crate::diag::{Error, ErrorKind};
-use crate::eval::interp::{metric_cap, Comparison, TraceKind};
-use crate::eval::ir::{Combine, CritId, Ir};
 use crate::eval::ops;
-use crate::eval::value::Value;
+use crate::eval::trace::{Comparison, TraceKind};
+use crate::model::ir::{Combine, CritId, Ir};
+use crate::model::{Program, Value};
 use rust_decimal::Decimal;
 use std::sync::Arc;
+
+/// The most points a metric can give, read from its `points(…, max CAP)` (through rules,
+/// `round`, `floor`, `max(…)` and `if`), for explanations.
+fn metric_cap(program: &Program, ir: &Ir) -> Option<Decimal> {
+    let cap = |x: &Ir| metric_cap(program, x);
+    match ir {
+        Ir::Rule(r) => cap(&program.rules.get(*r as usize)?.body),
+        Ir::Points { max, .. } => match &**max {
+            Ir::Const(v) => Some(ops::to_dec(v)),
+            _ => None,
+        },
+        Ir::Builtin(_, args, _) => args.first().and_then(cap),
+        Ir::Extreme(false, xs) => xs.iter().filter_map(cap).max(),
+        Ir::Extreme(true, xs) => xs
+            .iter()
+            .filter_map(|x| match x {
+                Ir::Const(v) => Some(ops::to_dec(v)),
+                x => cap(x),
+            })
+            .min(),
+        Ir::If(_, a, b) | Ir::IfSome(_, _, a, b) => match (cap(a), cap(b)) {
+            (Some(x), Some(y)) => Some(x.max(y)),
+            (x, None) => x,
+            (None, y) => y,
+        },
+        Ir::Let(_, _, body) => cap(body),
+        Ir::Cached(_, x) => cap(x),
+        _ => None,
+    }
+}
 
 impl Compiler<'_> {
     /// A criterion's condition as explanations evaluate it: the operands of every comparison
@@ -94,17 +124,18 @@ impl Compiler<'_> {
     }
 
     pub(super) fn score(&self, max: Decimal, items: &[(CritId, Ir)]) -> Code {
-        let items: Vec<(CritId, Code, Arc<Ir>, Value)> = items
+        let items: Vec<(CritId, Code, Option<Decimal>, Value)> = items
             .iter()
             .map(|(id, x)| {
                 let label = self
+                    .program
                     .criteria
                     .get(*id as usize)
                     .map_or("", |c| c.label.as_str());
                 (
                     *id,
                     self.code(x),
-                    Arc::new(x.clone()),
+                    metric_cap(self.program, x),
                     Value::Text(label.into()),
                 )
             })
@@ -113,7 +144,7 @@ impl Compiler<'_> {
             let mut total = Decimal::ZERO;
             let mut all_above = true;
             let mut metrics = Vec::with_capacity(items.len());
-            for (id, x, ir, label) in &items {
+            for (id, x, cap, label) in &items {
                 ev.open(TraceKind::Metric(*id));
                 let v = match x(ev, it) {
                     Ok(v) => ops::to_dec(&v),
@@ -123,7 +154,7 @@ impl Compiler<'_> {
                     }
                 };
                 if let Some(node) = ev.tree.as_mut().and_then(|t| t.last_mut()) {
-                    node.cap = metric_cap(ev.program, ir);
+                    node.cap = *cap;
                 }
                 ev.close(&Value::Dec(v));
                 ev.record(*id, &Value::Dec(v));

@@ -15,41 +15,12 @@
 
 use super::{field, node, Code, Compiler, Operand, NONE};
 use crate::diag::Error;
-use crate::eval::interp::Evaluation;
-use crate::eval::ir::{Agg, Ir};
+use crate::eval::interp::{Evaluation, GroupFrame};
 use crate::eval::ops;
-use crate::eval::value::Value;
+use crate::model::ir::{visit, Agg, Ir};
+use crate::model::Value;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
-
-/// The groups of one `group by … where` being filtered.
-pub(crate) struct GroupFrame {
-    /// Which grouped condition reads this frame.
-    id: u32,
-    /// The grouped list.
-    list: Value,
-    /// Each group's key, normalised, in order of first appearance.
-    keys: Vec<Value>,
-    /// Element indices, group after group, each group's in list order.
-    order: Vec<u32>,
-    /// Where each group starts in `order` (one more entry: the end).
-    bounds: Vec<u32>,
-    /// The group the condition is looking at.
-    current: usize,
-}
-
-impl GroupFrame {
-    fn items(&self) -> impl Iterator<Item = &Value> {
-        let list = self.list.as_list();
-        let start = self.bounds.get(self.current).copied().unwrap_or(0) as usize;
-        let end = self.bounds.get(self.current + 1).copied().unwrap_or(0) as usize;
-        self.order
-            .get(start..end)
-            .unwrap_or(&[])
-            .iter()
-            .map(move |&i| list.get(i as usize).unwrap_or(NONE))
-    }
-}
 
 /// The keys of a `group by`, each numbered in order of first appearance.
 #[derive(Default)]
@@ -100,7 +71,7 @@ pub(super) fn fusable(list: &Ir, it: u32, cond: &Ir) -> bool {
     let is_it = |x: &Ir| matches!(x, Ir::Local(s) if *s == it);
     let is_items = |x: &Ir| matches!(x, Ir::Field(b, 1) if is_it(b));
     let (mut uses, mut allowed) = (0usize, 0usize);
-    crate::types::graph::visit(cond, &mut |x| match x {
+    visit(cond, &mut |x| match x {
         Ir::Local(s) if *s == it => uses += 1,
         Ir::Field(b, 0) if is_it(b) => allowed += 1,
         Ir::Agg(_, arg) => match &**arg {
@@ -181,7 +152,7 @@ impl Compiler<'_> {
         let id = self.groups.get();
         self.groups.set(id + 1);
         let inner = Compiler {
-            criteria: self.criteria,
+            program: self.program,
             elem: None,
             group: Some((it, id)),
             groups: self.groups,

@@ -4,7 +4,7 @@
 use super::{Code, R};
 use crate::diag::Error;
 use crate::eval::interp::Evaluation;
-use crate::eval::value::Value;
+use crate::model::Value;
 
 /// A value that lies somewhere already: a local or a root fact, then record fields.
 #[derive(Clone)]

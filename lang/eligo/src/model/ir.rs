@@ -1,13 +1,15 @@
-//! The checked, slot-resolved form of expressions that the interpreter runs. Every name is an
-//! index here: locals are frame slots, rules, tables and enums are positions in the program,
-//! fields are record slots. Nothing is looked up by string at evaluation time.
+//! The checked, slot-resolved form of expressions: what the type checker produces and evaluation
+//! compiles. Every name is an index here: locals are frame slots, rules, tables and enums are
+//! positions in the program, fields are record slots. Nothing is looked up by string at
+//! evaluation time. [`visit`] and [`visit_children`] walk it.
 
+use super::ty::Ty;
 use super::value::Value;
 use crate::source::Span;
 use crate::syntax::ast::CmpOp;
 use rust_decimal::Decimal;
 
-/// Index of a labelled criterion in [`crate::program::Program::criteria`].
+/// Index of a labelled criterion in [`super::Program::criteria`].
 pub type CritId = u32;
 
 /// An IR expression.
@@ -239,8 +241,7 @@ pub enum Unit {
 
 impl Unit {
     /// The unit of values of a type.
-    pub fn of(t: &crate::types::ty::Ty) -> Unit {
-        use crate::types::ty::Ty;
+    pub fn of(t: &Ty) -> Unit {
         match t.strip_opt() {
             Ty::Int => Unit::Count,
             Ty::Decimal => Unit::Number,
@@ -252,4 +253,85 @@ impl Unit {
             _ => Unit::Other,
         }
     }
+}
+
+/// Calls `f` on each direct child of an expression, shared (`iter`) or mutable (`iter_mut`):
+/// one list of the IR's children for every walk over it.
+macro_rules! for_each_child {
+    ($ir:expr, $f:expr, $iter:ident) => {
+        match $ir {
+            Ir::Const(_) | Ir::Local(_) | Ir::Fact(_) | Ir::AsOf | Ir::Rule(_) | Ir::Table(_) => {}
+            Ir::Call(_, xs)
+            | Ir::And(xs)
+            | Ir::Or(xs)
+            | Ir::List(xs)
+            | Ir::Record(xs)
+            | Ir::Extreme(_, xs)
+            | Ir::Builtin(_, xs, _) => xs.$iter().for_each(|x| $f(x)),
+            Ir::Cached(_, x)
+            | Ir::Lookup(_, x)
+            | Ir::Field(x, _)
+            | Ir::MapField(x, _)
+            | Ir::Neg(x, _)
+            | Ir::IntToDec(x)
+            | Ir::Not(x)
+            | Ir::IsNone(x)
+            | Ir::Agg(_, x) => $f(x),
+            Ir::Arith(_, a, b, _)
+            | Ir::Cmp(_, a, b, _)
+            | Ir::Let(_, a, b)
+            | Ir::Otherwise(a, b)
+            | Ir::In(a, b)
+            | Ir::Within(a, b)
+            | Ir::Filter(a, _, b)
+            | Ir::Map(a, _, b)
+            | Ir::Group(a, _, b)
+            | Ir::Between(a, b) => {
+                $f(a);
+                $f(b);
+            }
+            Ir::If(a, b, c) | Ir::IfSome(a, _, b, c) => {
+                $f(a);
+                $f(b);
+                $f(c);
+            }
+            Ir::Criteria(_, items) | Ir::Score(_, items) => items.$iter().for_each(|(_, x)| $f(x)),
+            Ir::Points {
+                quantity,
+                rate,
+                per,
+                max,
+                ..
+            } => {
+                $f(quantity);
+                $f(rate);
+                if let Some(p) = per {
+                    $f(p);
+                }
+                $f(max);
+            }
+            Ir::Trailing(a, b, _) => {
+                $f(a);
+                if let Some(b) = b {
+                    $f(b);
+                }
+            }
+        }
+    };
+}
+
+/// Calls `f` on every node of an expression, parents before children.
+pub fn visit(ir: &Ir, f: &mut impl FnMut(&Ir)) {
+    f(ir);
+    visit_children(ir, &mut |c| visit(c, f));
+}
+
+/// Calls `f` on the direct children of an expression.
+pub fn visit_children<'a>(ir: &'a Ir, f: &mut impl FnMut(&'a Ir)) {
+    for_each_child!(ir, f, iter);
+}
+
+/// Calls `f` on the direct children of an expression, mutably (for rewrites of the IR).
+pub fn visit_children_mut(ir: &mut Ir, f: &mut impl FnMut(&mut Ir)) {
+    for_each_child!(ir, f, iter_mut);
 }

@@ -1,8 +1,9 @@
-//! The driver: policy files → [`Program`], through every stage. Runs on a thread with a large
-//! stack, so that hostile nesting ends in a diagnostic, not a stack overflow.
+//! The driver: policy files → parsed ([`crate::syntax`]) → resolved ([`crate::resolve`]) →
+//! checked ([`crate::types`]) → compiled ([`crate::eval::Compiled`]). Runs on a thread with a
+//! large stack, so that hostile nesting ends in a diagnostic, not a stack overflow.
 
-use super::Program;
 use crate::diag::{Error, ErrorKind};
+use crate::eval::Compiled;
 use crate::resolve::Env;
 use crate::source::{SourceId, SourceMap};
 use crate::syntax::{self, MAX_SOURCE_BYTES};
@@ -141,7 +142,7 @@ fn read_text(p: &Path) -> Result<String, Error> {
 }
 
 /// Compiles policy files, on a large stack.
-pub fn compile(sources: LoadedSources) -> Result<Program, Failed> {
+pub fn compile(sources: LoadedSources) -> Result<Compiled, Failed> {
     run_on_big_stack(move || compile_sources(sources))
 }
 
@@ -168,7 +169,7 @@ fn unreachable_spawn() -> ! {
 }
 
 /// Compiles policy files on the current thread.
-pub fn compile_sources(loaded: LoadedSources) -> Result<Program, Failed> {
+pub fn compile_sources(loaded: LoadedSources) -> Result<Compiled, Failed> {
     let mut sources = SourceMap::new();
     let mut ids = Vec::new();
     for (name, module, text) in loaded.files {
@@ -193,7 +194,7 @@ pub fn compile_sources(loaded: LoadedSources) -> Result<Program, Failed> {
     }
     let env = Env::new(&sources, &asts);
     match crate::types::check_program(sources.clone(), env) {
-        Ok(p) => Ok(p),
+        Ok(program) => Ok(Compiled::new(program)),
         Err(errors) => Err(Failed { sources, errors }),
     }
 }

@@ -1,10 +1,10 @@
 //! The types of eligo values.
 
-use crate::eval::value::Value;
+use super::value::Value;
 use std::fmt;
 use std::sync::Arc;
 
-/// Index of an enum in [`crate::program::Program::enums`].
+/// Index of an enum in [`super::Program::enums`].
 pub type EnumId = u32;
 
 /// A type.
@@ -248,6 +248,32 @@ impl fmt::Display for Ty {
             },
         }
     }
+}
+
+/// A field of a structural record type (no default, not signed).
+pub fn field(name: &str, ty: Ty) -> FieldTy {
+    FieldTy {
+        name: name.into(),
+        ty,
+        default: None,
+        signed: false,
+    }
+}
+
+/// The type of `score max M { … }` (and of the written type `Score`).
+pub fn score_type() -> Ty {
+    let metric = Ty::Record(Arc::new(RecordTy {
+        name: None,
+        fields: vec![field("label", Ty::Text), field("points", Ty::Decimal)],
+    }));
+    Ty::Record(Arc::new(RecordTy {
+        name: Some("Score".into()),
+        fields: vec![
+            field("total", Ty::Decimal),
+            field("every_metric_above_zero", Ty::Bool),
+            field("metrics", metric.list()),
+        ],
+    }))
 }
 
 /// The type as a noun phrase for messages: "Money", "a list of Money".

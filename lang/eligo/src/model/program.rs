@@ -1,16 +1,11 @@
-//! The checked program that evaluation runs, and the driver that builds it from policy files.
+//! The checked program: every declaration of a policy set, rule and outcome bodies lowered to
+//! [`Ir`], and the memo layout evaluation uses. [`crate::types`] builds it; evaluation compiles
+//! it ([`crate::eval::Compiled`]).
 
-mod load;
-
-pub use load::{
-    compile, compile_sources, module_name, policy_sources, run_on_big_stack, Failed, LoadedSources,
-    STACK_BYTES,
-};
-
-use crate::eval::ir::Ir;
-use crate::eval::value::Value;
+use super::ir::{visit, Ir};
+use super::ty::{RecordTy, Ty};
+use super::value::Value;
 use crate::source::{SourceMap, Span};
-use crate::types::ty::{RecordTy, Ty};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -31,14 +26,12 @@ pub struct Program {
     pub outcomes: Vec<OutcomeDef>,
     /// Labelled criteria and score metrics, by id.
     pub criteria: Vec<CriterionDef>,
-    /// Memo slots one evaluation needs.
+    /// Dense memo slots one evaluation needs (rules with a sparse memo are not counted).
     pub memo_size: usize,
     /// Cache slots of loop-invariant subexpressions one evaluation needs.
     pub cache_size: usize,
     /// Memo slot ranges of rules that read no facts (their values depend only on the date).
     pub static_memo: Vec<(usize, usize)>,
-    /// The rules and outcomes compiled for evaluation.
-    pub code: crate::eval::Compiled,
 }
 
 /// An enum declaration.
@@ -65,13 +58,46 @@ pub struct FactsSchema {
     pub span: Span,
 }
 
-/// Memoization of a rule with parameters: one slot per combination of enum arguments.
+/// The facts declaration and the enums its values may name: all that reading facts needs.
+#[derive(Debug, Clone, Copy)]
+pub struct FactsView<'p> {
+    /// The declared facts, if the policies declare any.
+    pub schema: Option<&'p FactsSchema>,
+    /// The enums, by id.
+    pub enums: &'p [EnumDef],
+}
+
+/// Memoization of a rule whose parameters are all enums or booleans: one value per combination
+/// of arguments, numbered in mixed radix (the first parameter most significant).
 #[derive(Debug, Clone)]
 pub struct Memo {
-    /// First slot.
-    pub base: usize,
+    /// Where the values are kept.
+    pub slots: MemoSlots,
     /// Number of values of each parameter.
     pub radix: Vec<u32>,
+}
+
+/// Where a rule's memoized values are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemoSlots {
+    /// In the evaluation's memo vector, from this slot on, one slot per combination.
+    Dense {
+        /// The first slot.
+        base: usize,
+    },
+    /// In a map by combination number, filled as calls are evaluated: for rules with more
+    /// combinations than a vector should hold (see `types::memo`).
+    Sparse,
+}
+
+impl Memo {
+    /// The first dense slot, for a rule whose values lie in the memo vector.
+    pub fn base(&self) -> Option<usize> {
+        match self.slots {
+            MemoSlots::Dense { base } => Some(base),
+            MemoSlots::Sparse => None,
+        }
+    }
 }
 
 /// A rule.
@@ -164,7 +190,7 @@ impl Program {
         let mut seen = vec![false; self.rules.len()];
         let mut stack: Vec<&Ir> = selected.iter().map(|&i| &*self.outcomes[i].body).collect();
         while let Some(ir) = stack.pop() {
-            crate::types::visit_ir(ir, &mut |n| match n {
+            visit(ir, &mut |n| match n {
                 Ir::Fact(s) => {
                     if let Some(r) = read.get_mut(*s as usize) {
                         *r = true;
@@ -200,5 +226,13 @@ impl Program {
     /// A rule by name (the first with that name, in any module).
     pub fn rule(&self, name: &str) -> Option<usize> {
         self.rules.iter().position(|r| &*r.name == name)
+    }
+
+    /// What reading facts for these policies needs.
+    pub fn facts_view(&self) -> FactsView<'_> {
+        FactsView {
+            schema: self.facts.as_ref(),
+            enums: &self.enums,
+        }
     }
 }
