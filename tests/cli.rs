@@ -1842,7 +1842,6 @@ fn hostile_facts_list_over_the_length_limit() {
 }
 
 #[test]
-#[ignore = "bug: facts.rs underlines the comma after the element over the limit, not the element"]
 fn a_list_over_the_length_limit_is_underlined_at_its_extra_element() {
     let text = long_list(1_000_001, ",\n");
     let run = eval_bytes("list-extra", "facts.json", &text, &[]);
@@ -1851,7 +1850,6 @@ fn a_list_over_the_length_limit_is_underlined_at_its_extra_element() {
 }
 
 #[test]
-#[ignore = "bug: facts.rs underlines the first key of an object given for a list, not its `{`"]
 fn an_object_for_a_list_is_underlined_at_its_bracket() {
     let text = facts_with("\"people\": {\"id\": \"p1\"}");
     let run = eval_bytes("object-for-list", "facts.json", &text, &[]);

@@ -1,9 +1,11 @@
 //! Diagnostics: every error of every stage is an [`Error`] holding data; the prose (message,
 //! label, help) is written here, in one place, when the error is rendered.
 
+mod facts;
 mod render;
 mod text;
 
+pub use facts::{Expected, FactsPath, FactsProblem, FactsWarning, Found, PathSeg};
 pub use render::{render_all, render_plain, Rendered};
 
 use crate::source::Span;
@@ -263,13 +265,22 @@ pub enum ErrorKind {
     /// A constant that cannot be computed (a bad default, a table cell).
     ConstantFailed { reason: String },
     // ---- facts (E04xx)
-    /// The facts file is not JSON.
+    /// The facts file is not JSON (serde_json's message).
     FactsSyntax { message: String },
+    /// The facts file holds nothing but blanks.
+    FactsEmpty,
+    /// The facts file is not UTF-8.
+    FactsNotUtf8 { offset: usize },
+    /// A test case gives both inline facts and a facts file, or neither.
+    TestCaseFacts { case: String },
     /// A facts value that breaks the declared schema.
-    FactsValue { path: String, problem: String },
+    FactsValue {
+        path: FactsPath,
+        problem: FactsProblem,
+    },
     /// A key of the facts that the schema does not declare (strict mode).
     UnknownFactsKey {
-        path: String,
+        path: FactsPath,
         suggestion: Option<String>,
     },
     /// A facts document larger than the limit.

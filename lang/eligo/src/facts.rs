@@ -3,11 +3,12 @@
 //! intermediate JSON tree; every number is read from its decimal text (never through a binary
 //! float); every problem names its JSON path.
 
+mod locate;
 mod seed;
 
 pub use seed::parse_date;
 
-use crate::diag::{Error, ErrorKind, Location};
+use crate::diag::{Error, ErrorKind, FactsWarning};
 use crate::model::{FactsView, Value};
 use chrono::NaiveDate;
 use std::sync::Arc;
@@ -49,7 +50,7 @@ pub struct Facts {
     /// The partner id (`identified by`).
     pub partner: Option<Arc<str>>,
     /// Unknown keys that were ignored.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<FactsWarning>,
 }
 
 impl Facts {
@@ -90,7 +91,7 @@ pub fn load_facts(
                 warnings: ctx.take_warnings(),
             })
         }
-        Err(e) => Err(json_error(name, text, &e)),
+        Err(e) => Err(locate::error(name, text, &e, ctx.take_failure())),
     }
 }
 
@@ -108,118 +109,5 @@ fn partner_id(root: &Value, path: &[usize]) -> Option<Arc<str>> {
     match v {
         Value::Text(t) => Some(t.clone()),
         _ => None,
-    }
-}
-
-/// Turns a serde_json error into a diagnostic pointing into the facts text.
-pub fn json_error(name: &str, text: &str, e: &serde_json::Error) -> Error {
-    let after = offset_of(text, e.line(), e.column());
-    let full = e.to_string();
-    let suffix = format!(" at line {} column {}", e.line(), e.column());
-    let msg = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
-    let (kind, (offset, len)) = match msg.split_once(seed::PATH_SEP) {
-        Some((path, problem)) => {
-            let kind = if let Some(rest) = problem.strip_prefix(seed::UNKNOWN_KEY) {
-                ErrorKind::UnknownFactsKey {
-                    path: path.to_string(),
-                    suggestion: (!rest.is_empty()).then(|| rest.to_string()),
-                }
-            } else {
-                ErrorKind::FactsValue {
-                    path: path.to_string(),
-                    problem: problem.to_string(),
-                }
-            };
-            // serde reports the position just after the value it was reading: underline it.
-            (kind, token_before(text, after))
-        }
-        None if text.trim().is_empty() => (
-            ErrorKind::FactsSyntax {
-                message: "the facts file is empty".into(),
-            },
-            (0, 0),
-        ),
-        None => (
-            ErrorKind::FactsSyntax { message: msg },
-            (after.saturating_sub(1), usize::from(after > 0)),
-        ),
-    };
-    Error::new(
-        kind,
-        Location::File {
-            name: name.to_string(),
-            text: text.into(),
-            offset,
-            len,
-        },
-    )
-}
-
-/// The JSON token that ends just before `end`: a string, a number or word, or a bracket.
-fn token_before(text: &str, end: usize) -> (usize, usize) {
-    let b = text.as_bytes();
-    let mut i = end.min(b.len());
-    while i > 0 && (b[i - 1] as char).is_ascii_whitespace() {
-        i -= 1;
-    }
-    if i == 0 {
-        return (0, 0);
-    }
-    let stop = i;
-    match b[i - 1] {
-        b'"' => {
-            i -= 1;
-            while i > 0 {
-                i -= 1;
-                if b[i] == b'"' && (i == 0 || b[i - 1] != b'\\') {
-                    return (i, stop - i);
-                }
-            }
-            (0, stop)
-        }
-        c if c.is_ascii_alphanumeric() || c == b'.' || c == b'-' || c == b'+' => {
-            while i > 0
-                && (b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'.' | b'-' | b'+'))
-            {
-                i -= 1;
-            }
-            (i, stop - i)
-        }
-        _ => (i - 1, 1),
-    }
-}
-
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    if line == 0 {
-        return 0;
-    }
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            // serde_json's column is 1-based and counts bytes; it points just past the problem.
-            return (offset + column).min(text.len());
-        }
-        offset += l.len();
-    }
-    text.len()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::token_before;
-
-    #[test]
-    fn the_token_before_a_position_is_underlined() {
-        let t = r#"{"a": "x\"y", "b": 12.5 }"#;
-        let after_string = t.find(", \"b").unwrap();
-        assert_eq!(
-            &t[token_before(t, after_string).0..][..token_before(t, after_string).1],
-            r#""x\"y""#
-        );
-        let after_number = t.find(" }").unwrap();
-        let (s, l) = token_before(t, after_number);
-        assert_eq!(&t[s..s + l], "12.5");
-        let (s, l) = token_before(t, t.len());
-        assert_eq!(&t[s..s + l], "}");
     }
 }

@@ -104,11 +104,8 @@ pub fn run_case(
         (Some(v), None) => (format!("{} (inline facts)", case.name), v.to_string()),
         (None, Some(f)) => read(f)?,
         _ => {
-            return Err(Error::bare(ErrorKind::FactsSyntax {
-                message: format!(
-                    "test `{}` needs exactly one of `facts` and `facts_file`",
-                    case.name
-                ),
+            return Err(Error::bare(ErrorKind::TestCaseFacts {
+                case: case.name.clone(),
             }))
         }
     };

@@ -214,8 +214,8 @@ fn utf8(name: &str, bytes: Vec<u8>) -> Result<String, Error> {
     let mut s = String::from_utf8(bytes).map_err(|e| {
         Error::in_file(
             name,
-            ErrorKind::FactsSyntax {
-                message: format!("not UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+            ErrorKind::FactsNotUtf8 {
+                offset: e.utf8_error().valid_up_to(),
             },
         )
     })?;

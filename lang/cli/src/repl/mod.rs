@@ -527,8 +527,8 @@ fn read_facts_file(path: &Path) -> Result<(String, String), Error> {
     let mut text = String::from_utf8(bytes).map_err(|e| {
         Error::in_file(
             &shown,
-            ErrorKind::FactsSyntax {
-                message: format!("not UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+            ErrorKind::FactsNotUtf8 {
+                offset: e.utf8_error().valid_up_to(),
             },
         )
     })?;

@@ -66,7 +66,8 @@ impl super::ErrorKind {
             K::EnumAsValue { .. } => "E0322",
             K::ModuleAsValue { .. } => "E0323",
             K::ConstantFailed { .. } => "E0324",
-            K::FactsSyntax { .. } => "E0401",
+            K::FactsSyntax { .. } | K::FactsEmpty | K::FactsNotUtf8 { .. } => "E0401",
+            K::TestCaseFacts { .. } => "E0401",
             K::FactsValue { .. } => "E0402",
             K::UnknownFactsKey { .. } => "E0403",
             K::FactsTooLarge { .. } => "E0404",
@@ -186,8 +187,14 @@ pub fn message(kind: &K) -> String {
         K::EnumAsValue { name, .. } => format!("`{name}` is an enum, not a value"),
         K::ModuleAsValue { name } => format!("`{name}` is a module, not a value"),
         K::ConstantFailed { reason } => format!("this constant cannot be computed: {reason}"),
-        K::FactsSyntax { message } if message == "the facts file is empty" => message.clone(),
         K::FactsSyntax { message } => format!("facts are not valid JSON: {message}"),
+        K::FactsEmpty => "the facts file is empty".into(),
+        K::FactsNotUtf8 { offset } => {
+            format!("facts are not valid JSON: not UTF-8 (at byte {offset})")
+        }
+        K::TestCaseFacts { case } => format!(
+            "facts are not valid JSON: test `{case}` needs exactly one of `facts` and `facts_file`"
+        ),
         K::FactsValue { path, problem } => format!("{path}: {problem}"),
         K::UnknownFactsKey { path, .. } => format!("{path}: unknown key"),
         K::FactsTooLarge { limit, .. } => {
@@ -299,7 +306,10 @@ pub fn help(kind: &K) -> Option<String> {
         K::EnumAsValue { example, .. } => format!("name a variant, like `{example}`"),
         K::ModuleAsValue { name } => format!("name something in it, like `{name}.some_rule`"),
         K::ConstantFailed { .. } => return None,
-        K::FactsSyntax { .. } => "the facts are one JSON document".into(),
+        K::FactsSyntax { .. } | K::FactsEmpty | K::FactsNotUtf8 { .. } => {
+            "the facts are one JSON document".into()
+        }
+        K::TestCaseFacts { .. } => "the facts are one JSON document".into(),
         K::FactsValue { .. } => "fix the value in the facts file".into(),
         K::UnknownFactsKey { suggestion, .. } => did_you_mean(suggestion)
             .unwrap_or_else(|| "remove the key, or leave out `--strict` to ignore unknown keys with a warning".into()),

@@ -1,7 +1,9 @@
-//! The schema-driven deserializer. Errors carry their JSON path in the message, separated from
-//! the problem by [`PATH_SEP`], so [`super::json_error`] can split them back apart.
+//! The schema-driven deserializer. A problem is kept as data on the [`Ctx`] ([`Failure`]: the
+//! error, its JSON path and what to underline) and serde only carries a marker out; the caller
+//! turns the failure into a diagnostic ([`super::locate`]).
 
 use super::LoadOptions;
+use crate::diag::{ErrorKind, Expected, FactsPath, FactsProblem, FactsWarning, Found, PathSeg};
 use crate::model::names::closest;
 use crate::model::ty::RecordTy;
 use crate::model::{EnumDef, FactsSchema, Ty, Value};
@@ -12,19 +14,35 @@ use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 
-/// Separates the JSON path from the problem in error messages.
-pub const PATH_SEP: char = '\u{1f}';
-/// Marks an unknown key (strict mode); a suggestion may follow.
-pub const UNKNOWN_KEY: &str = "\u{1e}unknown";
 /// The key under which serde_json's arbitrary-precision numbers arrive.
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
-/// One step of a JSON path. Declared fields are named by their declaration, so reading a
-/// field allocates nothing; only unknown keys (an error path) own their text.
+/// One step of the path being read. Declared fields are named by their declaration, so reading
+/// a field allocates nothing; a path is copied only for an error or a warning.
 enum Seg<'p> {
     Field(&'p str),
-    Key(String),
     Index(usize),
+}
+
+/// What to underline for a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// The JSON token serde read last (the value that is wrong, a key).
+    Token,
+    /// The value at the failure's path, found again in the text: for problems found after
+    /// serde read past the value (an object's first key, the comma after a list element).
+    Value,
+}
+
+/// A problem of the facts, kept until the deserializer returns.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// The error (`FactsValue` or `UnknownFactsKey`), with its path.
+    pub kind: ErrorKind,
+    /// The path of what [`Anchor::Value`] underlines.
+    pub path: FactsPath,
+    /// What to underline.
+    pub anchor: Anchor,
 }
 
 pub struct Ctx<'p> {
@@ -32,7 +50,8 @@ pub struct Ctx<'p> {
     schema: &'p FactsSchema,
     options: LoadOptions,
     path: RefCell<Vec<Seg<'p>>>,
-    warnings: RefCell<Vec<String>>,
+    warnings: RefCell<Vec<FactsWarning>>,
+    failure: RefCell<Option<Failure>>,
 }
 
 impl<'p> Ctx<'p> {
@@ -43,49 +62,75 @@ impl<'p> Ctx<'p> {
             options,
             path: RefCell::new(Vec::new()),
             warnings: RefCell::new(Vec::new()),
+            failure: RefCell::new(None),
         }
     }
 
-    pub fn take_warnings(&self) -> Vec<String> {
+    pub fn take_warnings(&self) -> Vec<FactsWarning> {
         std::mem::take(&mut self.warnings.borrow_mut())
     }
 
-    fn path(&self) -> String {
-        let mut s = String::new();
-        for seg in self.path.borrow().iter() {
-            match seg {
-                Seg::Field(k) => {
-                    if !s.is_empty() {
-                        s.push('.');
-                    }
-                    s.push_str(k);
-                }
-                Seg::Key(k) => {
-                    if !s.is_empty() {
-                        s.push('.');
-                    }
-                    s.push_str(k);
-                }
-                Seg::Index(i) => s.push_str(&format!("[{i}]")),
-            }
-        }
-        if s.is_empty() {
-            s.push_str("(document)");
-        }
-        s
+    /// The problem that stopped reading, if reading stopped on one (rather than on bad JSON).
+    pub fn take_failure(&self) -> Option<Failure> {
+        self.failure.borrow_mut().take()
     }
 
-    fn fail<E: de::Error>(&self, problem: impl fmt::Display) -> E {
-        E::custom(format!("{}{PATH_SEP}{problem}", self.path()))
+    /// The current path, owned (for an error or a warning).
+    fn path(&self) -> FactsPath {
+        FactsPath(
+            self.path
+                .borrow()
+                .iter()
+                .map(|seg| match seg {
+                    Seg::Field(k) => PathSeg::Key(k.to_string()),
+                    Seg::Index(i) => PathSeg::Index(*i),
+                })
+                .collect(),
+        )
     }
 
-    fn child_path(&self, key: &str) -> String {
-        let p = self.path();
-        if p == "(document)" {
-            key.to_string()
-        } else {
-            format!("{p}.{key}")
-        }
+    /// Keeps a problem at the current path; the error returned only carries it out of serde.
+    fn fail<E: de::Error>(&self, problem: FactsProblem) -> E {
+        self.fail_at(problem, Anchor::Token)
+    }
+
+    fn fail_at<E: de::Error>(&self, problem: FactsProblem, anchor: Anchor) -> E {
+        let path = self.path();
+        self.keep(Failure {
+            kind: ErrorKind::FactsValue {
+                path: path.clone(),
+                problem,
+            },
+            path,
+            anchor,
+        })
+    }
+
+    fn keep<E: de::Error>(&self, failure: Failure) -> E {
+        *self.failure.borrow_mut() = Some(failure);
+        E::custom("a problem of the facts (kept on the reader)")
+    }
+
+    /// An unknown key under the current path.
+    fn unknown_key<E: de::Error>(&self, key: &str, suggestion: Option<String>) -> E {
+        let mut path = self.path();
+        path.0.push(PathSeg::Key(key.to_string()));
+        self.keep(Failure {
+            kind: ErrorKind::UnknownFactsKey {
+                path: path.clone(),
+                suggestion,
+            },
+            path,
+            anchor: Anchor::Token,
+        })
+    }
+
+    fn warn_unknown_key(&self, key: &str, suggestion: Option<String>) {
+        let mut path = self.path();
+        path.0.push(PathSeg::Key(key.to_string()));
+        self.warnings
+            .borrow_mut()
+            .push(FactsWarning { path, suggestion });
     }
 }
 
@@ -154,29 +199,36 @@ struct ValueVisitor<'c, 'p> {
     signed: bool,
 }
 
-fn expected(ty: &Ty) -> String {
+fn expected(ty: &Ty) -> Expected {
     match ty {
-        Ty::Bool => "a boolean".into(),
-        Ty::Int => "an integer".into(),
-        Ty::Decimal | Ty::Percent => "a number".into(),
-        Ty::Money => "an amount of money (a number or a decimal string)".into(),
-        Ty::Date => "a date (\"YYYY-MM-DD\")".into(),
-        Ty::Month => "a month (\"YYYY-MM\")".into(),
-        Ty::Text => "a string".into(),
-        Ty::Enum(..) => "one of the names listed in the schema".into(),
-        Ty::Days => "a number of days".into(),
-        Ty::Months => "a number of months".into(),
-        Ty::List(_) => "a list".into(),
-        Ty::Record(_) => "an object".into(),
-        Ty::Opt(t) => format!("{} or null", expected(t)),
-        t => format!("`{t}`"),
+        Ty::Bool => Expected::Boolean,
+        Ty::Int => Expected::Integer,
+        Ty::Decimal | Ty::Percent => Expected::Number,
+        Ty::Money => Expected::Money,
+        Ty::Date => Expected::Date,
+        Ty::Month => Expected::Month,
+        Ty::Text => Expected::Text,
+        Ty::Enum(..) => Expected::Variant,
+        Ty::Days => Expected::Days,
+        Ty::Months => Expected::Months,
+        Ty::List(_) => Expected::List,
+        Ty::Record(_) => Expected::Object,
+        Ty::Opt(t) => Expected::OrNull(Box::new(expected(t))),
+        t => Expected::Type(t.to_string()),
     }
 }
 
 impl ValueVisitor<'_, '_> {
-    fn wrong<E: de::Error>(&self, found: &str) -> E {
-        self.ctx
-            .fail(format!("expected {}, found {found}", expected(self.ty)))
+    fn wrong<E: de::Error>(&self, found: Found) -> E {
+        self.wrong_at(found, Anchor::Token)
+    }
+
+    fn wrong_at<E: de::Error>(&self, found: Found, anchor: Anchor) -> E {
+        let problem = FactsProblem::WrongKind {
+            expected: expected(self.ty),
+            found,
+        };
+        self.ctx.fail_at(problem, anchor)
     }
 
     fn number<E: de::Error>(&self, text: &str) -> Result<Value, E> {
@@ -184,25 +236,23 @@ impl ValueVisitor<'_, '_> {
         match ty {
             Ty::Int => {
                 if text.contains(['.', 'e', 'E']) {
-                    return Err(self
-                        .ctx
-                        .fail(format!("expected an integer, found `{text}`")));
+                    return Err(self.ctx.fail(FactsProblem::NotAnInteger {
+                        text: text.to_string(),
+                    }));
                 }
                 let i: i64 = text.parse().map_err(|_| {
                     self.ctx
-                        .fail(format!("number `{}` is out of range", short(text)))
+                        .fail(FactsProblem::OutOfRange { text: short(text) })
                 })?;
                 if i < 0 && !self.signed {
-                    return Err(self.ctx.fail(format!("negative count `{i}`")));
+                    return Err(self.ctx.fail(FactsProblem::NegativeCount { value: i }));
                 }
                 Ok(Value::Int(i))
             }
             Ty::Days | Ty::Months => {
                 let i: i64 = text.parse().map_err(|_| {
-                    self.ctx.fail(format!(
-                        "expected a whole number of days or months, found `{}`",
-                        short(text)
-                    ))
+                    self.ctx
+                        .fail(FactsProblem::NotWholeDuration { text: short(text) })
                 })?;
                 Ok(if ty == &Ty::Days {
                     Value::Days(i)
@@ -213,18 +263,19 @@ impl ValueVisitor<'_, '_> {
             Ty::Decimal | Ty::Percent | Ty::Money => {
                 let d = parse_decimal(text).ok_or_else(|| {
                     self.ctx
-                        .fail(format!("number `{}` is out of range", short(text)))
+                        .fail(FactsProblem::OutOfRange { text: short(text) })
                 })?;
                 if ty == &Ty::Money && d.is_sign_negative() && !d.is_zero() && !self.signed {
-                    return Err(self.ctx.fail("negative money"));
+                    return Err(self.ctx.fail(FactsProblem::NegativeMoney));
                 }
                 Ok(Value::Dec(d))
             }
-            _ => Err(self.wrong(&format!("the number `{}`", short(text)))),
+            _ => Err(self.wrong(Found::Number(short(text)))),
         }
     }
 }
 
+/// A value cut for a message: its first 24 characters and `…`.
 fn short(s: &str) -> String {
     if s.chars().count() > 24 {
         format!("{}…", s.chars().take(24).collect::<String>())
@@ -246,13 +297,13 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(&expected(self.ty))
+        write!(f, "{}", expected(self.ty))
     }
 
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
         match self.ty.strip_opt() {
             Ty::Bool => Ok(Value::Bool(b)),
-            _ => Err(self.wrong(&format!("`{b}`"))),
+            _ => Err(self.wrong(Found::Literal(b.to_string()))),
         }
     }
 
@@ -265,24 +316,17 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
     }
 
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Value, E> {
-        Err(self
-            .ctx
-            .fail("binary floating-point numbers are not accepted"))
+        Err(self.ctx.fail(FactsProblem::BinaryFloat))
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
         match self.ty.strip_opt() {
             Ty::Text => Ok(Value::Text(s.into())),
-            Ty::Date => parse_date(s).map(Value::Date).ok_or_else(|| {
-                self.ctx.fail(format!(
-                    "`{}` is not a calendar date (YYYY-MM-DD)",
-                    short(s)
-                ))
-            }),
-            Ty::Month => parse_month(s).ok_or_else(|| {
-                self.ctx
-                    .fail(format!("`{}` is not a calendar month (YYYY-MM)", short(s)))
-            }),
+            Ty::Date => parse_date(s)
+                .map(Value::Date)
+                .ok_or_else(|| self.ctx.fail(FactsProblem::NotADate { text: short(s) })),
+            Ty::Month => parse_month(s)
+                .ok_or_else(|| self.ctx.fail(FactsProblem::NotAMonth { text: short(s) })),
             Ty::Money => {
                 let d = parse_decimal(s)
                     .filter(|_| {
@@ -290,12 +334,9 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
                             && s.chars()
                                 .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
                     })
-                    .ok_or_else(|| {
-                        self.ctx
-                            .fail(format!("`{}` is not an amount of money", short(s)))
-                    })?;
+                    .ok_or_else(|| self.ctx.fail(FactsProblem::NotMoney { text: short(s) }))?;
                 if d.is_sign_negative() && !d.is_zero() && !self.signed {
-                    return Err(self.ctx.fail("negative money"));
+                    return Err(self.ctx.fail(FactsProblem::NegativeMoney));
                 }
                 Ok(Value::Dec(d))
             }
@@ -303,32 +344,22 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
                 let def = &self.ctx.enums[*e as usize];
                 match def.variants.iter().position(|v| &**v == s) {
                     Some(i) => Ok(Value::Enum(i as u32)),
-                    None => {
-                        let hint = match closest(s, def.variants.iter().map(|v| &**v)) {
-                            Some(c) => format!("; did you mean `{c}`?"),
-                            None => format!(
-                                "; expected one of {}",
-                                def.variants
-                                    .iter()
-                                    .map(|v| format!("`{v}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        };
-                        Err(self
-                            .ctx
-                            .fail(format!("`{}` is not a value of `{name}`{hint}", short(s))))
-                    }
+                    None => Err(self.ctx.fail(FactsProblem::UnknownVariant {
+                        text: short(s),
+                        enum_name: name.to_string(),
+                        suggestion: closest(s, def.variants.iter().map(|v| &**v)),
+                        variants: def.variants.iter().map(|v| v.to_string()).collect(),
+                    })),
                 }
             }
-            _ => Err(self.wrong(&format!("the string \"{}\"", short(s)))),
+            _ => Err(self.wrong(Found::Str(short(s)))),
         }
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
         match self.ty {
             Ty::Opt(_) => Ok(Value::None),
-            _ => Err(self.wrong("null")),
+            _ => Err(self.wrong(Found::Null)),
         }
     }
 
@@ -338,7 +369,7 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let Ty::List(elem) = self.ty.strip_opt() else {
-            return Err(self.wrong("a list"));
+            return Err(self.wrong(Found::List));
         };
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         loop {
@@ -352,10 +383,20 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
             match next? {
                 Some(v) => {
                     if out.len() >= self.ctx.options.max_list_len {
-                        return Err(self.ctx.fail(format!(
-                            "list longer than the limit of {} elements",
-                            self.ctx.options.max_list_len
-                        )));
+                        // The error is the list's; the underline, the element over the limit
+                        // (serde has read past it by now).
+                        let path = self.ctx.path();
+                        let mut element = path.clone();
+                        element.0.push(PathSeg::Index(out.len()));
+                        let limit = self.ctx.options.max_list_len;
+                        return Err(self.ctx.keep(Failure {
+                            kind: ErrorKind::FactsValue {
+                                path,
+                                problem: FactsProblem::ListTooLong { limit },
+                            },
+                            path: element,
+                            anchor: Anchor::Value,
+                        }));
                     }
                     out.push(v)
                 }
@@ -372,7 +413,8 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
                 let text: String = map.next_value()?;
                 self.number(&text)
             }
-            _ => Err(self.wrong("an object")),
+            // Underlined at the `{`: serde has read the first key by now.
+            _ => Err(self.wrong_at(Found::Object, Anchor::Value)),
         }
     }
 }
@@ -443,14 +485,13 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if key == NUMBER_TOKEN {
                 let text: String = map.next_value()?;
-                return Err(ctx.fail(format!(
-                    "expected an object, found the number `{}`",
-                    short(&text)
-                )));
+                return Err(ctx.fail(object_expected(Found::Number(short(&text)))));
             }
             if let Some(slot) = self.rec.slot(&key) {
                 if is_seen(seen_small, &seen_wide, slot) {
-                    return Err(ctx.fail(format!("duplicate key `{key}`")));
+                    return Err(ctx.fail(FactsProblem::DuplicateKey {
+                        key: key.to_string(),
+                    }));
                 }
                 let field = &self.rec.fields[slot];
                 if self.root
@@ -479,27 +520,29 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
             }
             if self.root && key == "format" {
                 if format_seen {
-                    return Err(ctx.fail("duplicate key `format`"));
+                    return Err(ctx.fail(FactsProblem::DuplicateKey {
+                        key: "format".into(),
+                    }));
                 }
                 format_seen = true;
                 let f: String = map.next_value().map_err(|_: A::Error| {
-                    ctx.fail::<A::Error>(format!(
-                        "`format` must be the string \"{}\"",
-                        ctx.schema.format
-                    ))
+                    ctx.fail::<A::Error>(FactsProblem::FormatNotAString {
+                        format: ctx.schema.format.clone(),
+                    })
                 })?;
                 if f != ctx.schema.format {
-                    return Err(ctx.fail(format!(
-                        "unknown format \"{}\"; these policies read \"{}\"",
-                        short(&f),
-                        ctx.schema.format
-                    )));
+                    return Err(ctx.fail(FactsProblem::UnknownFormat {
+                        found: short(&f),
+                        format: ctx.schema.format.clone(),
+                    }));
                 }
                 continue;
             }
             if self.root && key == "as_of" {
                 if as_of.is_some() {
-                    return Err(ctx.fail("duplicate key `as_of`"));
+                    return Err(ctx.fail(FactsProblem::DuplicateKey {
+                        key: "as_of".into(),
+                    }));
                 }
                 ctx.path.borrow_mut().push(Seg::Field("as_of"));
                 let v = map.next_value_seed(TySeed {
@@ -515,28 +558,25 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
             }
             let suggestion = closest(&key, self.rec.fields.iter().map(|f| &*f.name));
             if ctx.options.strict {
-                ctx.path.borrow_mut().push(Seg::Key(key.to_string()));
-                let err = ctx.fail(format!("{UNKNOWN_KEY}{}", suggestion.unwrap_or_default()));
-                return Err(err);
+                return Err(ctx.unknown_key(&key, suggestion));
             }
-            let mut w = format!("{}: unknown key ignored", ctx.child_path(&key));
-            if let Some(s) = suggestion {
-                w.push_str(&format!(" (did you mean `{s}`?)"));
-            }
-            ctx.warnings.borrow_mut().push(w);
+            ctx.warn_unknown_key(&key, suggestion);
             map.next_value::<IgnoredAny>()?;
         }
         if self.root && !format_seen {
-            return Err(ctx.fail(format!(
-                "missing required key `format` (\"{}\")",
-                ctx.schema.format
-            )));
+            return Err(ctx.fail(FactsProblem::MissingFormat {
+                format: ctx.schema.format.clone(),
+            }));
         }
         for (i, field) in self.rec.fields.iter().enumerate() {
             if !is_seen(seen_small, &seen_wide, i) {
                 match &field.default {
                     Some(d) => values[i] = d.clone(),
-                    None => return Err(ctx.fail(format!("missing required key `{}`", field.name))),
+                    None => {
+                        return Err(ctx.fail(FactsProblem::MissingKey {
+                            key: field.name.to_string(),
+                        }))
+                    }
                 }
             }
         }
@@ -547,31 +587,34 @@ impl<'de> Visitor<'de> for RecordVisitor<'_, '_> {
         if self.optional {
             return Ok((Value::None, None));
         }
-        Err(self.ctx.fail("expected an object, found null"))
+        Err(self.ctx.fail(object_expected(Found::Null)))
     }
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
-        Err(self.ctx.fail(format!("expected an object, found `{b}`")))
+        Err(self
+            .ctx
+            .fail(object_expected(Found::Literal(b.to_string()))))
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-        Err(self.ctx.fail(format!(
-            "expected an object, found the string \"{}\"",
-            short(s)
-        )))
+        Err(self.ctx.fail(object_expected(Found::Str(short(s)))))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Err(self.ctx.fail("expected an object, found a list"))
+        Err(self.ctx.fail(object_expected(Found::List)))
     }
     fn visit_i64<E: de::Error>(self, i: i64) -> Result<Self::Value, E> {
-        Err(self
-            .ctx
-            .fail(format!("expected an object, found the number `{i}`")))
+        Err(self.ctx.fail(object_expected(Found::Number(i.to_string()))))
     }
     fn visit_u64<E: de::Error>(self, i: u64) -> Result<Self::Value, E> {
-        Err(self
-            .ctx
-            .fail(format!("expected an object, found the number `{i}`")))
+        Err(self.ctx.fail(object_expected(Found::Number(i.to_string()))))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(self.ctx.fail("expected an object, found a number"))
+        Err(self.ctx.fail(object_expected(Found::SomeNumber)))
+    }
+}
+
+/// An object was expected.
+fn object_expected(found: Found) -> FactsProblem {
+    FactsProblem::WrongKind {
+        expected: Expected::Object,
+        found,
     }
 }
