@@ -61,6 +61,18 @@ impl std::ops::DerefMut for Error {
     }
 }
 
+impl ErrorKind {
+    /// A broken invariant of eligo (E0900): `what` says which, in words for its maintainers.
+    pub fn internal(what: &'static str) -> ErrorKind {
+        ErrorKind::Internal { what }
+    }
+
+    /// Whether this is an internal error: a bug of eligo, not of the input.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, ErrorKind::Internal { .. })
+    }
+}
+
 impl Error {
     /// An error of a kind at a location.
     pub fn new(kind: ErrorKind, location: Location) -> Self {
@@ -264,6 +276,8 @@ pub enum ErrorKind {
     ModuleAsValue { name: String },
     /// A constant that cannot be computed (a bad default, a table cell).
     ConstantFailed { reason: String },
+    /// A rule with more combinations of enum and boolean arguments than can be numbered.
+    TooManyCombinations { rule: String, limit: u128 },
     // ---- facts (E04xx)
     /// The facts file is not JSON (serde_json's message).
     FactsSyntax { message: String },
@@ -310,6 +324,9 @@ pub enum ErrorKind {
     NoEvaluationDate,
     /// A `*.test.json` file that is not a test file.
     BadTestFile { message: String },
+    // ---- internal (E09xx)
+    /// A broken invariant of eligo itself: a bug, reported instead of a wrong value.
+    Internal { what: &'static str },
 }
 
 /// Escape hatch for tests and tools: the plain one-line message of an error.

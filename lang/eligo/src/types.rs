@@ -13,14 +13,14 @@ mod check;
 mod graph;
 mod hints;
 mod hoist;
+mod memo;
+
+pub use memo::{MAX_DENSE_RULE_SLOTS, MAX_DENSE_SLOTS, MAX_MEMO_COMBINATIONS};
 
 use crate::diag::{Error, ErrorKind};
 use crate::model::names::closest;
 use crate::model::ty::{field, RecordTy, Ty};
-use crate::model::{
-    CriterionDef, EnumDef, FactsSchema, Memo, MemoSlots, OutcomeDef, Program, RuleDef, TableDef,
-    Value,
-};
+use crate::model::{CriterionDef, FactsSchema, OutcomeDef, Program, RuleDef, TableDef, Value};
 use crate::resolve::Env;
 use crate::source::SourceMap;
 use crate::syntax::ast::{ItemKind, Meta};
@@ -206,7 +206,7 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
     outcomes.sort_by(|a, b| a.id.cmp(&b.id));
 
     errors.extend(graph::check_cycles(&rules));
-    let memo_size = allocate_memo(&mut rules, &env.enums);
+    let memo_size = memo::allocate(&mut rules, &env.enums, &mut errors);
     let static_memo = if errors.is_empty() {
         graph::static_memo(&rules, &env.enums)
     } else {
@@ -535,29 +535,4 @@ fn is_output_type(t: &Ty) -> bool {
         Ty::Record(r) => r.fields.iter().all(|f| is_output_type(&f.ty)),
         _ => true,
     }
-}
-
-/// Gives every rule without parameters one memo slot, and every rule whose parameters are all
-/// enums or booleans one slot per combination of arguments. Returns the total.
-fn allocate_memo(rules: &mut [RuleDef], enums: &[EnumDef]) -> usize {
-    let mut next = 0usize;
-    for r in rules.iter_mut() {
-        let radix: Option<Vec<u32>> = r
-            .params
-            .iter()
-            .map(|(_, t)| match t {
-                Ty::Bool => Some(2),
-                Ty::Enum(e, _) => Some(enums[*e as usize].variants.len() as u32),
-                _ => None,
-            })
-            .collect();
-        let Some(radix) = radix else { continue };
-        let size: usize = radix.iter().map(|&n| n as usize).product();
-        r.memo = Some(Memo {
-            slots: MemoSlots::Dense { base: next },
-            radix,
-        });
-        next += size;
-    }
-    next
 }

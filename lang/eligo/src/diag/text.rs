@@ -66,6 +66,7 @@ impl super::ErrorKind {
             K::EnumAsValue { .. } => "E0322",
             K::ModuleAsValue { .. } => "E0323",
             K::ConstantFailed { .. } => "E0324",
+            K::TooManyCombinations { .. } => "E0325",
             K::FactsSyntax { .. } | K::FactsEmpty | K::FactsNotUtf8 { .. } => "E0401",
             K::TestCaseFacts { .. } => "E0401",
             K::FactsValue { .. } => "E0402",
@@ -81,6 +82,7 @@ impl super::ErrorKind {
             K::BadCliDate { .. } => "E0602",
             K::NoEvaluationDate => "E0603",
             K::BadTestFile { .. } => "E0604",
+            K::Internal { .. } => "E0900",
         }
     }
 }
@@ -187,6 +189,9 @@ pub fn message(kind: &K) -> String {
         K::EnumAsValue { name, .. } => format!("`{name}` is an enum, not a value"),
         K::ModuleAsValue { name } => format!("`{name}` is a module, not a value"),
         K::ConstantFailed { reason } => format!("this constant cannot be computed: {reason}"),
+        K::TooManyCombinations { rule, limit } => {
+            format!("rule `{rule}` has more than {limit} combinations of arguments")
+        }
         K::FactsSyntax { message } => format!("facts are not valid JSON: {message}"),
         K::FactsEmpty => "the facts file is empty".into(),
         K::FactsNotUtf8 { offset } => {
@@ -210,6 +215,7 @@ pub fn message(kind: &K) -> String {
         K::BadCliDate { text } => format!("`{text}` is not a date"),
         K::NoEvaluationDate => "no evaluation date".into(),
         K::BadTestFile { message } => format!("not a test file: {message}"),
+        K::Internal { what } => format!("internal error: {what}"),
     }
 }
 
@@ -227,6 +233,7 @@ pub fn label(kind: &K) -> String {
         K::UnknownField { .. } => "no such field".into(),
         K::OptionalValue { .. } => "may be absent".into(),
         K::RuleCycle { .. } => "this rule depends on itself".into(),
+        K::TooManyCombinations { .. } => "this rule's parameters".into(),
         K::FactsValue { .. } | K::UnknownFactsKey { .. } | K::FactsSyntax { .. } => "here".into(),
         K::Overflow { .. } | K::DivisionByZero | K::DateOutOfRange => {
             "while evaluating this".into()
@@ -306,6 +313,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::EnumAsValue { example, .. } => format!("name a variant, like `{example}`"),
         K::ModuleAsValue { name } => format!("name something in it, like `{name}.some_rule`"),
         K::ConstantFailed { .. } => return None,
+        K::TooManyCombinations { .. } => "a rule keeps one value per combination of its enum and `Bool` arguments; pass fewer of them, or group them in a record".into(),
         K::FactsSyntax { .. } | K::FactsEmpty | K::FactsNotUtf8 { .. } => {
             "the facts are one JSON document".into()
         }
@@ -324,6 +332,7 @@ pub fn help(kind: &K) -> Option<String> {
             .unwrap_or_else(|| "give an outcome id or a prefix of ids; `eligo eval` without `--outcome` lists them all".into()),
         K::BadCliDate { .. } => "write dates as YYYY-MM-DD, e.g. 2024-08-06".into(),
         K::NoEvaluationDate => "pass `--as-of YYYY-MM-DD`, or give the case an `as_of`".into(),
+        K::Internal { .. } => "this is a bug of eligo, not of the policies or the facts: please report it with the input that caused it".into(),
         K::BadTestFile { .. } => "a test file is {\"tests\": [{\"name\", \"facts\" or \"facts_file\", \"as_of\", \"expect\": {\"outcomes\", \"rules\"}}]} (docs/test.md)".into(),
     })
 }

@@ -40,7 +40,10 @@ type R = Result<Value, Error>;
 pub(crate) type Code = Box<dyn Fn(&mut Evaluation<'_>, &Value) -> R + Send + Sync>;
 
 /// A compiled condition: a boolean expression that returns its truth directly.
-type Cond = Box<dyn Fn(&mut Evaluation<'_>, &Value) -> Result<bool, Error> + Send + Sync>;
+type Cond = Closure<bool>;
+
+/// A compiled node that gives a `T`.
+type Closure<T> = Box<dyn Fn(&mut Evaluation<'_>, &Value) -> Result<T, Error> + Send + Sync>;
 
 /// The compiled bodies of a program's rules and outcomes (same indices as their definitions).
 pub struct Bodies {
@@ -84,21 +87,35 @@ impl Bodies {
 }
 
 /// A condition on two operands. When both are constants or places (nothing to compute), the
-/// node's step and theirs are counted at once.
-fn binary<F>(a: Operand, b: Operand, f: F) -> Cond
+/// node's step and theirs are counted at once. `f` answers `None` for operands of kinds the
+/// checker rules out: an internal error.
+fn binary<F>(a: Operand, b: Operand, f: F, what: &'static str) -> Cond
 where
-    F: Fn(&Value, &Value) -> bool + Send + Sync + 'static,
+    F: Fn(&Value, &Value) -> Option<bool> + Send + Sync + 'static,
 {
+    let answer = move |r: Option<bool>| r.ok_or_else(|| Error::bare(ErrorKind::internal(what)));
     match (a.fixed_steps(), b.fixed_steps()) {
         (Some(x), Some(y)) => {
             let n = 1 + x + y;
             Box::new(move |ev, it| {
                 ev.tick(n)?;
-                Ok(f(a.get(ev, it, &None), b.get(ev, it, &None)))
+                answer(f(a.get(ev, it, &None), b.get(ev, it, &None)))
             })
         }
-        _ => cond_node(move |ev, it| with2(ev, it, &a, &b, &f)),
+        _ => cond_node(move |ev, it| answer(with2(ev, it, &a, &b, &f)?)),
     }
+}
+
+/// A value that should be a condition's truth.
+#[inline]
+fn truth(v: &Value) -> Result<bool, Error> {
+    ops::truth(v).map_err(Error::bare)
+}
+
+/// A value that should be a list.
+#[inline]
+fn elements(v: &Value) -> Result<&[Value], Error> {
+    ops::list(v).map_err(Error::bare)
 }
 
 /// A call of a rule with parameters: the arguments go straight into the callee's frame (no
@@ -255,13 +272,14 @@ impl<'a> Compiler<'a> {
     /// A boolean expression.
     fn cond(&self, ir: &Ir) -> Cond {
         match ir {
-            Ir::Const(v) => {
-                let b = v.as_bool();
-                Box::new(move |ev, _| ev.tick(1).map(|_| b))
-            }
+            Ir::Const(v) => match v.truth() {
+                Some(b) => Box::new(move |ev, _| ev.tick(1).map(|_| b)),
+                None => internal("a constant condition is no boolean"),
+            },
             Ir::Cmp(op, a, b, _) => {
                 let (op, a, b) = (*op, self.operand(a), self.operand(b));
-                binary(a, b, move |x, y| ops::compare(op, x, y))
+                let what = "values of different kinds are ordered";
+                binary(a, b, move |x, y| ops::compare(op, x, y), what)
             }
             Ir::And(xs) => {
                 let xs: Vec<Cond> = xs.iter().map(|x| self.cond(x)).collect();
@@ -308,12 +326,12 @@ impl<'a> Compiler<'a> {
                 let r = *r;
                 cond_node(move |ev, _| {
                     let base = ev.env.len();
-                    Ok(ev.run_rule(r, base)?.as_bool())
+                    truth(&ev.run_rule(r, base)?)
                 })
             }
             Ir::Call(r, args) => {
                 let (r, args) = (*r, self.codes(args));
-                cond_node(move |ev, it| Ok(call(ev, it, r, &args)?.as_bool()))
+                cond_node(move |ev, it| truth(&call(ev, it, r, &args)?))
             }
             Ir::IsNone(x) => {
                 let x = self.operand(x);
@@ -324,14 +342,21 @@ impl<'a> Compiler<'a> {
             }
             Ir::In(x, list) => {
                 let (x, list) = (self.operand(x), self.operand(list));
-                binary(x, list, |x, list| contains(list.as_list(), x))
+                let what = "`in` over something that is no list";
+                binary(x, list, |x, list| Some(contains(list.list()?, x)), what)
             }
             Ir::Within(d, w) => {
                 let (d, w) = (self.operand(d), self.operand(w));
-                binary(d, w, |d, w| match (d, w) {
-                    (Value::Date(d), Value::Window(w)) => w.contains(*d),
-                    _ => false,
-                })
+                let what = "`within` of something that is no date and window";
+                binary(
+                    d,
+                    w,
+                    |d, w| match (d, w) {
+                        (Value::Date(d), Value::Window(w)) => Some(w.contains(*d)),
+                        _ => None,
+                    },
+                    what,
+                )
             }
             _ => self.cond_of_code(ir),
         }
@@ -342,11 +367,11 @@ impl<'a> Compiler<'a> {
         match self.place(ir) {
             Some(p) => Box::new(move |ev, it| {
                 ev.tick(p.steps())?;
-                Ok(ev.at(&p, it).as_bool())
+                truth(ev.at(&p, it))
             }),
             None => {
                 let c = self.code(ir);
-                Box::new(move |ev, it| Ok(c(ev, it)?.as_bool()))
+                Box::new(move |ev, it| truth(&c(ev, it)?))
             }
         }
     }
@@ -379,7 +404,10 @@ impl<'a> Compiler<'a> {
                 let v = v.clone();
                 Box::new(move |ev, _| ev.tick(1).map(|_| v.clone()))
             }
-            Ir::Local(_) | Ir::Fact(_) => unreachable_place(),
+            // Locals and facts are places, except the `it` of a grouped condition, which
+            // `grouped::fusable` admits only as `it.key` or under an aggregate of `it.items`,
+            // both compiled before a bare local could be.
+            Ir::Local(_) | Ir::Fact(_) => internal("a local read outside a place"),
             Ir::AsOf => Box::new(|ev, _| ev.tick(1).map(|_| Value::Date(ev.as_of))),
             Ir::Rule(r) => {
                 let r = *r;
@@ -424,20 +452,22 @@ impl<'a> Compiler<'a> {
             Ir::Field(x, 0) if self.is_group_it(x) => self.group_key(),
             Ir::Field(x, slot) => {
                 let (x, slot) = (self.code(x), *slot as usize);
-                node(move |ev, it| {
-                    Ok(match x(ev, it)? {
-                        Value::Record(r) => r.get(slot).cloned().unwrap_or(Value::None),
-                        _ => Value::None,
-                    })
+                node(move |ev, it| match x(ev, it)? {
+                    Value::Record(r) => r.get(slot).cloned().ok_or_else(|| {
+                        Error::bare(ErrorKind::internal("a field past the record's fields"))
+                    }),
+                    // An absent optional record has absent fields.
+                    Value::None => Ok(Value::None),
+                    _ => Err(Error::bare(ErrorKind::internal(
+                        "a field of something that is no record",
+                    ))),
                 })
             }
             Ir::MapField(x, slot) => {
                 let (x, slot) = (self.list(x), *slot as usize);
                 node(move |ev, it| {
                     let t = x.prepare(ev, it)?;
-                    let out: Vec<Value> = x
-                        .get(ev, it, &t)
-                        .as_list()
+                    let out: Vec<Value> = elements(x.get(ev, it, &t))?
                         .iter()
                         .map(|v| field(v, slot).clone())
                         .collect();
@@ -457,7 +487,7 @@ impl<'a> Compiler<'a> {
             }
             Ir::IntToDec(x) => {
                 let x = self.code(x);
-                node(move |ev, it| Ok(int_to_dec(x(ev, it)?)))
+                node(move |ev, it| int_to_dec(x(ev, it)?).map_err(Error::bare))
             }
             Ir::Not(_)
             | Ir::Cmp(..)
@@ -513,7 +543,7 @@ impl<'a> Compiler<'a> {
                     let owned: Value;
                     let list = loop_list!(list, ev, it, owned);
                     let mut out = Vec::new();
-                    for v in list.as_list() {
+                    for v in elements(list)? {
                         cond.bind(ev, slot, v);
                         if (cond.code)(ev, v)? {
                             out.push(v.clone());
@@ -528,8 +558,9 @@ impl<'a> Compiler<'a> {
                 node(move |ev, it| {
                     let owned: Value;
                     let list = loop_list!(list, ev, it, owned);
-                    let mut out = Vec::with_capacity(list.as_list().len());
-                    for v in list.as_list() {
+                    let list = elements(list)?;
+                    let mut out = Vec::with_capacity(list.len());
+                    for v in list {
                         body.bind(ev, slot, v);
                         out.push((body.code)(ev, v)?);
                     }
@@ -542,7 +573,7 @@ impl<'a> Compiler<'a> {
                 node(move |ev, it| {
                     let owned: Value;
                     let list = loop_list!(list, ev, it, owned);
-                    let elements = list.as_list();
+                    let elements = elements(list)?;
                     let mut keys = grouped::Keys::with_capacity(elements.len());
                     let mut items: Vec<Vec<Value>> = Vec::new();
                     for v in elements {
@@ -575,7 +606,7 @@ impl<'a> Compiler<'a> {
                         best = Some(match best {
                             None => v,
                             Some(b) => {
-                                let ord = v.compare(&b);
+                                let ord = ops::order(&v, &b).map_err(Error::bare)?;
                                 if (is_min && ord.is_lt()) || (!is_min && ord.is_gt()) {
                                     v
                                 } else {
@@ -584,7 +615,8 @@ impl<'a> Compiler<'a> {
                             }
                         });
                     }
-                    Ok(best.unwrap_or(Value::None))
+                    // The checker gives `min(…)`/`max(…)` of values two arguments or more.
+                    best.ok_or_else(|| Error::bare(ErrorKind::internal("`min`/`max` of no value")))
                 })
             }
             Ir::Criteria(combine, items) => self.criteria_block(*combine, items),
@@ -602,12 +634,12 @@ impl<'a> Compiler<'a> {
                 let (whole, span) = (*whole, *span);
                 node(move |ev, it| {
                     let q = q(ev, it)?;
-                    let r = ops::to_dec(&rate(ev, it)?);
+                    let r = ops::to_dec(&rate(ev, it)?).map_err(Error::bare)?;
                     let unit = match &per {
                         Some(p) => Some(p(ev, it)?),
                         None => None,
                     };
-                    let cap = ops::to_dec(&max(ev, it)?);
+                    let cap = ops::to_dec(&max(ev, it)?).map_err(Error::bare)?;
                     ops::points(&q, r, unit.as_ref(), cap, whole).map_err(|k| Error::at(span, k))
                 })
             }
@@ -615,17 +647,18 @@ impl<'a> Compiler<'a> {
                 let (d, span) = (self.code(d), *span);
                 let end = end.as_ref().map(|e| self.code(e));
                 node(move |ev, it| {
+                    let wrong = || Error::bare(ErrorKind::internal("a window of other kinds"));
                     let end = match &end {
                         Some(e) => match e(ev, it)? {
                             Value::Date(d) => d,
-                            _ => ev.as_of,
+                            _ => return Err(wrong()),
                         },
                         None => ev.as_of,
                     };
                     let start = match d(ev, it)? {
                         Value::Days(n) => n.checked_neg().and_then(|n| dates::add_days(end, n)),
                         Value::Months(n) => n.checked_neg().and_then(|n| dates::add_months(end, n)),
-                        _ => None,
+                        _ => return Err(wrong()),
                     }
                     .ok_or_else(|| Error::at(span, ErrorKind::DateOutOfRange))?;
                     Ok(Value::Window(Window {
@@ -638,16 +671,16 @@ impl<'a> Compiler<'a> {
             }
             Ir::Between(a, b) => {
                 let (a, b) = (self.code(a), self.code(b));
-                node(move |ev, it| {
-                    Ok(match (a(ev, it)?, b(ev, it)?) {
-                        (Value::Date(a), Value::Date(b)) => Value::Window(Window {
-                            start: a,
-                            start_inclusive: true,
-                            end: b,
-                            end_inclusive: true,
-                        }),
-                        _ => Value::None,
-                    })
+                node(move |ev, it| match (a(ev, it)?, b(ev, it)?) {
+                    (Value::Date(a), Value::Date(b)) => Ok(Value::Window(Window {
+                        start: a,
+                        start_inclusive: true,
+                        end: b,
+                        end_inclusive: true,
+                    })),
+                    _ => Err(Error::bare(ErrorKind::internal(
+                        "`between` of something that is no date",
+                    ))),
                 })
             }
             Ir::List(xs) => {
@@ -709,11 +742,10 @@ fn read_in_nested_loop(body: &Ir, slot: u32) -> bool {
     found
 }
 
-/// Not reached: locals and facts are places, except the `it` of a grouped condition, which
-/// `grouped::fusable` admits only as `it.key` or under an aggregate of `it.items`, both compiled
-/// before a bare local could be. Kept so that the matches stay exhaustive.
-fn unreachable_place() -> Code {
-    Box::new(|_, _| Ok(Value::None))
+/// Code for a node the compiler should never meet where it is: evaluating it is an internal
+/// error (a bug of eligo), never a value.
+fn internal<T: 'static>(what: &'static str) -> Closure<T> {
+    Box::new(move |_, _| Err(Error::bare(ErrorKind::internal(what))))
 }
 
 /// `x in list`. Text and enum values (names, variants: the usual members) are compared without
@@ -728,12 +760,10 @@ fn contains(list: &[Value], x: &Value) -> bool {
     }
 }
 
-fn int_to_dec(v: Value) -> Value {
+/// A whole number as the decimal the checker widened it to.
+fn int_to_dec(v: Value) -> Result<Value, ErrorKind> {
     match v {
-        Value::Int(i) => Value::Dec(i.into()),
-        Value::List(items) if items.iter().any(|x| matches!(x, Value::Int(_))) => {
-            Value::List(Arc::new(items.iter().cloned().map(int_to_dec).collect()))
-        }
-        v => v,
+        Value::Int(i) => Ok(Value::Dec(i.into())),
+        _ => Err(ErrorKind::internal("a whole number to widen is no number")),
     }
 }

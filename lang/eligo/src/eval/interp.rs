@@ -7,8 +7,9 @@ use super::trace::{Trace, TraceEntry, TraceKind, TraceNode};
 use super::Compiled;
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::CritId;
-use crate::model::{Program, Value};
+use crate::model::{Memo, MemoSlots, Program, Value};
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 
 /// Bounds on one evaluation.
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +69,47 @@ impl GroupFrame {
     }
 }
 
+/// Where a call's value is memoized.
+#[derive(Clone, Copy)]
+enum Slot {
+    /// A slot of the memo vector.
+    Dense(usize),
+    /// A key of the sparse memo: the rule and the combination's number.
+    Sparse((u32, u64)),
+}
+
+/// The memo slot of a call of rule `r` with these arguments: the combination's number in mixed
+/// radix. Each argument is a variant or a boolean below its radix, as the checker guarantees
+/// (anything else is an internal error, never another rule's slot).
+#[inline]
+fn memo_slot(r: u32, memo: &Memo, args: &[Value]) -> Result<Slot, ErrorKind> {
+    let mut number = 0u64;
+    for (a, &n) in args.iter().zip(&memo.radix) {
+        let v = match a {
+            Value::Enum(i) if *i < n => u64::from(*i),
+            Value::Bool(b) if n == 2 => u64::from(*b),
+            _ => {
+                return Err(ErrorKind::internal(
+                    "a memoized rule's argument is no variant of its parameter",
+                ))
+            }
+        };
+        // INVARIANT: the checker bounds the number of combinations by 2^64 (`types::memo`), so
+        // the number of one stays below it.
+        number = number.wrapping_mul(u64::from(n)).wrapping_add(v);
+    }
+    Ok(match memo.slots {
+        MemoSlots::Dense { base, len } => {
+            let i = usize::try_from(number).unwrap_or(usize::MAX);
+            if i >= len {
+                return Err(ErrorKind::internal("a memo slot past the rule's slots"));
+            }
+            Slot::Dense(base + i)
+        }
+        MemoSlots::Sparse => Slot::Sparse((r, number)),
+    })
+}
+
 /// One evaluation of a compiled program against one partner's facts.
 pub struct Evaluation<'p> {
     pub(super) compiled: &'p Compiled,
@@ -77,6 +119,10 @@ pub struct Evaluation<'p> {
     /// The evaluation date as a value, for reading it in place.
     pub(super) as_of_value: Value,
     pub(super) memo: Vec<Option<Value>>,
+    /// Values of rules with too many argument combinations for the memo vector, by rule and
+    /// combination number (see `types::MAX_DENSE_RULE_SLOTS`); empty, and unallocated, until one
+    /// is called.
+    sparse: FxHashMap<(u32, u64), Value>,
     pub(super) cache: Vec<Option<Value>>,
     pub(super) env: Vec<Value>,
     pub(super) base: usize,
@@ -114,6 +160,7 @@ impl<'p> Evaluation<'p> {
             as_of,
             as_of_value: Value::Date(as_of),
             memo: vec![None; program.memo_size],
+            sparse: FxHashMap::default(),
             cache: vec![None; program.cache_size],
             env: Vec::with_capacity(64),
             base: 0,
@@ -267,21 +314,23 @@ impl<'p> Evaluation<'p> {
         let program = self.program;
         let compiled = self.compiled;
         let def = &program.rules[r as usize];
-        let memo_slot = def.memo.as_ref().and_then(|m| {
-            let mut idx = 0usize;
-            for (a, &n) in self.env[base..].iter().zip(&m.radix) {
-                let v = match a {
-                    Value::Enum(i) => *i as usize,
-                    Value::Bool(b) => *b as usize,
-                    _ => 0,
-                };
-                idx = idx * n as usize + v;
-            }
-            m.base().map(|b| b + idx)
-        });
+        let memo_slot = match &def.memo {
+            Some(m) => match memo_slot(r, m, &self.env[base..]) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    self.env.truncate(base);
+                    return Err(Error::bare(e));
+                }
+            },
+            None => None,
+        };
         let tracing = self.tree.is_some();
         if let Some(s) = memo_slot {
-            if let Some(v) = &self.memo[s] {
+            let kept = match s {
+                Slot::Dense(i) => self.memo[i].as_ref(),
+                Slot::Sparse(key) => self.sparse.get(&key),
+            };
+            if let Some(v) = kept {
                 let v = v.clone();
                 if tracing {
                     let args = self.env[base..].to_vec();
@@ -337,8 +386,12 @@ impl<'p> Evaluation<'p> {
             }
         }
         let v = r?;
-        if let Some(s) = memo_slot {
-            self.memo[s] = Some(v.clone());
+        match memo_slot {
+            Some(Slot::Dense(i)) => self.memo[i] = Some(v.clone()),
+            Some(Slot::Sparse(key)) => {
+                self.sparse.insert(key, v.clone());
+            }
+            None => {}
         }
         Ok(v)
     }

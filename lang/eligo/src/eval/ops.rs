@@ -1,5 +1,9 @@
 //! The operations behind IR nodes: exact arithmetic (checked; overflow is an error, never a
 //! wrap), comparisons, aggregates, points and built-in functions.
+//!
+//! Operands have the kinds the checker gave their expressions. Where one does not (a broken
+//! invariant of eligo), the operation is an internal error ([`ErrorKind::Internal`]), never a
+//! made-up value.
 
 use super::dates;
 use crate::diag::ErrorKind;
@@ -18,12 +22,32 @@ fn overflow(op: &str) -> ErrorKind {
 }
 
 /// A number as a decimal (Ints widen exactly).
-pub fn to_dec(v: &Value) -> Decimal {
+pub fn to_dec(v: &Value) -> Result<Decimal, ErrorKind> {
     match v {
-        Value::Int(i) => Decimal::from(*i),
-        Value::Dec(d) => *d,
-        _ => Decimal::ZERO,
+        Value::Int(i) => Ok(Decimal::from(*i)),
+        Value::Dec(d) => Ok(*d),
+        _ => Err(ErrorKind::internal("a number operand is no number")),
     }
+}
+
+/// A condition's truth.
+#[inline]
+pub fn truth(v: &Value) -> Result<bool, ErrorKind> {
+    v.truth()
+        .ok_or_else(|| ErrorKind::internal("a condition's value is no boolean"))
+}
+
+/// A list operand's elements.
+#[inline]
+pub fn list(v: &Value) -> Result<&[Value], ErrorKind> {
+    v.list()
+        .ok_or_else(|| ErrorKind::internal("a list operand is no list"))
+}
+
+/// The order of two values, which the checker made comparable.
+pub fn order(a: &Value, b: &Value) -> Result<std::cmp::Ordering, ErrorKind> {
+    a.compare(b)
+        .ok_or_else(|| ErrorKind::internal("values of different kinds are ordered"))
 }
 
 /// Decimals with equal value but different scale become one key (`1.50` and `1.5`).
@@ -73,14 +97,14 @@ pub fn arith(kind: Arith, a: &Value, b: &Value) -> R {
             .ok_or_else(|| overflow(sym(op)))?,
         ),
         (Arith::Dec(op), x, y) | (Arith::Int(op), x, y) => {
-            V::Dec(dec_op(op, to_dec(x), to_dec(y))?)
+            V::Dec(dec_op(op, to_dec(x)?, to_dec(y)?)?)
         }
         (Arith::PercentOf, x, y) => V::Dec(dec_op(
             ArithOp::Div,
-            dec_op(ArithOp::Mul, to_dec(x), to_dec(y))?,
+            dec_op(ArithOp::Mul, to_dec(x)?, to_dec(y)?)?,
             Decimal::ONE_HUNDRED,
         )?),
-        (Arith::IntDiv, x, y) => V::Dec(dec_op(ArithOp::Div, to_dec(x), to_dec(y))?),
+        (Arith::IntDiv, x, y) => V::Dec(dec_op(ArithOp::Div, to_dec(x)?, to_dec(y)?)?),
         (Arith::DateDays(add), V::Date(d), V::Days(n)) => {
             let n = if add { Some(*n) } else { n.checked_neg() };
             V::Date(
@@ -132,7 +156,7 @@ pub fn arith(kind: Arith, a: &Value, b: &Value) -> R {
         | (Arith::ScaleDuration, V::Months(n), V::Int(k)) => {
             V::Months(k.checked_mul(*n).ok_or_else(|| overflow("*"))?)
         }
-        _ => V::None,
+        _ => return Err(ErrorKind::internal("arithmetic on operands of other kinds")),
     })
 }
 
@@ -143,20 +167,26 @@ pub fn neg(v: &Value) -> R {
         Value::Dec(d) => Value::Dec(-*d),
         Value::Days(n) => Value::Days(n.checked_neg().ok_or_else(|| overflow("-"))?),
         Value::Months(n) => Value::Months(n.checked_neg().ok_or_else(|| overflow("-"))?),
-        v => v.clone(),
+        _ => {
+            return Err(ErrorKind::internal(
+                "negation of something that is no number",
+            ))
+        }
     })
 }
 
-/// A comparison.
-pub fn compare(op: CmpOp, a: &Value, b: &Value) -> bool {
-    match op {
+/// A comparison; `None` when the operands have no order between them (which the checker
+/// rules out: the caller reports it as an internal error).
+#[inline]
+pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
+    Some(match op {
         CmpOp::Eq => a.same(b),
         CmpOp::Ne => !a.same(b),
-        CmpOp::Lt => a.compare(b).is_lt(),
-        CmpOp::Le => a.compare(b).is_le(),
-        CmpOp::Gt => a.compare(b).is_gt(),
-        CmpOp::Ge => a.compare(b).is_ge(),
-    }
+        CmpOp::Lt => a.compare(b)?.is_lt(),
+        CmpOp::Le => a.compare(b)?.is_le(),
+        CmpOp::Gt => a.compare(b)?.is_gt(),
+        CmpOp::Ge => a.compare(b)?.is_ge(),
+    })
 }
 
 /// A list aggregate (the interpreter feeds [`Accumulator`] directly).
@@ -204,32 +234,36 @@ impl Accumulator {
         match self.agg {
             Agg::Count => {}
             Agg::CountTrue => {
-                if !v.as_bool() {
+                if !truth(v)? {
                     self.count -= 1;
                 }
             }
             Agg::SumInt => {
-                if let Value::Int(i) = v {
-                    self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
-                }
+                let Value::Int(i) = v else {
+                    return Err(ErrorKind::internal("a sum of counts over something else"));
+                };
+                self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
             }
             Agg::SumDec | Agg::Mean => {
                 self.dec = self
                     .dec
-                    .checked_add(to_dec(v))
+                    .checked_add(to_dec(v)?)
                     .ok_or_else(|| overflow("sum"))?;
             }
             Agg::SumDuration(_) => {
-                if let Value::Days(i) | Value::Months(i) = v {
-                    self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
-                }
+                let (Value::Days(i) | Value::Months(i)) = v else {
+                    return Err(ErrorKind::internal(
+                        "a sum of durations over something else",
+                    ));
+                };
+                self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
             }
             Agg::Min | Agg::Max => {
                 if !matches!(v, Value::None) {
                     let better = match &self.best {
                         None => true,
                         Some(b) => {
-                            let ord = v.compare(b);
+                            let ord = order(v, b)?;
                             (self.agg == Agg::Min && ord.is_lt())
                                 || (self.agg == Agg::Max && ord.is_gt())
                         }
@@ -253,13 +287,13 @@ impl Accumulator {
             }
             Agg::Sort => self.items.push(v.clone()),
             Agg::Any => {
-                if v.as_bool() {
+                if truth(v)? {
                     self.flag = true;
                     return Ok(true);
                 }
             }
             Agg::All => {
-                if !v.as_bool() {
+                if !truth(v)? {
                     self.flag = false;
                     return Ok(true);
                 }
@@ -287,7 +321,16 @@ impl Accumulator {
             Agg::Distinct => Value::List(Arc::new(self.items)),
             Agg::Sort => {
                 let mut items = self.items;
-                items.sort_by(|a, b| a.compare(b));
+                let mut unordered = false;
+                items.sort_by(|a, b| {
+                    a.compare(b).unwrap_or_else(|| {
+                        unordered = true;
+                        std::cmp::Ordering::Equal
+                    })
+                });
+                if unordered {
+                    return Err(ErrorKind::internal("values of different kinds are sorted"));
+                }
                 Value::List(Arc::new(items))
             }
             Agg::Any | Agg::All => Value::Bool(self.flag),
@@ -300,11 +343,11 @@ impl Accumulator {
 pub fn points(q: &Value, rate: Decimal, unit: Option<&Value>, cap: Decimal, whole: bool) -> R {
     let q = match q {
         Value::Days(n) | Value::Months(n) => Decimal::from(*n),
-        v => to_dec(v),
+        v => to_dec(v)?,
     };
     let unit = match unit {
         Some(Value::Days(n) | Value::Months(n)) => Decimal::from(*n),
-        Some(v) => to_dec(v),
+        Some(v) => to_dec(v)?,
         None => Decimal::ONE,
     };
     // Proportional points multiply before dividing, so no digit is lost to an early rounding.
@@ -335,41 +378,42 @@ pub fn builtin(b: Builtin, args: &[&Value]) -> R {
     const NONE: &Value = &Value::None;
     // Arguments are borrowed: a built-in copies only what it returns.
     let arg = |i: usize| args.get(i).copied().unwrap_or(NONE);
+    let wrong = || ErrorKind::internal("a built-in function's argument has another kind");
     Ok(match b {
         Builtin::Round => match (arg(0), arg(1)) {
             (Value::Dec(d), Value::Int(p)) => Value::Dec(d.round_dp_with_strategy(
                 (*p).clamp(0, 28) as u32,
                 RoundingStrategy::MidpointAwayFromZero,
             )),
-            (v, _) => v.clone(),
+            // A whole number is already round.
+            (v @ Value::Int(_), Value::Int(_)) => v.clone(),
+            _ => return Err(wrong()),
         },
-        Builtin::Floor => match arg(0) {
-            Value::Dec(d) => Value::Dec(d.floor()),
-            v => v.clone(),
-        },
-        Builtin::Ceil => match arg(0) {
+        Builtin::Floor | Builtin::Ceil => match arg(0) {
+            Value::Dec(d) if b == Builtin::Floor => Value::Dec(d.floor()),
             Value::Dec(d) => Value::Dec(d.ceil()),
-            v => v.clone(),
+            v @ Value::Int(_) => v.clone(),
+            _ => return Err(wrong()),
         },
         Builtin::Abs => match arg(0) {
             Value::Dec(d) => Value::Dec(d.abs()),
             Value::Int(i) => Value::Int(i.checked_abs().ok_or_else(|| overflow("abs"))?),
-            v => v.clone(),
+            _ => return Err(wrong()),
         },
         Builtin::Days => match arg(0) {
             Value::Int(n) => Value::Days(*n),
-            v => v.clone(),
+            _ => return Err(wrong()),
         },
         Builtin::Months => match arg(0) {
             Value::Int(n) => Value::Months(*n),
-            v => v.clone(),
+            _ => return Err(wrong()),
         },
         Builtin::Years => match arg(0) {
             Value::Int(n) => Value::Months(n.checked_mul(12).ok_or_else(|| overflow("years"))?),
-            v => v.clone(),
+            _ => return Err(wrong()),
         },
-        Builtin::MonthOf => date_of(arg(0)).map_or(Value::None, Value::month_of),
-        Builtin::YearOf => date_of(arg(0)).map_or(Value::None, |d| Value::Int(d.year().into())),
+        Builtin::MonthOf => Value::month_of(date_of(arg(0)).ok_or_else(wrong)?),
+        Builtin::YearOf => Value::Int(date_of(arg(0)).ok_or_else(wrong)?.year().into()),
         Builtin::FirstDay | Builtin::LastDay => match arg(0) {
             Value::Month(m) => {
                 let (y, mo) = month_parts(*m);
@@ -381,7 +425,7 @@ pub fn builtin(b: Builtin, args: &[&Value]) -> R {
                     Value::Date(dates::add_days(next, -1).ok_or(ErrorKind::DateOutOfRange)?)
                 }
             }
-            v => v.clone(),
+            _ => return Err(wrong()),
         },
         Builtin::MonthsIn => match arg(0) {
             Value::Window(w) => {
@@ -393,7 +437,7 @@ pub fn builtin(b: Builtin, args: &[&Value]) -> R {
                 }
                 Value::List(Arc::new(out))
             }
-            v => v.clone(),
+            _ => return Err(wrong()),
         },
         Builtin::WindowStart | Builtin::WindowEnd => match arg(0) {
             Value::Window(w) => {
@@ -404,23 +448,25 @@ pub fn builtin(b: Builtin, args: &[&Value]) -> R {
                     last
                 })
             }
-            v => v.clone(),
+            _ => return Err(wrong()),
         },
         Builtin::Anniversary => match (arg(0), arg(1), arg(2)) {
             (Value::Date(start), Value::Date(d), Value::Int(first)) => {
                 Value::Date(anniversary(*start, *d, *first).ok_or(ErrorKind::DateOutOfRange)?)
             }
-            _ => Value::None,
+            _ => return Err(wrong()),
         },
         Builtin::EnumText => match (arg(0), arg(1)) {
             (Value::Enum(i), Value::List(names)) => {
-                names.get(*i as usize).cloned().unwrap_or(Value::None)
+                names.get(*i as usize).cloned().ok_or_else(wrong)?
             }
-            _ => Value::None,
+            // `text(v)` of an optional variant that is absent.
+            (Value::None, Value::List(_)) => Value::None,
+            _ => return Err(wrong()),
         },
         Builtin::Length => match arg(0) {
             Value::Text(t) => Value::Int(t.chars().count() as i64),
-            v => v.clone(),
+            _ => return Err(wrong()),
         },
     })
 }

@@ -4,7 +4,7 @@
 use super::paths::FactsPaths;
 use super::shortfall;
 use super::Node;
-use crate::eval::output::{display, json_value};
+use crate::eval::output::{decimal_text, display, json_value};
 use crate::eval::{TraceKind, TraceNode};
 use crate::model::{Program, Ty, Value};
 use rust_decimal::Decimal;
@@ -87,12 +87,14 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
             n.passed = Some(matches!(&t.value, Value::Dec(d) if *d > Decimal::ZERO));
             if let (Some(cap), Value::Dec(v)) = (t.cap, &t.value) {
                 if *v < cap {
-                    n.shortfalls.push(format!(
-                        "can gain {} more point(s): {} of {}",
-                        crate::eval::output::decimal_text(cap - *v),
-                        crate::eval::output::decimal_text(*v),
-                        crate::eval::output::decimal_text(cap)
-                    ));
+                    let of = format!("{} of {}", decimal_text(*v), decimal_text(cap));
+                    // Checked: a metric near the decimal range's end leaves the gain out.
+                    n.shortfalls.push(match cap.checked_sub(*v) {
+                        Some(gain) => {
+                            format!("can gain {} more point(s): {of}", decimal_text(gain))
+                        }
+                        None => format!("can gain more points: {of}"),
+                    });
                 }
             }
             n

@@ -1,4 +1,6 @@
-//! The distance from a failed comparison to passing, in the quantity's own unit.
+//! The distance from a failed comparison to passing, in the quantity's own unit. The arithmetic
+//! is checked: a distance too large for a decimal (a `@signed` amount near the limit) is left
+//! out of the text, never a panic.
 
 use crate::eval::output::decimal_text;
 use crate::eval::Comparison;
@@ -45,7 +47,7 @@ pub fn money(d: Decimal) -> String {
 /// What a failed comparison lacks, and how close it is (0 to 1), or nothing when it passed or
 /// has no distance (text, enums, dates compared for equality).
 pub fn of(c: &Comparison) -> Option<(String, f64)> {
-    if crate::eval::compare(c.op, &c.left, &c.right) {
+    if crate::eval::compare(c.op, &c.left, &c.right) != Some(false) {
         return None;
     }
     if let (Value::Date(l), Value::Date(r)) = (&c.left, &c.right) {
@@ -53,34 +55,34 @@ pub fn of(c: &Comparison) -> Option<(String, f64)> {
         return Some((format!("{days} days away from {r} (now {l})"), 0.0));
     }
     let (l, r) = (number(&c.left)?, number(&c.right)?);
-    let closeness = |have: Decimal, need: Decimal| -> f64 {
-        if need <= Decimal::ZERO {
-            0.0
-        } else {
-            (have / need)
-                .try_into()
-                .map_or(0.0, |x: f64| x.clamp(0.0, 1.0))
-        }
-    };
     Some(match c.op {
         CmpOp::Ge | CmpOp::Gt => {
-            let mut short = r - l;
             let strict = c.op == CmpOp::Gt;
+            let mut short = r.checked_sub(l);
             if strict && c.unit == Unit::Count {
-                short += Decimal::ONE;
+                short = short.and_then(|s| s.checked_add(Decimal::ONE));
             }
-            let text = match c.unit {
-                Unit::Count => format!(
-                    "{} more needed: {} of {}{}",
+            let more_than = if strict { "more than " } else { "" };
+            let text = match (c.unit, short) {
+                (Unit::Count, Some(short)) => format!(
+                    "{} more needed: {} of {more_than}{}",
                     decimal_text(short),
                     decimal_text(l),
-                    if strict { "more than " } else { "" },
                     decimal_text(r)
                 ),
-                u => format!(
-                    "{} short of {}{} (now {})",
+                (Unit::Count, None) => format!(
+                    "more needed: {} of {more_than}{}",
+                    decimal_text(l),
+                    decimal_text(r)
+                ),
+                (u, Some(short)) => format!(
+                    "{} short of {more_than}{} (now {})",
                     quantity(short, u),
-                    if strict { "more than " } else { "" },
+                    quantity(r, u),
+                    quantity(l, u)
+                ),
+                (u, None) => format!(
+                    "short of {more_than}{} (now {})",
                     quantity(r, u),
                     quantity(l, u)
                 ),
@@ -88,16 +90,16 @@ pub fn of(c: &Comparison) -> Option<(String, f64)> {
             (text, closeness(l, r))
         }
         CmpOp::Le | CmpOp::Lt => {
-            let over = l - r;
-            (
-                format!(
-                    "{} over the limit of {} (now {})",
-                    quantity(over, c.unit),
-                    quantity(r, c.unit),
-                    quantity(l, c.unit)
-                ),
-                0.0,
-            )
+            let limit = format!(
+                "over the limit of {} (now {})",
+                quantity(r, c.unit),
+                quantity(l, c.unit)
+            );
+            let text = match l.checked_sub(r) {
+                Some(over) => format!("{} {limit}", quantity(over, c.unit)),
+                None => limit,
+            };
+            (text, 0.0)
         }
         CmpOp::Eq | CmpOp::Ne => (
             format!(
@@ -113,6 +115,19 @@ pub fn of(c: &Comparison) -> Option<(String, f64)> {
             0.0,
         ),
     })
+}
+
+/// How close `have` is to `need`, from 0 to 1 (a ratio too large for a decimal is as close as
+/// can be, or as far).
+fn closeness(have: Decimal, need: Decimal) -> f64 {
+    if need <= Decimal::ZERO {
+        return 0.0;
+    }
+    match have.checked_div(need) {
+        Some(ratio) => ratio.try_into().map_or(0.0, |x: f64| x.clamp(0.0, 1.0)),
+        None if have > Decimal::ZERO => 1.0,
+        None => 0.0,
+    }
 }
 
 #[cfg(test)]
@@ -151,5 +166,28 @@ mod tests {
         let c = cmp(CmpOp::Gt, Value::Int(10), Value::Int(12), Unit::Count);
         assert_eq!(of(&c).unwrap().0, "3 more needed: 10 of more than 12");
         assert!(of(&cmp(CmpOp::Ge, Value::Int(12), Value::Int(12), Unit::Count)).is_none());
+    }
+
+    #[test]
+    fn distances_past_the_decimal_range_are_left_out_not_a_panic() {
+        let min = Value::Dec(Decimal::MIN);
+        let hundred = Value::Dec(Decimal::ONE_HUNDRED);
+        let (text, close) = of(&cmp(CmpOp::Ge, min.clone(), hundred.clone(), Unit::Money)).unwrap();
+        assert!(
+            text.starts_with("short of USD 100.00 (now USD -79,228,"),
+            "{text}"
+        );
+        assert_eq!(close, 0.0);
+        let max = Value::Dec(Decimal::MAX);
+        let minus = Value::Dec(-Decimal::ONE_HUNDRED);
+        let (text, _) = of(&cmp(CmpOp::Le, max.clone(), minus, Unit::Number)).unwrap();
+        assert!(
+            text.starts_with("over the limit of -100 (now 79228"),
+            "{text}"
+        );
+        let (text, _) = of(&cmp(CmpOp::Gt, min, max, Unit::Count)).unwrap();
+        assert!(text.starts_with("more needed: -79228"), "{text}");
+        // A tiny need and a huge amount: the ratio overflows, the closeness is whole.
+        assert_eq!(closeness(Decimal::MAX, Decimal::new(1, 28)), 1.0);
     }
 }

@@ -84,9 +84,11 @@ pub enum MemoSlots {
     Dense {
         /// The first slot.
         base: usize,
+        /// The number of slots (of combinations).
+        len: usize,
     },
     /// In a map by combination number, filled as calls are evaluated: for rules with more
-    /// combinations than a vector should hold (see `types::memo`).
+    /// combinations than a vector should hold (see `types::MAX_DENSE_RULE_SLOTS`).
     Sparse,
 }
 
@@ -94,7 +96,7 @@ impl Memo {
     /// The first dense slot, for a rule whose values lie in the memo vector.
     pub fn base(&self) -> Option<usize> {
         match self.slots {
-            MemoSlots::Dense { base } => Some(base),
+            MemoSlots::Dense { base, .. } => Some(base),
             MemoSlots::Sparse => None,
         }
     }

@@ -119,16 +119,31 @@ impl Value {
         Value::List(Arc::new(Vec::new()))
     }
 
-    /// The boolean inside, or false for anything else (the checker guarantees booleans).
+    /// Whether this is `true` (anything else, `none` included, is not). Evaluation reads
+    /// conditions with [`Value::truth`], which tells a non-boolean apart.
     pub fn as_bool(&self) -> bool {
         matches!(self, Value::Bool(true))
     }
 
-    /// The list inside, or an empty slice.
-    pub fn as_list(&self) -> &[Value] {
+    /// The boolean inside; `None` for any other value.
+    pub fn truth(&self) -> Option<bool> {
         match self {
-            Value::List(l) => l,
-            _ => &[],
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The list inside, or an empty slice for anything else (for values known to be lists:
+    /// table rows, recorded results). Evaluation reads lists with [`Value::list`].
+    pub fn as_list(&self) -> &[Value] {
+        self.list().unwrap_or(&[])
+    }
+
+    /// The list inside; `None` for any other value.
+    pub fn list(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(l) => Some(l),
+            _ => None,
         }
     }
 
@@ -142,10 +157,11 @@ impl Value {
         Value::month(d.year(), d.month())
     }
 
-    /// Orders two values of one type (numbers, dates, months, durations, text).
-    pub fn compare(&self, other: &Value) -> Ordering {
+    /// Orders two values of one type (numbers, dates, months, durations, text, variants,
+    /// booleans); `None` for values that have no order between them (of different kinds).
+    pub fn compare(&self, other: &Value) -> Option<Ordering> {
         use Value::*;
-        match (self, other) {
+        Some(match (self, other) {
             (Int(a), Int(b)) => a.cmp(b),
             (Dec(a), Dec(b)) => a.cmp(b),
             (Int(a), Dec(b)) => Decimal::from(*a).cmp(b),
@@ -157,10 +173,8 @@ impl Value {
             (Enum(a), Enum(b)) => a.cmp(b),
             (Bool(a), Bool(b)) => a.cmp(b),
             (None, None) => Ordering::Equal,
-            (None, _) => Ordering::Less,
-            (_, None) => Ordering::Greater,
-            _ => Ordering::Equal,
-        }
+            _ => return Option::None,
+        })
     }
 
     /// Equality by value (the same as `==`).

@@ -308,7 +308,13 @@ impl Checker<'_, '_> {
                 }
                 (if n == "any" { Agg::Any } else { Agg::All }, Ty::Bool)
             }
-            _ => unreachable_agg(),
+            // INVARIANT: `call` sends only the names matched above here.
+            _ => {
+                return self.error(Error::at(
+                    span,
+                    ErrorKind::internal("an aggregate of an unknown name"),
+                ))
+            }
         };
         (Ir::Agg(agg, Box::new(ir)), t)
     }
@@ -401,9 +407,4 @@ impl Checker<'_, '_> {
         };
         (Ir::Builtin(b, irs, span), t)
     }
-}
-
-fn unreachable_agg() -> (Agg, Ty) {
-    // INVARIANT: `aggregate` is only called for the names matched above.
-    (Agg::Count, Ty::Error)
 }

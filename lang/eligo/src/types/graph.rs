@@ -3,7 +3,7 @@
 
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::{visit, Ir};
-use crate::model::{EnumDef, RuleDef};
+use crate::model::{EnumDef, MemoSlots, RuleDef};
 
 /// The rules an expression reads directly.
 pub fn references(ir: &Ir, out: &mut Vec<u32>) {
@@ -97,14 +97,8 @@ pub fn static_memo(rules: &[RuleDef], enums: &[EnumDef]) -> Vec<(usize, usize)> 
     let mut out = Vec::new();
     for (i, r) in rules.iter().enumerate() {
         if !reads_facts(i, rules, &mut state) {
-            if let Some(base) = r.memo.as_ref().and_then(|m| m.base()) {
-                let size: usize = r
-                    .memo
-                    .iter()
-                    .flat_map(|m| &m.radix)
-                    .map(|&n| n as usize)
-                    .product();
-                out.push((base, base + size));
+            if let Some(MemoSlots::Dense { base, len }) = r.memo.as_ref().map(|m| m.slots) {
+                out.push((base, base + len));
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Aggregates over lists, fused with what produces the list (`.field`, `x in list: …`,
 //! `where`) so that no intermediate list is built.
 
-use super::{field, node, unreachable_place, Code, Compiler, Operand};
+use super::{elements, field, internal, node, Code, Compiler, Operand};
 use crate::diag::{Error, ErrorKind};
 use crate::eval::interp::Evaluation;
 use crate::eval::ops;
@@ -25,14 +25,14 @@ impl Compiler<'_> {
                 Ir::Filter(list, slot, cond) => {
                     self.filtered_aggregate(agg, list, *slot, cond, Some(*f as usize))
                 }
-                _ => unreachable_place(),
+                _ => internal("an aggregate of a field of a filter that is none"),
             },
             Ir::MapField(list, slot) => {
                 let (list, slot) = (self.borrowed_list(list), *slot as usize);
                 node(move |ev, it| {
                     let mut acc = ops::Accumulator::new(agg);
                     let t = list.prepare(ev, it)?;
-                    for v in list.get(ev, it, &t).as_list() {
+                    for v in elements(list.get(ev, it, &t))? {
                         if acc.push(field(v, slot)).map_err(Error::bare)? {
                             break;
                         }
@@ -59,7 +59,7 @@ impl Compiler<'_> {
                     let mut acc = ops::Accumulator::new(agg);
                     let owned: Value;
                     let list = loop_list!(list, ev, it, owned);
-                    for v in list.as_list() {
+                    for v in elements(list)? {
                         body.bind(ev, slot, v);
                         let b = (body.code)(ev, v)?;
                         let _decided = acc.push(&b).map_err(Error::bare)?;
@@ -77,7 +77,7 @@ impl Compiler<'_> {
                     let owned: Value;
                     let list = loop_list!(list, ev, it, owned);
                     let mut n = 0i64;
-                    for v in list.as_list() {
+                    for v in elements(list)? {
                         cond.bind(ev, slot, v);
                         if (cond.code)(ev, v)? {
                             n += 1;
@@ -91,7 +91,7 @@ impl Compiler<'_> {
                 node(move |ev, it| {
                     let mut acc = ops::Accumulator::new(agg);
                     let t = x.prepare(ev, it)?;
-                    for v in x.get(ev, it, &t).as_list() {
+                    for v in elements(x.get(ev, it, &t))? {
                         if acc.push(v).map_err(Error::bare)? {
                             break;
                         }
@@ -116,14 +116,15 @@ impl Compiler<'_> {
         move |ev, it| {
             let owned: Value;
             let list = loop_list!(list, ev, it, owned);
+            let list = elements(list)?;
             let mut n = 0i64;
-            for v in list.as_list() {
+            for v in list {
                 body.bind(ev, slot, v);
                 if (body.code)(ev, v)? {
                     n += 1;
                 }
             }
-            Ok((n, list.as_list().len() as i64))
+            Ok((n, list.len() as i64))
         }
     }
 
@@ -148,7 +149,7 @@ impl Compiler<'_> {
             let list = loop_list!(list, ev, it, owned);
             let mut acc = ops::Accumulator::new(agg);
             let mut done: Result<bool, ErrorKind> = Ok(false);
-            for v in list.as_list() {
+            for v in elements(list)? {
                 cond.bind(ev, slot, v);
                 if (cond.code)(ev, v)? && matches!(done, Ok(false)) {
                     let x = match read {

@@ -1,7 +1,7 @@
 //! Labelled criteria blocks and scores, and the traced form of a criterion's condition that
 //! explanations record comparisons from.
 
-use super::{node, Code, Compiler, Cond};
+use super::{internal, node, truth, Code, Compiler, Cond};
 use crate::diag::{Error, ErrorKind};
 use crate::eval::ops;
 use crate::eval::trace::{Comparison, TraceKind};
@@ -17,7 +17,7 @@ fn metric_cap(program: &Program, ir: &Ir) -> Option<Decimal> {
     match ir {
         Ir::Rule(r) => cap(&program.rules.get(*r as usize)?.body),
         Ir::Points { max, .. } => match &**max {
-            Ir::Const(v) => Some(ops::to_dec(v)),
+            Ir::Const(v) => ops::to_dec(v).ok(),
             _ => None,
         },
         Ir::Builtin(_, args, _) => args.first().and_then(cap),
@@ -25,7 +25,7 @@ fn metric_cap(program: &Program, ir: &Ir) -> Option<Decimal> {
         Ir::Extreme(true, xs) => xs
             .iter()
             .filter_map(|x| match x {
-                Ir::Const(v) => Some(ops::to_dec(v)),
+                Ir::Const(v) => ops::to_dec(v).ok(),
                 x => cap(x),
             })
             .min(),
@@ -51,7 +51,9 @@ impl Compiler<'_> {
                 Box::new(move |ev, it| {
                     let l = a(ev, it)?;
                     let r = b(ev, it)?;
-                    let v = ops::compare(op, &l, &r);
+                    let v = ops::compare(op, &l, &r).ok_or_else(|| {
+                        Error::bare(ErrorKind::internal("values of different kinds are ordered"))
+                    })?;
                     if let Some(node) = ev.tree.as_mut().and_then(|t| t.last_mut()) {
                         node.comparisons.push(Comparison {
                             op,
@@ -76,7 +78,7 @@ impl Compiler<'_> {
                 let xs: Vec<Code> = xs.iter().map(|x| self.traced(x)).collect();
                 Box::new(move |ev, it| {
                     for x in &xs {
-                        if x(ev, it)?.as_bool() != and {
+                        if truth(&x(ev, it)?)? != and {
                             return Ok(Value::Bool(!and));
                         }
                     }
@@ -104,7 +106,7 @@ impl Compiler<'_> {
                         Ok(v) => ev.close(v),
                         Err(_) => ev.close_failed(),
                     }
-                    v?.as_bool()
+                    truth(&v?)?
                 } else {
                     plain(ev, it)?
                 };
@@ -124,30 +126,23 @@ impl Compiler<'_> {
     }
 
     pub(super) fn score(&self, max: Decimal, items: &[(CritId, Ir)]) -> Code {
-        let items: Vec<(CritId, Code, Option<Decimal>, Value)> = items
-            .iter()
-            .map(|(id, x)| {
-                let label = self
-                    .program
-                    .criteria
-                    .get(*id as usize)
-                    .map_or("", |c| c.label.as_str());
-                (
-                    *id,
-                    self.code(x),
-                    metric_cap(self.program, x),
-                    Value::Text(label.into()),
-                )
-            })
-            .collect();
+        let mut metrics = Vec::with_capacity(items.len());
+        for (id, x) in items {
+            let Some(c) = self.program.criteria.get(*id as usize) else {
+                return internal("a metric without its criterion");
+            };
+            let label = Value::Text(c.label.as_str().into());
+            metrics.push((*id, self.code(x), metric_cap(self.program, x), label));
+        }
+        let items = metrics;
         node(move |ev, it| {
             let mut total = Decimal::ZERO;
             let mut all_above = true;
             let mut metrics = Vec::with_capacity(items.len());
             for (id, x, cap, label) in &items {
                 ev.open(TraceKind::Metric(*id));
-                let v = match x(ev, it) {
-                    Ok(v) => ops::to_dec(&v),
+                let v = match x(ev, it).and_then(|v| ops::to_dec(&v).map_err(Error::bare)) {
+                    Ok(v) => v,
                     Err(e) => {
                         ev.close_failed();
                         return Err(e);

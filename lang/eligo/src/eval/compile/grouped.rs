@@ -13,8 +13,8 @@
 //! items in list order, aggregates computed only when the condition evaluates them (an error
 //! in an aggregate the condition skips is not raised), the same steps counted.
 
-use super::{field, node, Code, Compiler, Operand, NONE};
-use crate::diag::Error;
+use super::{elements, field, internal, node, Code, Compiler, Operand};
+use crate::diag::{Error, ErrorKind};
 use crate::eval::interp::{Evaluation, GroupFrame};
 use crate::eval::ops;
 use crate::model::ir::{visit, Agg, Ir};
@@ -92,13 +92,15 @@ impl Compiler<'_> {
 
     /// `it.key` in a grouped condition.
     pub(super) fn group_key(&self) -> Code {
-        let id = self.group.map_or(0, |g| g.1);
+        let Some((_, id)) = self.group else {
+            return internal("`it.key` outside a grouped condition");
+        };
         Box::new(move |ev, _| {
             ev.tick(1)?;
-            Ok(frame(ev, id)
+            frame(ev, id)
                 .and_then(|f| f.keys.get(f.current))
                 .cloned()
-                .unwrap_or(Value::None))
+                .ok_or_else(|| Error::bare(ErrorKind::internal("no group for `it.key`")))
         })
     }
 
@@ -127,15 +129,15 @@ impl Compiler<'_> {
                 ev.tick(1)?;
             }
             let mut acc = ops::Accumulator::new(agg);
-            if let Some(frame) = frame(ev, id) {
-                for v in frame.items() {
-                    let x = match f {
-                        Some(slot) => field(v, slot),
-                        None => v,
-                    };
-                    if acc.push(x).map_err(Error::bare)? {
-                        break;
-                    }
+            let frame = frame(ev, id)
+                .ok_or_else(|| Error::bare(ErrorKind::internal("no group for `it.items`")))?;
+            for v in frame.items() {
+                let x = match f {
+                    Some(slot) => field(v, slot),
+                    None => v,
+                };
+                if acc.push(x).map_err(Error::bare)? {
+                    break;
                 }
             }
             acc.finish().map_err(Error::bare)
@@ -145,7 +147,7 @@ impl Compiler<'_> {
     /// `group where cond`, or `count(group where cond)` when `count_only`.
     pub(super) fn grouped_filter(&self, group: &Ir, it: u32, cond: &Ir, count_only: bool) -> Code {
         let Ir::Group(list, slot, key) = group else {
-            return Box::new(|_, _| Ok(Value::None));
+            return internal("a grouped filter of something that is no `group by`");
         };
         let list: Operand = self.list(list);
         let (slot, key) = (*slot, self.loop_body(*slot, key, Compiler::operand));
@@ -162,7 +164,7 @@ impl Compiler<'_> {
             // The `group by` node.
             ev.tick(1)?;
             let list = list.value(ev, elem)?;
-            let elements = list.as_list();
+            let elements = elements(&list)?;
             let mut keys = Keys::with_capacity(elements.len());
             let mut group_of: Vec<u32> = Vec::with_capacity(elements.len());
             for v in elements {
@@ -202,7 +204,7 @@ impl Compiler<'_> {
                 if let Some(f) = ev.groups.last_mut() {
                     f.current = g;
                 }
-                match cond(ev, NONE) {
+                match cond(ev, &Value::None) {
                     Ok(true) => {
                         passed += 1;
                         if !count_only {

@@ -116,6 +116,8 @@ impl Operand {
             Operand::Const(v) => v,
             Operand::AsOf => &ev.as_of_value,
             Operand::Place(p) => ev.at(p, it),
+            // INVARIANT: `prepare` fills the cache slot and computes a code operand before `get`
+            // reads them (both on the hot path, so without a `Result`).
             Operand::Cached(slot, _) => ev.cache[*slot].as_ref().unwrap_or(NONE),
             Operand::Code(_) => computed.as_ref().unwrap_or(NONE),
         }

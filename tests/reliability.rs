@@ -1,0 +1,418 @@
+//! No input crashes eligo, and no input reaches one of its internal errors (E0900).
+//!
+//! - Rules with many enum and `Bool` parameters: the memo is laid out by checked multiplication
+//!   (`types/memo.rs`); rules too large for the memo vector keep their values in a map, and a rule
+//!   whose combinations a 64-bit number cannot count is E0325. Each shape that used to abort,
+//!   panic or wrap is evaluated here, and the largest through `eval`, `explain` and `batch`.
+//! - `eligo explain` on a `@signed` amount near the decimal range's end: its arithmetic is
+//!   checked.
+//! - The internal errors: the evaluation corpus, every example partner (at several dates) and the
+//!   standard policies' own test facts are evaluated and explained outcome by outcome; none may
+//!   end in E0900.
+
+use chrono::NaiveDate;
+use eligo::diag::render_plain;
+use eligo::driver::{compile_sources, policy_sources, LoadedSources};
+use eligo::eval::{Compiled, Evaluation, Limits};
+use eligo::explain::{explain, ExplainOptions};
+use eligo::facts::{load_facts, LoadOptions};
+use eligo::model::{MemoSlots, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_eligo");
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("the repository root exists")
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")
+}
+
+fn compile(text: &str) -> Result<Compiled, String> {
+    let files = vec![("policy.elg".into(), "policy".into(), text.to_string())];
+    compile_sources(LoadedSources { files }).map_err(|f| render_plain(&f.errors, &f.sources))
+}
+
+/// Every outcome's value, as `eligo eval` would compute it without facts.
+fn outcomes(compiled: &Compiled) -> Vec<Value> {
+    let mut ev = Evaluation::new(compiled, &[], date("2024-08-06"), Limits::default());
+    (0..compiled.program().outcomes.len())
+        .map(|i| ev.outcome(i).unwrap_or_else(|e| panic!("outcome {i}: {e}")))
+        .collect()
+}
+
+// ------------------------------------------------------------------------------------- memo
+
+/// `enum E { v0, …, v(n-1) }`, a rule `r` with `params` parameters of it that is true for one
+/// combination, and outcomes calling it with that combination (twice: the second from the memo)
+/// and with another.
+fn enum_rule(variants: usize, params: usize) -> String {
+    let names: Vec<String> = (0..variants).map(|i| format!("v{i}")).collect();
+    let ps: Vec<String> = (0..params).map(|i| format!("p{i}: E")).collect();
+    let hit: Vec<String> = (0..params)
+        .map(|i| format!("v{}", variants - 1 - i))
+        .collect();
+    let cond: Vec<String> = hit
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("p{i} == {v}"))
+        .collect();
+    let miss: Vec<String> = (0..params).map(|_| "v0".to_string()).collect();
+    format!(
+        "enum E {{ {} }}\nrule r({}): Bool = {}\noutcome \"hit\" = r({}) and r({})\noutcome \"miss\" = r({})\n",
+        names.join(", "),
+        ps.join(", "),
+        cond.join(" and "),
+        hit.join(", "),
+        hit.join(", "),
+        miss.join(", ")
+    )
+}
+
+/// A rule `r` with `params` `Bool` parameters, true when the first and the last are; outcomes
+/// call it unless `called` is false.
+fn bool_rule(params: usize, called: bool) -> String {
+    let ps: Vec<String> = (0..params).map(|i| format!("b{i}: Bool")).collect();
+    let mut args = vec!["false"; params];
+    args[0] = "true";
+    args[params - 1] = "true";
+    let body = format!("b0 and b{}", params - 1);
+    if called {
+        format!(
+            "rule r({}): Bool = {body}\noutcome \"hit\" = r({}) and r({})\noutcome \"miss\" = r({})\n",
+            ps.join(", "),
+            args.join(", "),
+            args.join(", "),
+            vec!["false"; params].join(", ")
+        )
+    } else {
+        format!(
+            "rule r({}): Bool = {body}\noutcome \"hit\" = true\noutcome \"miss\" = false\n",
+            ps.join(", ")
+        )
+    }
+}
+
+/// Compiles and evaluates a policy whose rule `r` has a large parameter space: `hit` is true,
+/// `miss` false, and the rule's values are kept in the sparse memo, not in the memo vector.
+#[track_caller]
+fn evaluates_with_a_sparse_memo(text: &str) {
+    let compiled = compile(text).unwrap_or_else(|e| panic!("refused:\n{e}"));
+    let program = compiled.program();
+    let r = program.rule("r").expect("rule r");
+    let memo = program.rules[r].memo.as_ref().expect("r is memoized");
+    assert_eq!(memo.slots, MemoSlots::Sparse);
+    assert!(program.memo_size <= eligo::types::MAX_DENSE_SLOTS);
+    let values = outcomes(&compiled);
+    assert!(
+        matches!(
+            (&values[0], &values[1]),
+            (Value::Bool(true), Value::Bool(false))
+        ),
+        "{values:?}"
+    );
+}
+
+#[test]
+fn six_parameters_of_a_200_variant_enum_evaluate() {
+    // 200^6 = 6.4e13 combinations: the memo vector would have been 1.5 PB.
+    evaluates_with_a_sparse_memo(&enum_rule(200, 6));
+}
+
+#[test]
+fn eight_parameters_of_a_256_variant_enum_do_not_wrap_to_zero() {
+    // 256^8 = 2^64: a 64-bit product wrapped to 0, and indexing the empty memo panicked.
+    evaluates_with_a_sparse_memo(&enum_rule(256, 8));
+}
+
+#[test]
+fn three_parameters_of_a_1000_variant_enum_evaluate() {
+    // 10^9 combinations: 24 GB of memo vector with every evaluation.
+    evaluates_with_a_sparse_memo(&enum_rule(1000, 3));
+}
+
+#[test]
+fn sixty_four_bool_parameters_evaluate() {
+    // 2^64 combinations: the largest parameter space that is numbered.
+    evaluates_with_a_sparse_memo(&bool_rule(64, true));
+}
+
+#[test]
+fn thirty_three_bool_parameters_never_called_cost_nothing() {
+    // 2^33 slots were allocated (206 GB) for every evaluation, called or not.
+    let compiled = compile(&bool_rule(33, false)).expect("compiles");
+    assert!(compiled.program().memo_size <= eligo::types::MAX_DENSE_SLOTS);
+    let values = outcomes(&compiled);
+    assert!(matches!(values[0], Value::Bool(true)));
+}
+
+#[test]
+fn sixty_five_bool_parameters_are_a_diagnostic_naming_the_rule() {
+    let err = compile(&bool_rule(65, true)).expect_err("refused");
+    assert!(err.contains("E0325"), "{err}");
+    assert!(
+        err.contains("rule `r` has more than 18446744073709551616 combinations of arguments"),
+        "{err}"
+    );
+}
+
+#[test]
+fn small_rules_keep_their_values_in_the_memo_vector() {
+    let compiled = compile(&enum_rule(4, 3)).expect("compiles");
+    let program = compiled.program();
+    let r = program.rule("r").expect("rule r");
+    let memo = program.rules[r].memo.as_ref().expect("memoized");
+    assert_eq!(memo.slots, MemoSlots::Dense { base: 0, len: 64 });
+    assert_eq!(program.memo_size, 64);
+}
+
+/// A temporary folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let p =
+            std::env::temp_dir().join(format!("eligo-reliability-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).expect("a scratch folder");
+        Scratch(p)
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.0.join(name);
+        std::fs::write(&p, text).expect("writing a scratch file");
+        p
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `eligo ARGS`: exit code, stdout, stderr.
+fn eligo(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("eligo runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_binary_evaluates_explains_and_batches_a_64_bool_rule() {
+    let dir = Scratch::new("bools");
+    let text = format!(
+        "facts \"f\" identified by id {{ id: Text }}\n{}",
+        bool_rule(64, true)
+    );
+    let policy = dir.write("policy.elg", &text);
+    let facts = dir.write("facts.json", "{\"format\": \"f\", \"id\": \"p\"}");
+    let population = dir.write("population.ndjson", "{\"format\": \"f\", \"id\": \"p\"}\n");
+    let (policy, facts, population) = (
+        policy.to_str().expect("a path"),
+        facts.to_str().expect("a path"),
+        population.to_str().expect("a path"),
+    );
+    let as_of = ["--as-of", "2024-08-06"];
+    let (code, out, err) = eligo(&[&["eval", policy, "--facts", facts][..], &as_of].concat());
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("hit   yes") && out.contains("miss  no"),
+        "{out}"
+    );
+    let (code, out, err) = eligo(&[&["explain", policy, "--facts", facts][..], &as_of].concat());
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("✓ hit = yes"), "{out}");
+    let (code, out, err) =
+        eligo(&[&["batch", policy, "--population", population][..], &as_of].concat());
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("\"hit\":true") && out.contains("\"miss\":false"),
+        "{out}"
+    );
+}
+
+// ---------------------------------------------------------------------------------- explain
+
+#[test]
+fn explain_on_an_amount_near_the_decimal_limit_is_no_panic() {
+    let dir = Scratch::new("explain-limit");
+    let policy = dir.write(
+        "policy.elg",
+        "facts \"f\" {\n  @signed\n  growth: Money\n}\n\
+         outcome \"grows\" = all { \"enough growth\": growth >= USD 100 }\n\
+         outcome \"bounded\" = all { \"not too much\": growth <= USD -100 }\n\
+         outcome \"score\" = score max 10 { \"growth\": points(growth, 1 per USD 1, max 10) }\n",
+    );
+    for amount in [
+        "-79228162514264337593543950335",
+        "79228162514264337593543950335",
+    ] {
+        let facts = dir.write(
+            "facts.json",
+            &format!("{{\"format\": \"f\", \"growth\": \"{amount}\"}}"),
+        );
+        let (code, out, err) = eligo(&[
+            "explain",
+            policy.to_str().expect("a path"),
+            "--facts",
+            facts.to_str().expect("a path"),
+            "--as-of",
+            "2024-08-06",
+        ]);
+        assert_eq!(code, Some(0), "{amount}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(out.contains("(now USD "), "{amount}: {out}");
+    }
+}
+
+// ----------------------------------------------------------------------- no internal errors
+
+/// Evaluates and explains every outcome; returns the internal errors met.
+fn internal_errors(compiled: &Compiled, facts_text: &str, as_of: Option<NaiveDate>) -> Vec<String> {
+    let program = compiled.program();
+    let facts = match load_facts(
+        program.facts_view(),
+        "facts",
+        facts_text,
+        LoadOptions::default(),
+    ) {
+        Ok(f) => f,
+        Err(e) if e.kind.is_internal() => return vec![e.to_string()],
+        Err(_) => return Vec::new(),
+    };
+    let as_of = as_of.or(facts.as_of).unwrap_or_else(|| date("2024-08-06"));
+    let mut found = Vec::new();
+    let options = ExplainOptions {
+        horizon_days: 40,
+        ..ExplainOptions::default()
+    };
+    for i in 0..program.outcomes.len() {
+        let mut ev = Evaluation::new(compiled, facts.fields(), as_of, Limits::default());
+        if let Err(e) = ev.outcome(i) {
+            if e.kind.is_internal() {
+                found.push(format!("{}: {e}", program.outcomes[i].id));
+            }
+        }
+        if let Err(e) = explain(compiled, &facts, as_of, &[i], options) {
+            if e.kind.is_internal() {
+                found.push(format!("explain {}: {e}", program.outcomes[i].id));
+            }
+        }
+    }
+    found
+}
+
+fn stdlib() -> Compiled {
+    let sources = policy_sources(&repo().join("stdlib-policies")).expect("stdlib-policies");
+    compile_sources(sources).unwrap_or_else(|f| panic!("{}", render_plain(&f.errors, &f.sources)))
+}
+
+fn json_files(dir: &Path, suffix: &str, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("a readable folder") {
+        let p = entry.expect("an entry").path();
+        if p.is_dir() {
+            json_files(&p, suffix, out);
+        } else if p.to_string_lossy().ends_with(suffix) {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn no_example_partner_reaches_an_internal_error() {
+    let compiled = stdlib();
+    let mut examples = Vec::new();
+    json_files(&repo().join("examples"), ".json", &mut examples);
+    assert!(examples.len() >= 10, "only {} examples", examples.len());
+    let mut found = Vec::new();
+    for path in &examples {
+        let text = std::fs::read_to_string(path).expect("an example");
+        for d in [None, Some(date("2022-10-01")), Some(date("2025-02-01"))] {
+            for e in internal_errors(&compiled, &text, d) {
+                found.push(format!("{} ({d:?}): {e}", path.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn no_test_case_of_the_standard_policies_reaches_an_internal_error() {
+    let compiled = stdlib();
+    let mut files = Vec::new();
+    json_files(&repo().join("stdlib-policies"), ".test.json", &mut files);
+    assert!(!files.is_empty(), "no test files in stdlib-policies");
+    let mut found = Vec::new();
+    let mut cases = 0;
+    for path in &files {
+        let text = std::fs::read_to_string(path).expect("a test file");
+        let suite = eligo::testing::parse_test_file("t", &text).expect("a test file");
+        for case in &suite.tests {
+            let facts = match (&case.facts, &case.facts_file) {
+                (Some(v), _) => v.to_string(),
+                (None, Some(f)) => {
+                    std::fs::read_to_string(path.parent().expect("a folder").join(f))
+                        .expect("a facts file")
+                }
+                (None, None) => continue,
+            };
+            let as_of = case.as_of.as_deref().map(date);
+            cases += 1;
+            for e in internal_errors(&compiled, &facts, as_of) {
+                found.push(format!("{} › {}: {e}", path.display(), case.name));
+            }
+        }
+    }
+    assert!(cases >= 10, "only {cases} cases");
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn no_case_of_the_evaluation_corpus_reaches_an_internal_error() {
+    let dir = repo().join("tests/corpus/eval");
+    let mut found = Vec::new();
+    let mut cases = 0;
+    for entry in std::fs::read_dir(&dir).expect("the corpus") {
+        let path = entry.expect("an entry").path();
+        let (sources, facts) = if path.is_dir() {
+            (path.clone(), path.join("facts.json"))
+        } else if path.extension().is_some_and(|e| e == "elg") {
+            (path.clone(), path.with_extension("json"))
+        } else {
+            continue;
+        };
+        let Ok(loaded) = policy_sources(&sources) else {
+            continue;
+        };
+        let Ok(compiled) = compile_sources(loaded) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&facts).unwrap_or_else(|_| {
+            let format = compiled
+                .program()
+                .facts
+                .as_ref()
+                .map_or(String::new(), |s| s.format.clone());
+            format!("{{\"format\": {format:?}}}")
+        });
+        cases += 1;
+        for e in internal_errors(&compiled, &text, None) {
+            found.push(format!("{}: {e}", path.display()));
+        }
+    }
+    assert!(cases >= 30, "only {cases} cases");
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
