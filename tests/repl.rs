@@ -10,7 +10,7 @@
 #[path = "../lang/cli/src/repl/mod.rs"]
 mod repl;
 
-use eligo::driver::{module_name, policy_sources, run_on_big_stack, LoadedSources};
+use eligo::{run_on_big_stack, Sources};
 use repl::command::{Command, CommandError};
 use repl::{is_incomplete, Options, ReplSession};
 use std::io::{Read, Write};
@@ -35,24 +35,17 @@ fn at_repo(rel: &str) -> String {
 }
 
 /// `tests/cli/tiny.elg` as the only policy file, module `tiny`.
-fn tiny() -> LoadedSources {
+fn tiny() -> Sources {
     let text = std::fs::read_to_string(repo().join("tests/cli/tiny.elg")).expect("tiny.elg");
-    LoadedSources {
-        files: vec![("tiny.elg".into(), "tiny".into(), text)],
-    }
+    Sources::from_texts([("tiny.elg", text)])
 }
 
 /// The standard policies, named as the binary names them (`<stdlib>/…`).
-fn stdlib() -> LoadedSources {
-    let mut loaded = policy_sources(&repo().join("stdlib-policies")).expect("stdlib-policies");
-    for (name, module, _) in &mut loaded.files {
-        *module = module_name(name);
-        *name = format!("<stdlib>/{name}");
-    }
-    loaded
+fn stdlib() -> Sources {
+    Sources::standard()
 }
 
-fn start(builtin: LoadedSources, facts: Option<&str>, as_of: Option<&str>) -> ReplSession {
+fn start(builtin: Sources, facts: Option<&str>, as_of: Option<&str>) -> ReplSession {
     let options = Options {
         policies: None,
         builtin,

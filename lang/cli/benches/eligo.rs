@@ -7,6 +7,9 @@
 //!    already-loaded facts.
 //! 5. end_to_end: NDJSON lines to output lines for that one outcome, eligo against a hand-written
 //!    serde program, one thread.
+//!
+//! 3 and 5 run through the library's front door (`eligo::Batch`), as `eligo batch` does; 1, 2
+//! and 4 time the stages behind it (compiling, evaluating loaded facts).
 
 #[path = "handwritten.rs"]
 mod handwritten;
@@ -17,11 +20,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use eligo::batch::{evaluate_line_with, BatchConfig};
 use eligo::driver::{compile_sources, policy_sources, LoadedSources};
 use eligo::eval::Compiled;
 use eligo::eval::{Evaluation, Limits, StaticMemo};
 use eligo::facts::{load_facts, LoadOptions};
+use eligo::{Batch, EvalOptions, FactsOptions, Policies, Sources, Worker};
 use rayon::prelude::*;
 use std::hint::black_box;
 use std::path::Path;
@@ -46,28 +49,23 @@ fn population(n: usize, seed: u64) -> Vec<String> {
     (0..n).map(|_| g.partner()).collect()
 }
 
-fn config(program: &Compiled, outcomes: &[&str]) -> BatchConfig {
-    let selected: Vec<usize> = if outcomes.is_empty() {
-        (0..program.program().outcomes.len()).collect()
-    } else {
-        outcomes
-            .iter()
-            .flat_map(|o| program.program().select_outcomes(o))
-            .collect()
-    };
-    // As `eligo batch` sets it (lang/cli/src/commands.rs): with `--outcome`, facts roots no
-    // selected outcome reads are checked as JSON and not read into values.
-    let roots = (!outcomes.is_empty()).then(|| program.program().roots_read(&selected).into());
-    BatchConfig {
-        selected,
-        as_of: Some(as_of()),
-        today: as_of(),
-        options: LoadOptions {
-            roots,
-            ..LoadOptions::default()
-        },
-        limits: Limits::default(),
-    }
+/// The standard policies through the front door, as `eligo batch` compiles them.
+fn policies() -> Policies {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../stdlib-policies");
+    Policies::compile(Sources::read(dir).expect("stdlib")).expect("compiles")
+}
+
+/// A batch of some outcomes (all without any), as `eligo batch --outcome …` sets it up: facts
+/// roots no selected outcome reads are checked as JSON and not read into values.
+fn batch(policies: &Policies, outcomes: &[&str]) -> Batch {
+    let selection = policies.select(outcomes).expect("outcomes");
+    Batch::new(
+        &selection,
+        Some(as_of()),
+        as_of(),
+        &FactsOptions::new(),
+        &EvalOptions::new(),
+    )
 }
 
 fn bench_compile(c: &mut Criterion) {
@@ -131,17 +129,19 @@ fn bench_eval_partner(c: &mut Criterion) {
 }
 
 fn bench_batch(c: &mut Criterion) {
-    let program = program();
+    let policies = policies();
     // As `eligo batch` does (lang/cli/src/commands/batch.rs): every worker but the first has its
     // own copy of the compiled policies, so that no reference count is shared between cores.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let copies: Vec<Compiled> = (1..cores).map(|_| self::program()).collect();
-    let program_of = |worker: Option<usize>| match worker {
-        Some(i) if i >= 1 => copies.get(i - 1).unwrap_or(&program),
-        _ => &program,
+    let copies: Vec<Policies> = (1..cores)
+        .map(|_| policies.worker_copy().expect("a copy"))
+        .collect();
+    let policies_of = |worker: Option<usize>| match worker {
+        Some(i) if i >= 1 => copies.get(i - 1).unwrap_or(&policies),
+        _ => &policies,
     };
     let lines = population(2_000, 7);
-    let config = config(&program, &[]);
+    let batch = batch(&policies, &[]);
     let mut g = c.benchmark_group("3_batch_all_outcomes");
     g.throughput(Throughput::Elements(lines.len() as u64));
     g.sample_size(10);
@@ -157,11 +157,9 @@ fn bench_batch(c: &mut Criterion) {
                     lines
                         .par_iter()
                         .enumerate()
-                        .map_init(StaticMemo::default, |kept, (n, l)| {
-                            let program = program_of(rayon::current_thread_index());
-                            evaluate_line_with(program, &config, n as u64 + 1, l, kept)
-                                .json
-                                .len()
+                        .map_init(Worker::default, |worker, (n, l)| {
+                            let policies = policies_of(rayon::current_thread_index());
+                            batch.line(policies, n as u64 + 1, l, worker).json.len()
                         })
                         .sum::<usize>()
                 })
@@ -201,7 +199,7 @@ fn bench_azure_rule(c: &mut Criterion) {
             .as_list()
             .iter()
             .map(|x| match x {
-                eligo::model::value::Value::Text(t) => t.to_string(),
+                eligo::Value::Text(t) => t.to_string(),
                 _ => String::new(),
             })
             .collect();
@@ -232,20 +230,18 @@ fn bench_azure_rule(c: &mut Criterion) {
 }
 
 fn bench_end_to_end(c: &mut Criterion) {
-    let program = program();
+    let policies = policies();
     let lines = population(500, 13);
-    let config = config(&program, &["certified_software.azure"]);
+    let batch = batch(&policies, &["certified_software.azure"]);
     let mut g = c.benchmark_group("5_end_to_end_azure_ndjson");
     g.throughput(Throughput::Elements(lines.len() as u64));
     g.sample_size(20);
     g.bench_function("eligo", |b| {
         b.iter(|| {
-            let mut kept = StaticMemo::default();
+            let mut worker = Worker::default();
             let mut bytes = 0;
             for (n, l) in lines.iter().enumerate() {
-                bytes += evaluate_line_with(&program, &config, n as u64 + 1, l, &mut kept)
-                    .json
-                    .len();
+                bytes += batch.line(&policies, n as u64 + 1, l, &mut worker).json.len();
             }
             black_box(bytes)
         })

@@ -1,21 +1,26 @@
 //! Diagnostics on stderr: colour on a terminal, plain otherwise.
 
-use eligo::diag::{render_all, Error};
-use eligo::source::SourceMap;
+use eligo::{Diagnostics, Error};
 use std::io::IsTerminal;
 
-/// Prints errors with the sources they point into.
-pub fn errors(errors: &[Error], sources: &SourceMap) {
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", render_all(errors, sources, colour));
-    if errors.len() > 1 {
-        eprintln!("{} errors", errors.len());
-    }
+/// Whether diagnostics on standard error are coloured: on a terminal, unless `NO_COLOR` is set.
+pub fn colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// Prints one error that points into no policy.
-pub fn error(e: &Error) {
-    errors(std::slice::from_ref(e), &SourceMap::new());
+/// Prints diagnostics with the sources they point into.
+pub fn diagnostics(d: &Diagnostics) {
+    eprint!("{}", d.render(colour()));
+}
+
+/// Prints an error and gives the exit status: 2 for a request the policies cannot answer (an
+/// unknown outcome, a date that is none), 1 for the rest.
+pub fn failure(e: &Error) -> u8 {
+    diagnostics(e.diagnostics());
+    match e {
+        Error::Request(_) => 2,
+        _ => 1,
+    }
 }
 
 /// Prints a warning line.

@@ -1,10 +1,12 @@
 //! Diagnostics: every error of every stage is an [`Error`] holding data; the prose (message,
 //! label, help) is written here, in one place, when the error is rendered.
 
+mod data;
 mod facts;
 mod render;
 mod text;
 
+pub use data::{Diagnostic, Label, Severity};
 pub use facts::{Expected, FactsPath, FactsProblem, FactsWarning, Found, PathSeg};
 pub use render::{render_all, render_plain, Rendered};
 

@@ -2,18 +2,23 @@
 //! checked ([`crate::types`]) → compiled ([`crate::eval::Compiled`]). Runs on a thread with a
 //! large stack, so that hostile nesting ends in a diagnostic, not a stack overflow.
 
+pub mod read;
+mod stdlib;
+
+pub use stdlib::standard_sources;
+
 use crate::diag::{Error, ErrorKind};
 use crate::eval::Compiled;
 use crate::resolve::Env;
 use crate::source::{SourceId, SourceMap};
-use crate::syntax::{self, MAX_SOURCE_BYTES};
+use crate::syntax;
 use std::path::{Path, PathBuf};
 
 /// Stack for compiling and evaluating: deep enough for every limit eligo enforces.
 pub const STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// One policy file's name, module path and text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct LoadedSources {
     /// Files in a stable order: (display name, module path, text).
     pub files: Vec<(String, String, String)>,
@@ -31,13 +36,12 @@ pub struct Failed {
 /// Reads a policy file, or every `*.elg` file under a folder (sorted, so module order is stable).
 pub fn policy_sources(path: &Path) -> Result<LoadedSources, Error> {
     let shown = path.display().to_string();
-    let meta =
-        std::fs::metadata(path).map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
+    let cannot = |e: std::io::Error| read::cannot_read(&shown, &e, "no such file or folder");
+    let meta = std::fs::metadata(path).map_err(cannot)?;
     let mut files = Vec::new();
     if meta.is_dir() {
         let mut paths = Vec::new();
-        collect(path, &mut paths, 0)
-            .map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
+        collect(path, &mut paths, 0).map_err(cannot)?;
         paths.sort();
         if paths.is_empty() {
             return Err(Error::bare(ErrorKind::NoPolicyFiles { path: shown }));
@@ -46,27 +50,15 @@ pub fn policy_sources(path: &Path) -> Result<LoadedSources, Error> {
             let rel = p.strip_prefix(path).unwrap_or(&p);
             let name = rel.to_string_lossy().replace('\\', "/");
             let module = module_name(&name);
-            files.push((name, module, read_text(&p)?));
+            files.push((name, module, read::policy_file(&p)?));
         }
     } else {
         let name = path
             .file_name()
             .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
-        files.push((shown.clone(), module_name(&name), read_text(path)?));
+        files.push((shown.clone(), module_name(&name), read::policy_file(path)?));
     }
     Ok(LoadedSources { files })
-}
-
-fn cannot_read(path: &str, e: &std::io::Error) -> ErrorKind {
-    let reason = match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    };
-    ErrorKind::CannotRead {
-        path: path.to_string(),
-        reason,
-    }
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
@@ -90,55 +82,6 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<
 /// `certified_software/azure.elg` → `certified_software.azure`.
 pub fn module_name(rel: &str) -> String {
     rel.trim_end_matches(".elg").replace('/', ".")
-}
-
-fn read_text(p: &Path) -> Result<String, Error> {
-    let shown = p.display().to_string();
-    let meta = std::fs::metadata(p).map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
-    if meta.is_dir() {
-        return Err(Error::in_file(
-            &shown,
-            ErrorKind::CannotRead {
-                path: shown.clone(),
-                reason: "is a folder".into(),
-            },
-        ));
-    }
-    if meta.len() > MAX_SOURCE_BYTES as u64 {
-        return Err(Error::in_file(
-            &shown,
-            ErrorKind::SourceTooLarge {
-                size: meta.len() as usize,
-                limit: MAX_SOURCE_BYTES,
-            },
-        ));
-    }
-    // Read at most one byte past the limit: a pipe or device reports no size up front.
-    let mut bytes = Vec::new();
-    let file =
-        std::fs::File::open(p).map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(file, MAX_SOURCE_BYTES as u64 + 1),
-        &mut bytes,
-    )
-    .map_err(|e| Error::in_file(&shown, cannot_read(&shown, &e)))?;
-    if bytes.len() > MAX_SOURCE_BYTES {
-        return Err(Error::in_file(
-            &shown,
-            ErrorKind::SourceTooLarge {
-                size: bytes.len(),
-                limit: MAX_SOURCE_BYTES,
-            },
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        Error::in_file(
-            &shown,
-            ErrorKind::NotUtf8 {
-                offset: e.utf8_error().valid_up_to(),
-            },
-        )
-    })
 }
 
 /// Compiles policy files, on a large stack.

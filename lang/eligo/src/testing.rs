@@ -77,7 +77,9 @@ pub struct CaseResult {
     /// The evaluation date used.
     pub as_of: NaiveDate,
     /// The facts, for explanations of failures.
-    pub facts: Option<Facts>,
+    pub facts: Facts,
+    /// The name the facts were read under.
+    pub facts_name: String,
     /// Expectations checked.
     pub checked: usize,
 }
@@ -175,7 +177,8 @@ pub fn run_case(
         mismatches,
         rules_run,
         as_of,
-        facts: Some(facts),
+        facts,
+        facts_name: name,
         checked,
     })
 }

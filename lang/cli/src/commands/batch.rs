@@ -2,11 +2,7 @@
 //! input order. Every input line yields exactly one output line.
 
 use crate::report;
-use eligo::batch::{evaluate_line_with, BatchConfig, LineOutput};
-use eligo::diag::{Error, ErrorKind};
-use eligo::eval::Limits;
-use eligo::eval::StaticMemo;
-use eligo::facts::{LoadOptions, DEFAULT_MAX_FACTS_BYTES};
+use eligo::{Batch, Error, EvalOptions, FactsOptions, LineOutput, Ty, Worker};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
@@ -17,67 +13,56 @@ use std::time::Instant;
 pub const CHUNK_LINES: usize = 4_096;
 
 /// The command's arguments.
+#[derive(clap::Args, Debug)]
 pub struct Args {
-    pub policies: Option<PathBuf>,
-    pub population: PathBuf,
-    pub as_of: Option<String>,
-    pub outcomes: Vec<String>,
-    pub out: Option<PathBuf>,
-    pub jobs: Option<usize>,
-    pub strict: bool,
-    pub max_steps: u64,
+    /// A policy file or folder (default: the built-in standard policies).
+    policies: Option<PathBuf>,
+    /// The population: one facts document per line (NDJSON), or `-` for standard input.
+    #[arg(long)]
+    population: PathBuf,
+    /// The evaluation date (YYYY-MM-DD); default: each line's `as_of`, else today.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// Only these outcomes: an id, or a prefix of ids. Repeatable.
+    #[arg(long = "outcome", value_name = "ID_OR_PREFIX")]
+    outcomes: Vec<String>,
+    /// Write the outcomes here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Treat unknown keys in the facts as errors.
+    #[arg(long)]
+    strict: bool,
+    /// Stop a line's evaluation after this many steps.
+    #[arg(long, value_name = "N", default_value_t = EvalOptions::default_max_steps())]
+    max_steps: u64,
 }
 
 /// Runs the command; returns the exit status.
 pub fn run(args: Args) -> u8 {
-    let prepared = match super::prepare(
+    let start = match super::Start::new(
         args.policies.as_deref(),
         args.as_of.as_deref(),
         &args.outcomes,
     ) {
-        Ok(p) => p,
+        Ok(s) => s,
         Err(code) => return code,
     };
-    let program = &prepared.program;
+    let policies = &start.policies;
     let input: Box<dyn Read + Send> = if args.population.as_os_str() == "-" {
         Box::new(std::io::stdin())
     } else {
         let shown = args.population.display().to_string();
-        match std::fs::metadata(&args.population) {
-            Ok(m) if m.is_dir() => {
-                report::error(&Error::in_file(
-                    &shown,
-                    ErrorKind::CannotRead {
-                        path: shown.clone(),
-                        reason: "is a folder, not an NDJSON file".into(),
-                    },
-                ));
-                return 1;
-            }
-            Err(e) => {
-                report::error(&Error::in_file(
-                    &shown,
-                    ErrorKind::CannotRead {
-                        path: shown.clone(),
-                        reason: e.to_string(),
-                    },
-                ));
-                return 1;
-            }
-            Ok(_) => {}
-        }
-        match std::fs::File::open(&args.population) {
+        let opened = match std::fs::metadata(&args.population) {
+            Ok(m) if m.is_dir() => Err("is a folder, not an NDJSON file".to_string()),
+            Err(e) => Err(e.to_string()),
+            Ok(_) => std::fs::File::open(&args.population).map_err(|e| e.to_string()),
+        };
+        match opened {
             Ok(f) => Box::new(f),
-            Err(e) => {
-                report::error(&Error::in_file(
-                    &shown,
-                    ErrorKind::CannotRead {
-                        path: shown.clone(),
-                        reason: e.to_string(),
-                    },
-                ));
-                return 1;
-            }
+            Err(reason) => return report::failure(&Error::file(&shown, reason)),
         }
     };
     let total_bytes = std::fs::metadata(&args.population).map(|m| m.len()).ok();
@@ -91,7 +76,7 @@ pub fn run(args: Args) -> u8 {
         .max(1);
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
-        .stack_size(eligo::driver::STACK_BYTES / 4)
+        .stack_size(eligo::STACK_BYTES / 4)
         .build()
     {
         Ok(p) => p,
@@ -105,29 +90,22 @@ pub fn run(args: Args) -> u8 {
     // all threads would bounce those counts between cores on every use.
     let mut copies = Vec::with_capacity(jobs.saturating_sub(1));
     for _ in 1..jobs {
-        match super::compile(prepared.sources.clone()) {
+        match policies.worker_copy() {
             Ok(p) => copies.push(p),
-            Err(code) => return code,
+            Err(e) => return report::failure(&e),
         }
     }
-    let program_of = |worker: Option<usize>| match worker {
-        Some(i) if i >= 1 => copies.get(i - 1).unwrap_or(program),
-        _ => program,
+    let policies_of = |worker: Option<usize>| match worker {
+        Some(i) if i >= 1 => copies.get(i - 1).unwrap_or(policies),
+        _ => policies,
     };
-    let config = BatchConfig {
-        selected: prepared.selected.clone(),
-        as_of: prepared.as_of,
-        today: chrono::Local::now().date_naive(),
-        options: LoadOptions {
-            strict: args.strict,
-            roots: prepared.roots.clone(),
-            ..LoadOptions::default()
-        },
-        limits: Limits {
-            max_steps: args.max_steps,
-            ..Limits::default()
-        },
-    };
+    let batch = Batch::new(
+        &start.selection,
+        start.as_of,
+        chrono::Local::now().date_naive(),
+        &FactsOptions::new().strict(args.strict),
+        &EvalOptions::new().max_steps(args.max_steps),
+    );
     let progress = progress_bar(total_bytes);
     let started = Instant::now();
     let mut reader = BufReader::with_capacity(1 << 20, input);
@@ -135,7 +113,7 @@ pub fn run(args: Args) -> u8 {
     let mut line_no: u64 = 0;
     let mut partners: u64 = 0;
     let mut errors: u64 = 0;
-    let mut trues = vec![0u64; config.selected.len()];
+    let mut trues = vec![0u64; batch.outcome_count()];
     let mut chunk: Vec<(u64, String)> = Vec::with_capacity(CHUNK_LINES);
     let mut eof = false;
     while !eof {
@@ -161,9 +139,9 @@ pub fn run(args: Args) -> u8 {
         let outputs: Vec<LineOutput> = pool.install(|| {
             chunk
                 .par_iter()
-                .map_init(StaticMemo::default, |kept, (n, text)| {
-                    let program = program_of(rayon::current_thread_index());
-                    evaluate_line_with(program, &config, *n, text, kept)
+                .map_init(Worker::default, |worker, (n, text)| {
+                    let policies = policies_of(rayon::current_thread_index());
+                    batch.line(policies, *n, text, worker)
                 })
                 .collect()
         });
@@ -196,9 +174,9 @@ pub fn run(args: Args) -> u8 {
             0.0
         }
     );
-    for (&i, t) in config.selected.iter().zip(&trues) {
-        if program.program().outcomes[i].ty == eligo::model::ty::Ty::Bool {
-            eprintln!("  {:<60} {t} true", program.program().outcomes[i].id);
+    for (o, t) in policies.selected(&start.selection).zip(&trues) {
+        if *o.ty() == Ty::Bool {
+            eprintln!("  {:<60} {t} true", o.id());
         }
     }
     u8::from(errors > 0)
@@ -207,7 +185,7 @@ pub fn run(args: Args) -> u8 {
 /// Reads one line (up to and without its newline), refusing lines over the facts size limit
 /// without holding them in memory.
 fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
-    let limit = DEFAULT_MAX_FACTS_BYTES as usize;
+    let limit = eligo::MAX_FACTS_BYTES as usize;
     let mut read = 0;
     let mut too_long = false;
     loop {

@@ -1,17 +1,24 @@
 //! `eligo check`: every stage but evaluation.
 
-use std::path::Path;
+use std::path::PathBuf;
+
+/// The command's arguments.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A policy file or folder (default: the built-in standard policies).
+    policies: Option<PathBuf>,
+}
 
 /// Runs the command; returns the exit status.
-pub fn run(policies: Option<&Path>) -> u8 {
-    match super::load_program(policies) {
+pub fn run(args: Args) -> u8 {
+    match super::load(args.policies.as_deref()) {
         Ok(p) => {
-            let files = p.program().sources.files().count();
             eprintln!(
-                "ok: {files} file(s), {} rule(s), {} table(s), {} outcome(s)",
-                p.program().rules.len(),
-                p.program().tables.len(),
-                p.program().outcomes.len()
+                "ok: {} file(s), {} rule(s), {} table(s), {} outcome(s)",
+                p.sources().len(),
+                p.rules().len(),
+                p.tables().count(),
+                p.outcomes().len()
             );
             0
         }

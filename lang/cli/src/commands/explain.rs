@@ -1,8 +1,7 @@
 //! `eligo explain`: why, why not, and how far.
 
 use crate::report;
-use eligo::explain::render::{json, text, Style};
-use eligo::explain::{explain, ExplainOptions};
+use eligo::ExplainOptions;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -33,42 +32,34 @@ pub struct Args {
 
 /// Runs the command; returns the exit status.
 pub fn run(args: Args) -> u8 {
-    let prepared = match super::prepare(
+    let start = match super::Start::new(
         args.policies.as_deref(),
         args.as_of.as_deref(),
         &args.outcomes,
     ) {
-        Ok(p) => p,
+        Ok(s) => s,
         Err(code) => return code,
     };
-    let facts = match super::partner_facts(&prepared, &args.facts, args.strict) {
+    let (facts, as_of) = match start.facts(&args.facts, args.strict) {
         Ok(f) => f,
         Err(code) => return code,
     };
-    let (program, selected) = (&prepared.program, &prepared.selected);
-    let as_of = prepared
-        .as_of
-        .or(facts.as_of)
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let options = ExplainOptions {
-        horizon_days: args.horizon,
-        ..ExplainOptions::default()
-    };
-    let explanations = match explain(program, &facts, as_of, selected, options) {
+    let options = ExplainOptions::new().horizon_days(args.horizon);
+    let explanations = match start
+        .policies
+        .explain(&facts, &start.selection, as_of, &options)
+    {
         Ok(e) => e,
-        Err(e) => {
-            report::errors(&[e], &program.program().sources);
-            return 1;
-        }
+        Err(e) => return report::failure(&e),
     };
     let out = match args.format {
-        crate::Format::Json => json(&explanations, as_of, facts.partner.as_deref()),
+        crate::Format::Json => explanations.json(),
         crate::Format::Text => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             format!(
                 "partner {} · as of {as_of}\n\n{}",
-                facts.partner.as_deref().unwrap_or("(unnamed)"),
-                text(&explanations, Style { colour }, args.horizon)
+                facts.partner().unwrap_or("(unnamed)"),
+                explanations.text(colour)
             )
         }
     };

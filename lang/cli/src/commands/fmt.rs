@@ -1,9 +1,7 @@
 //! `eligo fmt`: the canonical layout of policy files (`docs/fmt.md`).
 
 use crate::report;
-use eligo::driver::policy_sources;
-use eligo::format::format_source;
-use eligo::source::SourceMap;
+use eligo::Sources;
 use std::path::{Path, PathBuf};
 
 /// The command's arguments.
@@ -21,30 +19,24 @@ pub struct Args {
 /// Runs the command; returns the exit status.
 pub fn run(args: Args) -> u8 {
     let path = args.policies.as_path();
-    let loaded = match policy_sources(path) {
+    let loaded = match Sources::read(path) {
         Ok(l) => l,
-        Err(e) => {
-            report::error(&e);
-            return 1;
-        }
+        Err(e) => return report::failure(&e),
     };
     let is_dir = path.is_dir();
     let mut failed = false;
     let mut changed = 0usize;
-    let total = loaded.files.len();
-    for (name, module, text) in loaded.files {
+    let total = loaded.len();
+    for (name, module, text) in loaded.files() {
         let (file, shown) = if is_dir {
-            (path.join(&name), shown_name(path, &name))
+            (path.join(name), shown_name(path, name))
         } else {
-            (path.to_path_buf(), name.clone())
+            (path.to_path_buf(), name.to_string())
         };
-        let formatted = match format_source(&text) {
+        let formatted = match eligo::format(&shown, module, text) {
             Ok(f) => f,
-            Err(errors) => {
-                let mut sources = SourceMap::new();
-                let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-                sources.add(shown.clone(), module, body);
-                report::errors(&errors, &sources);
+            Err(e) => {
+                report::failure(&e);
                 failed = true;
                 continue;
             }

@@ -1,17 +1,31 @@
 //! `eligo generate`: a seeded population of partner facts.
 
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::PathBuf;
+
+/// The command's arguments.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// How many partners.
+    #[arg(long, value_name = "N")]
+    partners: u64,
+    /// The seed: the same seed gives the same bytes.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+    /// Write here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
 
 /// Runs the command; returns the exit status.
-pub fn run(partners: u64, seed: u64, out: Option<&Path>) -> u8 {
-    let sink = match super::output(out) {
+pub fn run(args: Args) -> u8 {
+    let sink = match super::output(args.out.as_deref()) {
         Ok(w) => w,
         Err(code) => return code,
     };
     let mut w = BufWriter::with_capacity(1 << 16, sink);
-    let mut g = eligo_generate::Generator::new(seed);
-    for _ in 0..partners {
+    let mut g = eligo_generate::Generator::new(args.seed);
+    for _ in 0..args.partners {
         if writeln!(w, "{}", g.partner()).is_err() {
             return 1;
         }

@@ -24,14 +24,11 @@ pub struct Args {
 pub fn run(args: Args) -> u8 {
     let as_of = match args.as_of.as_deref().map(parse_date).transpose() {
         Ok(d) => d,
-        Err(e) => {
-            report::error(&e);
-            return 2;
-        }
+        Err(e) => return report::failure(&e),
     };
     let options = Options {
         policies: args.policies,
-        builtin: crate::stdlib::sources(),
+        builtin: eligo::Sources::standard(),
         facts: args.facts,
         as_of,
     };

@@ -6,10 +6,7 @@ use crate::report;
 macro_rules! outln {
     ($($t:tt)*) => { crate::report::stdout(&format!("{}\n", format_args!($($t)*))) };
 }
-use eligo::diag::{Error, ErrorKind};
-use eligo::explain::render::{text, Style};
-use eligo::explain::{explain, ExplainOptions};
-use eligo::testing::{parse_test_file, run_case};
+use eligo::{parse_test_file, Error, ExplainOptions};
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -27,7 +24,7 @@ pub struct Args {
 /// Runs the command; returns the exit status.
 pub fn run(args: Args) -> u8 {
     let root = args.policies.unwrap_or_else(|| PathBuf::from("."));
-    let program = match super::load_program(Some(&root)) {
+    let policies = match super::load(Some(&root)) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -41,19 +38,13 @@ pub fn run(args: Args) -> u8 {
         }
     };
     if let Err(e) = find_tests(&search, &mut files, 0) {
-        report::error(&Error::in_file(
-            search.display().to_string(),
-            ErrorKind::CannotRead {
-                path: search.display().to_string(),
-                reason: e.to_string(),
-            },
-        ));
+        report::failure(&Error::file(&search.display().to_string(), e.to_string()));
         return 1;
     }
     files.sort();
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (mut passed, mut failed) = (0usize, 0usize);
-    let mut covered: BTreeSet<u32> = BTreeSet::new();
+    let mut covered: BTreeSet<usize> = BTreeSet::new();
     for file in &files {
         let shown = file
             .strip_prefix(&search)
@@ -62,7 +53,7 @@ pub fn run(args: Args) -> u8 {
             .to_string();
         let suite = match std::fs::read_to_string(file)
             .map_err(|e| e.to_string())
-            .and_then(|t| parse_test_file(&shown, &t).map_err(|e| e.to_string()))
+            .and_then(|t| parse_test_file(&shown, &t).map_err(|e| message(&e)))
         {
             Ok(s) => s,
             Err(e) => {
@@ -72,11 +63,8 @@ pub fn run(args: Args) -> u8 {
             }
         };
         let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        let read = |rel: &str| -> Result<(String, String), Error> {
-            super::eval::read_facts(&dir.join(rel))
-        };
         for case in &suite.tests {
-            match run_case(&program, case, &read) {
+            match policies.run_test(case, &dir) {
                 Ok(result) => {
                     covered.extend(result.rules_run.iter().copied());
                     if result.mismatches.is_empty() {
@@ -92,13 +80,14 @@ pub fn run(args: Args) -> u8 {
                     outln!("test {shown} › {} ... FAILED", case.name);
                     for m in &result.mismatches {
                         outln!("    {}: expected {}, got {}", m.what, m.expected, m.actual);
-                        if let (Some(i), Some(facts)) = (m.outcome, &result.facts) {
-                            let options = ExplainOptions {
-                                horizon_days: 0,
-                                ..ExplainOptions::default()
-                            };
-                            if let Ok(ex) = explain(&program, facts, result.as_of, &[i], options) {
-                                let tree = text(&ex, Style { colour }, 0);
+                        let outcome = m.outcome.and_then(|i| policies.outcomes().nth(i));
+                        if let Some(outcome) = outcome {
+                            let options = ExplainOptions::new().horizon_days(0);
+                            let selection = outcome.selection();
+                            let explained =
+                                policies.explain(&result.facts, &selection, result.as_of, &options);
+                            if let Ok(ex) = explained {
+                                let tree = ex.text(colour);
                                 for line in tree
                                     .lines()
                                     .filter(|l| !l.trim_start().starts_with("changes by itself"))
@@ -112,24 +101,21 @@ pub fn run(args: Args) -> u8 {
                 Err(e) => {
                     failed += 1;
                     outln!("test {shown} › {} ... FAILED", case.name);
-                    report::errors(&[e], &program.program().sources);
+                    report::failure(&e);
                 }
             }
         }
     }
     if !args.no_coverage {
-        let missing: Vec<&str> = program
-            .program()
-            .rules
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !covered.contains(&(*i as u32)))
-            .map(|(_, r)| &*r.name)
+        let missing: Vec<&str> = policies
+            .rules()
+            .filter(|r| !covered.contains(&r.id()))
+            .map(|r| r.name())
             .collect();
+        let all = policies.rules().len();
         outln!(
-            "\nrule coverage: {} of {} rules exercised",
-            program.program().rules.len() - missing.len(),
-            program.program().rules.len()
+            "\nrule coverage: {} of {all} rules exercised",
+            all - missing.len()
         );
         if !missing.is_empty() {
             outln!("not exercised by any test: {}", missing.join(", "));
@@ -157,4 +143,12 @@ fn find_tests(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Resu
         }
     }
     Ok(())
+}
+
+/// The message of an error, without its code (the line it is shown on says `FAILED`).
+fn message(e: &Error) -> String {
+    e.diagnostics()
+        .iter()
+        .next()
+        .map_or_else(String::new, |d| d.message)
 }

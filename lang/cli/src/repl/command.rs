@@ -132,7 +132,7 @@ impl FromStr for Command {
         let Some(spec) = spec_of(name) else {
             return Err(CommandError::Unknown {
                 name: name.to_string(),
-                suggestion: eligo::model::names::closest(name, COMMANDS.iter().map(|c| c.name)),
+                suggestion: eligo::closest(name, COMMANDS.iter().map(|c| c.name)),
             });
         };
         let needed =

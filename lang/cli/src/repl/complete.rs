@@ -5,7 +5,7 @@
 
 use super::command::COMMANDS;
 use super::ReplSession;
-use eligo::model::ty::Ty;
+use eligo::{RecordTy, Ty};
 use std::path::Path;
 
 impl ReplSession {
@@ -46,13 +46,11 @@ impl ReplSession {
 
     /// Outcome ids and rule names starting with a prefix.
     fn explainable(&self, prefix: &str) -> Vec<String> {
-        let p = &self.program;
+        let p = &self.policies;
         let mut out: Vec<String> = p
-            .program()
-            .outcomes
-            .iter()
-            .map(|o| o.id.clone())
-            .chain(p.program().rules.iter().map(|r| r.name.to_string()))
+            .outcomes()
+            .map(|o| o.id().to_string())
+            .chain(p.rules().map(|r| r.name().to_string()))
             .filter(|n| n.starts_with(prefix))
             .collect();
         out.sort();
@@ -95,50 +93,40 @@ impl ReplSession {
 
     /// Every plain name an expression can use.
     fn names_in_scope(&self) -> Vec<String> {
-        let p = &self.program;
+        let p = &self.policies;
         let mut names: Vec<String> = Vec::new();
         names.extend(self.bindings.iter().map(|b| b.name.clone()));
-        names.extend(p.program().rules.iter().map(|r| r.name.to_string()));
-        names.extend(p.program().tables.iter().map(|t| t.name.to_string()));
-        names.extend(p.program().enums.iter().map(|e| e.name.to_string()));
-        if let Some(schema) = &p.program().facts {
-            names.extend(schema.root.fields.iter().map(|f| f.name.to_string()));
-        }
-        names.extend(self.aliases.iter().map(|(a, _)| a.clone()));
-        names.extend(
-            eligo::model::names::BUILTIN_NAMES
-                .iter()
-                .map(|s| s.to_string()),
-        );
+        names.extend(p.rules().map(|r| r.name().to_string()));
+        names.extend(p.tables().map(|(t, _, _)| t.to_string()));
+        names.extend(p.enums().map(|(e, _)| e.to_string()));
+        names.extend(p.fact_fields().map(|(f, _)| f.to_string()));
+        names.extend(self.prelude.aliases().iter().map(|(a, _)| a.clone()));
+        names.extend(eligo::BUILTIN_NAMES.iter().map(|s| s.to_string()));
         names.push("as_of".into());
         names
     }
 
     /// What can follow `path.`: fields of a record, variants of an enum, a module's names.
     fn members(&self, path: &str) -> Vec<String> {
-        let p = &self.program;
+        let p = &self.policies;
         let mut segments = path.split('.');
         let first = segments.next().unwrap_or("");
-        if let Some(e) = p.program().enums.iter().find(|e| &*e.name == first) {
+        if let Some((_, variants)) = p.enums().find(|(e, _)| *e == first) {
             return match segments.next() {
-                None => e.variants.iter().map(|v| v.to_string()).collect(),
+                None => variants.iter().map(|v| v.to_string()).collect(),
                 Some(_) => Vec::new(),
             };
         }
-        if let Some((_, module)) = self.aliases.iter().find(|(a, _)| a == first) {
+        if let Some((_, module)) = self.prelude.aliases().iter().find(|(a, _)| a == first) {
             if segments.next().is_none() {
                 return p
-                    .program()
-                    .rules
-                    .iter()
-                    .filter(|r| &r.module == module)
-                    .map(|r| r.name.to_string())
+                    .rules()
+                    .filter(|r| r.module() == module)
+                    .map(|r| r.name().to_string())
                     .chain(
-                        p.program()
-                            .tables
-                            .iter()
-                            .filter(|t| &t.module == module)
-                            .map(|t| t.name.to_string()),
+                        p.tables()
+                            .filter(|(_, m, _)| m == module)
+                            .map(|(t, _, _)| t.to_string()),
                     )
                     .collect();
             }
@@ -157,33 +145,27 @@ impl ReplSession {
 
     /// The type of a plain name: a binding, a rule without parameters, a table, a fact field.
     fn type_of_name(&self, name: &str) -> Option<Ty> {
-        let p = &self.program;
+        let p = &self.policies;
         if let Some(b) = self.bindings.iter().rev().find(|b| b.name == name) {
             return Some(b.ty.clone());
         }
         if let Some(r) = p
-            .program()
-            .rules
-            .iter()
-            .find(|r| &*r.name == name && r.params.is_empty())
+            .rules()
+            .find(|r| r.name() == name && r.params().len() == 0)
         {
-            return Some(r.ty.clone());
+            return Some(r.ty().clone());
         }
-        if let Some(t) = p.program().tables.iter().find(|t| &*t.name == name) {
-            return Some(t.ty.clone());
+        if let Some((_, _, t)) = p.tables().find(|(t, _, _)| *t == name) {
+            return Some(t.clone());
         }
-        let schema = p.program().facts.as_ref()?;
-        schema
-            .root
-            .fields
-            .iter()
-            .find(|f| &*f.name == name)
-            .map(|f| f.ty.clone())
+        p.fact_fields()
+            .find(|(f, _)| *f == name)
+            .map(|(_, t)| t.clone())
     }
 }
 
 /// A record type under optionals and lists (`sales.amount_usd` reads a field of every element).
-fn record_of(ty: &Ty) -> Option<&eligo::model::ty::RecordTy> {
+fn record_of(ty: &Ty) -> Option<&RecordTy> {
     match ty {
         Ty::Opt(t) | Ty::List(t) => record_of(t),
         Ty::Record(r) => Some(r),

@@ -1,16 +1,10 @@
-//! `:explain OUTCOME_OR_RULE`, for now: the value, the type, where it is declared, its doc
-//! comment and `@source` citations, and the values of the rules it reads.
-//!
-//! This is a stand-in for `eligo explain` (criteria, thresholds, when an outcome changes). When
-//! that lands, make [`explain`] call it: the REPL reaches explanations only through this function.
+//! `:explain OUTCOME_OR_RULE`: a quick look at a declaration in the session: the value, the
+//! type, where it is declared, its doc comment and `@source` citations, and the values of the
+//! rules it reads directly. For the decision tree of an outcome (criteria, thresholds, when it
+//! changes by itself), `eligo explain` is the command.
 
-use super::{facts_read, rule_signature, shown_value, Message, Output, ReplSession};
-use eligo::eval::Compiled;
-use eligo::eval::{Evaluation, Limits};
-use eligo::model::ir::Ir;
-use eligo::model::ty::Ty;
-use eligo::model::value::Value;
-use eligo::source::Span;
+use super::{shown_value, Message, Output, ReplSession};
+use eligo::{OutcomeInfo, Policies, Reads, RuleInfo, Ty, Value};
 use std::fmt::Write as _;
 
 /// Longest value shown before it is cut.
@@ -20,30 +14,24 @@ const MAX_COMBINATIONS: usize = 16;
 
 /// Explains an outcome (by id) or a rule (by name, or `module.name`).
 pub fn explain(session: &ReplSession, name: &str) -> Output {
-    let program = session.program();
+    let policies = session.policies();
     let mut out = Output::default();
-    let outcome = program.program().outcomes.iter().position(|o| o.id == name);
-    let rules: Vec<usize> = program
-        .program()
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| {
-            &*r.name == name
+    let outcome = policies.outcome(name);
+    let rules: Vec<RuleInfo<'_>> = policies
+        .rules()
+        .filter(|r| {
+            r.name() == name
                 || name
                     .rsplit_once('.')
-                    .is_some_and(|(m, n)| r.module == m && &*r.name == n)
+                    .is_some_and(|(m, n)| r.module() == m && r.name() == n)
         })
-        .map(|(i, _)| i)
         .collect();
     if outcome.is_none() && rules.is_empty() {
-        let candidates = program
-            .program()
-            .outcomes
-            .iter()
-            .map(|o| o.id.as_str())
-            .chain(program.program().rules.iter().map(|r| &*r.name));
-        let help = match eligo::model::names::closest(name, candidates) {
+        let candidates = policies
+            .outcomes()
+            .map(|o| o.id())
+            .chain(policies.rules().map(|r| r.name()));
+        let help = match eligo::closest(name, candidates) {
             Some(s) => format!("did you mean `{s}`?"),
             None => "`:explain ` and Tab lists the outcomes and rules".into(),
         };
@@ -52,9 +40,9 @@ pub fn explain(session: &ReplSession, name: &str) -> Output {
         )));
         return out;
     }
-    let ex = Explainer { session, program };
-    if let Some(i) = outcome {
-        out.push(Message::Info(ex.outcome(i)));
+    let ex = Explainer { session, policies };
+    if let Some(o) = outcome {
+        out.push(Message::Info(ex.outcome(o)));
     }
     for r in rules {
         out.push(Message::Info(ex.rule(r)));
@@ -64,76 +52,65 @@ pub fn explain(session: &ReplSession, name: &str) -> Output {
 
 struct Explainer<'a> {
     session: &'a ReplSession,
-    program: &'a Compiled,
+    policies: &'a Policies,
 }
 
 impl Explainer<'_> {
-    fn outcome(&self, i: usize) -> String {
-        let o = &self.program.program().outcomes[i];
-        let mut s = format!(
-            "outcome \"{}\" : {} = {}",
-            o.id,
-            o.ty,
-            self.value(&o.body, &o.ty, |ev| ev.outcome(i))
-        );
-        self.declared(&mut s, o.span, None);
-        for src in &o.sources {
+    fn outcome(&self, o: OutcomeInfo<'_>) -> String {
+        let value = self.value(o.reads_facts(), o.ty(), |facts, as_of| {
+            self.policies.evaluate_one(o.index(), facts, as_of)
+        });
+        let mut s = format!("outcome \"{}\" : {} = {value}", o.id(), o.ty());
+        declared(&mut s, o.declared_at(), None);
+        for src in o.sources() {
             let _ = write!(s, "\n  @source({src:?})");
         }
-        self.reads(&mut s, &o.body, o.binding.as_ref());
+        self.reads(&mut s, o.reads());
         s
     }
 
-    fn rule(&self, r: usize) -> String {
-        let rule = &self.program.program().rules[r];
-        let mut s = format!("rule {}", rule_signature(rule));
-        if rule.params.is_empty() {
-            let _ = write!(
-                s,
-                " = {}",
-                self.value(&rule.body, &rule.ty, |ev| ev.rule(r as u32, Vec::new()))
-            );
+    fn rule(&self, rule: RuleInfo<'_>) -> String {
+        let mut s = format!("rule {}", rule.signature());
+        if rule.params().len() == 0 {
+            let _ = write!(s, " = {}", self.rule_value(rule, Vec::new()));
         }
-        self.declared(&mut s, rule.span, Some(&rule.module));
-        for d in &rule.docs {
+        declared(&mut s, rule.declared_at(), Some(rule.module()));
+        for d in rule.docs() {
             let _ = write!(s, "\n  /// {}", d.trim());
         }
-        for src in &rule.sources {
+        for src in rule.sources() {
             let _ = write!(s, "\n  @source({src:?})");
         }
-        if !rule.params.is_empty() {
-            match self.combinations(&rule.params) {
+        if rule.params().len() > 0 {
+            match self.combinations(rule) {
                 Some(all) => {
                     for args in all {
-                        let shown: Vec<String> = args
-                            .iter()
-                            .zip(&rule.params)
-                            .map(|(v, (_, t))| shown_value(self.program.program(), v, t, 40))
-                            .collect();
-                        let v =
-                            self.value(&rule.body, &rule.ty, |ev| ev.rule(r as u32, args.clone()));
-                        let _ = write!(s, "\n  {}({}) = {v}", rule.name, shown.join(", "));
+                        let v = self.rule_value(rule, args.clone());
+                        let _ = write!(s, "\n  {}({}) = {v}", rule.name(), self.args(rule, &args));
                     }
                 }
                 None => s.push_str("\n  (takes arguments: call it in an expression)"),
             }
         }
-        self.reads(&mut s, &rule.body, None);
+        self.reads(&mut s, rule.reads());
         s
     }
 
+    /// Arguments as a label shows them.
+    fn args(&self, rule: RuleInfo<'_>, args: &[Value]) -> String {
+        let shown: Vec<String> = args
+            .iter()
+            .zip(rule.params())
+            .map(|(v, (_, t))| shown_value(self.policies, v, t, 40))
+            .collect();
+        shown.join(", ")
+    }
+
     /// Every argument combination of enum and `Bool` parameters, when there are few.
-    fn combinations(&self, params: &[(std::sync::Arc<str>, Ty)]) -> Option<Vec<Vec<Value>>> {
+    fn combinations(&self, rule: RuleInfo<'_>) -> Option<Vec<Vec<Value>>> {
         let mut all: Vec<Vec<Value>> = vec![Vec::new()];
-        for (_, t) in params {
-            let values: Vec<Value> = match t {
-                Ty::Enum(e, _) => (0..self.program.program().enums[*e as usize].variants.len()
-                    as u32)
-                    .map(Value::Enum)
-                    .collect(),
-                Ty::Bool => vec![Value::Bool(false), Value::Bool(true)],
-                _ => return None,
-            };
+        for (_, t) in rule.params() {
+            let values = self.policies.values_of(t)?;
             all = all
                 .into_iter()
                 .flat_map(|prefix| {
@@ -151,113 +128,82 @@ impl Explainer<'_> {
         Some(all)
     }
 
-    /// `declared in FILE:LINE (module M)`
-    fn declared(&self, s: &mut String, span: Span, module: Option<&str>) {
-        let sources = &self.program.program().sources;
-        let (line, _) = sources.line_col(span);
-        let _ = write!(
-            s,
-            "\n  declared in {}:{line}",
-            sources.get(span.source).name
-        );
-        if let Some(m) = module {
-            let _ = write!(s, " (module {m})");
-        }
-    }
-
-    /// The rules, tables and fact fields a body reads directly, with the rules' values (and the
-    /// values of calls whose arguments are constants, or the variant of an outcome family).
-    fn reads(&self, s: &mut String, body: &Ir, binding: Option<&Value>) {
-        let mut rules: Vec<u32> = Vec::new();
-        let mut calls: Vec<(u32, Option<Vec<Value>>)> = Vec::new();
-        let mut tables: Vec<u32> = Vec::new();
-        let mut facts: Vec<u32> = Vec::new();
-        let add = |v: &mut Vec<u32>, x: u32| {
-            if !v.contains(&x) {
-                v.push(x);
-            }
-        };
-        eligo::model::ir::visit(body, &mut |n| match n {
-            Ir::Rule(r) => add(&mut rules, *r),
-            Ir::Call(r, args) => {
-                let known: Option<Vec<Value>> = args
-                    .iter()
-                    .map(|a| match a {
-                        Ir::Const(v) => Some(v.clone()),
-                        Ir::Local(0) => binding.cloned(),
-                        _ => None,
-                    })
-                    .collect();
-                if !calls.iter().any(|(c, k)| c == r && *k == known) {
-                    calls.push((*r, known));
-                }
-            }
-            Ir::Table(t) | Ir::Lookup(t, _) => add(&mut tables, *t),
-            Ir::Fact(f) => add(&mut facts, *f),
-            _ => {}
-        });
-        if rules.is_empty() && calls.is_empty() && tables.is_empty() && facts.is_empty() {
+    /// The rules, tables and fact fields read directly, with the rules' values (and the values
+    /// of calls whose arguments are constants, or the variant of an outcome family).
+    fn reads(&self, s: &mut String, reads: Reads<'_>) {
+        if reads.rules.is_empty()
+            && reads.calls.is_empty()
+            && reads.tables.is_empty()
+            && reads.facts.is_empty()
+        {
             return;
         }
         s.push_str("\n  reads:");
-        let p = self.program;
-        for &r in &rules {
-            let rule = &p.program().rules[r as usize];
-            let v = self.value(&rule.body, &rule.ty, |ev| ev.rule(r, Vec::new()));
-            let _ = write!(s, "\n    rule {} : {} = {v}", rule.name, rule.ty);
+        for rule in reads.rules {
+            let v = self.rule_value(rule, Vec::new());
+            let _ = write!(s, "\n    rule {} : {} = {v}", rule.name(), rule.ty());
         }
-        for (r, known) in &calls {
-            let rule = &p.program().rules[*r as usize];
+        for (rule, known) in reads.calls {
             match known {
                 Some(args) => {
-                    let shown: Vec<String> = args
-                        .iter()
-                        .zip(&rule.params)
-                        .map(|(v, (_, t))| shown_value(p.program(), v, t, 40))
-                        .collect();
-                    let v = self.value(&rule.body, &rule.ty, |ev| ev.rule(*r, args.clone()));
+                    let shown = self.args(rule, &args);
+                    let v = self.rule_value(rule, args);
                     let _ = write!(
                         s,
-                        "\n    rule {}({}) : {} = {v}",
-                        rule.name,
-                        shown.join(", "),
-                        rule.ty
+                        "\n    rule {}({shown}) : {} = {v}",
+                        rule.name(),
+                        rule.ty()
                     );
                 }
                 None => {
-                    let _ = write!(s, "\n    rule {}", rule_signature(rule));
+                    let _ = write!(s, "\n    rule {}", rule.signature());
                 }
             }
         }
-        for &t in &tables {
-            let _ = write!(s, "\n    table {}", p.program().tables[t as usize].name);
+        for t in reads.tables {
+            let _ = write!(s, "\n    table {t}");
         }
-        if let Some(schema) = &p.program().facts {
-            for &f in &facts {
-                if let Some(field) = schema.root.fields.get(f as usize) {
-                    let _ = write!(s, "\n    fact {} : {}", field.name, field.ty);
-                }
-            }
+        for (name, ty) in reads.facts {
+            let _ = write!(s, "\n    fact {name} : {ty}");
         }
+    }
+
+    fn rule_value(&self, rule: RuleInfo<'_>, args: Vec<Value>) -> String {
+        self.value(rule.reads_facts(), rule.ty(), |facts, as_of| {
+            self.policies.evaluate_rule(rule, args, facts, as_of)
+        })
     }
 
     /// A value as text: the value, `(needs facts: …)`, or `(error: …)`.
     fn value(
         &self,
-        body: &Ir,
+        reads_facts: bool,
         ty: &Ty,
-        run: impl FnOnce(&mut Evaluation<'_>) -> Result<Value, eligo::diag::Error>,
+        run: impl FnOnce(Option<&eligo::Facts>, chrono::NaiveDate) -> Result<Value, eligo::Error>,
     ) -> String {
-        let p = self.program;
-        let facts: &[Value] = match &self.session.facts {
-            Some(f) => f.facts.fields(),
-            None if facts_read(p, &[body]).is_empty() => &[],
-            None => return "? (it reads the facts: load them with `:facts FILE`)".into(),
-        };
-        let mut ev = Evaluation::new(p, facts, self.session.as_of_date(), Limits::default());
-        match run(&mut ev) {
-            Ok(v) => shown_value(p.program(), &v, ty, MAX_VALUE_CHARS),
-            Err(e) => format!("? (error: {})", e.render(&p.program().sources)),
+        let facts = self.session.facts();
+        if facts.is_none() && reads_facts {
+            return "? (it reads the facts: load them with `:facts FILE`)".into();
+        }
+        match run(facts, self.session.as_of_date()) {
+            Ok(v) => shown_value(self.policies, &v, ty, MAX_VALUE_CHARS),
+            Err(e) => format!("? (error: {})", one_line(&e)),
         }
     }
+}
+
+/// `declared in FILE:LINE (module M)`
+fn declared(s: &mut String, (file, line): (&str, usize), module: Option<&str>) {
+    let _ = write!(s, "\n  declared in {file}:{line}");
+    if let Some(m) = module {
+        let _ = write!(s, " (module {m})");
+    }
+}
+
+/// An error's message as a rendered diagnostic's first line shows it.
+fn one_line(e: &eligo::Error) -> String {
+    e.diagnostics()
+        .iter()
+        .next()
+        .map_or_else(String::new, |d| d.message)
 }

@@ -1,13 +1,13 @@
-//! The standard policies, built into the binary so `eligo eval --facts partner.json` works from
-//! any folder.
+//! The standard policies (`stdlib-policies/`), built into the library so that every front end
+//! evaluates them without a folder at hand.
 
-use eligo::driver::{module_name, LoadedSources};
+use super::{module_name, LoadedSources};
 use include_dir::{include_dir, Dir};
 
 static STDLIB: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../stdlib-policies");
 
 /// The embedded policy files, in path order, named `<stdlib>/…`.
-pub fn sources() -> LoadedSources {
+pub fn standard_sources() -> LoadedSources {
     let mut files = Vec::new();
     collect(&STDLIB, &mut files);
     files.sort();

@@ -1,0 +1,75 @@
+//! The library's front door, re-exported at the crate root: what the command line, the REPL and
+//! other front ends (a language server, a Python binding, `eligo diff`, a report) build on. The
+//! stage modules behind it stay public for tests and benchmarks, but are internal: their types
+//! change as the pipeline does.
+//!
+//! - [`Sources`] and [`Policies`]: policy files (a folder, memory, or the standard policies built
+//!   in), compiled once and shared between threads; what they declare; [`Selection`]s of
+//!   outcomes by id or prefix.
+//! - [`Facts`]: one partner's facts, read from JSON text or a `serde_json::Value`.
+//! - [`Outcomes`]: the selected outcomes' values as of a date, typed or as `eligo.outcomes/1`.
+//! - [`Explanations`]: why, why not, how far, and when outcomes change (data, text, JSON).
+//! - [`Batch`]: one NDJSON line in, one line out, for a caller that streams and parallelises.
+//! - [`Expression`], [`parse_input`]: typed input checked and evaluated against the policies.
+//! - [`Error`] and [`Diagnostics`]: every failure, as data ([`Diagnostic`]) or rendered.
+//!
+//! ```
+//! use eligo::{EvalOptions, FactsOptions, Policies};
+//!
+//! let policies = Policies::standard().expect("the standard policies compile");
+//! let selection = policies.select(&["anniversary"]).expect("an outcome id");
+//! let facts = policies
+//!     .read_facts(
+//!         "partner.json",
+//!         r#"{"format": "eligo.partner-facts/1", "partner": {"id": "p"}}"#,
+//!         &FactsOptions::new(),
+//!     )
+//!     .expect("facts");
+//! let as_of = facts.date(Some(eligo::parse_date("2024-08-06").unwrap()));
+//! let outcomes = policies
+//!     .evaluate(&facts, &selection, as_of, &EvalOptions::new())
+//!     .expect("an evaluation");
+//! assert!(outcomes.to_json(false).starts_with("{\"format\":\"eligo.outcomes/1\""));
+//! ```
+
+mod batch;
+mod error;
+mod evaluate;
+mod explain;
+mod expression;
+mod input;
+mod policies;
+mod testing;
+
+pub use crate::diag::{
+    Diagnostic, Expected, FactsPath, FactsProblem, FactsWarning, Found, Label, PathSeg, Severity,
+};
+pub use crate::explain::{Change, Explanation, Node};
+pub use crate::model::names::{closest, BUILTIN_NAMES};
+pub use crate::model::{RecordTy, Ty, Value};
+pub use batch::{Batch, LineOutput, Worker};
+pub use error::{Diagnostics, Error, EvaluationError, FactsError};
+pub use evaluate::{parse_date, EvalOptions, Facts, FactsOptions, OutcomeValue, Outcomes, Profile};
+pub use explain::{ExplainOptions, Explanations};
+pub use expression::{is_module_path, Expression, Prelude, INPUT_NAME};
+pub use input::{is_blank, is_incomplete, parse_input, Input};
+pub use policies::{OutcomeInfo, Policies, Reads, RuleInfo, Selection, Sources};
+pub use testing::{parse_test_file, Expect, Mismatch, TestCase, TestFile, TestRun};
+
+/// The stack evaluation and compilation need for every limit eligo enforces; run them on a
+/// thread with it ([`run_on_big_stack`]).
+pub use crate::driver::{run_on_big_stack, STACK_BYTES};
+
+/// Largest facts document read, in bytes (a file over it is refused from its size).
+pub use crate::facts::DEFAULT_MAX_FACTS_BYTES as MAX_FACTS_BYTES;
+
+/// Lays out one policy file canonically (`eligo fmt`); `name` and `module` name it in the
+/// diagnostics of a file that does not parse.
+pub fn format(name: &str, module: &str, text: &str) -> Result<String, Error> {
+    crate::format::format_source(text).map_err(|errors| {
+        let mut sources = crate::source::SourceMap::new();
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        sources.add(name, module, body);
+        Error::Policies(Diagnostics::new(errors, sources))
+    })
+}
