@@ -269,3 +269,13 @@ fn a_file_that_does_not_parse_is_not_formatted() {
     };
     assert!(e.render(false).contains("a.elg:"), "{}", e.render(false));
 }
+
+#[test]
+fn the_generator_s_areas_are_the_standard_policies_areas() {
+    let policies = standard();
+    let (_, variants) = policies
+        .enums()
+        .find(|(name, _)| *name == "Area")
+        .expect("enum Area");
+    assert_eq!(variants, eligo_generate::AREAS);
+}

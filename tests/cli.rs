@@ -368,14 +368,7 @@ const CONTOSO: &str = "examples/contoso-isv.json";
 
 /// The outcome ids of the contract (`outcomes.md`) that the standard policies define today.
 fn contract_ids() -> Vec<String> {
-    let areas = [
-        "business_applications",
-        "data_ai",
-        "digital_app_innovation",
-        "infrastructure",
-        "modern_work",
-        "security",
-    ];
+    let areas = eligo_generate::AREAS;
     let cs = [
         "azure",
         "business_applications",

@@ -241,7 +241,10 @@ fn bench_end_to_end(c: &mut Criterion) {
             let mut worker = Worker::default();
             let mut bytes = 0;
             for (n, l) in lines.iter().enumerate() {
-                bytes += batch.line(&policies, n as u64 + 1, l, &mut worker).json.len();
+                bytes += batch
+                    .line(&policies, n as u64 + 1, l, &mut worker)
+                    .json
+                    .len();
             }
             black_box(bytes)
         })

@@ -7,4 +7,5 @@ mod parser;
 mod prescan;
 
 pub use parser::{parse_expr, parse_module};
+pub(crate) use parser::{Grammar, Rule};
 pub use prescan::{MAX_IDENT_LEN, MAX_NESTING, MAX_SOURCE_BYTES};

@@ -8,6 +8,7 @@
 //! months do not mix; a value that may be absent (`T?`) is used only through `otherwise`,
 //! `is none`/`is some`, or field access that stays optional.
 
+mod bodies;
 mod calls;
 mod check;
 mod graph;
@@ -20,12 +21,10 @@ pub use memo::{MAX_DENSE_RULE_SLOTS, MAX_DENSE_SLOTS, MAX_MEMO_COMBINATIONS};
 use crate::diag::{Error, ErrorKind};
 use crate::model::names::closest;
 use crate::model::ty::{field, RecordTy, Ty};
-use crate::model::{CriterionDef, FactsSchema, OutcomeDef, Program, RuleDef, TableDef, Value};
+use crate::model::{CriterionDef, FactsSchema, Program, TableDef, Value};
 use crate::resolve::Env;
 use crate::source::SourceMap;
 use crate::syntax::ast::{ItemKind, Meta};
-use check::Checker;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A rule's signature, known before any body is checked.
@@ -37,6 +36,16 @@ pub struct RuleSig {
     pub params: Vec<(Arc<str>, Ty)>,
     /// Result type.
     pub ty: Ty,
+}
+
+/// What checking rule and outcome bodies shares: the signatures, and what the bodies add (the
+/// labelled criteria, the errors, the cache slots of loop invariants).
+struct Shared<'s> {
+    rule_sigs: &'s [RuleSig],
+    table_sigs: &'s [TableSig],
+    criteria: Vec<CriterionDef>,
+    errors: Vec<Error>,
+    cache_size: u32,
 }
 
 /// A table's shape.
@@ -67,144 +76,21 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
     let facts = facts_schema(&mut env);
     let (table_sigs, tables) = tables(&mut env);
     let rule_sigs = rule_sigs(&mut env);
-    let mut errors = std::mem::take(&mut env.errors);
-    let mut criteria: Vec<CriterionDef> = Vec::new();
-    let mut cache_size: u32 = 0;
-
-    let mut rules = Vec::new();
-    for (id, at) in env.rules.iter().enumerate() {
-        let item = env.item(*at);
-        let ItemKind::Rule { body, .. } = &item.kind else {
-            continue;
-        };
-        let sig = &rule_sigs[id];
-        let mut c = Checker {
-            env: &env,
-            module: at.module,
-            locals: sig.params.clone(),
-            frame: sig.params.len() as u32,
-            rules: &rule_sigs,
-            tables: &table_sigs,
-            criteria: &mut criteria,
-            errors: &mut errors,
-            depth: 0,
-            depth_reported: false,
-        };
-        let mut ir = c.expect(body, &sig.ty);
-        let frame = c.frame;
-        hoist::hoist(&mut ir, &mut cache_size);
-        rules.push(RuleDef {
-            name: sig.name.clone(),
-            module: env.modules[at.module].name.clone(),
-            params: sig.params.clone(),
-            ty: sig.ty.clone(),
-            body: ir,
-            frame,
-            memo: None,
-            sources: sources_of(&item.meta),
-            docs: item.meta.docs.clone(),
-            span: item.span,
-        });
-    }
-
-    let mut outcomes: Vec<OutcomeDef> = Vec::new();
-    let mut seen_ids: HashMap<String, crate::source::Span> = HashMap::new();
-    for (m, (_, module)) in env.asts.iter().enumerate() {
-        for item in &module.items {
-            let ItemKind::Outcome { id, each, body } = &item.kind else {
-                continue;
-            };
-            let mut c = Checker {
-                env: &env,
-                module: m,
-                locals: Vec::new(),
-                frame: 0,
-                rules: &rule_sigs,
-                tables: &table_sigs,
-                criteria: &mut criteria,
-                errors: &mut errors,
-                depth: 0,
-                depth_reported: false,
-            };
-            let mut bindings: Vec<(String, Option<Value>)> = vec![(id.node.clone(), None)];
-            if let Some((binder, enum_name)) = each {
-                match env.lookup(m, enum_name) {
-                    Ok(crate::resolve::Found::Decl(crate::resolve::Decl::Enum(e))) => {
-                        let def = &env.enums[e as usize];
-                        c.push_local(binder.node.clone(), Ty::Enum(e, def.name.clone()));
-                        let placeholder = format!("{{{}}}", binder.node);
-                        if id.node.matches(&placeholder).count() != 1 {
-                            c.errors.push(Error::at(
-                                id.span,
-                                ErrorKind::BadOutcomeTemplate {
-                                    id: id.node.clone(),
-                                    binder: binder.node.to_string(),
-                                },
-                            ));
-                            // One error is enough: expanding would only repeat the same id.
-                            bindings = Vec::new();
-                        } else {
-                            bindings = def
-                                .variants
-                                .iter()
-                                .enumerate()
-                                .map(|(i, v)| {
-                                    (
-                                        id.node.replace(&placeholder, v),
-                                        Some(Value::Enum(i as u32)),
-                                    )
-                                })
-                                .collect();
-                        }
-                    }
-                    _ => {
-                        c.errors.push(Error::at(
-                            enum_name.span,
-                            ErrorKind::UnknownType {
-                                name: enum_name.node.to_string(),
-                                suggestion: closest(
-                                    &enum_name.node,
-                                    env.enums.iter().map(|e| &*e.name),
-                                ),
-                            },
-                        ));
-                    }
-                }
-            }
-            let (mut ir, t) = c.expr(body);
-            let frame = c.frame;
-            hoist::hoist(&mut ir, &mut cache_size);
-            if !is_output_type(&t) {
-                errors.push(Error::at(
-                    body.span,
-                    ErrorKind::NotAnOutcomeType {
-                        ty: format!("`{t}`"),
-                    },
-                ));
-            }
-            let ir = Arc::new(ir);
-            for (oid, binding) in bindings {
-                if let Some(prev) = seen_ids.insert(oid.clone(), id.span) {
-                    errors.push(
-                        Error::at(id.span, ErrorKind::DuplicateOutcome { id: oid.clone() })
-                            .with_note(prev, "first defined here"),
-                    );
-                    continue;
-                }
-                outcomes.push(OutcomeDef {
-                    id: oid,
-                    ty: t.clone(),
-                    body: ir.clone(),
-                    frame,
-                    binding,
-                    sources: sources_of(&item.meta),
-                    span: item.span,
-                });
-            }
-        }
-    }
-    outcomes.sort_by(|a, b| a.id.cmp(&b.id));
-
+    let mut shared = Shared {
+        rule_sigs: &rule_sigs,
+        table_sigs: &table_sigs,
+        criteria: Vec::new(),
+        errors: std::mem::take(&mut env.errors),
+        cache_size: 0,
+    };
+    let mut rules = bodies::check_rules(&env, &mut shared);
+    let outcomes = bodies::check_outcomes(&env, &mut shared);
+    let Shared {
+        criteria,
+        mut errors,
+        cache_size,
+        ..
+    } = shared;
     errors.extend(graph::check_cycles(&rules));
     let memo_size = memo::allocate(&mut rules, &env.enums, &mut errors);
     let static_memo = if errors.is_empty() {

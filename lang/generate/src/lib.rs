@@ -11,7 +11,9 @@ use serde_json::{json, Map, Value};
 /// The evaluation date the generated facts carry.
 pub const AS_OF: &str = "2024-08-06";
 
-const AREAS: &[&str] = &[
+/// The solution areas of the standard policies (`enum Area`), in their order: the one list of
+/// them that tests use (tests/api.rs checks it against the policies).
+pub const AREAS: &[&str] = &[
     "business_applications",
     "data_ai",
     "digital_app_innovation",

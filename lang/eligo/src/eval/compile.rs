@@ -21,18 +21,20 @@ use super::interp::Evaluation;
 use super::ops;
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::{visit, visit_children, Agg, Ir};
-use crate::model::value::{Value, Window};
+use crate::model::value::Value;
 use crate::model::Program;
 use std::cell::Cell;
-use std::sync::Arc;
 
 #[macro_use]
 mod operand;
 mod aggregate;
 mod criteria;
+mod flow;
 mod grouped;
+mod loops;
+mod read;
 
-use operand::{field, with2, Operand, Place, Root, NONE};
+use operand::{field, with2, Operand, Place, Root};
 
 type R = Result<Value, Error>;
 
@@ -400,95 +402,18 @@ impl<'a> Compiler<'a> {
             });
         }
         match ir {
-            Ir::Const(v) => {
-                let v = v.clone();
-                Box::new(move |ev, _| ev.tick(1).map(|_| v.clone()))
-            }
-            // Locals and facts are places, except the `it` of a grouped condition, which
-            // `grouped::fusable` admits only as `it.key` or under an aggregate of `it.items`,
-            // both compiled before a bare local could be.
-            Ir::Local(_) | Ir::Fact(_) => internal("a local read outside a place"),
-            Ir::AsOf => Box::new(|ev, _| ev.tick(1).map(|_| Value::Date(ev.as_of))),
-            Ir::Rule(r) => {
-                let r = *r;
-                node(move |ev, _| {
-                    let base = ev.env.len();
-                    ev.run_rule(r, base)
-                })
-            }
-            Ir::Call(r, args) => {
-                let (r, args) = (*r, self.codes(args));
-                node(move |ev, it| call(ev, it, r, &args))
-            }
-            Ir::Cached(slot, x) => {
-                let (slot, x) = (*slot as usize, self.code(x));
-                node(move |ev, it| match &ev.cache[slot] {
-                    Some(v) => Ok(v.clone()),
-                    None => {
-                        let v = x(ev, it)?;
-                        ev.cache[slot] = Some(v.clone());
-                        Ok(v)
-                    }
-                })
-            }
-            Ir::Table(t) => {
-                let t = *t as usize;
-                Box::new(move |ev, _| {
-                    ev.tick(1)?;
-                    Ok(ev.program.tables[t].rows.clone())
-                })
-            }
-            Ir::Lookup(t, key) => {
-                let (t, key) = (*t as usize, self.operand(key));
-                node(move |ev, it| {
-                    let k = key.prepare(ev, it)?;
-                    let table = &ev.program.tables[t];
-                    Ok(match table.index.get(key.get(ev, it, &k)) {
-                        Some(&i) => table.rows.as_list()[i].clone(),
-                        None => Value::None,
-                    })
-                })
-            }
-            Ir::Field(x, 0) if self.is_group_it(x) => self.group_key(),
-            Ir::Field(x, slot) => {
-                let (x, slot) = (self.code(x), *slot as usize);
-                node(move |ev, it| match x(ev, it)? {
-                    Value::Record(r) => r.get(slot).cloned().ok_or_else(|| {
-                        Error::bare(ErrorKind::internal("a field past the record's fields"))
-                    }),
-                    // An absent optional record has absent fields.
-                    Value::None => Ok(Value::None),
-                    _ => Err(Error::bare(ErrorKind::internal(
-                        "a field of something that is no record",
-                    ))),
-                })
-            }
-            Ir::MapField(x, slot) => {
-                let (x, slot) = (self.list(x), *slot as usize);
-                node(move |ev, it| {
-                    let t = x.prepare(ev, it)?;
-                    let out: Vec<Value> = elements(x.get(ev, it, &t))?
-                        .iter()
-                        .map(|v| field(v, slot).clone())
-                        .collect();
-                    Ok(Value::List(Arc::new(out)))
-                })
-            }
-            Ir::Arith(kind, a, b, span) => {
-                let (kind, span, a, b) = (*kind, *span, self.operand(a), self.operand(b));
-                node(move |ev, it| {
-                    with2(ev, it, &a, &b, |x, y| ops::arith(kind, x, y))?
-                        .map_err(|k| Error::at(span, k))
-                })
-            }
-            Ir::Neg(x, span) => {
-                let (x, span) = (self.code(x), *span);
-                node(move |ev, it| ops::neg(&x(ev, it)?).map_err(|k| Error::at(span, k)))
-            }
-            Ir::IntToDec(x) => {
-                let x = self.code(x);
-                node(move |ev, it| int_to_dec(x(ev, it)?).map_err(Error::bare))
-            }
+            Ir::Const(_)
+            | Ir::Local(_)
+            | Ir::Fact(_)
+            | Ir::AsOf
+            | Ir::Rule(_)
+            | Ir::Call(..)
+            | Ir::Cached(..)
+            | Ir::Table(_)
+            | Ir::Lookup(..)
+            | Ir::Field(..)
+            | Ir::MapField(..) => self.read(ir),
+            Ir::Arith(..) | Ir::Neg(..) | Ir::IntToDec(_) => self.arithmetic(ir),
             Ir::Not(_)
             | Ir::Cmp(..)
             | Ir::And(_)
@@ -499,223 +424,14 @@ impl<'a> Compiler<'a> {
                 let c = self.cond(ir);
                 Box::new(move |ev, it| c(ev, it).map(Value::Bool))
             }
-            Ir::If(c, a, b) => {
-                let (c, a, b) = (self.cond(c), self.code(a), self.code(b));
-                node(move |ev, it| if c(ev, it)? { a(ev, it) } else { b(ev, it) })
-            }
-            Ir::IfSome(x, slot, a, b) => {
-                let (x, slot, a, b) = (
-                    self.code(x),
-                    *slot,
-                    self.rebinding(*slot).code(a),
-                    self.code(b),
-                );
-                node(move |ev, it| match x(ev, it)? {
-                    Value::None => b(ev, it),
-                    v => {
-                        ev.set(slot, v);
-                        a(ev, it)
-                    }
-                })
-            }
-            Ir::Let(slot, v, body) => {
-                let (slot, v, body) = (*slot, self.code(v), self.rebinding(*slot).code(body));
-                node(move |ev, it| {
-                    let x = v(ev, it)?;
-                    ev.set(slot, x);
-                    body(ev, it)
-                })
-            }
-            Ir::Otherwise(x, d) => {
-                let (x, d) = (self.code(x), self.code(d));
-                node(move |ev, it| match x(ev, it)? {
-                    Value::None => d(ev, it),
-                    v => Ok(v),
-                })
-            }
-            Ir::Filter(list, slot, cond) if grouped::fusable(list, *slot, cond) => {
-                self.grouped_filter(list, *slot, cond, false)
-            }
-            Ir::Filter(list, slot, cond) => {
-                let list = self.borrowed_list(list);
-                let (slot, cond) = (*slot, self.loop_body(*slot, cond, Compiler::cond));
-                node(move |ev, it| {
-                    let owned: Value;
-                    let list = loop_list!(list, ev, it, owned);
-                    let mut out = Vec::new();
-                    for v in elements(list)? {
-                        cond.bind(ev, slot, v);
-                        if (cond.code)(ev, v)? {
-                            out.push(v.clone());
-                        }
-                    }
-                    Ok(Value::List(Arc::new(out)))
-                })
-            }
-            Ir::Map(list, slot, body) => {
-                let list = self.list(list);
-                let (slot, body) = (*slot, self.loop_body(*slot, body, Compiler::code));
-                node(move |ev, it| {
-                    let owned: Value;
-                    let list = loop_list!(list, ev, it, owned);
-                    let list = elements(list)?;
-                    let mut out = Vec::with_capacity(list.len());
-                    for v in list {
-                        body.bind(ev, slot, v);
-                        out.push((body.code)(ev, v)?);
-                    }
-                    Ok(Value::List(Arc::new(out)))
-                })
-            }
-            Ir::Group(list, slot, key) => {
-                let list = self.list(list);
-                let (slot, key) = (*slot, self.loop_body(*slot, key, Compiler::operand));
-                node(move |ev, it| {
-                    let owned: Value;
-                    let list = loop_list!(list, ev, it, owned);
-                    let elements = elements(list)?;
-                    let mut keys = grouped::Keys::with_capacity(elements.len());
-                    let mut items: Vec<Vec<Value>> = Vec::new();
-                    for v in elements {
-                        key.bind(ev, slot, v);
-                        let t = key.code.prepare(ev, v)?;
-                        let g = keys.group(key.code.get(ev, v, &t));
-                        if g == items.len() {
-                            items.push(Vec::new());
-                        }
-                        items[g].push(v.clone());
-                    }
-                    Ok(Value::List(Arc::new(
-                        keys.keys
-                            .into_iter()
-                            .zip(items)
-                            .map(|(k, items)| {
-                                Value::Record(Arc::new(vec![k, Value::List(Arc::new(items))]))
-                            })
-                            .collect(),
-                    )))
-                })
-            }
+            Ir::If(..) | Ir::IfSome(..) | Ir::Let(..) | Ir::Otherwise(..) => self.control(ir),
+            Ir::Filter(..) | Ir::Map(..) | Ir::Group(..) => self.loop_code(ir),
             Ir::Agg(agg, x) => self.aggregate(*agg, x),
-            Ir::Extreme(is_min, xs) => {
-                let (is_min, xs) = (*is_min, self.codes(xs));
-                node(move |ev, it| {
-                    let mut best: Option<Value> = None;
-                    for x in &xs {
-                        let v = x(ev, it)?;
-                        best = Some(match best {
-                            None => v,
-                            Some(b) => {
-                                let ord = ops::order(&v, &b).map_err(Error::bare)?;
-                                if (is_min && ord.is_lt()) || (!is_min && ord.is_gt()) {
-                                    v
-                                } else {
-                                    b
-                                }
-                            }
-                        });
-                    }
-                    // The checker gives `min(…)`/`max(…)` of values two arguments or more.
-                    best.ok_or_else(|| Error::bare(ErrorKind::internal("`min`/`max` of no value")))
-                })
-            }
+            Ir::Extreme(..) | Ir::List(_) | Ir::Record(_) | Ir::Builtin(..) => self.built(ir),
             Ir::Criteria(combine, items) => self.criteria_block(*combine, items),
             Ir::Score(max, items) => self.score(*max, items),
-            Ir::Points {
-                quantity,
-                rate,
-                per,
-                max,
-                whole,
-                span,
-            } => {
-                let (q, rate, max) = (self.code(quantity), self.code(rate), self.code(max));
-                let per = per.as_ref().map(|p| self.code(p));
-                let (whole, span) = (*whole, *span);
-                node(move |ev, it| {
-                    let q = q(ev, it)?;
-                    let r = ops::to_dec(&rate(ev, it)?).map_err(Error::bare)?;
-                    let unit = match &per {
-                        Some(p) => Some(p(ev, it)?),
-                        None => None,
-                    };
-                    let cap = ops::to_dec(&max(ev, it)?).map_err(Error::bare)?;
-                    ops::points(&q, r, unit.as_ref(), cap, whole).map_err(|k| Error::at(span, k))
-                })
-            }
-            Ir::Trailing(d, end, span) => {
-                let (d, span) = (self.code(d), *span);
-                let end = end.as_ref().map(|e| self.code(e));
-                node(move |ev, it| {
-                    let wrong = || Error::bare(ErrorKind::internal("a window of other kinds"));
-                    let end = match &end {
-                        Some(e) => match e(ev, it)? {
-                            Value::Date(d) => d,
-                            _ => return Err(wrong()),
-                        },
-                        None => ev.as_of,
-                    };
-                    let start = match d(ev, it)? {
-                        Value::Days(n) => n.checked_neg().and_then(|n| dates::add_days(end, n)),
-                        Value::Months(n) => n.checked_neg().and_then(|n| dates::add_months(end, n)),
-                        _ => return Err(wrong()),
-                    }
-                    .ok_or_else(|| Error::at(span, ErrorKind::DateOutOfRange))?;
-                    Ok(Value::Window(Window {
-                        start,
-                        start_inclusive: false,
-                        end,
-                        end_inclusive: true,
-                    }))
-                })
-            }
-            Ir::Between(a, b) => {
-                let (a, b) = (self.code(a), self.code(b));
-                node(move |ev, it| match (a(ev, it)?, b(ev, it)?) {
-                    (Value::Date(a), Value::Date(b)) => Ok(Value::Window(Window {
-                        start: a,
-                        start_inclusive: true,
-                        end: b,
-                        end_inclusive: true,
-                    })),
-                    _ => Err(Error::bare(ErrorKind::internal(
-                        "`between` of something that is no date",
-                    ))),
-                })
-            }
-            Ir::List(xs) => {
-                let xs = self.codes(xs);
-                node(move |ev, it| {
-                    Ok(Value::List(Arc::new(
-                        xs.iter().map(|x| x(ev, it)).collect::<Result<_, _>>()?,
-                    )))
-                })
-            }
-            Ir::Record(xs) => {
-                let xs = self.codes(xs);
-                node(move |ev, it| {
-                    Ok(Value::Record(Arc::new(
-                        xs.iter().map(|x| x(ev, it)).collect::<Result<_, _>>()?,
-                    )))
-                })
-            }
-            Ir::Builtin(b, args, span) => {
-                let (b, span) = (*b, *span);
-                let args: Vec<Operand> = args.iter().take(3).map(|a| self.operand(a)).collect();
-                node(move |ev, it| {
-                    // Built-ins take at most three arguments, read in place: no allocation and
-                    // no copy per call.
-                    let mut computed = [None, None, None];
-                    for (c, a) in computed.iter_mut().zip(&args) {
-                        *c = a.prepare(ev, it)?;
-                    }
-                    let mut vals: [&Value; 3] = [NONE; 3];
-                    for ((v, a), c) in vals.iter_mut().zip(&args).zip(&computed) {
-                        *v = a.get(ev, it, c);
-                    }
-                    ops::builtin(b, &vals[..args.len()]).map_err(|k| Error::at(span, k))
-                })
-            }
+            Ir::Points { .. } => self.points(ir),
+            Ir::Trailing(..) | Ir::Between(..) => self.window(ir),
         }
     }
 }

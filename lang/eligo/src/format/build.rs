@@ -7,12 +7,9 @@
 
 use super::comments::{blank_before, Comment};
 use super::doc::*;
+use crate::syntax::{Grammar, Rule};
 use pest::iterators::Pair;
 use pest::Parser as _;
-
-#[derive(pest_derive::Parser)]
-#[grammar = "syntax/grammar.pest"]
-struct Grammar;
 
 type P<'i> = Pair<'i, Rule>;
 
@@ -857,193 +854,21 @@ impl<'s> Builder<'s> {
     }
 
     fn atom(&mut self, p: P) -> Doc {
-        let s = p.as_span();
         match p.as_rule() {
-            Rule::money_lit => {
-                let mut parts = Vec::new();
-                for k in p.into_inner() {
-                    match k.as_rule() {
-                        Rule::kw_usd => {
-                            parts.push(self.leaf(&k));
-                            parts.push(text(" "));
-                        }
-                        _ => parts.push(self.leaf(&k)),
-                    }
-                }
-                concat(parts)
-            }
+            Rule::money_lit => self.money(p),
             Rule::duration_lit => {
                 let kids: Vec<P> = p.into_inner().collect();
                 self.words(kids)
             }
-            Rule::percent_lit => {
-                let mut parts = Vec::new();
-                if let Some(n) = p.into_inner().next() {
-                    let end = n.as_span().end();
-                    parts.push(self.leaf(&n));
-                    let pos = self.find_or(end, b'%');
-                    parts.push(self.punct(pos, "%"));
-                }
-                concat(parts)
-            }
-            Rule::criteria => {
-                let mut it = p.into_inner();
-                let mut parts = Vec::new();
-                let mut last = s.start();
-                if let Some(kind) = it.next() {
-                    last = kind.as_span().end();
-                    let words: Vec<P> = kind
-                        .into_inner()
-                        .flat_map(|k| {
-                            if k.as_rule() == Rule::at_least {
-                                k.into_inner().collect::<Vec<_>>()
-                            } else {
-                                vec![k]
-                            }
-                        })
-                        .collect();
-                    parts.push(self.words(words));
-                    parts.push(text(" "));
-                }
-                let criteria: Vec<P> = it.collect();
-                parts.push(self.criteria_block(last, s.end() - 1, criteria));
-                concat(parts)
-            }
-            Rule::score_block => {
-                let mut words = Vec::new();
-                let mut criteria = Vec::new();
-                for k in p.into_inner() {
-                    if k.as_rule() == Rule::criterion {
-                        criteria.push(k);
-                    } else {
-                        words.push(k);
-                    }
-                }
-                let last = words.last().map_or(s.start(), |w| w.as_span().end());
-                let head = self.words(words);
-                let block = self.criteria_block(last, s.end() - 1, criteria);
-                concat(vec![head, text(" "), block])
-            }
-            Rule::points_call => {
-                let kids: Vec<P> = p.into_inner().collect();
-                let mut it = kids.into_iter();
-                let Some(kw) = it.next() else {
-                    return Doc::Nil;
-                };
-                let kw_end = kw.as_span().end();
-                let head = self.leaf(&kw);
-                let open_pos = self.find_or(kw_end, b'(');
-                let open = self.punct(open_pos, "(");
-                let mut args = Vec::new();
-                let rest: Vec<P> = it.collect();
-                let mut i = 0;
-                while i < rest.len() {
-                    let k = rest[i].clone();
-                    match k.as_rule() {
-                        Rule::each_rate | Rule::per_rate => {
-                            let mut parts = Vec::new();
-                            for (j, q) in k.into_inner().enumerate() {
-                                if j > 0 {
-                                    parts.push(text(" "));
-                                }
-                                if q.as_rule() == Rule::kw_each || q.as_rule() == Rule::kw_per {
-                                    parts.push(self.leaf(&q));
-                                } else {
-                                    parts.push(self.expr(q));
-                                }
-                            }
-                            args.push(concat(parts));
-                        }
-                        Rule::kw_max => {
-                            let kw = self.leaf(&k);
-                            let cap = rest.get(i + 1).map(|c| self.expr(c.clone()));
-                            args.push(concat(vec![kw, text(" "), cap.unwrap_or(Doc::Nil)]));
-                            i += 1;
-                        }
-                        Rule::kw_whole => args.push(self.leaf(&k)),
-                        _ => args.push(self.expr(k)),
-                    }
-                    i += 1;
-                }
-                let dangling = self.dangling(s.end() - 1);
-                concat(vec![head, Self::aligned(open, args, dangling, ")")])
-            }
-            Rule::trailing_window | Rule::between_window => {
-                let mut parts = Vec::new();
-                for (i, k) in p.into_inner().enumerate() {
-                    if i > 0 {
-                        parts.push(text(" "));
-                    }
-                    if k.as_rule() == Rule::other_expr {
-                        parts.push(self.expr(k));
-                    } else {
-                        parts.push(self.leaf(&k));
-                    }
-                }
-                concat(parts)
-            }
-            Rule::list_lit => {
-                let elems: Vec<P> = p.into_inner().collect();
-                self.seq(
-                    Seq {
-                        open: "[",
-                        close: "]",
-                        pad: false,
-                        layout: Layout::Fit,
-                    },
-                    s.start(),
-                    s.end() - 1,
-                    elems,
-                    |b, e| b.expr(e),
-                )
-            }
-            Rule::record_lit => {
-                let fields: Vec<P> = p.into_inner().collect();
-                let layout = if self.expanded(s.start(), fields.first()) {
-                    Layout::Always
-                } else {
-                    Layout::Fit
-                };
-                self.seq(
-                    Seq {
-                        open: "{",
-                        close: "}",
-                        pad: true,
-                        layout,
-                    },
-                    s.start(),
-                    s.end() - 1,
-                    fields,
-                    |b, f| b.labelled(f),
-                )
-            }
-            Rule::call => {
-                let mut it = p.into_inner();
-                let Some(name) = it.next() else {
-                    return Doc::Nil;
-                };
-                let name_end = name.as_span().end();
-                let head = self.leaf(&name);
-                let open_pos = self.find_or(name_end, b'(');
-                let open = self.punct(open_pos, "(");
-                let mut args = Vec::new();
-                for a in it {
-                    args.push(self.arg(a));
-                }
-                let dangling = self.dangling(s.end() - 1);
-                concat(vec![head, Self::aligned(open, args, dangling, ")")])
-            }
-            Rule::paren => {
-                let open = self.punct(s.start(), "(");
-                let inner = p.into_inner().next().map(|e| self.expr(e));
-                let dangling = self.dangling(s.end() - 1);
-                concat(vec![
-                    open,
-                    align(inner.unwrap_or(Doc::Nil)),
-                    dangling,
-                    Doc::Closer(")"),
-                ])
-            }
+            Rule::percent_lit => self.percent(p),
+            Rule::criteria => self.criteria(p),
+            Rule::score_block => self.score_block(p),
+            Rule::points_call => self.points_call(p),
+            Rule::trailing_window | Rule::between_window => self.window(p),
+            Rule::list_lit => self.list(p),
+            Rule::record_lit => self.record(p),
+            Rule::call => self.call(p),
+            Rule::paren => self.paren(p),
             Rule::name => match p.into_inner().next() {
                 Some(i) => self.leaf(&i),
                 None => Doc::Nil,
@@ -1061,6 +886,214 @@ impl<'s> Builder<'s> {
             | Rule::postfix => self.expr(p),
             _ => self.leaf(&p),
         }
+    }
+
+    /// `money_lit`
+    fn money(&mut self, p: P) -> Doc {
+        let mut parts = Vec::new();
+        for k in p.into_inner() {
+            match k.as_rule() {
+                Rule::kw_usd => {
+                    parts.push(self.leaf(&k));
+                    parts.push(text(" "));
+                }
+                _ => parts.push(self.leaf(&k)),
+            }
+        }
+        concat(parts)
+    }
+
+    /// `percent_lit`
+    fn percent(&mut self, p: P) -> Doc {
+        let mut parts = Vec::new();
+        if let Some(n) = p.into_inner().next() {
+            let end = n.as_span().end();
+            parts.push(self.leaf(&n));
+            let pos = self.find_or(end, b'%');
+            parts.push(self.punct(pos, "%"));
+        }
+        concat(parts)
+    }
+
+    /// `criteria`
+    fn criteria(&mut self, p: P) -> Doc {
+        let s = p.as_span();
+        let mut it = p.into_inner();
+        let mut parts = Vec::new();
+        let mut last = s.start();
+        if let Some(kind) = it.next() {
+            last = kind.as_span().end();
+            let words: Vec<P> = kind
+                .into_inner()
+                .flat_map(|k| {
+                    if k.as_rule() == Rule::at_least {
+                        k.into_inner().collect::<Vec<_>>()
+                    } else {
+                        vec![k]
+                    }
+                })
+                .collect();
+            parts.push(self.words(words));
+            parts.push(text(" "));
+        }
+        let criteria: Vec<P> = it.collect();
+        parts.push(self.criteria_block(last, s.end() - 1, criteria));
+        concat(parts)
+    }
+
+    /// `score_block`
+    fn score_block(&mut self, p: P) -> Doc {
+        let s = p.as_span();
+        let mut words = Vec::new();
+        let mut criteria = Vec::new();
+        for k in p.into_inner() {
+            if k.as_rule() == Rule::criterion {
+                criteria.push(k);
+            } else {
+                words.push(k);
+            }
+        }
+        let last = words.last().map_or(s.start(), |w| w.as_span().end());
+        let head = self.words(words);
+        let block = self.criteria_block(last, s.end() - 1, criteria);
+        concat(vec![head, text(" "), block])
+    }
+
+    /// `points_call`
+    fn points_call(&mut self, p: P) -> Doc {
+        let s = p.as_span();
+        let kids: Vec<P> = p.into_inner().collect();
+        let mut it = kids.into_iter();
+        let Some(kw) = it.next() else {
+            return Doc::Nil;
+        };
+        let kw_end = kw.as_span().end();
+        let head = self.leaf(&kw);
+        let open_pos = self.find_or(kw_end, b'(');
+        let open = self.punct(open_pos, "(");
+        let mut args = Vec::new();
+        let rest: Vec<P> = it.collect();
+        let mut i = 0;
+        while i < rest.len() {
+            let k = rest[i].clone();
+            match k.as_rule() {
+                Rule::each_rate | Rule::per_rate => {
+                    let mut parts = Vec::new();
+                    for (j, q) in k.into_inner().enumerate() {
+                        if j > 0 {
+                            parts.push(text(" "));
+                        }
+                        if q.as_rule() == Rule::kw_each || q.as_rule() == Rule::kw_per {
+                            parts.push(self.leaf(&q));
+                        } else {
+                            parts.push(self.expr(q));
+                        }
+                    }
+                    args.push(concat(parts));
+                }
+                Rule::kw_max => {
+                    let kw = self.leaf(&k);
+                    let cap = rest.get(i + 1).map(|c| self.expr(c.clone()));
+                    args.push(concat(vec![kw, text(" "), cap.unwrap_or(Doc::Nil)]));
+                    i += 1;
+                }
+                Rule::kw_whole => args.push(self.leaf(&k)),
+                _ => args.push(self.expr(k)),
+            }
+            i += 1;
+        }
+        let dangling = self.dangling(s.end() - 1);
+        concat(vec![head, Self::aligned(open, args, dangling, ")")])
+    }
+
+    /// `trailing_window | between_window`
+    fn window(&mut self, p: P) -> Doc {
+        let mut parts = Vec::new();
+        for (i, k) in p.into_inner().enumerate() {
+            if i > 0 {
+                parts.push(text(" "));
+            }
+            if k.as_rule() == Rule::other_expr {
+                parts.push(self.expr(k));
+            } else {
+                parts.push(self.leaf(&k));
+            }
+        }
+        concat(parts)
+    }
+
+    /// `list_lit`
+    fn list(&mut self, p: P) -> Doc {
+        let s = p.as_span();
+        let elems: Vec<P> = p.into_inner().collect();
+        self.seq(
+            Seq {
+                open: "[",
+                close: "]",
+                pad: false,
+                layout: Layout::Fit,
+            },
+            s.start(),
+            s.end() - 1,
+            elems,
+            |b, e| b.expr(e),
+        )
+    }
+
+    /// `record_lit`
+    fn record(&mut self, p: P) -> Doc {
+        let s = p.as_span();
+        let fields: Vec<P> = p.into_inner().collect();
+        let layout = if self.expanded(s.start(), fields.first()) {
+            Layout::Always
+        } else {
+            Layout::Fit
+        };
+        self.seq(
+            Seq {
+                open: "{",
+                close: "}",
+                pad: true,
+                layout,
+            },
+            s.start(),
+            s.end() - 1,
+            fields,
+            |b, f| b.labelled(f),
+        )
+    }
+
+    /// `call`
+    fn call(&mut self, p: P) -> Doc {
+        let s = p.as_span();
+        let mut it = p.into_inner();
+        let Some(name) = it.next() else {
+            return Doc::Nil;
+        };
+        let name_end = name.as_span().end();
+        let head = self.leaf(&name);
+        let open_pos = self.find_or(name_end, b'(');
+        let open = self.punct(open_pos, "(");
+        let mut args = Vec::new();
+        for a in it {
+            args.push(self.arg(a));
+        }
+        let dangling = self.dangling(s.end() - 1);
+        concat(vec![head, Self::aligned(open, args, dangling, ")")])
+    }
+
+    /// `paren`
+    fn paren(&mut self, p: P) -> Doc {
+        let s = p.as_span();
+        let open = self.punct(s.start(), "(");
+        let inner = p.into_inner().next().map(|e| self.expr(e));
+        let dangling = self.dangling(s.end() - 1);
+        concat(vec![
+            open,
+            align(inner.unwrap_or(Doc::Nil)),
+            dangling,
+            Doc::Closer(")"),
+        ])
     }
 
     /// `"label": value` and `field: value`.

@@ -10,9 +10,10 @@ use pest::Parser as _;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
+/// The pest parser of `grammar.pest`, derived once: the formatter reads its pairs too.
 #[derive(pest_derive::Parser)]
 #[grammar = "syntax/grammar.pest"]
-struct Grammar;
+pub(crate) struct Grammar;
 
 type P<'i> = Pair<'i, Rule>;
 
@@ -541,244 +542,273 @@ impl Builder {
                 Some(q) => self.expr(q),
                 None => self.error_expr(span),
             },
-            Rule::let_expr => {
-                let parts: Vec<P> = p.into_inner().filter(|q| !is_kw(q)).collect();
-                // parts: (ident, expr)* body
-                let mut parts = parts.into_iter().rev();
-                let mut body = match parts.next() {
-                    Some(b) => self.expr(b),
-                    None => return self.error_expr(span),
-                };
-                let rest: Vec<P> = parts.collect();
-                for pair in rest.chunks(2) {
-                    // reversed: [value, ident]
-                    if let [value, name] = pair {
-                        let value = self.expr(value.clone());
-                        let name = self.ident(name.clone());
-                        let s = name.span.to(body.span);
-                        body =
-                            Spanned::new(ExprKind::Let(name, Box::new(value), Box::new(body)), s);
-                    }
-                }
-                body
-            }
-            Rule::if_expr => {
-                let parts: Vec<Expr> = p
-                    .into_inner()
-                    .filter(|q| !is_kw(q))
-                    .map(|q| self.expr(q))
-                    .collect();
-                let mut parts = parts.into_iter().rev();
-                let mut acc = match parts.next() {
-                    Some(e) => e,
-                    None => return self.error_expr(span),
-                };
-                let rest: Vec<Expr> = parts.collect();
-                for pair in rest.chunks(2) {
-                    if let [then, cond] = pair {
-                        let s = cond.span.to(acc.span);
-                        acc = Spanned::new(
-                            ExprKind::If(
-                                Box::new(cond.clone()),
-                                Box::new(then.clone()),
-                                Box::new(acc),
-                            ),
-                            s,
-                        );
-                    }
-                }
-                acc
-            }
-            Rule::pipeline => {
-                let mut it = p.into_inner();
-                let mut acc = match it.next() {
-                    Some(e) => self.expr(e),
-                    None => return self.error_expr(span),
-                };
-                for op in it {
-                    let ospan = self.span(&op);
-                    let rule = op.as_rule();
-                    let arg = op.into_inner().find(|q| !is_kw(q));
-                    let arg = match arg {
-                        Some(a) => self.expr(a),
-                        None => self.error_expr(ospan),
-                    };
-                    let s = acc.span.to(ospan);
-                    acc = Spanned::new(
-                        if rule == Rule::where_op {
-                            ExprKind::Where(Box::new(acc), Box::new(arg))
-                        } else {
-                            ExprKind::GroupBy(Box::new(acc), Box::new(arg))
-                        },
-                        s,
-                    );
-                }
-                acc
-            }
-            Rule::or_expr | Rule::and_expr => {
-                let is_or = p.as_rule() == Rule::or_expr;
-                let mut items: Vec<Expr> = p
-                    .into_inner()
-                    .filter(|q| !is_kw(q))
-                    .map(|q| self.expr(q))
-                    .collect();
-                if items.len() == 1 {
-                    return items.pop().unwrap_or_else(|| self.error_expr(span));
-                }
-                Spanned::new(
-                    if is_or {
-                        ExprKind::Or(items)
-                    } else {
-                        ExprKind::And(items)
-                    },
-                    span,
-                )
-            }
-            Rule::not_expr => {
-                let parts: Vec<P> = p.into_inner().collect();
-                let nots = parts.iter().filter(|q| q.as_rule() == Rule::not_op).count();
-                let mut e = match parts.into_iter().last() {
-                    Some(q) => self.expr(q),
-                    None => return self.error_expr(span),
-                };
-                for _ in 0..nots {
-                    e = Spanned::new(ExprKind::Not(Box::new(e)), span);
-                }
-                e
-            }
-            Rule::cmp_expr => {
-                let mut it = p.into_inner();
-                let left = match it.next() {
-                    Some(l) => self.expr(l),
-                    None => return self.error_expr(span),
-                };
-                let Some(tail) = it.next() else { return left };
-                let tail_rule = tail.as_rule();
-                let mut t = tail.into_inner().filter(|q| !is_kw(q));
-                let l = Box::new(left);
-                let kind = match tail_rule {
-                    Rule::compare => {
-                        let op = match t.next().map(|o| o.as_str().to_string()).as_deref() {
-                            Some("==") => CmpOp::Eq,
-                            Some("!=") => CmpOp::Ne,
-                            Some("<") => CmpOp::Lt,
-                            Some("<=") => CmpOp::Le,
-                            Some(">") => CmpOp::Gt,
-                            _ => CmpOp::Ge,
-                        };
-                        let r = t
-                            .next()
-                            .map(|r| self.expr(r))
-                            .unwrap_or_else(|| self.error_expr(span));
-                        ExprKind::Compare(op, l, Box::new(r))
-                    }
-                    Rule::member => {
-                        let r = t
-                            .next()
-                            .map(|r| self.expr(r))
-                            .unwrap_or_else(|| self.error_expr(span));
-                        ExprKind::In(l, Box::new(r))
-                    }
-                    Rule::within => {
-                        let r = t
-                            .next()
-                            .map(|r| self.expr(r))
-                            .unwrap_or_else(|| self.error_expr(span));
-                        ExprKind::Within(l, Box::new(r))
-                    }
-                    _ => match t.next() {
-                        Some(q) if q.as_rule() == Rule::is_none => ExprKind::IsNone(l),
-                        Some(q) => {
-                            let binder = q
-                                .into_inner()
-                                .find(|x| x.as_rule() == Rule::ident)
-                                .map(|x| self.ident(x));
-                            ExprKind::IsSome(l, binder)
-                        }
-                        None => ExprKind::IsNone(l),
-                    },
-                };
-                Spanned::new(kind, span)
-            }
-            Rule::other_expr => {
-                let mut it = p.into_inner().filter(|q| !is_kw(q));
-                let mut acc = match it.next() {
-                    Some(e) => self.expr(e),
-                    None => return self.error_expr(span),
-                };
-                for q in it {
-                    let r = self.expr(q);
-                    let s = acc.span.to(r.span);
-                    acc = Spanned::new(ExprKind::Otherwise(Box::new(acc), Box::new(r)), s);
-                }
-                acc
-            }
-            Rule::add_expr | Rule::mul_expr => {
-                let mut it = p.into_inner();
-                let mut acc = match it.next() {
-                    Some(e) => self.expr(e),
-                    None => return self.error_expr(span),
-                };
-                while let (Some(op), Some(rhs)) = (it.next(), it.next()) {
-                    let op = match op.as_str() {
-                        "+" => ArithOp::Add,
-                        "-" => ArithOp::Sub,
-                        "*" => ArithOp::Mul,
-                        _ => ArithOp::Div,
-                    };
-                    let r = self.expr(rhs);
-                    let s = acc.span.to(r.span);
-                    acc = Spanned::new(ExprKind::Arith(op, Box::new(acc), Box::new(r)), s);
-                }
-                acc
-            }
-            Rule::unary => {
-                let parts: Vec<P> = p.into_inner().collect();
-                let negs = parts.iter().filter(|q| q.as_rule() == Rule::neg_op).count();
-                let mut e = match parts.into_iter().last() {
-                    Some(q) => self.expr(q),
-                    None => return self.error_expr(span),
-                };
-                for _ in 0..negs {
-                    e = Spanned::new(ExprKind::Neg(Box::new(e)), span);
-                }
-                e
-            }
-            Rule::postfix => {
-                let mut it = p.into_inner();
-                let mut acc = match it.next() {
-                    Some(e) => self.expr(e),
-                    None => return self.error_expr(span),
-                };
-                for op in it {
-                    let ospan = self.span(&op);
-                    let s = acc.span.to(ospan);
-                    match op.as_rule() {
-                        Rule::field_access => {
-                            if let Some(i) = op.into_inner().next() {
-                                let f = if i.as_rule() == Rule::string {
-                                    let t = self.string(i);
-                                    Spanned::new(t.node.as_str().into(), t.span)
-                                } else {
-                                    self.ident(i)
-                                };
-                                acc = Spanned::new(ExprKind::Field(Box::new(acc), f), s);
-                            }
-                        }
-                        _ => {
-                            let k = op
-                                .into_inner()
-                                .next()
-                                .map(|k| self.expr(k))
-                                .unwrap_or_else(|| self.error_expr(ospan));
-                            acc = Spanned::new(ExprKind::Index(Box::new(acc), Box::new(k)), s);
-                        }
-                    }
-                }
-                acc
-            }
+            Rule::let_expr => self.let_expr(p, span),
+            Rule::if_expr => self.if_expr(p, span),
+            Rule::pipeline => self.pipeline(p, span),
+            Rule::or_expr | Rule::and_expr => self.logic(p, span),
+            Rule::not_expr => self.not_expr(p, span),
+            Rule::cmp_expr => self.cmp_expr(p, span),
+            Rule::other_expr => self.other_expr(p, span),
+            Rule::add_expr | Rule::mul_expr => self.arith(p, span),
+            Rule::unary => self.unary(p, span),
+            Rule::postfix => self.postfix(p, span),
             _ => self.atom(p),
         }
+    }
+
+    /// `let_expr`
+    fn let_expr(&mut self, p: P, span: Span) -> Expr {
+        let parts: Vec<P> = p.into_inner().filter(|q| !is_kw(q)).collect();
+        // parts: (ident, expr)* body
+        let mut parts = parts.into_iter().rev();
+        let mut body = match parts.next() {
+            Some(b) => self.expr(b),
+            None => return self.error_expr(span),
+        };
+        let rest: Vec<P> = parts.collect();
+        for pair in rest.chunks(2) {
+            // reversed: [value, ident]
+            if let [value, name] = pair {
+                let value = self.expr(value.clone());
+                let name = self.ident(name.clone());
+                let s = name.span.to(body.span);
+                body = Spanned::new(ExprKind::Let(name, Box::new(value), Box::new(body)), s);
+            }
+        }
+        body
+    }
+
+    /// `if_expr`
+    fn if_expr(&mut self, p: P, span: Span) -> Expr {
+        let parts: Vec<Expr> = p
+            .into_inner()
+            .filter(|q| !is_kw(q))
+            .map(|q| self.expr(q))
+            .collect();
+        let mut parts = parts.into_iter().rev();
+        let mut acc = match parts.next() {
+            Some(e) => e,
+            None => return self.error_expr(span),
+        };
+        let rest: Vec<Expr> = parts.collect();
+        for pair in rest.chunks(2) {
+            if let [then, cond] = pair {
+                let s = cond.span.to(acc.span);
+                acc = Spanned::new(
+                    ExprKind::If(
+                        Box::new(cond.clone()),
+                        Box::new(then.clone()),
+                        Box::new(acc),
+                    ),
+                    s,
+                );
+            }
+        }
+        acc
+    }
+
+    /// `pipeline`
+    fn pipeline(&mut self, p: P, span: Span) -> Expr {
+        let mut it = p.into_inner();
+        let mut acc = match it.next() {
+            Some(e) => self.expr(e),
+            None => return self.error_expr(span),
+        };
+        for op in it {
+            let ospan = self.span(&op);
+            let rule = op.as_rule();
+            let arg = op.into_inner().find(|q| !is_kw(q));
+            let arg = match arg {
+                Some(a) => self.expr(a),
+                None => self.error_expr(ospan),
+            };
+            let s = acc.span.to(ospan);
+            acc = Spanned::new(
+                if rule == Rule::where_op {
+                    ExprKind::Where(Box::new(acc), Box::new(arg))
+                } else {
+                    ExprKind::GroupBy(Box::new(acc), Box::new(arg))
+                },
+                s,
+            );
+        }
+        acc
+    }
+
+    /// `or_expr`, `and_expr`
+    fn logic(&mut self, p: P, span: Span) -> Expr {
+        let is_or = p.as_rule() == Rule::or_expr;
+        let mut items: Vec<Expr> = p
+            .into_inner()
+            .filter(|q| !is_kw(q))
+            .map(|q| self.expr(q))
+            .collect();
+        if items.len() == 1 {
+            return items.pop().unwrap_or_else(|| self.error_expr(span));
+        }
+        Spanned::new(
+            if is_or {
+                ExprKind::Or(items)
+            } else {
+                ExprKind::And(items)
+            },
+            span,
+        )
+    }
+
+    /// `not_expr`
+    fn not_expr(&mut self, p: P, span: Span) -> Expr {
+        let parts: Vec<P> = p.into_inner().collect();
+        let nots = parts.iter().filter(|q| q.as_rule() == Rule::not_op).count();
+        let mut e = match parts.into_iter().last() {
+            Some(q) => self.expr(q),
+            None => return self.error_expr(span),
+        };
+        for _ in 0..nots {
+            e = Spanned::new(ExprKind::Not(Box::new(e)), span);
+        }
+        e
+    }
+
+    /// `cmp_expr`
+    fn cmp_expr(&mut self, p: P, span: Span) -> Expr {
+        let mut it = p.into_inner();
+        let left = match it.next() {
+            Some(l) => self.expr(l),
+            None => return self.error_expr(span),
+        };
+        let Some(tail) = it.next() else { return left };
+        let tail_rule = tail.as_rule();
+        let mut t = tail.into_inner().filter(|q| !is_kw(q));
+        let l = Box::new(left);
+        let kind = match tail_rule {
+            Rule::compare => {
+                let op = match t.next().map(|o| o.as_str().to_string()).as_deref() {
+                    Some("==") => CmpOp::Eq,
+                    Some("!=") => CmpOp::Ne,
+                    Some("<") => CmpOp::Lt,
+                    Some("<=") => CmpOp::Le,
+                    Some(">") => CmpOp::Gt,
+                    _ => CmpOp::Ge,
+                };
+                let r = t
+                    .next()
+                    .map(|r| self.expr(r))
+                    .unwrap_or_else(|| self.error_expr(span));
+                ExprKind::Compare(op, l, Box::new(r))
+            }
+            Rule::member => {
+                let r = t
+                    .next()
+                    .map(|r| self.expr(r))
+                    .unwrap_or_else(|| self.error_expr(span));
+                ExprKind::In(l, Box::new(r))
+            }
+            Rule::within => {
+                let r = t
+                    .next()
+                    .map(|r| self.expr(r))
+                    .unwrap_or_else(|| self.error_expr(span));
+                ExprKind::Within(l, Box::new(r))
+            }
+            _ => match t.next() {
+                Some(q) if q.as_rule() == Rule::is_none => ExprKind::IsNone(l),
+                Some(q) => {
+                    let binder = q
+                        .into_inner()
+                        .find(|x| x.as_rule() == Rule::ident)
+                        .map(|x| self.ident(x));
+                    ExprKind::IsSome(l, binder)
+                }
+                None => ExprKind::IsNone(l),
+            },
+        };
+        Spanned::new(kind, span)
+    }
+
+    /// `other_expr`
+    fn other_expr(&mut self, p: P, span: Span) -> Expr {
+        let mut it = p.into_inner().filter(|q| !is_kw(q));
+        let mut acc = match it.next() {
+            Some(e) => self.expr(e),
+            None => return self.error_expr(span),
+        };
+        for q in it {
+            let r = self.expr(q);
+            let s = acc.span.to(r.span);
+            acc = Spanned::new(ExprKind::Otherwise(Box::new(acc), Box::new(r)), s);
+        }
+        acc
+    }
+
+    /// `add_expr`, `mul_expr`
+    fn arith(&mut self, p: P, span: Span) -> Expr {
+        let mut it = p.into_inner();
+        let mut acc = match it.next() {
+            Some(e) => self.expr(e),
+            None => return self.error_expr(span),
+        };
+        while let (Some(op), Some(rhs)) = (it.next(), it.next()) {
+            let op = match op.as_str() {
+                "+" => ArithOp::Add,
+                "-" => ArithOp::Sub,
+                "*" => ArithOp::Mul,
+                _ => ArithOp::Div,
+            };
+            let r = self.expr(rhs);
+            let s = acc.span.to(r.span);
+            acc = Spanned::new(ExprKind::Arith(op, Box::new(acc), Box::new(r)), s);
+        }
+        acc
+    }
+
+    /// `unary`
+    fn unary(&mut self, p: P, span: Span) -> Expr {
+        let parts: Vec<P> = p.into_inner().collect();
+        let negs = parts.iter().filter(|q| q.as_rule() == Rule::neg_op).count();
+        let mut e = match parts.into_iter().last() {
+            Some(q) => self.expr(q),
+            None => return self.error_expr(span),
+        };
+        for _ in 0..negs {
+            e = Spanned::new(ExprKind::Neg(Box::new(e)), span);
+        }
+        e
+    }
+
+    /// `postfix`
+    fn postfix(&mut self, p: P, span: Span) -> Expr {
+        let mut it = p.into_inner();
+        let mut acc = match it.next() {
+            Some(e) => self.expr(e),
+            None => return self.error_expr(span),
+        };
+        for op in it {
+            let ospan = self.span(&op);
+            let s = acc.span.to(ospan);
+            match op.as_rule() {
+                Rule::field_access => {
+                    if let Some(i) = op.into_inner().next() {
+                        let f = if i.as_rule() == Rule::string {
+                            let t = self.string(i);
+                            Spanned::new(t.node.as_str().into(), t.span)
+                        } else {
+                            self.ident(i)
+                        };
+                        acc = Spanned::new(ExprKind::Field(Box::new(acc), f), s);
+                    }
+                }
+                _ => {
+                    let k = op
+                        .into_inner()
+                        .next()
+                        .map(|k| self.expr(k))
+                        .unwrap_or_else(|| self.error_expr(ospan));
+                    acc = Spanned::new(ExprKind::Index(Box::new(acc), Box::new(k)), s);
+                }
+            }
+        }
+        acc
     }
 
     fn error_expr(&mut self, span: Span) -> Expr {
@@ -800,61 +830,14 @@ impl Builder {
                     ExprKind::None
                 }
             },
-            Rule::month_lit => {
-                let s = p.as_str();
-                let y: i32 = s[..4].parse().unwrap_or(0);
-                let m: u32 = s[5..].parse().unwrap_or(0);
-                if (1..=12).contains(&m) {
-                    ExprKind::Month(y, m)
-                } else {
-                    self.errors
-                        .push(Error::at(span, ErrorKind::InvalidMonth { text: s.into() }));
-                    ExprKind::None
-                }
-            }
-            Rule::money_lit => {
-                let parts: Vec<P> = p.into_inner().collect();
-                let negative = parts.iter().any(|q| q.as_rule() == Rule::neg_op);
-                let n = parts.iter().find(|q| q.as_rule() == Rule::number);
-                match n.map(|n| self.decimal(n)) {
-                    Some(Some(d)) => ExprKind::Money(if negative { -d } else { d }),
-                    _ => ExprKind::None,
-                }
-            }
+            Rule::month_lit => self.month_lit(p, span),
+            Rule::money_lit => self.money_lit(p),
             Rule::percent_lit => match p.into_inner().next().map(|n| self.decimal(&n)) {
                 Some(Some(d)) => ExprKind::Percent(d),
                 _ => ExprKind::None,
             },
-            Rule::duration_lit => {
-                let mut it = p.into_inner();
-                let n = it.next().and_then(|n| self.int(&n));
-                let unit = match it
-                    .next()
-                    .map(|u| u.as_str().trim_end_matches('s').to_string())
-                    .as_deref()
-                {
-                    Some("day") => DurationUnit::Days,
-                    Some("month") => DurationUnit::Months,
-                    _ => DurationUnit::Years,
-                };
-                match n {
-                    Some(n) => ExprKind::Duration(n, unit),
-                    None => ExprKind::None,
-                }
-            }
-            Rule::number => {
-                if p.as_str().contains('.') {
-                    match self.decimal(&p) {
-                        Some(d) => ExprKind::Decimal(d),
-                        None => ExprKind::None,
-                    }
-                } else {
-                    match self.int(&p) {
-                        Some(i) => ExprKind::Int(i),
-                        None => ExprKind::None,
-                    }
-                }
-            }
+            Rule::duration_lit => self.duration_lit(p),
+            Rule::number => self.number(p),
             Rule::string => ExprKind::Text(self.string(p).node),
             Rule::bool_lit => ExprKind::Bool(p.as_str() == "true"),
             Rule::none_lit => ExprKind::None,
@@ -877,109 +860,186 @@ impl Builder {
                     })
                     .collect(),
             ),
-            Rule::call => {
-                let mut it = p.into_inner();
-                let Some(name) = it.next() else {
-                    return self.error_expr(span);
-                };
-                let name = self.ident(name);
-                let mut args = Vec::new();
-                for a in it {
-                    let mut parts = a.into_inner();
-                    let Some(first) = parts.next() else { continue };
-                    let first = self.expr(first);
-                    match parts.next() {
-                        None => args.push(Arg::Expr(first)),
-                        Some(body) => {
-                            let body = self.expr(body);
-                            args.push(self.binder_arg(first, body));
-                        }
-                    }
-                }
-                ExprKind::Call(name, args)
-            }
-            Rule::criteria => {
-                let mut it = p.into_inner();
-                let kind = match it.next().and_then(|k| k.into_inner().next()) {
-                    Some(k) if k.as_rule() == Rule::kw_any => CriteriaKind::Any,
-                    Some(k) if k.as_rule() == Rule::kw_all => CriteriaKind::All,
-                    Some(k) => {
-                        let n = k
-                            .into_inner()
-                            .find(|q| q.as_rule() == Rule::int_lit)
-                            .and_then(|n| self.int(&n));
-                        CriteriaKind::AtLeast(n.unwrap_or(0).clamp(0, u32::MAX as i64) as u32)
-                    }
-                    None => CriteriaKind::All,
-                };
-                ExprKind::Criteria(kind, it.map(|c| self.criterion(c)).collect())
-            }
-            Rule::score_block => {
-                let mut it = p.into_inner().filter(|q| !is_kw(q));
-                let max = it.next().and_then(|n| self.decimal(&n)).unwrap_or_default();
-                ExprKind::Score(max, it.map(|c| self.criterion(c)).collect())
-            }
-            Rule::points_call => {
-                let mut whole = false;
-                let mut parts = Vec::new();
-                for q in p.into_inner() {
-                    match q.as_rule() {
-                        Rule::kw_whole => whole = true,
-                        Rule::kw_points | Rule::kw_max => {}
-                        _ => parts.push(q),
-                    }
-                }
-                let mut it = parts.into_iter();
-                let (Some(qty), Some(rate), Some(max)) = (it.next(), it.next(), it.next()) else {
-                    return self.error_expr(span);
-                };
-                let quantity = Box::new(self.expr(qty));
-                let rate_rule = rate.as_rule();
-                let mut r = rate.into_inner().filter(|q| !is_kw(q));
-                let a = r
-                    .next()
-                    .map(|x| self.expr(x))
-                    .unwrap_or_else(|| self.error_expr(span));
-                let rate = if rate_rule == Rule::each_rate {
-                    Rate::Each(Box::new(a))
-                } else {
-                    let b = r
-                        .next()
-                        .map(|x| self.expr(x))
-                        .unwrap_or_else(|| self.error_expr(span));
-                    Rate::Per(Box::new(a), Box::new(b))
-                };
-                ExprKind::Points {
-                    quantity,
-                    rate,
-                    max: Box::new(self.expr(max)),
-                    whole,
-                }
-            }
-            Rule::trailing_window => {
-                let mut it = p.into_inner().filter(|q| !is_kw(q));
-                let d = it
-                    .next()
-                    .map(|x| self.expr(x))
-                    .unwrap_or_else(|| self.error_expr(span));
-                let end = it.next().map(|x| Box::new(self.expr(x)));
-                ExprKind::Trailing(Box::new(d), end)
-            }
-            Rule::between_window => {
-                let mut it = p.into_inner().filter(|q| !is_kw(q));
-                let a = it
-                    .next()
-                    .map(|x| self.expr(x))
-                    .unwrap_or_else(|| self.error_expr(span));
-                let b = it
-                    .next()
-                    .map(|x| self.expr(x))
-                    .unwrap_or_else(|| self.error_expr(span));
-                ExprKind::Between(Box::new(a), Box::new(b))
-            }
+            Rule::call => self.call(p),
+            Rule::criteria => self.criteria(p),
+            Rule::score_block => self.score_block(p),
+            Rule::points_call => self.points_call(p, span),
+            Rule::trailing_window => self.trailing_window(p, span),
+            Rule::between_window => self.between_window(p, span),
             _ => return self.expr(p),
         };
         Spanned::new(kind, span)
+    }
+
+    /// `month_lit`
+    fn month_lit(&mut self, p: P, span: Span) -> ExprKind {
+        let s = p.as_str();
+        let y: i32 = s[..4].parse().unwrap_or(0);
+        let m: u32 = s[5..].parse().unwrap_or(0);
+        if (1..=12).contains(&m) {
+            ExprKind::Month(y, m)
+        } else {
+            self.errors
+                .push(Error::at(span, ErrorKind::InvalidMonth { text: s.into() }));
+            ExprKind::None
+        }
+    }
+
+    /// `money_lit`
+    fn money_lit(&mut self, p: P) -> ExprKind {
+        let parts: Vec<P> = p.into_inner().collect();
+        let negative = parts.iter().any(|q| q.as_rule() == Rule::neg_op);
+        let n = parts.iter().find(|q| q.as_rule() == Rule::number);
+        match n.map(|n| self.decimal(n)) {
+            Some(Some(d)) => ExprKind::Money(if negative { -d } else { d }),
+            _ => ExprKind::None,
+        }
+    }
+
+    /// `duration_lit`
+    fn duration_lit(&mut self, p: P) -> ExprKind {
+        let mut it = p.into_inner();
+        let n = it.next().and_then(|n| self.int(&n));
+        let unit = match it
+            .next()
+            .map(|u| u.as_str().trim_end_matches('s').to_string())
+            .as_deref()
+        {
+            Some("day") => DurationUnit::Days,
+            Some("month") => DurationUnit::Months,
+            _ => DurationUnit::Years,
+        };
+        match n {
+            Some(n) => ExprKind::Duration(n, unit),
+            None => ExprKind::None,
+        }
+    }
+
+    /// `number`
+    fn number(&mut self, p: P) -> ExprKind {
+        if p.as_str().contains('.') {
+            match self.decimal(&p) {
+                Some(d) => ExprKind::Decimal(d),
+                None => ExprKind::None,
+            }
+        } else {
+            match self.int(&p) {
+                Some(i) => ExprKind::Int(i),
+                None => ExprKind::None,
+            }
+        }
+    }
+
+    /// `call`
+    fn call(&mut self, p: P) -> ExprKind {
+        let mut it = p.into_inner();
+        let Some(name) = it.next() else {
+            return ExprKind::None;
+        };
+        let name = self.ident(name);
+        let mut args = Vec::new();
+        for a in it {
+            let mut parts = a.into_inner();
+            let Some(first) = parts.next() else { continue };
+            let first = self.expr(first);
+            match parts.next() {
+                None => args.push(Arg::Expr(first)),
+                Some(body) => {
+                    let body = self.expr(body);
+                    args.push(self.binder_arg(first, body));
+                }
+            }
+        }
+        ExprKind::Call(name, args)
+    }
+
+    /// `criteria`
+    fn criteria(&mut self, p: P) -> ExprKind {
+        let mut it = p.into_inner();
+        let kind = match it.next().and_then(|k| k.into_inner().next()) {
+            Some(k) if k.as_rule() == Rule::kw_any => CriteriaKind::Any,
+            Some(k) if k.as_rule() == Rule::kw_all => CriteriaKind::All,
+            Some(k) => {
+                let n = k
+                    .into_inner()
+                    .find(|q| q.as_rule() == Rule::int_lit)
+                    .and_then(|n| self.int(&n));
+                CriteriaKind::AtLeast(n.unwrap_or(0).clamp(0, u32::MAX as i64) as u32)
+            }
+            None => CriteriaKind::All,
+        };
+        ExprKind::Criteria(kind, it.map(|c| self.criterion(c)).collect())
+    }
+
+    /// `score_block`
+    fn score_block(&mut self, p: P) -> ExprKind {
+        let mut it = p.into_inner().filter(|q| !is_kw(q));
+        let max = it.next().and_then(|n| self.decimal(&n)).unwrap_or_default();
+        ExprKind::Score(max, it.map(|c| self.criterion(c)).collect())
+    }
+
+    /// `points_call`
+    fn points_call(&mut self, p: P, span: Span) -> ExprKind {
+        let mut whole = false;
+        let mut parts = Vec::new();
+        for q in p.into_inner() {
+            match q.as_rule() {
+                Rule::kw_whole => whole = true,
+                Rule::kw_points | Rule::kw_max => {}
+                _ => parts.push(q),
+            }
+        }
+        let mut it = parts.into_iter();
+        let (Some(qty), Some(rate), Some(max)) = (it.next(), it.next(), it.next()) else {
+            return ExprKind::None;
+        };
+        let quantity = Box::new(self.expr(qty));
+        let rate_rule = rate.as_rule();
+        let mut r = rate.into_inner().filter(|q| !is_kw(q));
+        let a = r
+            .next()
+            .map(|x| self.expr(x))
+            .unwrap_or_else(|| self.error_expr(span));
+        let rate = if rate_rule == Rule::each_rate {
+            Rate::Each(Box::new(a))
+        } else {
+            let b = r
+                .next()
+                .map(|x| self.expr(x))
+                .unwrap_or_else(|| self.error_expr(span));
+            Rate::Per(Box::new(a), Box::new(b))
+        };
+        ExprKind::Points {
+            quantity,
+            rate,
+            max: Box::new(self.expr(max)),
+            whole,
+        }
+    }
+
+    /// `trailing_window`
+    fn trailing_window(&mut self, p: P, span: Span) -> ExprKind {
+        let mut it = p.into_inner().filter(|q| !is_kw(q));
+        let d = it
+            .next()
+            .map(|x| self.expr(x))
+            .unwrap_or_else(|| self.error_expr(span));
+        let end = it.next().map(|x| Box::new(self.expr(x)));
+        ExprKind::Trailing(Box::new(d), end)
+    }
+
+    /// `between_window`
+    fn between_window(&mut self, p: P, span: Span) -> ExprKind {
+        let mut it = p.into_inner().filter(|q| !is_kw(q));
+        let a = it
+            .next()
+            .map(|x| self.expr(x))
+            .unwrap_or_else(|| self.error_expr(span));
+        let b = it
+            .next()
+            .map(|x| self.expr(x))
+            .unwrap_or_else(|| self.error_expr(span));
+        ExprKind::Between(Box::new(a), Box::new(b))
     }
 
     /// `x in list: body`: the part before `:` parsed as an expression is `x in list` (possibly

@@ -169,4 +169,33 @@ impl Compiler<'_> {
             ])))
         })
     }
+
+    /// `points(quantity, rate, max cap)`.
+    pub(super) fn points(&self, ir: &Ir) -> Code {
+        match ir {
+            Ir::Points {
+                quantity,
+                rate,
+                per,
+                max,
+                whole,
+                span,
+            } => {
+                let (q, rate, max) = (self.code(quantity), self.code(rate), self.code(max));
+                let per = per.as_ref().map(|p| self.code(p));
+                let (whole, span) = (*whole, *span);
+                node(move |ev, it| {
+                    let q = q(ev, it)?;
+                    let r = ops::to_dec(&rate(ev, it)?).map_err(Error::bare)?;
+                    let unit = match &per {
+                        Some(p) => Some(p(ev, it)?),
+                        None => None,
+                    };
+                    let cap = ops::to_dec(&max(ev, it)?).map_err(Error::bare)?;
+                    ops::points(&q, r, unit.as_ref(), cap, whole).map_err(|k| Error::at(span, k))
+                })
+            }
+            _ => internal("points of something else"),
+        }
+    }
 }

@@ -1,0 +1,80 @@
+//! Loops over lists: `where`, `x in list: …` and `group by`. The element is passed to the body
+//! as its parameter (see `Body`), and lists that lie in the facts or in an enclosing element are
+//! iterated where they lie.
+
+use super::{elements, grouped, internal, node, Code, Compiler};
+use crate::model::ir::Ir;
+use crate::model::Value;
+use std::sync::Arc;
+
+impl Compiler<'_> {
+    /// `where`, `x in list: …` and `group by`.
+    pub(super) fn loop_code(&self, ir: &Ir) -> Code {
+        match ir {
+            Ir::Filter(list, slot, cond) if grouped::fusable(list, *slot, cond) => {
+                self.grouped_filter(list, *slot, cond, false)
+            }
+            Ir::Filter(list, slot, cond) => {
+                let list = self.borrowed_list(list);
+                let (slot, cond) = (*slot, self.loop_body(*slot, cond, Compiler::cond));
+                node(move |ev, it| {
+                    let owned: Value;
+                    let list = loop_list!(list, ev, it, owned);
+                    let mut out = Vec::new();
+                    for v in elements(list)? {
+                        cond.bind(ev, slot, v);
+                        if (cond.code)(ev, v)? {
+                            out.push(v.clone());
+                        }
+                    }
+                    Ok(Value::List(Arc::new(out)))
+                })
+            }
+            Ir::Map(list, slot, body) => {
+                let list = self.list(list);
+                let (slot, body) = (*slot, self.loop_body(*slot, body, Compiler::code));
+                node(move |ev, it| {
+                    let owned: Value;
+                    let list = loop_list!(list, ev, it, owned);
+                    let list = elements(list)?;
+                    let mut out = Vec::with_capacity(list.len());
+                    for v in list {
+                        body.bind(ev, slot, v);
+                        out.push((body.code)(ev, v)?);
+                    }
+                    Ok(Value::List(Arc::new(out)))
+                })
+            }
+            Ir::Group(list, slot, key) => {
+                let list = self.list(list);
+                let (slot, key) = (*slot, self.loop_body(*slot, key, Compiler::operand));
+                node(move |ev, it| {
+                    let owned: Value;
+                    let list = loop_list!(list, ev, it, owned);
+                    let elements = elements(list)?;
+                    let mut keys = grouped::Keys::with_capacity(elements.len());
+                    let mut items: Vec<Vec<Value>> = Vec::new();
+                    for v in elements {
+                        key.bind(ev, slot, v);
+                        let t = key.code.prepare(ev, v)?;
+                        let g = keys.group(key.code.get(ev, v, &t));
+                        if g == items.len() {
+                            items.push(Vec::new());
+                        }
+                        items[g].push(v.clone());
+                    }
+                    Ok(Value::List(Arc::new(
+                        keys.keys
+                            .into_iter()
+                            .zip(items)
+                            .map(|(k, items)| {
+                                Value::Record(Arc::new(vec![k, Value::List(Arc::new(items))]))
+                            })
+                            .collect(),
+                    )))
+                })
+            }
+            _ => internal("a loop of something else"),
+        }
+    }
+}

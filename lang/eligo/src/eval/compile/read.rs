@@ -1,0 +1,92 @@
+//! Reading values: constants, the date, rules and their calls, cached loop invariants, tables,
+//! keyed lookups and record fields (values that lie in a local or the facts are places, read in
+//! `operand.rs`).
+
+use super::{call, elements, field, internal, node, Code, Compiler};
+use crate::diag::{Error, ErrorKind};
+use crate::model::ir::Ir;
+use crate::model::Value;
+use std::sync::Arc;
+
+impl Compiler<'_> {
+    /// Constants, names, rules, tables and fields.
+    pub(super) fn read(&self, ir: &Ir) -> Code {
+        match ir {
+            Ir::Const(v) => {
+                let v = v.clone();
+                Box::new(move |ev, _| ev.tick(1).map(|_| v.clone()))
+            }
+            // Locals and facts are places, except the `it` of a grouped condition, which
+            // `grouped::fusable` admits only as `it.key` or under an aggregate of `it.items`,
+            // both compiled before a bare local could be.
+            Ir::Local(_) | Ir::Fact(_) => internal("a local read outside a place"),
+            Ir::AsOf => Box::new(|ev, _| ev.tick(1).map(|_| Value::Date(ev.as_of))),
+            Ir::Rule(r) => {
+                let r = *r;
+                node(move |ev, _| {
+                    let base = ev.env.len();
+                    ev.run_rule(r, base)
+                })
+            }
+            Ir::Call(r, args) => {
+                let (r, args) = (*r, self.codes(args));
+                node(move |ev, it| call(ev, it, r, &args))
+            }
+            Ir::Cached(slot, x) => {
+                let (slot, x) = (*slot as usize, self.code(x));
+                node(move |ev, it| match &ev.cache[slot] {
+                    Some(v) => Ok(v.clone()),
+                    None => {
+                        let v = x(ev, it)?;
+                        ev.cache[slot] = Some(v.clone());
+                        Ok(v)
+                    }
+                })
+            }
+            Ir::Table(t) => {
+                let t = *t as usize;
+                Box::new(move |ev, _| {
+                    ev.tick(1)?;
+                    Ok(ev.program.tables[t].rows.clone())
+                })
+            }
+            Ir::Lookup(t, key) => {
+                let (t, key) = (*t as usize, self.operand(key));
+                node(move |ev, it| {
+                    let k = key.prepare(ev, it)?;
+                    let table = &ev.program.tables[t];
+                    Ok(match table.index.get(key.get(ev, it, &k)) {
+                        Some(&i) => table.rows.as_list()[i].clone(),
+                        None => Value::None,
+                    })
+                })
+            }
+            Ir::Field(x, 0) if self.is_group_it(x) => self.group_key(),
+            Ir::Field(x, slot) => {
+                let (x, slot) = (self.code(x), *slot as usize);
+                node(move |ev, it| match x(ev, it)? {
+                    Value::Record(r) => r.get(slot).cloned().ok_or_else(|| {
+                        Error::bare(ErrorKind::internal("a field past the record's fields"))
+                    }),
+                    // An absent optional record has absent fields.
+                    Value::None => Ok(Value::None),
+                    _ => Err(Error::bare(ErrorKind::internal(
+                        "a field of something that is no record",
+                    ))),
+                })
+            }
+            Ir::MapField(x, slot) => {
+                let (x, slot) = (self.list(x), *slot as usize);
+                node(move |ev, it| {
+                    let t = x.prepare(ev, it)?;
+                    let out: Vec<Value> = elements(x.get(ev, it, &t))?
+                        .iter()
+                        .map(|v| field(v, slot).clone())
+                        .collect();
+                    Ok(Value::List(Arc::new(out)))
+                })
+            }
+            _ => internal("a read of something else"),
+        }
+    }
+}

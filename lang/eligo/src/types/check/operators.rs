@@ -1,0 +1,201 @@
+//! Operators: `-x`, `not`, `and`, `or`, arithmetic (the units that combine: money, counts,
+//! plain numbers, percentages, dates and durations), comparisons, `in` and `within`.
+
+use super::{mismatch, Checker};
+use crate::diag::{Error, ErrorKind};
+use crate::model::ir::{Arith, Ir, Unit};
+use crate::model::Ty;
+use crate::source::Span;
+use crate::syntax::ast::{ArithOp, CmpOp, Expr, ExprKind};
+use crate::types::hints;
+
+impl Checker<'_, '_> {
+    /// `-x`, `not`, `and`, `or`, arithmetic, comparisons, `in` and `within`.
+    pub(super) fn operator(&mut self, e: &Expr) -> (Ir, Ty) {
+        let span = e.span;
+        match &e.node {
+            ExprKind::Neg(x) => {
+                let (ir, t) = self.expr(x);
+                match t {
+                    Ty::Int
+                    | Ty::Decimal
+                    | Ty::Money
+                    | Ty::Percent
+                    | Ty::Days
+                    | Ty::Months
+                    | Ty::Error => (Ir::Neg(Box::new(ir), span), t),
+                    t => self.error(Error::at(
+                        x.span,
+                        ErrorKind::BadOperands {
+                            op: "-".into(),
+                            left: "nothing".into(),
+                            right: format!("`{t}`"),
+                            hint: None,
+                        },
+                    )),
+                }
+            }
+            ExprKind::Not(x) => (Ir::Not(Box::new(self.expect(x, &Ty::Bool))), Ty::Bool),
+            ExprKind::And(xs) => (
+                Ir::And(xs.iter().map(|x| self.expect(x, &Ty::Bool)).collect()),
+                Ty::Bool,
+            ),
+            ExprKind::Or(xs) => (
+                Ir::Or(xs.iter().map(|x| self.expect(x, &Ty::Bool)).collect()),
+                Ty::Bool,
+            ),
+            ExprKind::Arith(op, a, b) => self.arith(*op, a, b, span),
+            ExprKind::Compare(op, a, b) => self.compare(*op, a, b),
+            ExprKind::In(x, list) => {
+                // A list literal takes its element type from the value looked for, so bare enum
+                // variants work in it: `region in [north, east]`.
+                if let ExprKind::List(_) = &list.node {
+                    let (xir, xt) = self.expr(x);
+                    if let Ty::Enum(..) = xt.strip_opt() {
+                        let lir = self.expect(list, &xt.strip_opt().clone().list());
+                        return (Ir::In(Box::new(xir), Box::new(lir)), Ty::Bool);
+                    }
+                    let (lir, elem, _) = self.list_operand(list, "`in`");
+                    let xir = match xt.join(&elem) {
+                        Some(j) if xt.fits(&j) => {
+                            if matches!(xt, Ty::Int) && matches!(j, Ty::Decimal) {
+                                Ir::IntToDec(Box::new(xir))
+                            } else {
+                                xir
+                            }
+                        }
+                        _ => {
+                            self.errors.push(mismatch(x.span, &elem, &xt));
+                            xir
+                        }
+                    };
+                    return (Ir::In(Box::new(xir), Box::new(lir)), Ty::Bool);
+                }
+                let (lir, elem, _) = self.list_operand(list, "`in`");
+                let xir = self.expect(x, &elem);
+                (Ir::In(Box::new(xir), Box::new(lir)), Ty::Bool)
+            }
+            ExprKind::Within(d, w) => {
+                let dir = self.expect(d, &Ty::Date);
+                let wir = self.expect(w, &Ty::Window);
+                (Ir::Within(Box::new(dir), Box::new(wir)), Ty::Bool)
+            }
+            _ => self.error(Error::at(
+                e.span,
+                ErrorKind::internal("an operator of another kind"),
+            )),
+        }
+    }
+
+    pub(super) fn arith(&mut self, op: ArithOp, a: &Expr, b: &Expr, span: Span) -> (Ir, Ty) {
+        let (air, at) = self.expr(a);
+        let (bir, bt) = self.expr(b);
+        use ArithOp::*;
+        use Ty::*;
+        let num = |t: &Ty| matches!(t, Int | Decimal);
+        let (kind, t) = match (op, &at, &bt) {
+            (_, Error, _) | (_, _, Error) => (Arith::Dec(op), Error),
+            (Div, Int, Int) => (Arith::IntDiv, Decimal),
+            (_, Int, Int) => (Arith::Int(op), Int),
+            (_, x, y) if num(x) && num(y) => (Arith::Dec(op), Decimal),
+            (Add | Sub, Money, Money) => (Arith::Dec(op), Money),
+            (Mul, Money, x) | (Mul, x, Money) if num(x) => (Arith::Dec(op), Money),
+            (Div, Money, x) if num(x) => (Arith::Dec(op), Money),
+            (Div, Money, Money) => (Arith::Dec(op), Decimal),
+            (Add | Sub, Percent, Percent) => (Arith::Dec(op), Percent),
+            (Mul, Percent, x) | (Mul, x, Percent) if num(x) => (Arith::Dec(op), Percent),
+            (Mul, Money, Percent) | (Mul, Percent, Money) => (Arith::PercentOf, Money),
+            (Div, Percent, x) if num(x) => (Arith::Dec(op), Percent),
+            (Div, Percent, Percent) => (Arith::Dec(op), Decimal),
+            (Add, Date, Days) => (Arith::DateDays(true), Date),
+            (Sub, Date, Days) => (Arith::DateDays(false), Date),
+            (Add, Date, Months) => (Arith::DateMonths(true), Date),
+            (Sub, Date, Months) => (Arith::DateMonths(false), Date),
+            (Sub, Date, Date) => (Arith::DateDiff, Days),
+            (Add, Month, Months) => (Arith::MonthMonths(true), Month),
+            (Sub, Month, Months) => (Arith::MonthMonths(false), Month),
+            (Sub, Month, Month) => (Arith::MonthDiff, Months),
+            (Add, Days, Days) | (Add, Months, Months) => (Arith::Duration(true), at.clone()),
+            (Sub, Days, Days) | (Sub, Months, Months) => (Arith::Duration(false), at.clone()),
+            (Mul, Int, Days | Months) => (Arith::ScaleDuration, bt.clone()),
+            (Mul, Days | Months, Int) => (Arith::ScaleDuration, at.clone()),
+            _ => {
+                let sym = match op {
+                    Add => "+",
+                    Sub => "-",
+                    Mul => "*",
+                    Div => "/",
+                };
+                // `Error` here is `Ty::Error` (`use Ty::*` above).
+                return self.error(crate::diag::Error::at(
+                    span,
+                    ErrorKind::BadOperands {
+                        op: sym.into(),
+                        left: format!("`{at}`"),
+                        right: format!("`{bt}`"),
+                        hint: hints::operands(op, &at, &bt),
+                    },
+                ));
+            }
+        };
+        (Ir::Arith(kind, Box::new(air), Box::new(bir), span), t)
+    }
+
+    pub(super) fn compare(&mut self, op: CmpOp, a: &Expr, b: &Expr) -> (Ir, Ty) {
+        let (air, at) = self.expr(a);
+        let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
+        let (bir, bt) = if let Ty::Enum(..) = at.strip_opt() {
+            let want = if ordering {
+                at.strip_opt().clone()
+            } else {
+                at.clone()
+            };
+            (self.expect(b, &want), want)
+        } else {
+            self.expr(b)
+        };
+        let span = a.span.to(b.span);
+        if at.is_error() || bt.is_error() {
+            return (
+                Ir::Cmp(op, Box::new(air), Box::new(bir), Unit::Other),
+                Ty::Bool,
+            );
+        }
+        if ordering && (matches!(at, Ty::Opt(_)) || matches!(bt, Ty::Opt(_))) {
+            let (side, t) = if matches!(at, Ty::Opt(_)) {
+                (a.span, &at)
+            } else {
+                (b.span, &bt)
+            };
+            let t = t.clone();
+            return self.error(Error::at(
+                side,
+                ErrorKind::OptionalValue {
+                    ty: format!("`{t}`"),
+                },
+            ));
+        }
+        let ok = match at.join(&bt) {
+            Some(j) => {
+                if ordering {
+                    j.is_ordered()
+                } else {
+                    j.is_equatable()
+                }
+            }
+            None => false,
+        };
+        if !ok {
+            return self.error(Error::at(
+                span,
+                ErrorKind::CannotCompare {
+                    left: format!("`{at}`"),
+                    right: format!("`{bt}`"),
+                    hint: hints::compare(&at, &bt),
+                },
+            ));
+        }
+        let unit = Unit::of(&at.join(&bt).unwrap_or(Ty::Error));
+        (Ir::Cmp(op, Box::new(air), Box::new(bir), unit), Ty::Bool)
+    }
+}
