@@ -10,59 +10,31 @@ use eligo::driver::{compile, policy_sources, run_on_big_stack};
 use eligo::eval::output::outcomes_object;
 use eligo::eval::{Evaluation, Limits};
 use eligo::facts::{load_facts, LoadOptions};
+mod common;
+
+use common::{Run, TempDir};
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_eligo");
 const AS_OF: &str = "2024-08-06";
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    common::repo()
 }
 
-/// A folder under the system's temporary folder, removed at the end.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("eligo-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("a temporary folder");
-        Scratch(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn eligo(args: &[&str]) -> Output {
+fn eligo(args: &[&str]) -> Run {
     eligo_env(args, &[])
 }
 
-fn eligo_env(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(BIN);
-    c.args(args).current_dir(repo());
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().expect("eligo runs")
+fn eligo_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    env.iter()
+        .fold(common::eligo(args.iter().copied()), |e, (k, v)| e.env(k, v))
+        .run()
 }
 
-fn ok(out: Output) -> Vec<u8> {
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+fn ok(run: Run) -> Vec<u8> {
+    run.exits(0);
+    run.stdout.into_bytes()
 }
 
 fn generate(partners: usize, seed: u64) -> Vec<u8> {
@@ -100,8 +72,8 @@ fn the_generator_gives_the_same_bytes_for_a_seed() {
         "the first 100 of 300 partners differ from 100 partners"
     );
     // `--out FILE` writes the same bytes as standard output.
-    let dir = Scratch::new("generate");
-    let out = dir.path("population.ndjson");
+    let dir = TempDir::new("generate");
+    let out = dir.path().join("population.ndjson");
     let shown = out.to_string_lossy().into_owned();
     ok(eligo(&[
         "generate",
@@ -152,7 +124,7 @@ fn eval_gives_the_same_bytes_twice_for_every_example() {
 
 /// A population of 300 generated partners (seed 5) with three bad lines among them, so that
 /// error records are compared too.
-fn population(dir: &Scratch) -> PathBuf {
+fn population(dir: &TempDir) -> PathBuf {
     let mut lines: Vec<Vec<u8>> = generate(300, 5)
         .split(|&c| c == b'\n')
         .filter(|l| !l.is_empty())
@@ -166,7 +138,7 @@ fn population(dir: &Scratch) -> PathBuf {
         .replacen("eligo.partner-facts/1", "eligo.partner-facts/2", 1)
         .into_bytes();
     lines.insert(201, bad);
-    let path = dir.path("population.ndjson");
+    let path = dir.path().join("population.ndjson");
     let mut bytes = lines.join(&b'\n');
     bytes.push(b'\n');
     std::fs::write(&path, bytes).expect("written");
@@ -188,12 +160,12 @@ fn batch(population: &Path, jobs: usize, env: &[(&str, &str)]) -> (Option<i32>, 
         ],
         env,
     );
-    (out.status.code(), out.stdout)
+    (out.code, out.stdout.into_bytes())
 }
 
 #[test]
 fn batch_gives_the_same_bytes_whatever_the_number_of_jobs() {
-    let dir = Scratch::new("batch");
+    let dir = TempDir::new("batch");
     let population = population(&dir);
     let (code, one) = batch(&population, 1, &[]);
     let lines = one.iter().filter(|&&c| c == b'\n').count();
@@ -221,9 +193,9 @@ fn batch_gives_the_same_bytes_whatever_the_number_of_jobs() {
 /// (compact instead of pretty).
 #[test]
 fn batch_agrees_with_eval_partner_by_partner() {
-    let dir = Scratch::new("agree");
+    let dir = TempDir::new("agree");
     let population = generate(12, 9);
-    let path = dir.path("population.ndjson");
+    let path = dir.path().join("population.ndjson");
     std::fs::write(&path, &population).expect("written");
     let (code, out) = batch(&path, 2, &[]);
     assert_eq!(code, Some(0));
@@ -236,7 +208,7 @@ fn batch_agrees_with_eval_partner_by_partner() {
         .filter(|l| !l.is_empty())
         .enumerate()
     {
-        let facts = dir.path(&format!("p{i}.json"));
+        let facts = dir.path().join(format!("p{i}.json"));
         std::fs::write(&facts, line).expect("written");
         let f = facts.to_string_lossy().into_owned();
         let alone = ok(eligo(&[

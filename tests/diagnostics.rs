@@ -13,6 +13,8 @@
 //! `docs/diagnostics.md` documents every code; [`every_code_is_documented_and_shown`] keeps the
 //! two in step with `lang/eligo/src/diag/text.rs`.
 
+mod common;
+
 use eligo::diag::{render_plain, Error};
 use eligo::driver::{compile as compile_big_stack, compile_sources, policy_sources, LoadedSources};
 use eligo::eval::Compiled;
@@ -25,10 +27,7 @@ use std::sync::OnceLock;
 // ---------------------------------------------------------------- paths and expectations
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("the repository root exists")
+    common::repo()
 }
 
 fn fixtures() -> PathBuf {
@@ -348,15 +347,10 @@ fn cli() {
             .filter(|l| !l.trim_start().starts_with('#'))
             .flat_map(str::split_whitespace)
             .collect();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_eligo"))
-            .args(&args)
-            .current_dir(root())
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("the eligo binary runs");
-        let stderr = clean(&String::from_utf8_lossy(&out.stderr));
+        let out = common::eligo(args.iter().copied()).dir(&root()).run();
+        let stderr = clean(&out.stderr);
         let what = path.display();
-        if out.status.success() {
+        if out.code == Some(0) {
             problems.push(format!("{what}: `eligo {}` succeeded", args.join(" ")));
         }
         if !out.stdout.is_empty() {
@@ -373,7 +367,7 @@ fn cli() {
         let shown = format!(
             "$ eligo {}\nexit status: {}\n{stderr}",
             args.join(" "),
-            out.status.code().unwrap_or(-1)
+            out.code.unwrap_or(-1)
         );
         insta::assert_snapshot!(shown);
     });

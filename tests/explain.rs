@@ -8,10 +8,9 @@
 //! `INSTA_UPDATE=always cargo test -p eligo-cli --test explain` rewrites the snapshots. Tests
 //! marked `#[ignore = "bug: …"]` pin bugs reported to the owner; run them with `-- --ignored`.
 
-#[path = "explain/harness.rs"]
-mod harness;
+mod common;
 
-use harness::{eligo, eligo_in, Run};
+use common::Run;
 use serde_json::Value as Json;
 
 // ------------------------------------------------------------------------ reading the text tree
@@ -247,7 +246,7 @@ fn args(case: &Case, format: &str) -> Vec<String> {
 fn explain(case: &Case, format: &str) -> Run {
     let a = args(case, format);
     let refs: Vec<&str> = a.iter().map(String::as_str).collect();
-    let run = eligo(&refs);
+    let run = common::run(&refs);
     run.exits(0);
     assert!(
         run.stderr.is_empty(),
@@ -268,7 +267,7 @@ fn case(name: &str) -> &'static Case {
 /// Explains a case, checks its snapshot, and returns the run and its sections.
 fn snapshot(name: &str) -> (Run, Vec<Section>) {
     let run = explain(case(name), "text");
-    insta::assert_snapshot!(name, run.transcript());
+    insta::assert_snapshot!(name, run.full_transcript());
     let s = sections(&run.stdout);
     assert_eq!(s.len(), case(name).outcomes.len(), "one tree per outcome");
     (run, s)
@@ -415,7 +414,7 @@ fn a_retired_certification_stops_counting_the_day_after_its_year() {
         "a year and a day after table retired_certifications [Azure IoT Developer Specialty].retired_on (2023-07-31)"
     );
     // The day after, the same partner is 6 points short.
-    let after = eligo(&[
+    let after = common::run(&[
         "explain",
         "--facts",
         "examples/retired-certification.json",
@@ -442,7 +441,7 @@ fn a_renewal_window_moves_on_when_the_grace_period_ends() {
     run.says("closes: 2024-08-19")
         .says("→ {anniversary: 2025-07-20, opens: 2025-05-21, closes: 2025-08-19, manual_validation_required: yes}");
     // Three changes at most, whatever the horizon.
-    let far = eligo(&[
+    let far = common::run(&[
         "explain",
         "--facts",
         "examples/specialization-grace-period.json",
@@ -670,7 +669,7 @@ fn no_colour_when_stdout_is_not_a_terminal() {
 fn the_horizon_bounds_the_search_for_changes() {
     // contoso's change is on 2024-10-25, 80 days after 2024-08-06.
     let within = |days: &str| {
-        let run = eligo(&[
+        let run = common::run(&[
             "explain",
             "--facts",
             "examples/contoso-isv.json",
@@ -690,7 +689,7 @@ fn the_horizon_bounds_the_search_for_changes() {
 #[test]
 fn the_format_help_names_the_explanation() {
     // `--format` is shared with `eval`: its help names both commands' outputs.
-    let run = eligo(&["explain", "--help"]);
+    let run = common::run(&["explain", "--help"]);
     run.exits(0)
         .says("text: For people: a table (`eval`) or a tree (`explain`)")
         .says(
@@ -700,7 +699,7 @@ fn the_format_help_names_the_explanation() {
 
 #[test]
 fn an_outcome_prefix_explains_every_outcome_under_it() {
-    let run = eligo(&[
+    let run = common::run(&[
         "explain",
         "--facts",
         "examples/specialization-grace-period.json",
@@ -724,7 +723,7 @@ fn an_outcome_prefix_explains_every_outcome_under_it() {
 #[test]
 fn exit_statuses() {
     // An unknown outcome: bad usage, 2.
-    let run = eligo(&[
+    let run = common::run(&[
         "explain",
         "--facts",
         "examples/contoso-isv.json",
@@ -738,7 +737,7 @@ fn exit_statuses() {
         .contains("no outcome matches `certified_software.azur`"));
     assert!(run.stderr.contains("E0601"));
     // A bad date: 2.
-    let run = eligo(&[
+    let run = common::run(&[
         "explain",
         "--facts",
         "examples/contoso-isv.json",
@@ -748,26 +747,26 @@ fn exit_statuses() {
     run.exits(2);
     assert!(run.stdout.is_empty());
     // Facts that do not load: 1, nothing on stdout.
-    let run = eligo_in("tests/explain", &["explain", "--facts", "bad-money.json"]);
+    let run = common::run_in("tests/explain", &["explain", "--facts", "bad-money.json"]);
     run.exits(1);
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains("E0402"), "{}", run.stderr);
-    insta::assert_snapshot!("bad_facts", run.transcript());
-    let run = eligo(&["explain", "--facts", "examples/no-such-partner.json"]);
+    insta::assert_snapshot!("bad_facts", run.full_transcript());
+    let run = common::run(&["explain", "--facts", "examples/no-such-partner.json"]);
     run.exits(1);
     assert!(run.stdout.is_empty());
     // Unknown keys: a warning, or with --strict an error.
-    let lenient = eligo_in("tests/explain", &["explain", "--facts", "unknown-key.json"]);
+    let lenient = common::run_in("tests/explain", &["explain", "--facts", "unknown-key.json"]);
     lenient.exits(0);
     assert!(lenient.stderr.contains("unknown"), "{}", lenient.stderr);
-    let strict = eligo_in(
+    let strict = common::run_in(
         "tests/explain",
         &["explain", "--facts", "unknown-key.json", "--strict"],
     );
     strict.exits(1);
     assert!(strict.stdout.is_empty());
     // A facts file for other policies: 1.
-    let run = eligo(&[
+    let run = common::run(&[
         "explain",
         "--facts",
         "tests/policy_tests/passing/facts/northwind.json",
@@ -777,12 +776,12 @@ fn exit_statuses() {
 
 #[test]
 fn a_policy_folder_of_ones_own() {
-    let run = eligo_in(
+    let run = common::run_in(
         "tests/policy_tests/passing",
         &["explain", ".", "--facts", "facts/northwind.json"],
     );
     run.exits(0);
-    insta::assert_snapshot!("tiny_policy", run.transcript());
+    insta::assert_snapshot!("tiny_policy", run.full_transcript());
     let s = sections(&run.stdout);
     let ids: Vec<&str> = s.iter().map(|s| s.nodes[0].label.as_str()).collect();
     assert_eq!(ids, ["qualifies", "score"]);
@@ -812,7 +811,7 @@ fn a_policy_folder_of_ones_own() {
 
 #[test]
 fn the_outputs_in_docs_explain_md_are_real() {
-    match harness::check_doc_outputs("docs/explain.md") {
+    match common::check_doc_outputs("docs/explain.md") {
         Ok(n) => assert!(n >= 3, "docs/explain.md shows {n} checked outputs"),
         Err(problems) => panic!("{}", problems.join("\n\n")),
     }
@@ -823,7 +822,7 @@ fn the_outputs_in_docs_explain_md_are_real() {
 #[test]
 fn the_no_change_line_names_the_horizon() {
     let run = |horizon: &str| {
-        let run = eligo(&[
+        let run = common::run(&[
             "explain",
             "--facts",
             "examples/just-below-70.json",
@@ -891,7 +890,7 @@ fn the_first_occurrence_of_a_rule_is_the_explained_one() {
     }
     // Each outcome's tree stands by itself: `tiny_score`, evaluated for `qualifies`, is shown in
     // full again under `score`.
-    let run = eligo_in(
+    let run = common::run_in(
         "tests/policy_tests/passing",
         &["explain", ".", "--facts", "facts/northwind.json"],
     );
@@ -912,9 +911,9 @@ fn a_closed_pipe_is_no_panic() {
     use std::process::{Command, Stdio};
     // The whole output (about 150 kB) is far more than a pipe holds: the writes after the
     // first line find the pipe closed.
-    let mut child = Command::new(harness::BIN)
+    let mut child = Command::new(common::BIN)
         .args(["explain", "--facts", "examples/contoso-isv.json"])
-        .current_dir(harness::repo())
+        .current_dir(common::repo())
         .env("RUST_BACKTRACE", "0")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -935,12 +934,12 @@ fn a_closed_pipe_is_no_panic() {
 #[test]
 fn a_guard_in_a_criterion_stops_as_in_eval() {
     let args = [".", "--facts", "no-deals.json"];
-    let eval = eligo_in(
+    let eval = common::run_in(
         "tests/policy_tests/guarded",
         &[&["eval"][..], &args].concat(),
     );
     eval.exits(0);
-    let run = eligo_in(
+    let run = common::run_in(
         "tests/policy_tests/guarded",
         &[&["explain"][..], &args].concat(),
     );
@@ -948,7 +947,7 @@ fn a_guard_in_a_criterion_stops_as_in_eval() {
     // Only the comparisons evaluated give shortfalls: `deals >= 5` fails, so `amount >= 100`
     // after `and` is not evaluated and says nothing; `deals >= 1` holds, so neither does
     // `amount >= 100` after `or`.
-    let run = eligo_in(
+    let run = common::run_in(
         "tests/explain/stops",
         &["explain", ".", "--facts", "facts.json"],
     );
@@ -988,7 +987,7 @@ fn json_criterion_and_metric_labels_carry_no_quotes() {
 
 #[test]
 fn a_folded_node_has_the_same_value_in_json_and_text() {
-    let run = eligo(&[
+    let run = common::run(&[
         "explain",
         "--facts",
         "examples/retired-certification.json",

@@ -9,21 +9,13 @@
 //!
 //! Update the snapshots with `INSTA_UPDATE=always cargo test -p eligo-cli --test fmt`.
 
+mod common;
+
+use common::{repo, Run, TempDir};
 use eligo::format::{comments, format_source, same_syntax};
 use eligo::source::SourceId;
 use eligo::syntax::parse_module;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-const BIN: &str = env!("CARGO_BIN_EXE_eligo");
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("the repository root exists")
-}
 
 fn fixtures_dir() -> PathBuf {
     repo().join("tests/fmt")
@@ -308,62 +300,43 @@ fn a_file_that_does_not_parse_gives_the_parser_errors() {
 
 // ------------------------------------------------------------------------------ command line
 
-/// A fresh scratch folder under the target directory.
-fn scratch(name: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let n = N.fetch_add(1, Ordering::SeqCst);
-    let dir =
-        std::env::temp_dir().join(format!("eligo-fmt-test-{}-{name}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
+/// `eligo ARGS…` in a folder.
 fn eligo(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::eligo(args.iter().copied()).dir(dir).run()
 }
 
 /// A folder with two unformatted files (one nested) and one formatted file.
-fn messy_folder(name: &str) -> PathBuf {
-    let dir = scratch(name);
-    std::fs::create_dir_all(dir.join("policies/sub")).expect("folder");
-    std::fs::write(dir.join("policies/a.elg"), "rule   a: Int=1\n").expect("write");
-    std::fs::write(dir.join("policies/sub/b.elg"), "rule b: Bool = x and   y\n").expect("write");
-    std::fs::write(dir.join("policies/c.elg"), "rule c: Int = 3\n").expect("write");
+fn messy_folder(name: &str) -> TempDir {
+    let dir = TempDir::new(&format!("fmt-{name}"));
+    std::fs::create_dir_all(dir.path().join("policies/sub")).expect("folder");
+    std::fs::write(dir.path().join("policies/a.elg"), "rule   a: Int=1\n").expect("write");
+    std::fs::write(
+        dir.path().join("policies/sub/b.elg"),
+        "rule b: Bool = x and   y\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("policies/c.elg"), "rule c: Int = 3\n").expect("write");
     dir
 }
 
 #[test]
 fn check_lists_the_files_that_would_change_and_exits_1() {
     let dir = messy_folder("check");
-    let run = eligo(&dir, &["fmt", "--check", "policies"]);
+    let run = eligo(dir.path(), &["fmt", "--check", "policies"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert_eq!(run.stdout, "policies/a.elg\npolicies/sub/b.elg\n");
     assert!(run.stderr.contains("2 of 3 file(s)"), "{}", run.stderr);
     // Nothing was rewritten.
-    assert_eq!(read(&dir.join("policies/a.elg")), "rule   a: Int=1\n");
+    assert_eq!(
+        read(&dir.path().join("policies/a.elg")),
+        "rule   a: Int=1\n"
+    );
 }
 
 #[test]
 fn check_on_formatted_files_prints_nothing_and_exits_0() {
     let dir = messy_folder("check-clean");
-    let run = eligo(&dir, &["fmt", "--check", "policies/c.elg"]);
+    let run = eligo(dir.path(), &["fmt", "--check", "policies/c.elg"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stdout, "");
     assert_eq!(run.stderr, "");
@@ -372,15 +345,18 @@ fn check_on_formatted_files_prints_nothing_and_exits_0() {
 #[test]
 fn fmt_rewrites_in_place_then_check_is_clean() {
     let dir = messy_folder("write");
-    let run = eligo(&dir, &["fmt", "policies"]);
+    let run = eligo(dir.path(), &["fmt", "policies"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stdout, "policies/a.elg\npolicies/sub/b.elg\n");
-    assert_eq!(read(&dir.join("policies/a.elg")), "rule a: Int = 1\n");
     assert_eq!(
-        read(&dir.join("policies/sub/b.elg")),
+        read(&dir.path().join("policies/a.elg")),
+        "rule a: Int = 1\n"
+    );
+    assert_eq!(
+        read(&dir.path().join("policies/sub/b.elg")),
         "rule b: Bool = x and y\n"
     );
-    let again = eligo(&dir, &["fmt", "--check", "policies"]);
+    let again = eligo(dir.path(), &["fmt", "--check", "policies"]);
     assert_eq!(again.code, Some(0), "{}", again.stderr);
     assert_eq!(again.stdout, "");
 }
@@ -388,7 +364,7 @@ fn fmt_rewrites_in_place_then_check_is_clean() {
 #[test]
 fn the_default_folder_is_the_current_one() {
     let dir = messy_folder("default");
-    let run = eligo(&dir.join("policies"), &["fmt", "--check"]);
+    let run = eligo(&dir.path().join("policies"), &["fmt", "--check"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert_eq!(run.stdout, "a.elg\nsub/b.elg\n");
 }
@@ -396,40 +372,43 @@ fn the_default_folder_is_the_current_one() {
 #[test]
 fn a_single_file_is_rewritten() {
     let dir = messy_folder("single");
-    let run = eligo(&dir, &["fmt", "policies/sub/b.elg"]);
+    let run = eligo(dir.path(), &["fmt", "policies/sub/b.elg"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stdout, "policies/sub/b.elg\n");
     assert_eq!(
-        read(&dir.join("policies/sub/b.elg")),
+        read(&dir.path().join("policies/sub/b.elg")),
         "rule b: Bool = x and y\n"
     );
     // The other files are untouched.
-    assert_eq!(read(&dir.join("policies/a.elg")), "rule   a: Int=1\n");
+    assert_eq!(
+        read(&dir.path().join("policies/a.elg")),
+        "rule   a: Int=1\n"
+    );
 }
 
 #[test]
 fn a_file_with_a_syntax_error_is_reported_and_left_alone() {
-    let dir = scratch("broken");
+    let dir = TempDir::new("fmt-broken");
     let broken = read(&fixtures_dir().join("broken/syntax_error.elg"));
-    std::fs::write(dir.join("broken.elg"), &broken).expect("write");
-    std::fs::write(dir.join("ok.elg"), "rule   ok: Int = 1\n").expect("write");
+    std::fs::write(dir.path().join("broken.elg"), &broken).expect("write");
+    std::fs::write(dir.path().join("ok.elg"), "rule   ok: Int = 1\n").expect("write");
     for args in [&["fmt", "--check", "."][..], &["fmt", "."][..]] {
-        let run = eligo(&dir, args);
+        let run = eligo(dir.path(), args);
         assert_eq!(run.code, Some(1), "{args:?}: {}", run.stderr);
         assert_eq!(run.stdout, "ok.elg\n", "{args:?}");
         if args.len() == 3 {
             insta::assert_snapshot!("syntax_error_stderr", run.stderr);
         }
-        assert_eq!(read(&dir.join("broken.elg")), broken, "{args:?}");
+        assert_eq!(read(&dir.path().join("broken.elg")), broken, "{args:?}");
     }
     // The file that parses was rewritten by the run without --check.
-    assert_eq!(read(&dir.join("ok.elg")), "rule ok: Int = 1\n");
+    assert_eq!(read(&dir.path().join("ok.elg")), "rule ok: Int = 1\n");
 }
 
 #[test]
 fn a_missing_path_is_an_error() {
-    let dir = scratch("missing");
-    let run = eligo(&dir, &["fmt", "--check", "nowhere"]);
+    let dir = TempDir::new("fmt-missing");
+    let run = eligo(dir.path(), &["fmt", "--check", "nowhere"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(run.stderr.contains("nowhere"), "{}", run.stderr);
 }

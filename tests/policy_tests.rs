@@ -6,17 +6,16 @@
 //! `INSTA_UPDATE=always cargo test -p eligo-cli --test policy_tests` rewrites them. Tests marked
 //! `#[ignore = "bug: …"]` pin bugs reported to the owner (`-- --ignored` runs them).
 
-#[path = "explain/harness.rs"]
-mod harness;
+mod common;
 
-use harness::{eligo, eligo_in, repo, Run};
+use common::{repo, Run};
 use std::path::{Path, PathBuf};
 
 /// `eligo test FOLDER` run in `tests/policy_tests`, so the snapshots show relative paths.
 fn test_folder(folder: &str, extra: &[&str]) -> Run {
     let mut args = vec!["test", folder];
     args.extend_from_slice(extra);
-    eligo_in("tests/policy_tests", &args)
+    common::run_in("tests/policy_tests", &args)
 }
 
 fn find_tests(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -58,7 +57,7 @@ fn coverage(run: &Run) -> (usize, usize) {
 
 #[test]
 fn the_standard_policies_pass_their_own_tests_with_every_rule_exercised() {
-    let run = eligo(&["test", "stdlib-policies"]);
+    let run = common::run(&["test", "stdlib-policies"]);
     run.exits(0);
     let mut files = Vec::new();
     find_tests(&repo().join("stdlib-policies"), &mut files);
@@ -90,7 +89,7 @@ fn the_standard_policies_pass_their_own_tests_with_every_rule_exercised() {
     assert_eq!(exercised, rules, "{}", run.stdout);
     assert!(!run.stdout.contains("not exercised by any test"));
     // … and that is every rule `eligo check` counts.
-    let check = eligo(&["check", "stdlib-policies"]);
+    let check = common::run(&["check", "stdlib-policies"]);
     check.exits(0);
     let said = format!("{}{}", check.stdout, check.stderr);
     assert!(
@@ -105,7 +104,7 @@ fn the_standard_policies_pass_their_own_tests_with_every_rule_exercised() {
 fn a_folder_whose_tests_all_pass() {
     let run = test_folder("passing", &[]);
     run.exits(0);
-    insta::assert_snapshot!("passing", run.transcript());
+    insta::assert_snapshot!("passing", run.full_transcript());
     assert_eq!(totals(&run), (3, 0));
     assert_eq!(coverage(&run), (5, 5));
     // Inline facts; a facts file, relative to the test file; the same file on another date.
@@ -121,7 +120,7 @@ fn a_folder_whose_tests_all_pass() {
 fn a_failing_expectation_prints_the_values_and_the_explanation() {
     let run = test_folder("failing", &[]);
     run.exits(1);
-    insta::assert_snapshot!("failing", run.transcript());
+    insta::assert_snapshot!("failing", run.full_transcript());
     assert_eq!(totals(&run), (1, 1));
     run.says("test tiny.test.json › two strong regions and four people qualify ... ok (1 checked)")
         .says("test tiny.test.json › one strong region is not enough ... FAILED")
@@ -143,7 +142,7 @@ fn a_failing_expectation_prints_the_values_and_the_explanation() {
 fn a_malformed_test_file_is_a_clear_failure() {
     let run = test_folder("malformed", &[]);
     run.exits(1);
-    insta::assert_snapshot!("malformed", run.transcript());
+    insta::assert_snapshot!("malformed", run.full_transcript());
     assert_eq!(totals(&run), (0, 1));
     run.says("test misspelt.test.json ... FAILED")
         .says("unknown field `expected`, expected one of `name`, `facts`, `facts_file`, `as_of`, `expect`")
@@ -154,7 +153,7 @@ fn a_malformed_test_file_is_a_clear_failure() {
 fn a_case_whose_facts_do_not_load_fails_and_the_others_run() {
     let run = test_folder("facts_error", &[]);
     run.exits(1);
-    insta::assert_snapshot!("facts_error", run.transcript());
+    insta::assert_snapshot!("facts_error", run.full_transcript());
     assert_eq!(totals(&run), (1, 3));
     run.says("› a count that is not a number ... FAILED")
         .says("› an unknown key (tests load facts strictly) ... FAILED")
@@ -172,7 +171,7 @@ fn a_case_whose_facts_do_not_load_fails_and_the_others_run() {
 fn coverage_lists_the_rules_no_test_exercised() {
     let run = test_folder("uncovered", &[]);
     run.exits(0);
-    insta::assert_snapshot!("uncovered", run.transcript());
+    insta::assert_snapshot!("uncovered", run.full_transcript());
     assert_eq!(coverage(&run), (1, 4));
     run.says("not exercised by any test: enough_customers, ready, never_used");
     let quiet = test_folder("uncovered", &["--no-coverage"]);
@@ -193,7 +192,7 @@ fn expectations_that_name_nothing_fail() {
         }}]}"#,
     )
     .expect("write");
-    let run = eligo_in(dir.to_str().expect("a UTF-8 path"), &["test", "."]);
+    let run = common::run_in(dir.to_str().expect("a UTF-8 path"), &["test", "."]);
     run.exits(1);
     run.says("    nope: expected 1, got no such outcome")
         .says("    nope: expected 1, got no rule `nope`")
@@ -208,7 +207,7 @@ fn expectations_that_name_nothing_fail() {
 
 #[test]
 fn the_outputs_in_docs_test_md_are_real() {
-    match harness::check_doc_outputs("docs/test.md") {
+    match common::check_doc_outputs("docs/test.md") {
         Ok(n) => assert!(n >= 2, "docs/test.md shows {n} checked outputs"),
         Err(problems) => panic!("{}", problems.join("\n\n")),
     }
@@ -241,7 +240,7 @@ fn boolean_arguments_are_checked() {
                                  "strong_region(americas, true)": true, "strong_region(americas, false)": false}}}]}"#,
     )
     .expect("write");
-    let run = eligo_in(dir.to_str().expect("a UTF-8 path"), &["test", "."]);
+    let run = common::run_in(dir.to_str().expect("a UTF-8 path"), &["test", "."]);
     run.exits(0)
         .says("test words.test.json › yes and no, as explanations print them ... ok (4 checked)");
     // Anything else is an error for that expectation, not silently `false`.
@@ -251,7 +250,7 @@ fn boolean_arguments_are_checked() {
             "expect": {"rules": {"strong_region(americas, maybe)": false, "strong_region(americas, FALSE)": false}}}]}"#,
     )
     .expect("write");
-    let run = eligo_in(dir.to_str().expect("a UTF-8 path"), &["test", "."]);
+    let run = common::run_in(dir.to_str().expect("a UTF-8 path"), &["test", "."]);
     let _ = std::fs::remove_dir_all(&dir);
     run.exits(1)
         .says("test maybe.test.json › maybe ... FAILED")
@@ -262,7 +261,7 @@ fn boolean_arguments_are_checked() {
 
 #[test]
 fn a_guard_in_a_criterion_stops_as_in_eval() {
-    let eval = eligo_in(
+    let eval = common::run_in(
         "tests/policy_tests/guarded",
         &["eval", ".", "--facts", "no-deals.json"],
     );
@@ -276,7 +275,7 @@ fn a_guard_in_a_criterion_stops_as_in_eval() {
 fn a_closed_pipe_is_no_panic() {
     use std::process::{Command, Stdio};
     // `eligo test … | head -0`: the reading end is closed before the first line is written.
-    let mut child = Command::new(harness::BIN)
+    let mut child = Command::new(common::BIN)
         .args(["test", "failing"])
         .current_dir(repo().join("tests/policy_tests"))
         .env("RUST_BACKTRACE", "0")
@@ -296,7 +295,7 @@ fn a_closed_pipe_is_no_panic() {
 
 #[test]
 fn a_policy_file_in_the_current_folder() {
-    let run = eligo_in("tests/policy_tests/passing", &["test", "policy.elg"]);
+    let run = common::run_in("tests/policy_tests/passing", &["test", "policy.elg"]);
     run.exits(0);
     assert_eq!(totals(&run), (3, 0));
 }

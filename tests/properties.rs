@@ -23,6 +23,8 @@
 #[allow(dead_code)]
 mod fuzz;
 
+mod common;
+
 use chrono::NaiveDate;
 use eligo::diag::{render_plain, Error};
 use eligo::driver::{compile, LoadedSources};
@@ -33,11 +35,9 @@ use eligo::model::value::Value;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
 use rust_decimal::Decimal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::repo;
 
 /// A proptest configuration: `cases` cases (or `PROPTEST_CASES`), no regression files written
 /// into the repository (a failure prints its minimal input; keep it as a test).
@@ -1605,27 +1605,13 @@ mod regressions {
     /// 24 levels (640 bytes) take the better part of an hour.
     #[test]
     fn nested_membership_calls_parse_in_bounded_time() {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_eligo"))
-            .arg("check")
-            .arg(repo().join("tests/reliability/parse-nested-membership-calls.elg"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("eligo runs");
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        let status = loop {
-            if let Some(status) = child.try_wait().expect("waited") {
-                break Some(status);
-            }
-            if std::time::Instant::now() > deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        };
-        let status = status.expect("`eligo check` still running after 10 s");
-        assert_eq!(status.code(), Some(1));
+        common::eligo([
+            "check",
+            "tests/reliability/parse-nested-membership-calls.elg",
+        ])
+        .hang_after(std::time::Duration::from_secs(10))
+        .run()
+        .exits(1);
     }
 
     /// The same two inputs through the command line: a diagnostic and exit status 1, not a
@@ -1636,12 +1622,8 @@ mod regressions {
             "facts-string-cut-inside-a-character.json",
             "facts-truncated-inside-a-character.json",
         ] {
-            let out = std::process::Command::new(env!("CARGO_BIN_EXE_eligo"))
-                .args(["eval", "--facts"])
-                .arg(repo().join("tests/reliability").join(fixture))
-                .output()
-                .expect("eligo runs");
-            assert_eq!(out.status.code(), Some(1), "{fixture}: {out:?}");
+            let path = format!("tests/reliability/{fixture}");
+            common::eligo(["eval", "--facts", &path]).run().exits(1);
         }
     }
 }
@@ -1656,7 +1638,6 @@ mod limits {
     use eligo::facts::{DEFAULT_MAX_FACTS_BYTES, DEFAULT_MAX_LIST_LEN};
     use eligo::source::SourceId;
     use eligo::syntax::{parse_module, MAX_IDENT_LEN, MAX_NESTING, MAX_SOURCE_BYTES};
-    use std::process::Command;
 
     fn parse_code(text: &str) -> Option<&'static str> {
         let text = text.to_string();
@@ -1780,35 +1761,19 @@ mod limits {
         let mut bytes = doc.clone();
         bytes.resize(DEFAULT_MAX_FACTS_BYTES as usize, b' ');
         std::fs::write(&path, &bytes).expect("written");
-        let ok = Command::new(env!("CARGO_BIN_EXE_eligo"))
-            .args(["eval", "--format", "json", "--facts"])
-            .arg(&path)
-            .output()
-            .expect("eligo runs");
-        assert_eq!(
-            ok.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&ok.stderr)
-        );
+        let shown = path.to_string_lossy().into_owned();
+        common::eligo(["eval", "--format", "json", "--facts", &shown])
+            .run()
+            .exits(0);
         // One byte more, as a sparse file: refused from its size.
         let f = std::fs::OpenOptions::new()
             .append(true)
             .open(&path)
             .expect("opened");
         f.set_len(DEFAULT_MAX_FACTS_BYTES + 1).expect("grown");
-        let over = Command::new(env!("CARGO_BIN_EXE_eligo"))
-            .args(["eval", "--facts"])
-            .arg(&path)
-            .output()
-            .expect("eligo runs");
+        let over = common::eligo(["eval", "--facts", &shown]).run();
         let _ = std::fs::remove_dir_all(&dir);
-        assert_eq!(over.status.code(), Some(1));
-        let stderr = String::from_utf8_lossy(&over.stderr);
-        assert!(
-            stderr.contains("E0404") && stderr.contains("67108864"),
-            "{stderr}"
-        );
+        over.refused(1, "E0404").stderr_has("67108864");
     }
 
     /// Steps used by the standard policies on a partner: every outcome, in one evaluation.
@@ -1844,28 +1809,24 @@ mod limits {
         let s = steps_of(&facts, Limits::default().max_steps).expect("evaluated");
         assert_eq!(steps_of(&facts, s), Ok(s));
         assert_eq!(steps_of(&facts, s - 1), Err("E0503"));
+        let shown = path.to_string_lossy().into_owned();
         let run = |n: u64| {
-            Command::new(env!("CARGO_BIN_EXE_eligo"))
-                .args([
-                    "eval",
-                    "--as-of",
-                    "2024-08-06",
-                    "--max-steps",
-                    &n.to_string(),
-                    "--facts",
-                ])
-                .arg(&path)
-                .output()
-                .expect("eligo runs")
+            let steps = n.to_string();
+            let args = [
+                "eval",
+                "--as-of",
+                "2024-08-06",
+                "--max-steps",
+                &steps,
+                "--facts",
+                &shown,
+            ];
+            common::eligo(args).run()
         };
-        assert_eq!(run(s).status.code(), Some(0));
-        let over = run(s - 1);
-        assert_eq!(over.status.code(), Some(1));
-        let stderr = String::from_utf8_lossy(&over.stderr);
-        assert!(
-            stderr.contains("E0503") && stderr.contains(&format!("more than {} steps", s - 1)),
-            "{stderr}"
-        );
+        run(s).exits(0);
+        run(s - 1)
+            .refused(1, "E0503")
+            .stderr_has(&format!("more than {} steps", s - 1));
     }
 
     /// A chain of rules each reading the next: deeper than the depth limit is E0504, with a

@@ -10,7 +10,10 @@
 //!   standard policies' own test facts are evaluated and explained outcome by outcome; none may
 //!   end in E0900.
 
+mod common;
+
 use chrono::NaiveDate;
+use common::{repo, TempDir};
 use eligo::diag::render_plain;
 use eligo::driver::{compile_sources, policy_sources, LoadedSources};
 use eligo::eval::{Compiled, Evaluation, Limits};
@@ -18,16 +21,6 @@ use eligo::explain::{explain, ExplainOptions};
 use eligo::facts::{load_facts, LoadOptions};
 use eligo::model::{MemoSlots, Value};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_eligo");
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("the repository root exists")
-}
 
 fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")
@@ -171,48 +164,16 @@ fn small_rules_keep_their_values_in_the_memo_vector() {
     assert_eq!(program.memo_size, 64);
 }
 
-/// A temporary folder, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let p =
-            std::env::temp_dir().join(format!("eligo-reliability-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).expect("a scratch folder");
-        Scratch(p)
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let p = self.0.join(name);
-        std::fs::write(&p, text).expect("writing a scratch file");
-        p
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// `eligo ARGS`: exit code, stdout, stderr.
 fn eligo(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("eligo runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let run = common::eligo(args.iter().copied()).run();
+    run.no_crash();
+    (run.code, run.stdout, run.stderr)
 }
 
 #[test]
 fn the_binary_evaluates_explains_and_batches_a_64_bool_rule() {
-    let dir = Scratch::new("bools");
+    let dir = TempDir::new("bools");
     let text = format!(
         "facts \"f\" identified by id {{ id: Text }}\n{}",
         bool_rule(64, true)
@@ -248,7 +209,7 @@ fn the_binary_evaluates_explains_and_batches_a_64_bool_rule() {
 
 #[test]
 fn explain_on_an_amount_near_the_decimal_limit_is_no_panic() {
-    let dir = Scratch::new("explain-limit");
+    let dir = TempDir::new("explain-limit");
     let policy = dir.write(
         "policy.elg",
         "facts \"f\" {\n  @signed\n  growth: Money\n}\n\
@@ -262,7 +223,7 @@ fn explain_on_an_amount_near_the_decimal_limit_is_no_panic() {
     ] {
         let facts = dir.write(
             "facts.json",
-            &format!("{{\"format\": \"f\", \"growth\": \"{amount}\"}}"),
+            format!("{{\"format\": \"f\", \"growth\": \"{amount}\"}}"),
         );
         let (code, out, err) = eligo(&[
             "explain",

@@ -10,23 +10,19 @@
 #[path = "../lang/cli/src/repl/mod.rs"]
 mod repl;
 
+mod common;
+
+use common::TempDir;
 use eligo::{run_on_big_stack, Sources};
 use repl::command::{Command, CommandError};
 use repl::{is_incomplete, Options, ReplSession};
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command as Process, Stdio};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-const BIN: &str = env!("CARGO_BIN_EXE_eligo");
 
 // ------------------------------------------------------------------------------------ harness
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("the repository root exists")
+    common::repo()
 }
 
 /// A path under the repository, as the tests' working directory (`lang/cli`) sees it.
@@ -82,11 +78,8 @@ fn big<T: Send>(f: impl FnOnce() -> T + Send) -> T {
 }
 
 /// A fresh folder for a test's files.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("eligo-repl-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
+fn scratch(name: &str) -> TempDir {
+    TempDir::new(&format!("repl-{name}"))
 }
 
 // ------------------------------------------------------------------------------- the session
@@ -204,10 +197,10 @@ fn the_standard_policies() {
 #[test]
 fn load_reloads_rechecks_bindings_and_keeps_the_old_policies_on_errors() {
     let dir = scratch("load");
-    let policy = dir.join("fees.elg");
+    let policy = dir.path().join("fees.elg");
     let write = |text: &str| std::fs::write(&policy, text).expect("writing a policy");
     write("rule limit: Money = USD 100\nrule other: Int = 1\n");
-    let broken = dir.join("broken");
+    let broken = dir.path().join("broken");
     std::fs::create_dir_all(&broken).expect("a folder");
     std::fs::write(broken.join("main.elg"), "rule limit: Money = USD 100 +\n").expect("writing");
     let text = big(|| {
@@ -229,38 +222,36 @@ fn load_reloads_rechecks_bindings_and_keeps_the_old_policies_on_errors() {
             &[
                 &format!(":l {}", broken.display()),
                 "limit",
-                &format!(":load {}", dir.join("missing.elg").display()),
+                &format!(":load {}", dir.path().join("missing.elg").display()),
                 &format!(":load {}", at_repo("tests/cli/tiny.elg")),
                 "twice",
             ],
         ));
-        out.replace(&dir.display().to_string(), "SCRATCH")
+        out.replace(&dir.path().display().to_string(), "SCRATCH")
     });
-    let _ = std::fs::remove_dir_all(&dir);
     insta::assert_snapshot!("session_load", text);
 }
 
 #[test]
 fn modules_that_cannot_be_used_are_reported_and_aliases_reach_clashing_names() {
     let dir = scratch("modules");
-    std::fs::write(dir.join("fees.elg"), "rule limit: Money = USD 100\n").expect("writing");
-    std::fs::write(dir.join("caps.elg"), "rule limit: Money = USD 200\n").expect("writing");
-    std::fs::write(dir.join("my-policy.elg"), "rule hidden: Int = 1\n").expect("writing");
+    std::fs::write(dir.path().join("fees.elg"), "rule limit: Money = USD 100\n").expect("writing");
+    std::fs::write(dir.path().join("caps.elg"), "rule limit: Money = USD 200\n").expect("writing");
+    std::fs::write(dir.path().join("my-policy.elg"), "rule hidden: Int = 1\n").expect("writing");
     let text = big(|| {
         let mut s = start(tiny(), None, None);
         transcript(
             &mut s,
             &[
-                &format!(":load {}", dir.display()),
+                &format!(":load {}", dir.path().display()),
                 "fees.limit + caps.limit",
                 "limit",
                 "hidden",
                 ":e caps.limit",
             ],
         )
-        .replace(&dir.display().to_string(), "SCRATCH")
+        .replace(&dir.path().display().to_string(), "SCRATCH")
     });
-    let _ = std::fs::remove_dir_all(&dir);
     insta::assert_snapshot!("session_modules", text);
 }
 
@@ -410,52 +401,29 @@ fn tab_completion() {
 /// command line, the input, the exit status and both streams.
 fn run_piped(args: &[&str], stdin: &str) -> (Option<i32>, String) {
     static RUNS: AtomicUsize = AtomicUsize::new(0);
-    let state = scratch(&format!("state-{}", RUNS.fetch_add(1, Ordering::SeqCst)));
-    let mut child = Process::new(BIN)
-        .args(args)
-        .current_dir(repo())
-        .env("NO_COLOR", "1")
-        .env("XDG_STATE_HOME", &state)
-        .env("HOME", &state)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the eligo binary starts");
-    let mut pipe = child.stdin.take().expect("piped stdin");
-    let input = stdin.to_string();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(input.as_bytes());
-    });
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    child
-        .stdout
-        .take()
-        .expect("stdout")
-        .read_to_string(&mut stdout)
-        .expect("reading stdout");
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut stderr)
-        .expect("reading stderr");
-    let status = child.wait().expect("eligo ends");
-    writer.join().expect("the writer ends");
+    let state = TempDir::new(&format!(
+        "repl-state-{}",
+        RUNS.fetch_add(1, Ordering::SeqCst)
+    ));
+    let home = state.path().to_string_lossy().into_owned();
+    let run = common::eligo(args.iter().copied())
+        .env("XDG_STATE_HOME", &home)
+        .env("HOME", &home)
+        .stdin_bytes(stdin.as_bytes().to_vec())
+        .run();
     // Piped input never writes a history.
     assert!(
-        std::fs::read_dir(&state).map_or(true, |mut d| d.next().is_none()),
+        std::fs::read_dir(state.path()).map_or(true, |mut d| d.next().is_none()),
         "piped input wrote a file in the state folder"
     );
-    let _ = std::fs::remove_dir_all(&state);
-    let code = status.code();
     let text = format!(
-        "$ eligo {}\n--- stdin\n{stdin}--- exit {}\n--- stdout\n{stdout}--- stderr\n{stderr}",
+        "$ eligo {}\n--- stdin\n{stdin}--- exit {}\n--- stdout\n{}--- stderr\n{}",
         args.join(" "),
-        code.map_or("signal".into(), |c| c.to_string()),
+        run.code.map_or("signal".into(), |c| c.to_string()),
+        run.stdout,
+        run.stderr,
     );
-    (code, text)
+    (run.code, text)
 }
 
 #[test]
