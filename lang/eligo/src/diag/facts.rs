@@ -37,6 +37,7 @@ impl fmt::Display for FactsPath {
 /// What a facts value is, when it is not what the declaration wants. Texts are cut to a few
 /// dozen characters when the error is made: a value can be megabytes long.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Found {
     /// A literal shown as written, in backticks: `true`, `12.5`.
     Literal(String),
@@ -56,6 +57,7 @@ pub enum Found {
 
 /// What the facts declaration wants at a place, as the type of a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Expected {
     /// `Bool`
     Boolean,
@@ -89,6 +91,7 @@ pub enum Expected {
 
 /// What is wrong with a value of the facts (E0402).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FactsProblem {
     /// A value of another kind than the declaration wants.
     WrongKind {
