@@ -293,15 +293,15 @@ fn expand(patterns: &[String], values: &[(&str, Vec<String>)]) -> Vec<String> {
 fn docs_outcomes_md_lists_exactly_the_outcome_ids_of_the_policies() {
     let p = stdlib();
     let page = read("docs/outcomes.md");
-    let area = variants(&p, "Area");
-    let cs = variants(&p, "CertifiedSoftware");
-    let package = variants(&p, "Package");
+    let area = variants(p.program(), "Area");
+    let cs = variants(p.program(), "CertifiedSoftware");
+    let package = variants(p.program(), "Package");
     assert_eq!(documented_values(&page, "AREA"), area);
     assert_eq!(documented_values(&page, "CS"), cs);
     assert_eq!(documented_values(&page, "PACKAGE"), package);
     let values = [
         ("AREA", area),
-        ("SPEC", variants(&p, "Specialization")),
+        ("SPEC", variants(p.program(), "Specialization")),
         ("CS", cs),
         ("PACKAGE", package),
     ];
@@ -319,7 +319,7 @@ fn docs_outcomes_md_lists_exactly_the_outcome_ids_of_the_policies() {
     let before = documented.len();
     documented.dedup();
     assert_eq!(before, documented.len(), "an id is documented twice");
-    let defined: Vec<String> = p.outcomes.iter().map(|o| o.id.clone()).collect();
+    let defined: Vec<String> = p.program().outcomes.iter().map(|o| o.id.clone()).collect();
     let undocumented: Vec<&String> = defined.iter().filter(|i| !documented.contains(i)).collect();
     let missing: Vec<&String> = documented.iter().filter(|i| !defined.contains(i)).collect();
     assert!(
