@@ -5,7 +5,7 @@
 #
 #   bash editors/test.sh
 #
-# Needs: cargo (editors/pest-tokens reads grammar.pest), Node 20+ and npm (the npm registry).
+# Needs: cargo (editors/grammar-oracle reads grammar.pest), Node 20+ and npm (the npm registry).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,7 +15,7 @@ step() { printf '\n== %s\n' "$*"; }
 need() {
   command -v "$1" >/dev/null 2>&1 || { echo "editors/test.sh: \`$1\` is not installed: $2" >&2; exit 1; }
 }
-need cargo "install Rust (rustup) to build editors/pest-tokens"
+need cargo "install Rust (rustup) to build editors/grammar-oracle"
 need node "install Node.js 20 or later"
 need npm "install npm (it comes with Node.js)"
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
@@ -25,8 +25,8 @@ if (( node_major < 20 )); then
 fi
 
 step "pest-tokens: grammar.pest, run by pest_vm, as the reference"
-cargo build --release --locked --quiet --manifest-path "$here/pest-tokens/Cargo.toml"
-export ELIGO_PEST_TOKENS="$here/pest-tokens/target/release/pest-tokens"
+cargo build --release --locked --quiet --manifest-path "$here/grammar-oracle/Cargo.toml"
+export ELIGO_PEST_TOKENS="$here/grammar-oracle/target/release/pest-tokens"
 
 step "vscode: npm packages"
 cd "$here/vscode"

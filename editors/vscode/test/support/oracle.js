@@ -1,5 +1,5 @@
 'use strict';
-// The reference: lang/eligo's grammar.pest run by pest-tokens (editors/pest-tokens), which prints
+// The reference: lang/eligo's grammar.pest run by pest-tokens (editors/grammar-oracle), which prints
 // the parse tree of each source. See that crate for the output format.
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
@@ -14,7 +14,7 @@ function parseAll(sources) {
   if (!fs.existsSync(pestTokens)) {
     throw new Error(
       `${pestTokens} is missing: build it with ` +
-        '`cargo build --release --manifest-path editors/pest-tokens/Cargo.toml` (editors/test.sh does)',
+        '`cargo build --release --manifest-path editors/grammar-oracle/Cargo.toml` (editors/test.sh does)',
     );
   }
   const input = JSON.stringify({ sources: sources.map(({ name, text }) => ({ name, text })) });

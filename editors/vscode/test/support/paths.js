@@ -14,5 +14,5 @@ module.exports = {
   fixtures: path.join(extensionRoot, 'test', 'fixtures'),
   pestTokens:
     process.env.ELIGO_PEST_TOKENS ||
-    path.join(repoRoot, 'editors', 'pest-tokens', 'target', 'release', 'pest-tokens'),
+    path.join(repoRoot, 'editors', 'grammar-oracle', 'target', 'release', 'pest-tokens'),
 };
