@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The editor support's tests: builds what they need, runs them, and packages the VS Code extension.
+# The TextMate grammar (VS Code) and the tree-sitter grammar (Neovim, Helix) are both held to the
+# parse of every eligo source of the repository by lang/eligo's grammar.pest.
 # Exits non-zero on any failure, and when a tool is missing (never skips). Safe to run again: the npm
 # packages are reinstalled only when package-lock.json changed.
 #
 #   bash editors/test.sh
 #
-# Needs: cargo (editors/grammar-oracle reads grammar.pest), Node 20+ and npm (the npm registry).
+# Needs: cargo and a C compiler (editors/grammar-oracle runs grammar.pest and the generated tree-sitter
+# parser), Node 20+ and npm (the npm registry).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,6 +19,7 @@ need() {
   command -v "$1" >/dev/null 2>&1 || { echo "editors/test.sh: \`$1\` is not installed: $2" >&2; exit 1; }
 }
 need cargo "install Rust (rustup) to build editors/grammar-oracle"
+need cc "install a C compiler (Debian: gcc) to build the tree-sitter parser"
 need node "install Node.js 20 or later"
 need npm "install npm (it comes with Node.js)"
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
@@ -24,9 +28,10 @@ if (( node_major < 20 )); then
   exit 1
 fi
 
-step "pest-tokens: grammar.pest, run by pest_vm, as the reference"
+step "grammar-oracle: grammar.pest (run by pest_vm) and the tree-sitter parser"
 cargo build --release --locked --quiet --manifest-path "$here/grammar-oracle/Cargo.toml"
 export ELIGO_PEST_TOKENS="$here/grammar-oracle/target/release/pest-tokens"
+export ELIGO_TREE_SITTER_TOKENS="$here/grammar-oracle/target/release/tree-sitter-tokens"
 
 step "vscode: npm packages"
 cd "$here/vscode"
@@ -44,6 +49,9 @@ npm run --silent check
 
 step "vscode: grammar, language configuration and client tests"
 npm test
+
+step "tree-sitter: the grammar and its highlighting queries"
+node --test "$here"/tree-sitter-eligo/test/*.test.js
 
 step "vscode: package"
 rm -f eligo.vsix

@@ -20,6 +20,10 @@ const CONTEXTUAL = [...ITEM_KEYWORDS, 'as', 'identified', 'by', 'key', 'for', 'g
   'day', 'days', 'month', 'months', 'year', 'years'];
 
 const INT = /[0-9](_?[0-9])*/;
+// Where a window's operand could end early, the operators bind as far as they can (pest's
+// repetitions are greedy), tighter ones first: in `trailing 3 months otherwise x` the `otherwise` is
+// inside the window.
+const PREC = { otherwise: 1, sum: 2, product: 3, postfix: 4 };
 
 /** `rule` separated by commas, at least once, with an optional trailing comma. */
 const commaSep1 = (rule) => seq(rule, repeat(seq(',', rule)), optional(','));
@@ -43,6 +47,7 @@ module.exports = grammar({
     [$.trailing_window, $._contextual_name],
     [$.between_window, $._contextual_name],
     [$.money, $._contextual_name],
+    [$.points, $._contextual_name],
     // `a.b(…)` is a call of `a.b`; `a.b` alone reads field `b` of `a`.
     [$.call_path, $.name],
   ],
@@ -78,7 +83,7 @@ module.exports = grammar({
       ':', field('type', $._type), '=', field('body', $._expression)),
     parameters: ($) => seq('(', commaSep1($.parameter), ')'),
     parameter: ($) => seq(field('name', $._ident), ':', field('type', $._type)),
-    outcome_declaration: ($) => seq(optional($._meta), 'outcome', field('id', $.string),
+    outcome_declaration: ($) => seq(optional($._meta), 'outcome', field('id', alias($.string, $.outcome_id)),
       optional(seq('for', field('variable', $._ident), 'in', field('enum', $._ident))),
       '=', field('body', $._expression)),
 
@@ -114,19 +119,24 @@ module.exports = grammar({
     comparison: ($) => seq($._otherwise, field('operator', choice('==', '!=', '<=', '>=', '<', '>')), $._otherwise),
     membership: ($) => seq($._otherwise, 'in', $._otherwise),
     within_test: ($) => seq($._otherwise, 'within', $._otherwise),
-    is_test: ($) => seq($._otherwise, 'is', choice('none', seq('some', optional(field('binding', $._binding))))),
-    _binding: ($) => choice($.identifier, alias($._contextual_not_item, $.identifier)),
+    // `is some` takes the next word as its name unless it starts an item (pest's optional is greedy).
+    is_test: ($) => prec.right(seq($._otherwise, 'is', choice('none', seq('some', optional(field('binding', $._binding)))))),
+    _binding: ($) => choice($.identifier,
+      alias(choice(...CONTEXTUAL.filter((w) => !ITEM_KEYWORDS.includes(w))), $.identifier)),
     _otherwise: ($) => choice($._additive, $.otherwise_expression),
-    otherwise_expression: ($) => seq($._additive, repeat1(seq('otherwise', $._additive))),
+    otherwise_expression: ($) => prec(PREC.otherwise, seq($._additive, repeat1(seq('otherwise', $._additive)))),
     _additive: ($) => choice($._multiplicative, alias($._sum, $.binary_expression)),
-    _sum: ($) => seq($._additive, field('operator', choice('+', '-')), $._multiplicative),
+    _sum: ($) => prec(PREC.sum, seq($._additive, field('operator', choice('+', '-')), $._multiplicative)),
     _multiplicative: ($) => choice($._unary, alias($._product, $.binary_expression)),
-    _product: ($) => seq($._multiplicative, field('operator', choice('*', '/')), $._unary),
+    _product: ($) => prec(PREC.product, seq($._multiplicative, field('operator', choice('*', '/')), $._unary)),
     _unary: ($) => choice($._postfix, $.negation),
     negation: ($) => seq('-', $._unary),
     _postfix: ($) => choice($._atom, $.field_access, $.index),
-    field_access: ($) => seq($._postfix, '.', field('field', choice($._ident, $.string))),
-    index: ($) => seq($._postfix, '[', $._expression, ']'),
+    // `a.b` is read as the start of a call `a.b(…)` (call_path, written without spaces) and as
+    // field `b` of `a` until the next token tells which.
+    field_access: ($) => prec(PREC.postfix, seq($._postfix, choice('.', token.immediate('.')),
+      field('field', choice($._ident, $._immediate_ident, $.string)))),
+    index: ($) => prec(PREC.postfix, seq($._postfix, '[', $._expression, ']')),
 
     _atom: ($) => choice($.date, $.month, $.money, $.duration, $.percent, $.number, $.string, $.boolean, $.none,
       $.criteria, $.score, $.points, $.trailing_window, $.between_window, $.list, $.record, $.call, $.name,
@@ -147,14 +157,15 @@ module.exports = grammar({
 
     criteria: ($) => seq(field('kind', choice('any', 'all', $.at_least)), '{', commaSep($.criterion), '}'),
     at_least: ($) => seq('at', 'least', $.integer, 'of'),
-    criterion: ($) => seq(field('label', $.string), ':', field('condition', $._expression)),
+    criterion: ($) => seq(field('label', alias($.string, $.label)), ':', field('condition', $._expression)),
     score: ($) => seq('score', 'max', field('max', $.number), '{', commaSep($.criterion), '}'),
-    points: ($) => seq('points', '(', field('value', $._expression), ',', field('rate', choice($.each_rate, $.per_rate)),
-      ',', 'max', field('max', $._otherwise), optional(seq(',', 'whole')), optional(','), ')'),
+    points: ($) => prec.dynamic(1, seq('points', '(', field('value', $._expression), ',', field('rate', choice($.each_rate, $.per_rate)),
+      ',', 'max', field('max', $._otherwise), optional(seq(',', 'whole')), optional(','), ')')),
     each_rate: ($) => seq($._otherwise, 'each'),
     per_rate: ($) => seq($._otherwise, 'per', $._otherwise),
-    trailing_window: ($) => prec.dynamic(1, seq('trailing', field('length', $._otherwise),
-      optional(seq('ending', field('end', $._otherwise))))),
+    // An inner window takes the `ending` (pest's optional is greedy): right associative.
+    trailing_window: ($) => prec.right(prec.dynamic(1, seq('trailing', field('length', $._otherwise),
+      optional(seq('ending', field('end', $._otherwise)))))),
     between_window: ($) => prec.dynamic(1, seq('between', field('start', $._otherwise), 'and',
       field('end', $._otherwise))),
 
@@ -170,7 +181,6 @@ module.exports = grammar({
     // ident: any word but a reserved one; a contextual keyword used as a name is an identifier.
     _ident: ($) => choice($.identifier, $._contextual_name),
     _contextual_name: ($) => alias(choice(...CONTEXTUAL), $.identifier),
-    _contextual_not_item: (_) => choice(...CONTEXTUAL.filter((w) => !ITEM_KEYWORDS.includes(w))),
     _immediate_ident: ($) => alias(token.immediate(/[A-Za-z_][A-Za-z0-9_]*/), $.identifier),
     identifier: (_) => /[A-Za-z_][A-Za-z0-9_]*/,
   },

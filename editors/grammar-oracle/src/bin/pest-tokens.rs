@@ -8,10 +8,9 @@
 //! A node is `[rule, start, end, parent]`: an index into `rules`, UTF-16 offsets into the text (the unit
 //! of the TextMate engine's columns) and the index of the parent node, or -1.
 
-use std::io::Read;
-
+use grammar_oracle::{read_input, utf16_offsets, Input};
 use pest::iterators::Pair;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The rule appended to the grammar for sources that do not parse: what can be told of them without
 /// a parse. `oracle_word` swallows whole words so that digits inside a name are not read as numbers.
@@ -19,17 +18,6 @@ const LEXEME_RULES: &str = r#"
 oracle_lexemes = ${ SOI ~ (doc_comment | COMMENT | string | date_lit | month_lit | number | oracle_word | ANY)* ~ EOI }
 oracle_word = @{ (ASCII_ALPHANUMERIC | "_")+ }
 "#;
-
-#[derive(Deserialize)]
-struct Input {
-    sources: Vec<Source>,
-}
-
-#[derive(Deserialize)]
-struct Source {
-    name: String,
-    text: String,
-}
 
 #[derive(Serialize)]
 struct Output {
@@ -53,12 +41,13 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let grammar_path = std::env::args().nth(1).ok_or("usage: pest-tokens GRAMMAR.pest < sources.json")?;
-    let grammar = std::fs::read_to_string(&grammar_path).map_err(|e| format!("cannot read `{grammar_path}`: {e}"))?;
+    let grammar_path = std::env::args()
+        .nth(1)
+        .ok_or("usage: pest-tokens GRAMMAR.pest < sources.json")?;
+    let grammar = std::fs::read_to_string(&grammar_path)
+        .map_err(|e| format!("cannot read `{grammar_path}`: {e}"))?;
     let grammar = with_visible_comments(&grammar)? + LEXEME_RULES;
-    let mut stdin = String::new();
-    std::io::stdin().read_to_string(&mut stdin).map_err(|e| format!("cannot read standard input: {e}"))?;
-    let input: Input = serde_json::from_str(&stdin).map_err(|e| format!("bad input: {e}"))?;
+    let input = read_input()?;
     // Deeply nested sources (the fuzz corpus) recurse deeply in the pest VM: give it room.
     let output = std::thread::Builder::new()
         .stack_size(1 << 30)
@@ -66,7 +55,8 @@ fn run() -> Result<(), String> {
         .map_err(|e| format!("cannot start the parser thread: {e}"))?
         .join()
         .map_err(|_| "the parser thread panicked".to_string())??;
-    serde_json::to_writer(std::io::stdout().lock(), &output).map_err(|e| format!("cannot write: {e}"))
+    serde_json::to_writer(std::io::stdout().lock(), &output)
+        .map_err(|e| format!("cannot write: {e}"))
 }
 
 /// `COMMENT` is silent in grammar.pest; made visible here so that comments appear in the tree.
@@ -102,12 +92,26 @@ fn parse_all(grammar: &str, input: Input) -> Result<Output, String> {
                 (false, Some(error.to_string()))
             }
         };
-        results.push(Tree { name: source.name, ok, error, nodes });
+        results.push(Tree {
+            name: source.name,
+            ok,
+            error,
+            nodes,
+        });
     }
-    Ok(Output { rules: names, results })
+    Ok(Output {
+        rules: names,
+        results,
+    })
 }
 
-fn collect(pair: Pair<&str>, parent: i64, names: &mut Vec<String>, offsets: &[u32], nodes: &mut Vec<[i64; 4]>) {
+fn collect(
+    pair: Pair<&str>,
+    parent: i64,
+    names: &mut Vec<String>,
+    offsets: &[u32],
+    nodes: &mut Vec<[i64; 4]>,
+) {
     // Built-in rules (`EOI`) are not among the grammar's names: they are added when first seen.
     let rule = match names.iter().position(|name| name == pair.as_rule()) {
         Some(index) => index,
@@ -118,20 +122,13 @@ fn collect(pair: Pair<&str>, parent: i64, names: &mut Vec<String>, offsets: &[u3
     } as i64;
     let span = pair.as_span();
     let id = nodes.len() as i64;
-    nodes.push([rule, offsets[span.start()] as i64, offsets[span.end()] as i64, parent]);
+    nodes.push([
+        rule,
+        offsets[span.start()] as i64,
+        offsets[span.end()] as i64,
+        parent,
+    ]);
     for child in pair.into_inner() {
         collect(child, id, names, offsets, nodes);
     }
-}
-
-/// The UTF-16 offset of every byte offset that starts a character, and of the end.
-fn utf16_offsets(text: &str) -> Vec<u32> {
-    let mut offsets = vec![0; text.len() + 1];
-    let mut units = 0u32;
-    for (byte, c) in text.char_indices() {
-        offsets[byte] = units;
-        units += c.len_utf16() as u32;
-    }
-    offsets[text.len()] = units;
-    offsets
 }
