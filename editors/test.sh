@@ -14,7 +14,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
 
-step() { printf '\n== %s\n' "$*"; }
+step() { printf '\n== %s (at %ss)\n' "$*" "$SECONDS"; }
 need() {
   command -v "$1" >/dev/null 2>&1 || { echo "editors/test.sh: \`$1\` is not installed: $2" >&2; exit 1; }
 }
@@ -63,3 +63,4 @@ for file in package.json language-configuration.json syntaxes/eligo.tmLanguage.j
 done
 if grep -q '^test/' <<<"$listing"; then echo "editors/test.sh: the package holds the tests" >&2; exit 1; fi
 echo "wrote $here/vscode/eligo.vsix"
+echo "editors/test.sh: all passed in ${SECONDS}s"
