@@ -1,4 +1,5 @@
 # Helpers shared by the .ci/install-* scripts. Sourced, not run.
+# shellcheck shell=bash
 # Each helper is quiet on success and says what failed, and how to look, on failure.
 
 # The name of the script that sourced us, for messages.
