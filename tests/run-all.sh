@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test of the repository, on a fresh machine: installs what the end-to-end tests need
-# (Chromium, Neovim, a Python venv with maturin, pyarrow and pyspark; see .ci/README.md), then runs
+# (Chromium, Neovim, Node.js 20+, a Python venv with maturin, pyarrow and pyspark; see .ci/README.md), then runs
 #   1. the Rust suites: cargo test --workspace --locked
 #   2. the end-to-end suites that drive real clients (tests/e2e_*.rs: a browser, an editor),
 #      declared with `test = false` so that a plain `cargo test` does not need those tools
@@ -21,6 +21,7 @@ if [[ "${ELIGO_SKIP_INSTALL:-}" != 1 ]]; then
   step "installing the end-to-end tools"
   .ci/install-browser
   .ci/install-editor
+  .ci/install-node
   .ci/install-python
 fi
 
