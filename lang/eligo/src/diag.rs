@@ -6,7 +6,7 @@ mod facts;
 mod render;
 mod text;
 
-pub use data::{Diagnostic, Label, Severity};
+pub use data::{diagnostics_json, Diagnostic, Label, Severity};
 pub use facts::{Expected, FactsPath, FactsProblem, FactsWarning, Found, PathSeg};
 pub use render::{render_all, render_plain, Rendered};
 

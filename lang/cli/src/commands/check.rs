@@ -5,7 +5,8 @@ use std::path::PathBuf;
 /// The command's arguments.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A policy file or folder (default: the built-in standard policies).
+    /// A policy file or folder (default: the current folder if it holds `eligo.toml`, else the
+    /// built-in standard policies).
     policies: Option<PathBuf>,
 }
 
