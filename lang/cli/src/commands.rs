@@ -6,7 +6,9 @@ pub mod eval;
 pub mod explain;
 pub mod fmt;
 pub mod generate;
+pub mod init;
 pub mod repl;
+pub mod schema;
 pub mod test;
 
 use crate::report;

@@ -24,9 +24,10 @@ struct Cli {
 /// Output formats.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Format {
-    /// For people: a table (`eval`) or a tree (`explain`).
+    /// For people: a table (`eval`), a tree (`explain`), diagnostics on stderr (`check`).
     Text,
-    /// For programs: `eligo.outcomes/1` (`eval`) or `eligo.explanation/1` (`explain`).
+    /// For programs: `eligo.outcomes/1` (`eval`), `eligo.explanation/1` (`explain`),
+    /// `eligo.diagnostics/1` (`check`).
     Json,
 }
 
@@ -49,6 +50,11 @@ enum Command {
     Test(commands::test::Args),
     /// Lay out policy files in the canonical format.
     Fmt(commands::fmt::Args),
+    /// Start a project: a facts declaration, a rule, an outcome, example facts, a test file and
+    /// `eligo.toml`, ready to check, evaluate and test.
+    Init(commands::init::Args),
+    /// Write the JSON Schema of the facts the policies declare.
+    Schema(commands::schema::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +75,8 @@ fn main() -> ExitCode {
         Command::Repl(args) => commands::repl::run(args),
         Command::Test(args) => commands::test::run(args),
         Command::Fmt(args) => commands::fmt::run(args),
+        Command::Init(args) => commands::init::run(args),
+        Command::Schema(args) => commands::schema::run(args),
     });
     ExitCode::from(code)
 }

@@ -1,7 +1,9 @@
 //! The JSON Schema (draft 2020-12) of the facts a policy set declares (`eligo schema`): what the
 //! facts reader accepts in strict mode, written for the tools that produce facts.
 
+use super::error::{Diagnostics, Error};
 use super::policies::Policies;
+use crate::diag::{self, ErrorKind};
 use crate::model::{EnumDef, FactsSchema, RecordTy, Ty};
 use serde_json::{json, Map, Value as Json};
 
@@ -15,14 +17,19 @@ const MONEY_PATTERN: &str = "^[0-9]+(\\.[0-9]+)?$";
 const SIGNED_MONEY_PATTERN: &str = "^-?[0-9]+(\\.[0-9]+)?$";
 
 impl Policies {
-    /// The JSON Schema of the facts the policies declare (`None` when they declare none): the
+    /// The JSON Schema of the facts the policies declare : the
     /// `format` constant, `as_of`, and every declared field, named record types under `$defs`.
     /// A document the strict facts reader accepts is valid against it; its `additionalProperties`
     /// are `false`, as in strict mode (without `--strict`, unknown keys are only warned about).
-    pub fn facts_schema(&self) -> Option<Json> {
+    /// Policies without a `facts` declaration have none: `Error::Policies` (E0405).
+    pub fn facts_schema(&self) -> Result<Json, Error> {
         let program = self.program();
-        let schema = program.facts.as_ref()?;
-        Some(Writer::new(&program.enums).document(schema))
+        match program.facts.as_ref() {
+            Some(schema) => Ok(Writer::new(&program.enums).document(schema)),
+            None => Err(Error::Policies(Diagnostics::one(diag::Error::bare(
+                ErrorKind::NoFactsDeclared,
+            )))),
+        }
     }
 }
 
