@@ -42,10 +42,7 @@ fn summary(p: &Policies) -> String {
 
 /// `--format json`: every diagnostic on stdout, nothing on stderr; the exit status as for text.
 fn json(args: Args) -> u8 {
-    let path = args
-        .policies
-        .clone()
-        .or_else(super::default_policies);
+    let path = args.policies.clone().or_else(super::default_policies);
     let loaded = match path {
         Some(p) => Policies::load(p),
         None => Policies::standard(),
@@ -54,7 +51,11 @@ fn json(args: Args) -> u8 {
         Ok(_) => (Vec::new(), 0),
         Err(e) => (
             e.diagnostics().iter().collect(),
-            if matches!(e, eligo::Error::Request(_)) { 2 } else { 1 },
+            if matches!(e, eligo::Error::Request(_)) {
+                2
+            } else {
+                1
+            },
         ),
     };
     report::stdout(&format!("{:#}\n", eligo::diagnostics_json(&diagnostics)));

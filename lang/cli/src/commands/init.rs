@@ -16,7 +16,10 @@ pub struct Args {
 pub const FILES: &[(&str, &str)] = &[
     (super::PROJECT_FILE, include_str!("init/eligo.toml")),
     ("policy.elg", include_str!("init/policy.elg")),
-    ("facts/example.json", include_str!("init/facts/example.json")),
+    (
+        "facts/example.json",
+        include_str!("init/facts/example.json"),
+    ),
     ("policy.test.json", include_str!("init/policy.test.json")),
 ];
 
