@@ -206,7 +206,9 @@ fn the_standard_facts_schema_in_docs_is_the_command_s_output() {
 
 #[test]
 fn schema_of_policies_without_facts_is_refused() {
-    eligo(["schema", "tests/cli/tiny.elg"])
+    let tmp = TempDir::new("no-facts");
+    let path = tmp.write("policy.elg", "rule one: Int = 1\n\noutcome \"one\" = one\n");
+    eligo(["schema", path.to_str().expect("UTF-8")])
         .run()
         .refused(1, "E0405");
 }
