@@ -286,3 +286,83 @@ fn commands_default_to_a_project_folder_else_the_standard_policies() {
         .exits(0)
         .stderr_has("ok: 1 file(s)");
 }
+
+/// `eligo generate ARGS` then `eligo batch POLICIES --strict` on its output: every line reads.
+fn generated_population_reads_strictly(generate: &[&str], policies: Option<&str>) -> String {
+    let population = eligo(generate.iter().copied()).run();
+    population.exits(0);
+    assert_eq!(population.stdout.lines().count(), 60);
+    let mut args = vec!["batch"];
+    args.extend(policies);
+    args.extend(["--population", "-", "--strict"]);
+    let bytes = population.stdout.clone().into_bytes();
+    let batch = eligo(args).stdin_bytes(bytes).run();
+    batch
+        .exits(0)
+        .stderr_has("batch: 60 partner(s), 0 error(s)");
+    population.stdout
+}
+
+#[test]
+fn generate_for_any_program_writes_facts_its_policies_read_strictly() {
+    let tmp = TempDir::new("generate");
+    init(&tmp, "p").exits(0);
+    let p = tmp.path().join("p");
+    let p = p.to_str().expect("UTF-8");
+    let args = [
+        "generate",
+        "--policies",
+        p,
+        "--partners",
+        "60",
+        "--seed",
+        "7",
+    ];
+    let out = generated_population_reads_strictly(&args, Some(p));
+    let again = eligo(args).run();
+    assert_eq!(out, again.stdout, "the same seed gives the same bytes");
+    let first: Json = serde_json::from_str(out.lines().next().expect("a line")).expect("JSON");
+    assert_eq!(first["format"], "my-program/1");
+    assert_eq!(first["as_of"], "2024-08-06");
+    let other = eligo([
+        "generate",
+        "--policies",
+        p,
+        "--partners",
+        "60",
+        "--seed",
+        "8",
+    ])
+    .run();
+    assert_ne!(out, other.stdout);
+    generated_population_reads_strictly(
+        &[
+            "generate",
+            "--policies",
+            "tests/policy_tests/passing",
+            "--partners",
+            "60",
+        ],
+        Some("tests/policy_tests/passing"),
+    );
+    let standard = generated_population_reads_strictly(
+        &[
+            "generate",
+            "--policies",
+            "stdlib-policies",
+            "--partners",
+            "60",
+        ],
+        None,
+    );
+    assert!(standard.contains("\"solutions\""));
+}
+
+#[test]
+fn the_standard_generator_knows_certified_software() {
+    let out = generated_population_reads_strictly(&["generate", "--partners", "60"], None);
+    assert!(
+        out.contains("\"certified_software\":[{\"designation\":"),
+        "no solution attained a certified-software designation"
+    );
+}
