@@ -366,3 +366,23 @@ fn the_standard_generator_knows_certified_software() {
         "no solution attained a certified-software designation"
     );
 }
+
+#[test]
+fn the_outputs_in_docs_tutorial_md_are_real() {
+    match common::check_doc_outputs("docs/tutorial.md") {
+        Ok(n) => assert!(n >= 15, "only {n} outputs and files checked"),
+        Err(problems) => panic!("{}", problems.join("\n\n")),
+    }
+}
+
+#[test]
+fn the_tutorial_s_init_output_is_real() {
+    let page = std::fs::read_to_string(common::repo().join("docs/tutorial.md")).expect("page");
+    let marker = "<!-- init: eligo init my-program -->\n```text\n";
+    let start = page.find(marker).expect("the init block") + marker.len();
+    let len = page[start..].find("```").expect("closed");
+    let tmp = TempDir::new("tutorial-init");
+    let run = init(&tmp, "my-program");
+    run.exits(0);
+    assert_eq!(run.stdout, &page[start..start + len]);
+}
