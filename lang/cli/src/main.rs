@@ -24,10 +24,9 @@ struct Cli {
 /// Output formats.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Format {
-    /// For people: a table (`eval`), a tree (`explain`), diagnostics on stderr (`check`).
+    /// For people: a table (`eval`) or a tree (`explain`).
     Text,
-    /// For programs: `eligo.outcomes/1` (`eval`), `eligo.explanation/1` (`explain`),
-    /// `eligo.diagnostics/1` (`check`).
+    /// For programs: `eligo.outcomes/1` (`eval`) or `eligo.explanation/1` (`explain`).
     Json,
 }
 

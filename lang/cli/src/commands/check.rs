@@ -1,6 +1,6 @@
 //! `eligo check`: every stage but evaluation; diagnostics for people or as JSON for CI.
 
-use crate::{report, Format};
+use crate::report;
 use eligo::Policies;
 use std::path::PathBuf;
 
@@ -10,9 +10,18 @@ pub struct Args {
     /// A policy file or folder (default: the current folder if it holds `eligo.toml`, else the
     /// built-in standard policies).
     policies: Option<PathBuf>,
-    /// `text`: diagnostics on stderr; `json`: the document `eligo.diagnostics/1` on stdout.
+    /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+}
+
+/// How `check` reports.
+#[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// For people: diagnostics on stderr, a summary line when clean.
+    Text,
+    /// For programs (CI annotations): the document `eligo.diagnostics/1` on stdout.
+    Json,
 }
 
 /// Runs the command; returns the exit status.
