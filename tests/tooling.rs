@@ -386,3 +386,46 @@ fn the_tutorial_s_init_output_is_real() {
     run.exits(0);
     assert_eq!(run.stdout, &page[start..start + len]);
 }
+
+#[test]
+fn the_outputs_in_docs_cli_md_are_real() {
+    match common::check_doc_outputs("docs/cli.md") {
+        Ok(n) => assert!(n >= 2, "only {n} outputs checked"),
+        Err(problems) => panic!("{}", problems.join("\n\n")),
+    }
+}
+
+#[test]
+fn docs_cli_md_describes_every_command_and_option() {
+    let page = std::fs::read_to_string(common::repo().join("docs/cli.md")).expect("page");
+    let help = eligo(["--help"]).run();
+    help.exits(0);
+    let commands: Vec<&str> = help
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 10, "{commands:?}");
+    for c in commands {
+        assert!(
+            page.contains(&format!("## `eligo {c}`")),
+            "docs/cli.md has no section for `eligo {c}`"
+        );
+        let sub = eligo(["help", c]).run();
+        for option in sub
+            .stdout
+            .split_whitespace()
+            .filter(|w| w.starts_with("--") && *w != "--help")
+        {
+            let option = option.trim_end_matches(',');
+            assert!(
+                page.contains(option),
+                "docs/cli.md does not mention `{option}` of `eligo {c}`"
+            );
+        }
+    }
+}
