@@ -145,7 +145,7 @@ fn a_malformed_test_file_is_a_clear_failure() {
     insta::assert_snapshot!("malformed", run.full_transcript());
     assert_eq!(totals(&run), (0, 1));
     run.says("test misspelt.test.json ... FAILED")
-        .says("unknown field `expected`, expected one of `name`, `facts`, `facts_file`, `as_of`, `expect`")
+        .says("unknown field `expected`, expected one of `name`, `facts`, `facts_file`, `patch`, `as_of`, `expect`")
         .says("at line 6 column 16");
 }
 

@@ -267,6 +267,10 @@ fn unfinished_inputs_continue() {
         "let x = (1",
         "if true then 1 else",
         "count(sales where",
+        "count(ttm",
+        "max(1, 2",
+        "sum(recent.amount",
+        "[1, 2",
         "1 + # a comment",
         "(1 +\n2",
     ] {
@@ -345,7 +349,8 @@ fn tab_completion() {
             (
                 0,
                 strs(&[
-                    ":load", ":facts", ":asof", ":type", ":explain", ":rules", ":help", ":quit"
+                    ":load", ":facts", ":asof", ":type", ":explain", ":rules", ":with", ":without",
+                    ":help", ":quit"
                 ])
             )
         );
@@ -389,6 +394,20 @@ fn tab_completion() {
                 vec![format!("{cli}broken-folder/"), format!("{cli}broken.elg")]
             )
         );
+        // `it.`: the fields of the elements of the list before `where` or `group by`.
+        assert_eq!(
+            complete("sales where it."),
+            (15, strs(&["amount_usd", "customer", "date"]))
+        );
+        assert_eq!(
+            complete("count(recent where it.cu"),
+            (22, strs(&["customer"]))
+        );
+        assert_eq!(
+            complete("count((sales group by it.customer) where it."),
+            (44, strs(&["items", "key"]))
+        );
+        assert_eq!(complete("it."), (3, Vec::new()));
         // Nothing inside text or numbers.
         assert_eq!(complete("\"rec"), (4, Vec::new()));
         assert_eq!(complete("12"), (2, Vec::new()));
@@ -482,4 +501,103 @@ fn start_up_errors() {
     );
     assert_eq!(code, Some(1));
     insta::assert_snapshot!("start_missing_facts", text);
+}
+
+#[test]
+fn what_if_overrides_re_evaluate_the_rules_that_read_them_until_cleared() {
+    big(|| {
+        let facts = at_repo("tests/cli/tiny.json");
+        let mut s = start(tiny(), Some(&facts), None);
+        let text = transcript(
+            &mut s,
+            &[
+                "recent_total",
+                ":with sales = []",
+                "recent_total",
+                ":with tier = Tier.gold",
+                ":with",
+                "tier",
+                ":without sales",
+                "recent_total",
+                ":without",
+                "tier",
+                ":with",
+                ":with nope = 1",
+                ":with tier = 5",
+                ":with sales",
+                ":without sales",
+            ],
+        );
+        for expected in [
+            "with sales = []",
+            "outcomes changed:\n  qualifies: yes → no",
+            "  sales.count: 4 → 0",
+            "USD 0 : Money",
+            "with sales = []\nwith tier = gold",
+            "gold : Tier",
+            "without the override of sales",
+            "no overrides: the facts are the file's",
+            "silver : Tier",
+            "the facts declare no `nope`",
+            "tier: expected one of",
+            "with the `:with` overrides",
+            "`:with sales` needs a value",
+            "no override of `sales`",
+        ] {
+            assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
+        }
+    });
+}
+
+#[test]
+fn rules_typed_at_the_prompt_are_defined_redefined_and_kept_when_wrong() {
+    big(|| {
+        let facts = at_repo("tests/cli/tiny.json");
+        let mut s = start(tiny(), Some(&facts), None);
+        let text = transcript(
+            &mut s,
+            &[
+                "rule big: Bool = recent_total >= USD 500",
+                "big",
+                "rule big: Bool = recent_total >= USD 5_000",
+                "big",
+                "rule bigger: Bool = big or count(sales) > 3",
+                "bigger",
+                "rule broken: Int = big",
+                "big",
+                ":rules big",
+                ":load",
+                "bigger",
+            ],
+        );
+        for expected in [
+            "defined big: Bool",
+            "yes : Bool",
+            "redefined big: Bool",
+            "no : Bool",
+            "defined bigger: Bool",
+            "E0301",
+            "<repl rules>",
+            "repl\n  big: Bool",
+        ] {
+            assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
+        }
+        assert!(!text.contains("defined broken"), "{text}");
+        assert!(text.trim_end().ends_with("yes : Bool"), "{text}");
+    });
+}
+
+#[test]
+fn an_open_bracket_goes_on_on_the_next_line() {
+    let (code, text) = run_piped(
+        &[
+            "repl",
+            "tests/cli/tiny.elg",
+            "--facts",
+            "tests/cli/tiny.json",
+        ],
+        "count(recent\n)\nmax(1,\n2\n)\n",
+    );
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("--- stdout\n3 : Int\n2 : Int\n"), "{text}");
 }

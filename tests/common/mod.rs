@@ -13,8 +13,12 @@
 //! - `<!-- json of: eligo ARGS at /JSON/POINTER -->` before a ```` ```json ```` block: the block
 //!   is the JSON value at that pointer (RFC 6901; left out, the whole document) of the output;
 //! - `<!-- file: PATH -->` before any fenced block: the block is the file's text (PATH relative to
-//!   the repository root).
+//!   the repository root);
+//! - `<!-- stderr of: eligo ARGS -->` before a ```` ```text ```` block: the block is the whole
+//!   standard error of the run.
 //!
+//! A command may end with `in DIR`: it runs in that folder (relative to the repository root)
+//! instead, as a user in the folder types it (`<!-- output of: eligo test in docs/tutorial -->`).
 //! ARGS are split at spaces (no quoting). Outputs are compared after trimming trailing
 //! whitespace from each line, since editors strip it.
 
@@ -413,9 +417,14 @@ pub fn check_doc_outputs(page: &str) -> Result<usize, Vec<String>> {
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i].trim();
-        let marker = ["<!-- output of: ", "<!-- json of: ", "<!-- file: "]
-            .into_iter()
-            .find(|m| line.starts_with(m));
+        let marker = [
+            "<!-- output of: ",
+            "<!-- json of: ",
+            "<!-- file: ",
+            "<!-- stderr of: ",
+        ]
+        .into_iter()
+        .find(|m| line.starts_with(m));
         let Some(marker) = marker else {
             i += 1;
             continue;
@@ -428,6 +437,10 @@ pub fn check_doc_outputs(page: &str) -> Result<usize, Vec<String>> {
         let (command, pointer) = match command.split_once(" at /") {
             Some((c, p)) => (c.trim(), format!("/{}", p.trim())),
             None => (command, String::new()),
+        };
+        let (command, dir) = match command.rsplit_once(" in ") {
+            Some((c, d)) if !marker.contains("file") => (c.trim(), Some(d.trim())),
+            _ => (command, None),
         };
         let fence = if marker.contains("json") {
             "```json"
@@ -472,8 +485,16 @@ pub fn check_doc_outputs(page: &str) -> Result<usize, Vec<String>> {
             ));
             continue;
         }
-        let run = eligo(&words[1..]).run();
+        let run = match dir {
+            Some(d) => eligo(&words[1..]).in_repo(d).run(),
+            None => eligo(&words[1..]).run(),
+        };
         checked += 1;
+        let out = if marker.contains("stderr") {
+            &run.stderr
+        } else {
+            &run.stdout
+        };
         if marker.contains("json") {
             let actual: serde_json::Value = match serde_json::from_str(&run.stdout) {
                 Ok(v) => v,
@@ -496,11 +517,8 @@ pub fn check_doc_outputs(page: &str) -> Result<usize, Vec<String>> {
                 )),
                 Err(e) => problems.push(format!("{page}:{at}: the block is not JSON: {e}")),
             }
-        } else if trimmed_lines(&block) != trimmed_lines(&run.stdout) {
-            problems.push(format!(
-                "{page}:{at}: `{command}` now prints\n{}",
-                run.stdout
-            ));
+        } else if trimmed_lines(&block) != trimmed_lines(out) {
+            problems.push(format!("{page}:{at}: `{command}` now prints\n{out}"));
         }
     }
     if problems.is_empty() {

@@ -6,17 +6,30 @@ pub mod eval;
 pub mod explain;
 pub mod fmt;
 pub mod generate;
+pub mod init;
 pub mod repl;
+pub mod schema;
 pub mod test;
 
 use crate::report;
 use chrono::NaiveDate;
 use eligo::{Error, Facts, FactsOptions, Policies, Selection};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Compiles the policies at a path, or the standard ones built in; reports their errors.
+/// The project file `eligo init` writes at the root of a policy folder.
+pub const PROJECT_FILE: &str = "eligo.toml";
+
+/// The policies a command uses when none are given: the current folder when it is a project
+/// (it holds `eligo.toml`), else `None`, the standard policies built in.
+pub fn default_policies() -> Option<PathBuf> {
+    Path::new(PROJECT_FILE)
+        .is_file()
+        .then(|| PathBuf::from("."))
+}
+
+/// Compiles the policies at a path (else those of [`default_policies`]); reports their errors.
 pub fn load(policies: Option<&Path>) -> Result<Policies, u8> {
-    match policies {
+    match policies.map(Path::to_path_buf).or_else(default_policies) {
         Some(p) => Policies::load(p),
         None => Policies::standard(),
     }

@@ -49,6 +49,11 @@ enum Command {
     Test(commands::test::Args),
     /// Lay out policy files in the canonical format.
     Fmt(commands::fmt::Args),
+    /// Start a project: a facts declaration, a rule, an outcome, example facts, a test file and
+    /// `eligo.toml`, ready to check, evaluate and test.
+    Init(commands::init::Args),
+    /// Write the JSON Schema of the facts the policies declare.
+    Schema(commands::schema::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +74,8 @@ fn main() -> ExitCode {
         Command::Repl(args) => commands::repl::run(args),
         Command::Test(args) => commands::test::run(args),
         Command::Fmt(args) => commands::fmt::run(args),
+        Command::Init(args) => commands::init::run(args),
+        Command::Schema(args) => commands::schema::run(args),
     });
     ExitCode::from(code)
 }

@@ -39,10 +39,12 @@ mod explain;
 mod expression;
 mod input;
 mod policies;
+mod schema;
 mod testing;
 
 pub use crate::diag::{
-    Diagnostic, Expected, FactsPath, FactsProblem, FactsWarning, Found, Label, PathSeg, Severity,
+    diagnostics_json, Diagnostic, Expected, FactsPath, FactsProblem, FactsWarning, Found, Label,
+    PathSeg, Severity,
 };
 pub use crate::explain::{Change, Explanation, Node};
 pub use crate::model::names::{closest, BUILTIN_NAMES};

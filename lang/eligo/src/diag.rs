@@ -6,7 +6,7 @@ mod facts;
 mod render;
 mod text;
 
-pub use data::{Diagnostic, Label, Severity};
+pub use data::{diagnostics_json, Diagnostic, Label, Severity};
 pub use facts::{Expected, FactsPath, FactsProblem, FactsWarning, Found, PathSeg};
 pub use render::{render_all, render_plain, Rendered};
 
@@ -326,6 +326,8 @@ pub enum ErrorKind {
     NoEvaluationDate,
     /// A `*.test.json` file that is not a test file.
     BadTestFile { message: String },
+    /// A file a command would write exists already (`eligo init` never overwrites).
+    WouldOverwrite { path: String },
     // ---- internal (E09xx)
     /// A broken invariant of eligo itself: a bug, reported instead of a wrong value.
     Internal { what: &'static str },

@@ -7,6 +7,7 @@ use crate::diag::{Error, ErrorKind};
 use crate::eval::output::json_value;
 use crate::eval::{Compiled, Evaluation, Limits, TraceKind, TraceNode};
 use crate::facts::{load_facts, Facts, LoadOptions};
+use crate::model::names::closest_first;
 use crate::model::{Program, Ty, Value};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -35,6 +36,10 @@ pub struct TestCase {
     /// Or a facts file, relative to the test file.
     #[serde(default)]
     pub facts_file: Option<String>,
+    /// A JSON merge patch (RFC 7386) applied to the facts before they are read: objects merge
+    /// key by key, `null` removes a key, anything else replaces the value (lists whole).
+    #[serde(default)]
+    pub patch: Option<serde_json::Value>,
     /// The evaluation date (default: the facts' `as_of`).
     #[serde(default)]
     pub as_of: Option<String>,
@@ -111,6 +116,7 @@ pub fn run_case(
             }))
         }
     };
+    let (name, text) = patched(case, name, text);
     let facts = load_facts(
         program.facts_view(),
         &name,
@@ -137,7 +143,7 @@ pub fn run_case(
                 what: id.clone(),
                 outcome: None,
                 expected: want.to_string(),
-                actual: "no such outcome".into(),
+                actual: no_such_outcome(program, id),
             });
             continue;
         };
@@ -181,6 +187,45 @@ pub fn run_case(
         facts_name: name,
         checked,
     })
+}
+
+/// The facts with the case's patch applied, under a name that says so. Facts that are not JSON
+/// are left as they are, for the facts reader to report.
+fn patched(case: &TestCase, name: String, text: String) -> (String, String) {
+    let Some(patch) = &case.patch else {
+        return (name, text);
+    };
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(mut doc) => {
+            json_patch::merge(&mut doc, patch);
+            (
+                format!("{name}, patched by `{}`", case.name),
+                doc.to_string(),
+            )
+        }
+        Err(_) => (name, text),
+    }
+}
+
+/// `no such outcome; the outcomes are `a`, `b`, …` with the closest ids first (ten at most).
+fn no_such_outcome(program: &Program, id: &str) -> String {
+    const SHOWN: usize = 10;
+    let ranked = closest_first(id, program.outcomes.iter().map(|o| o.id.as_str()));
+    if ranked.is_empty() {
+        return "no such outcome; the policies have no outcomes".into();
+    }
+    let mut list: Vec<String> = ranked
+        .iter()
+        .take(SHOWN)
+        .map(|i| format!("`{i}`"))
+        .collect();
+    if ranked.len() > SHOWN {
+        list.push(format!("and {} more", ranked.len() - SHOWN));
+    }
+    format!(
+        "no such outcome; the outcomes, closest first: {}",
+        list.join(", ")
+    )
 }
 
 fn collect_rules(t: &TraceNode, out: &mut Vec<u32>) {

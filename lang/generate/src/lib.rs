@@ -4,6 +4,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod from_schema;
+
+pub use from_schema::SchemaGenerator;
+
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::{json, Map, Value};
@@ -72,10 +76,22 @@ const INDUSTRIES: &[&str] = &[
     "manufacturing",
     "financial_services",
 ];
+/// The certified-software designations (`enum CertifiedSoftware`), in their order.
+const CERTIFIED_SOFTWARE: &[&str] = &[
+    "azure",
+    "business_applications",
+    "modern_work",
+    "security",
+    "retail_ai",
+    "healthcare_ai",
+    "sustainability_ai",
+    "manufacturing_ai",
+    "financial_services_ai",
+];
 const MARKETS: &[&str] = &["US", "GB", "DE", "FR", "JP", "AR", "BR", "IN", "NZ", "ZA"];
 
 /// Days since 1970-01-01 of 2024-08-06.
-const AS_OF_DAYS: i64 = 19_941;
+pub(crate) const AS_OF_DAYS: i64 = 19_941;
 
 /// A generator of partners.
 pub struct Generator {
@@ -269,7 +285,7 @@ impl Generator {
         let mau: Vec<Value> = (0..r.gen_range(0..13))
             .map(|m| json!({ "month": format!("2024-{:02}", (m % 7) + 1), "users": r.gen_range(0..90_000) }))
             .collect();
-        json!({
+        let mut solution = json!({
             "id": format!("s{partner}-{i}"),
             "name": format!("Solution {i}"),
             "published": r.gen_bool(0.9),
@@ -282,12 +298,23 @@ impl Generator {
             "rating": { "average": json_decimal(r.gen_range(30..50), 1), "count": r.gen_range(0..40) },
             "customer_evidence": evidence,
             "teams_app_mau": mau
-        })
+        });
+        // The certified-software designations the solution attained (an eligo addition to the
+        // facts, docs/partner-facts.md), drawn last, so the draws before it stay as they were.
+        let mut certified = Vec::new();
+        for d in CERTIFIED_SOFTWARE {
+            if r.gen_bool(0.1) {
+                let attained = date_text(AS_OF_DAYS - r.gen_range(0..700));
+                certified.push(json!({ "designation": d, "attained_on": attained }));
+            }
+        }
+        solution["certified_software"] = Value::Array(certified);
+        solution
     }
 }
 
 /// A decimal number `units / 10^scale` as a JSON number (exact text).
-fn json_decimal(units: i64, scale: u32) -> Value {
+pub(crate) fn json_decimal(units: i64, scale: u32) -> Value {
     let div = 10i64.pow(scale);
     let text = if units < 0 {
         format!("-{}.{}", (-units) / div, (-units) % div)

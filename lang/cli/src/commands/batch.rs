@@ -15,7 +15,8 @@ pub const CHUNK_LINES: usize = 4_096;
 /// The command's arguments.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A policy file or folder (default: the built-in standard policies).
+    /// A policy file or folder (default: the current folder if it holds `eligo.toml`, else the
+    /// built-in standard policies).
     policies: Option<PathBuf>,
     /// The population: one facts document per line (NDJSON), or `-` for standard input.
     #[arg(long)]

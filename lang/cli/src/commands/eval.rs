@@ -8,7 +8,8 @@ use std::path::PathBuf;
 /// The command's arguments.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A policy file or folder (default: the built-in standard policies).
+    /// A policy file or folder (default: the current folder if it holds `eligo.toml`, else the
+    /// built-in standard policies).
     policies: Option<PathBuf>,
     /// The partner's facts (JSON), or `-` for standard input.
     #[arg(long)]

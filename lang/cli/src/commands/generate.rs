@@ -15,18 +15,36 @@ pub struct Args {
     /// Write here instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Facts for these policies' `facts` declaration (any program), drawn from its JSON Schema
+    /// (`eligo schema`); without it, realistic facts for the standard policies.
+    #[arg(long, value_name = "POLICIES")]
+    policies: Option<PathBuf>,
 }
 
 /// Runs the command; returns the exit status.
 pub fn run(args: Args) -> u8 {
+    let mut next: Box<dyn FnMut() -> String> = match &args.policies {
+        None => {
+            let mut g = eligo_generate::Generator::new(args.seed);
+            Box::new(move || g.partner())
+        }
+        Some(path) => {
+            let schema = match super::load(Some(path)).map(|p| p.facts_schema()) {
+                Ok(Ok(s)) => s,
+                Ok(Err(e)) => return crate::report::failure(&e),
+                Err(code) => return code,
+            };
+            let mut g = eligo_generate::SchemaGenerator::new(schema, args.seed);
+            Box::new(move || g.document())
+        }
+    };
     let sink = match super::output(args.out.as_deref()) {
         Ok(w) => w,
         Err(code) => return code,
     };
     let mut w = BufWriter::with_capacity(1 << 16, sink);
-    let mut g = eligo_generate::Generator::new(args.seed);
     for _ in 0..args.partners {
-        if writeln!(w, "{}", g.partner()).is_err() {
+        if writeln!(w, "{}", next()).is_err() {
             return 1;
         }
     }

@@ -10,7 +10,8 @@ use std::path::PathBuf;
 /// The command's arguments.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A policy file or folder (default: the built-in standard policies).
+    /// A policy file or folder (default: the current folder if it holds `eligo.toml`, else the
+    /// built-in standard policies).
     pub policies: Option<PathBuf>,
     /// A partner's facts (JSON) to evaluate against; `:facts FILE` loads others.
     #[arg(long, value_name = "FILE")]
@@ -27,7 +28,7 @@ pub fn run(args: Args) -> u8 {
         Err(e) => return report::failure(&e),
     };
     let options = Options {
-        policies: args.policies,
+        policies: args.policies.or_else(super::default_policies),
         builtin: eligo::Sources::standard(),
         facts: args.facts,
         as_of,

@@ -17,6 +17,10 @@ pub enum Command {
     Explain(String),
     /// `:rules [FILTER]`: every rule (whose name contains FILTER), with its type and sources.
     Rules(Option<String>),
+    /// `:with [PATH = EXPR]`: evaluate as if the facts held EXPR at PATH; alone, list them.
+    With(Option<String>),
+    /// `:without [PATH]`: drop the override of PATH; alone, drop them all.
+    Without(Option<String>),
     /// `:help`
     Help,
     /// `:quit`
@@ -91,6 +95,18 @@ pub const COMMANDS: &[Spec] = &[
         help: "the rules (names containing FILTER) with types and citations",
     },
     Spec {
+        name: "with",
+        aliases: &["w"],
+        usage: ":with [PATH = EXPR]",
+        help: "what if: the facts hold EXPR at PATH (`sales`, `partner.name`, `people[0].id`); alone, list",
+    },
+    Spec {
+        name: "without",
+        aliases: &[],
+        usage: ":without [PATH]",
+        help: "drop the override of PATH; alone, drop every override",
+    },
+    Spec {
         name: "help",
         aliases: &["h", "?"],
         usage: ":help",
@@ -144,6 +160,8 @@ impl FromStr for Command {
             "type" => Command::Type(needed(arg)?),
             "explain" => Command::Explain(needed(arg)?),
             "rules" => Command::Rules(arg),
+            "with" => Command::With(arg),
+            "without" => Command::Without(arg),
             "help" => Command::Help,
             _ => Command::Quit,
         })
@@ -155,6 +173,7 @@ pub fn help() -> String {
     let mut out = String::from(
         "Type an expression to evaluate it against the loaded policies and facts: `count(sales)`.\n\
          `let NAME = EXPR` binds a name for later inputs (it is evaluated again each time it is used).\n\
+         `rule NAME: TYPE = EXPR` defines a rule (again: replaces it), usable like the policies' rules.\n\
          An unfinished input (an open bracket, a trailing operator, `let x = 1;`) goes on on the next\n\
          line; an empty line ends it. Tab completes commands, names, fact fields (`partner.`) and paths.\n\n",
     );

@@ -75,7 +75,12 @@ impl ReplSession {
         match word.rfind('.') {
             Some(dot) => {
                 let prefix = &word[dot + 1..];
-                let mut names = self.members(&word[..dot]);
+                let mut names = match word.strip_prefix("it") {
+                    Some(rest) if rest.starts_with('.') => {
+                        self.members_of_it(&before[..word_start], &word[2..dot])
+                    }
+                    _ => self.members(&word[..dot]),
+                };
                 names.retain(|n| n.starts_with(prefix));
                 names.sort();
                 names.dedup();
@@ -143,6 +148,28 @@ impl ReplSession {
         fields_of(&ty)
     }
 
+    /// What can follow `it.` (and `it.field.`): the fields of the elements of the list that the
+    /// nearest `where`, `group by`, `any(…` or `all(…` before it works on.
+    fn members_of_it(&self, before: &str, fields: &str) -> Vec<String> {
+        let Some(list) = list_before_it(before) else {
+            return Vec::new();
+        };
+        let Ok(expr) = self.check_after(&self.bindings, list, 0..list.len()) else {
+            return Vec::new();
+        };
+        let mut ty = match expr.ty() {
+            Ty::List(t) => (**t).clone(),
+            _ => return Vec::new(),
+        };
+        for seg in fields.split('.').filter(|s| !s.is_empty()) {
+            match field_type(&ty, seg) {
+                Some(t) => ty = t,
+                None => return Vec::new(),
+            }
+        }
+        fields_of(&ty)
+    }
+
     /// The type of a plain name: a binding, a rule without parameters, a table, a fact field.
     fn type_of_name(&self, name: &str) -> Option<Ty> {
         let p = &self.policies;
@@ -162,6 +189,35 @@ impl ReplSession {
             .find(|(f, _)| *f == name)
             .map(|(_, t)| t.clone())
     }
+}
+
+/// The list expression `it` stands for: the text before the last ` where ` or ` group by `
+/// (back to the bracket, comma or `=` that opens it); `None` when `it` has no list here.
+fn list_before_it(before: &str) -> Option<&str> {
+    let at = [" where ", " group by "]
+        .iter()
+        .filter_map(|k| before.rfind(k))
+        .max()?;
+    let head = &before[..at];
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in head.char_indices().rev() {
+        match c {
+            ')' | ']' | '}' => depth += 1,
+            '(' | '[' | '{' if depth == 0 => {
+                start = i + 1;
+                break;
+            }
+            '(' | '[' | '{' => depth -= 1,
+            ',' | '=' | ';' | ':' if depth == 0 => {
+                start = i + 1;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let list = head[start..].trim();
+    (!list.is_empty()).then_some(list)
 }
 
 /// A record type under optionals and lists (`sales.amount_usd` reads a field of every element).

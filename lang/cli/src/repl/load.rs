@@ -15,9 +15,10 @@ impl ReplSession {
             Ok(p) => p,
             Err(m) => return m.into(),
         };
+        self.base = policies.sources().clone();
         self.policies = policies;
         self.path = new_path;
-        let mut out = Output::default();
+        let mut out = self.redefine();
         out.push(Message::Info(format!(
             "loaded {}: {} file(s), {} rule(s), {} table(s), {} outcome(s)",
             self.policies_name(),
@@ -77,10 +78,18 @@ impl ReplSession {
             out.push(Message::Warning(format!("{}: {w}", facts.name())));
         }
         out.push(Message::Info(facts_summary(&facts)));
-        self.facts = Some(FactsFile {
+        // The document again, as JSON, for `:with` to change (the reading above checked it).
+        let json = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| serde_json::from_str(t.trim_start_matches('\u{feff}')).ok())
+            .unwrap_or(serde_json::Value::Null);
+        let mut file = FactsFile {
             path: path.to_path_buf(),
+            json,
             facts,
-        });
+        };
+        out.extend(self.reapply(&mut file));
+        self.facts = Some(file);
         out
     }
 

@@ -13,10 +13,12 @@
 
 pub mod command;
 pub mod complete;
+mod define;
 pub mod explain;
 mod expr;
 mod load;
 pub mod rustyline_frontend;
+mod whatif;
 
 use chrono::NaiveDate;
 use command::{Command, CommandError};
@@ -48,9 +50,12 @@ pub struct Binding {
     pub ty: Ty,
 }
 
-/// The facts in use: the file they came from, and their values.
+/// The facts in use: the file they came from, its JSON, and the values read from it with the
+/// `:with` overrides applied.
 struct FactsFile {
     path: PathBuf,
+    /// The document as the file holds it.
+    json: serde_json::Value,
     facts: Facts,
 }
 
@@ -66,6 +71,12 @@ pub struct ReplSession {
     /// The date set with `--as-of` or `:asof`.
     as_of: Option<NaiveDate>,
     bindings: Vec<Binding>,
+    /// The policy files as loaded, before any rule typed at the prompt.
+    base: Sources,
+    /// Rules typed at the prompt: name and text, in the order defined.
+    defined: Vec<(String, String)>,
+    /// `:with` overrides of the facts: path as typed, and the JSON value put there.
+    overrides: Vec<whatif::Override>,
 }
 
 /// Which stream a piece of output goes to.
@@ -187,10 +198,13 @@ impl ReplSession {
             builtin: options.builtin,
             path: options.policies,
             prelude: Prelude::default(),
+            base: policies.sources().clone(),
             policies,
             facts: None,
             as_of: options.as_of,
             bindings: Vec::new(),
+            defined: Vec::new(),
+            overrides: Vec::new(),
         };
         let mut out = session.build_prelude();
         if let Some(path) = options.facts {
@@ -247,6 +261,9 @@ impl ReplSession {
         if eligo::is_blank(text) {
             return Output::default();
         }
+        if define::is_definition(text) {
+            return self.define(text);
+        }
         if text.starts_with(':') {
             return match text.parse::<Command>() {
                 Ok(c) => self.run_command(line, c),
@@ -280,6 +297,9 @@ impl ReplSession {
             Command::Type(expr) => self.type_of(line, argument(line, &expr)),
             Command::Explain(name) => explain::explain(self, &name),
             Command::Rules(filter) => Message::Info(self.rules_listing(filter.as_deref())).into(),
+            Command::With(None) => Message::Info(self.overrides_listing()).into(),
+            Command::With(Some(arg)) => self.with(line, &arg),
+            Command::Without(path) => self.without(path.as_deref()),
             Command::Help => Message::Info(command::help()).into(),
             Command::Quit => Output {
                 messages: Vec::new(),

@@ -119,6 +119,16 @@ impl Error {
         )))
     }
 
+    /// `` `PATH` exists already `` (E0610), about a file a front end would not overwrite.
+    pub fn exists(path: &str) -> Error {
+        Error::File(Diagnostics::one(diag::Error::in_file(
+            path,
+            diag::ErrorKind::WouldOverwrite {
+                path: path.to_string(),
+            },
+        )))
+    }
+
     pub(crate) fn facts(e: diag::Error) -> Error {
         Error::Facts(FactsError {
             diagnostics: Diagnostics::one(e),

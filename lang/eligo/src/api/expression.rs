@@ -59,6 +59,12 @@ impl Prelude {
     pub fn unusable(&self) -> &[(String, String)] {
         &self.unusable
     }
+
+    /// The `use` lines themselves: what a policy file typed at a REPL starts with to see every
+    /// loaded module.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
 }
 
 /// Whether a name can follow `use`: dot-separated words, none of them a keyword.

@@ -161,10 +161,11 @@ fn at_end_of_input(errors: &[Error]) -> bool {
         .any(|e| matches!(&e.kind, ErrorKind::Syntax { found, .. } if found == "end of input"))
 }
 
-/// Whether a text that does not parse is only missing its end: with a number on the next line
-/// and its open brackets closed, it parses, or fails only after the text. That catches trailing
-/// operators (`1 +`, `sales where`) and unclosed calls (`count(sales where`), whose errors the
-/// parser reports at the operator or the bracket rather than at the end.
+/// Whether a text that does not parse is only missing its end: with its open brackets closed it
+/// parses (`count(ttm`, `max(1, 2`), or with a number on the next line and its brackets closed it
+/// parses or fails only after the text. That catches unclosed calls and trailing operators
+/// (`1 +`, `count(sales where`), whose errors the parser reports at the bracket or the operator
+/// rather than at the end.
 fn continues(text: &str) -> bool {
     let Some(open) = open_brackets(text) else {
         return false;
@@ -178,6 +179,9 @@ fn continues(text: &str) -> bool {
             _ => '}',
         })
         .collect();
+    if !closers.is_empty() && parse_expr(LINE_SOURCE, &format!("{text}{closers}")).is_ok() {
+        return true;
+    }
     match parse_expr(LINE_SOURCE, &format!("{text}\n0{closers}")) {
         Ok(_) => true,
         Err(es) => furthest(&es) as usize >= text.len(),

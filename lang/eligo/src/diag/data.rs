@@ -4,6 +4,7 @@
 
 use super::{text, Error, FactsWarning, Location};
 use crate::source::{line_col, SourceMap};
+use serde_json::{json, Value as Json};
 use std::ops::Range;
 
 /// How serious a diagnostic is.
@@ -47,6 +48,10 @@ pub struct Label {
     pub line: usize,
     /// 1-based column (in characters) of the range's start.
     pub column: usize,
+    /// 1-based line of the range's end.
+    pub end_line: usize,
+    /// 1-based column (in characters) of the range's end (just past its last character).
+    pub end_column: usize,
     /// What the label says.
     pub text: String,
     /// Whether this is the place of the problem (the others add context).
@@ -63,12 +68,15 @@ impl Error {
             Location::Path(p) => file = Some(p.clone()),
             Location::Policy(span) => {
                 let f = sources.get(span.source);
-                let (line, column) = sources.line_col(*span);
+                let (line, column) = line_col(&f.text, span.start as usize);
+                let (end_line, end_column) = line_col(&f.text, span.end as usize);
                 labels.push(Label {
                     file: f.name.clone(),
                     range: span.start as usize..span.end as usize,
                     line,
                     column,
+                    end_line,
+                    end_column,
                     text: text::label(&self.kind),
                     primary: true,
                 });
@@ -80,23 +88,30 @@ impl Error {
                 len,
             } => {
                 let (line, column) = line_col(t, *offset);
+                let (end_line, end_column) = line_col(t, offset + len);
                 labels.push(Label {
                     file: name.clone(),
                     range: *offset..offset + len,
                     line,
                     column,
+                    end_line,
+                    end_column,
                     text: text::label(&self.kind),
                     primary: true,
                 });
             }
         }
         for (span, note) in &self.notes {
-            let (line, column) = sources.line_col(*span);
+            let f = sources.get(span.source);
+            let (line, column) = line_col(&f.text, span.start as usize);
+            let (end_line, end_column) = line_col(&f.text, span.end as usize);
             labels.push(Label {
-                file: sources.get(span.source).name.clone(),
+                file: f.name.clone(),
                 range: span.start as usize..span.end as usize,
                 line,
                 column,
+                end_line,
+                end_column,
                 text: note.clone(),
                 primary: false,
             });
@@ -126,6 +141,68 @@ impl FactsWarning {
     }
 }
 
+impl Severity {
+    /// `error` or `warning`, as `eligo.diagnostics/1` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl Diagnostic {
+    /// The diagnostic as one element of `eligo.diagnostics/1` (docs/cli.md): the primary
+    /// label's place at the top, every label (primary first) under `labels`.
+    pub fn to_json(&self) -> Json {
+        let primary = self.labels.iter().find(|l| l.primary);
+        let file = primary
+            .map(|l| l.file.clone())
+            .or_else(|| self.file.clone());
+        let at = |f: fn(&Label) -> usize| primary.map(f);
+        json!({
+            "code": self.code,
+            "severity": self.severity.as_str(),
+            "message": self.message,
+            "help": self.help,
+            "file": file,
+            "line": at(|l| l.line),
+            "column": at(|l| l.column),
+            "end_line": at(|l| l.end_line),
+            "end_column": at(|l| l.end_column),
+            "labels": self.labels.iter().map(Label::to_json).collect::<Vec<_>>(),
+        })
+    }
+}
+
+impl Label {
+    fn to_json(&self) -> Json {
+        json!({
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "byte_start": self.range.start,
+            "byte_end": self.range.end,
+            "text": self.text,
+            "primary": self.primary,
+        })
+    }
+}
+
+/// A list of diagnostics as the document `eligo.diagnostics/1`: their number by severity and
+/// each as [`Diagnostic::to_json`], in order.
+pub fn diagnostics_json(list: &[Diagnostic]) -> Json {
+    let count = |s: Severity| list.iter().filter(|d| d.severity == s).count();
+    json!({
+        "format": "eligo.diagnostics/1",
+        "errors": count(Severity::Error),
+        "warnings": count(Severity::Warning),
+        "diagnostics": list.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +228,7 @@ mod tests {
         let l = &d.labels[0];
         assert_eq!((l.file.as_str(), l.range.clone()), ("a.elg", 16..20));
         assert_eq!((l.line, l.column), (2, 3));
+        assert_eq!((l.end_line, l.end_column), (2, 7));
         assert!(l.primary);
     }
 }

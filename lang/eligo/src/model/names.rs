@@ -52,9 +52,25 @@ pub fn closest<'s>(name: &str, candidates: impl Iterator<Item = &'s str>) -> Opt
     best.map(|(_, c)| c.to_string())
 }
 
+/// Every candidate, the closest to `name` first (ties in the candidates' order).
+pub fn closest_first<'s>(name: &str, candidates: impl Iterator<Item = &'s str>) -> Vec<&'s str> {
+    let mut scored: Vec<(f64, &str)> = candidates
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().map(|(_, c)| c).collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::closest;
+    use super::{closest, closest_first};
+
+    #[test]
+    fn candidates_come_closest_first() {
+        let ids = ["score", "qualifies", "tier.gold"];
+        let ranked = closest_first("qualify", ids.iter().copied());
+        assert_eq!((ranked[0], ranked.len()), ("qualifies", 3));
+    }
 
     #[test]
     fn a_typo_gets_the_closest_name_and_a_stranger_gets_none() {

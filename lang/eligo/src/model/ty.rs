@@ -115,6 +115,17 @@ impl Ty {
         matches!(self, Ty::Error)
     }
 
+    /// Whether this is or contains the error type (`[T]` where `T` failed to check): no
+    /// diagnostic is about such a type, the one that made it already said what is wrong.
+    pub fn has_error(&self) -> bool {
+        match self {
+            Ty::Error => true,
+            Ty::List(t) | Ty::Opt(t) => t.has_error(),
+            Ty::Record(r) => r.fields.iter().any(|f| f.ty.has_error()),
+            _ => false,
+        }
+    }
+
     /// The inner type of an optional, or the type itself.
     pub fn strip_opt(&self) -> &Ty {
         match self {
@@ -196,6 +207,7 @@ impl Ty {
         use Ty::*;
         match (self, target) {
             (Error, _) | (_, Error) | (Unknown, _) => true,
+            (a, b) if a.has_error() || b.has_error() => true,
             (Int, Decimal) => true,
             (Opt(a), Opt(b)) => a.fits(b),
             (a, Opt(b)) => a.fits(b),

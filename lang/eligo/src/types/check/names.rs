@@ -134,6 +134,7 @@ impl Checker<'_, '_> {
         let lookup = |r: &RecordTy| r.slot(&f.node).map(|s| (s as u32, r.fields[s].ty.clone()));
         match &bt {
             Ty::Error => (bir, Ty::Error),
+            _ if bt.has_error() && lookup_any(&bt, &f.node).is_none() => (bir, Ty::Error),
             Ty::Record(r) => match lookup(r) {
                 Some((s, t)) => (Ir::Field(Box::new(bir), s), t),
                 None => self.unknown_field(f, &bt, r),
@@ -217,4 +218,17 @@ impl Checker<'_, '_> {
             if total { row } else { row.optional() },
         )
     }
+}
+
+/// The field of a record, a record list or an optional record type, if it has one.
+fn lookup_any<'t>(t: &'t Ty, name: &str) -> Option<&'t Ty> {
+    let r = match t.strip_opt() {
+        Ty::Record(r) => r,
+        Ty::List(inner) => match inner.strip_opt() {
+            Ty::Record(r) => r,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    r.slot(name).map(|s| &r.fields[s].ty)
 }
