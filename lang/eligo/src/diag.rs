@@ -133,6 +133,8 @@ pub enum ErrorKind {
     Syntax {
         expected: Vec<String>,
         found: String,
+        /// What the author probably meant (`==` for `=`, `and` for `&&`).
+        hint: Option<String>,
     },
     /// A string literal runs to the end of the line.
     UnterminatedString,

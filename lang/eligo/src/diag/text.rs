@@ -97,7 +97,9 @@ pub fn message(kind: &K) -> String {
         }
         K::NotUtf8 { offset } => format!("policy file is not valid UTF-8 (at byte {offset})"),
         K::NulByte => "policy file contains a NUL byte".into(),
-        K::Syntax { expected, found } => {
+        K::Syntax {
+            expected, found, ..
+        } => {
             if expected.is_empty() {
                 format!("unexpected {found}")
             } else {
@@ -251,7 +253,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::SourceTooLarge { .. } => "split the policies into several files".into(),
         K::NotUtf8 { .. } => "save the file as UTF-8".into(),
         K::NulByte => "policy files are text; remove the NUL byte".into(),
-        K::Syntax { .. } => return None,
+        K::Syntax { hint, .. } => return hint.clone(),
         K::UnterminatedString => "close the string with `\"` on the same line".into(),
         K::InvalidEscape { .. } => "the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`".into(),
         K::InvalidDate { .. } => "dates are written YYYY-MM-DD and must exist in the calendar".into(),

@@ -20,8 +20,8 @@ type P<'i> = Pair<'i, Rule>;
 /// Parses one policy file.
 pub fn parse_module(source: SourceId, text: &str) -> Result<Module, Vec<Error>> {
     prescan(source, text).map_err(|e| vec![e])?;
-    let pairs =
-        Grammar::parse(Rule::file, text).map_err(|e| vec![syntax_error(source, text, e)])?;
+    let pairs = Grammar::parse(Rule::file, text)
+        .map_err(|e| vec![syntax_error(source, text, Rule::file, e)])?;
     let b = Builder {
         source,
         errors: Vec::new(),
@@ -52,14 +52,15 @@ pub fn parse_module(source: SourceId, text: &str) -> Result<Module, Vec<Error>> 
 pub fn parse_expr(source: SourceId, text: &str) -> Result<Expr, Vec<Error>> {
     prescan(source, text).map_err(|e| vec![e])?;
     // The expression grammar is shared: parse `expr` and require the whole input to be used.
-    let mut pairs =
-        Grammar::parse(Rule::expr, text).map_err(|e| vec![syntax_error(source, text, e)])?;
+    let mut pairs = Grammar::parse(Rule::expr, text)
+        .map_err(|e| vec![syntax_error(source, text, Rule::expr, e)])?;
     let pair = pairs.next().ok_or_else(|| {
         vec![Error::at(
             Span::new(source, 0, 0),
             ErrorKind::Syntax {
                 expected: vec!["an expression".into()],
                 found: "end of input".into(),
+                hint: None,
             },
         )]
     })?;
@@ -72,6 +73,7 @@ pub fn parse_expr(source: SourceId, text: &str) -> Result<Expr, Vec<Error>> {
         return Err(vec![Error::at(
             Span::new(source, start, start + first_token_len(trimmed)),
             ErrorKind::Syntax {
+                hint: hint_for(trimmed),
                 expected: vec!["an operator".into(), "end of input".into()],
                 found,
             },
@@ -119,6 +121,9 @@ fn describe_found(rest: &str) -> String {
     if !word.is_empty() {
         let shown: String = word.chars().take(40).collect();
         return format!("`{shown}`");
+    }
+    if let Some(op) = ["&&", "||"].into_iter().find(|op| rest.starts_with(op)) {
+        return format!("`{op}`");
     }
     // INVARIANT: rest is non-empty.
     let c = rest.chars().next().unwrap_or(' ');
@@ -212,7 +217,7 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
     })
 }
 
-fn syntax_error(source: SourceId, text: &str, e: pest::error::Error<Rule>) -> Error {
+fn syntax_error(source: SourceId, text: &str, rule: Rule, e: pest::error::Error<Rule>) -> Error {
     use pest::error::{ErrorVariant, InputLocation};
     let pos = match e.location {
         InputLocation::Pos(p) => p,
@@ -237,6 +242,13 @@ fn syntax_error(source: SourceId, text: &str, e: pest::error::Error<Rule>) -> Er
             .collect(),
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
+    let expression = expected.iter().any(|x| x == "an expression");
+    // `(` and `{` open expressions too: "an expression" says it.
+    expected.extend(
+        punctuation_expected(text, rule, pos)
+            .into_iter()
+            .filter(|t| !(expression && (t == "`(`" || t == "`{`"))),
+    );
     expected.sort();
     expected.dedup();
     let found = describe_found(rest);
@@ -247,8 +259,61 @@ fn syntax_error(source: SourceId, text: &str, e: pest::error::Error<Rule>) -> Er
     };
     Error::at(
         Span::new(source, pos, pos + len),
-        ErrorKind::Syntax { expected, found },
+        ErrorKind::Syntax {
+            expected,
+            found,
+            hint: hint_for(rest),
+        },
     )
+}
+
+/// The punctuation (`)`, `,`, `]`…) that would have let the parse go on at `pos`. pest names only
+/// rules in its errors, not the literal tokens between them, so the text is parsed again with
+/// pest's token tracking on, only after a failure (the tracking costs time on every parse).
+fn punctuation_expected(text: &str, rule: Rule, pos: usize) -> Vec<String> {
+    pest::set_error_detail(true);
+    let again = Grammar::parse(rule, text).err();
+    pest::set_error_detail(false);
+    let Some(attempts) = again.as_ref().and_then(|e| e.parse_attempts()) else {
+        return Vec::new();
+    };
+    if attempts.max_position != pos {
+        return Vec::new();
+    }
+    // Operators are named by their rules already ("an operator", "a comparison"); the brackets
+    // and separators are what authors forget.
+    const SHOWN: &[&str] = &[")", "]", "}", ",", ";", ":", "=", "(", "{"];
+    let tokens: Vec<String> = attempts
+        .expected_tokens()
+        .into_iter()
+        .map(|t| t.to_string())
+        .filter(|t| SHOWN.contains(&t.as_str()))
+        .collect();
+    // Inside a call's brackets every argument may go on with `: body` (`x in list: …`): naming
+    // `:` there beside `)` and `,` misleads more than it helps.
+    let in_call = tokens.iter().any(|t| t == ")");
+    tokens
+        .into_iter()
+        .filter(|t| !(in_call && t == ":"))
+        .map(|t| format!("`{t}`"))
+        .collect()
+}
+
+/// What the author of text starting with `rest` at an error probably meant: the operators of
+/// other languages that eligo writes differently.
+fn hint_for(rest: &str) -> Option<String> {
+    let hint = if rest.starts_with("&&") {
+        "write `and` instead of `&&`"
+    } else if rest.starts_with("||") {
+        "write `or` instead of `||`"
+    } else if rest.starts_with('=') && !rest.starts_with("==") {
+        "compare with `==`; a single `=` only gives a definition its value"
+    } else if rest.starts_with('!') && !rest.starts_with("!=") {
+        "write `not` instead of `!`"
+    } else {
+        return None;
+    };
+    Some(hint.into())
 }
 
 /// A `"` on the error's line with no closing quote: the usual cause of a confusing error.
@@ -1082,6 +1147,7 @@ impl Builder {
             ErrorKind::Syntax {
                 expected: vec!["`NAME in LIST` before `:`".into()],
                 found: "another expression".into(),
+                hint: None,
             },
         ));
         Arg::Expr(self.error_expr(span))
