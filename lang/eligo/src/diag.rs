@@ -144,6 +144,8 @@ pub enum ErrorKind {
     InvalidDate { text: String },
     /// A month literal that is no calendar month.
     InvalidMonth { text: String },
+    /// A date or month written without leading zeros (`2024-2-1`), which reads as a subtraction.
+    DateWithoutZeros { text: String, date: String },
     /// A number literal out of range.
     NumberOutOfRange { text: String },
     /// Brackets, `if` or `let` nested beyond the limit.

@@ -21,6 +21,7 @@ impl super::ErrorKind {
             K::InvalidEscape { .. } => "E0103",
             K::InvalidDate { .. } => "E0104",
             K::InvalidMonth { .. } => "E0105",
+            K::DateWithoutZeros { .. } => "E0112",
             K::NumberOutOfRange { .. } => "E0106",
             K::NestingTooDeep { .. } => "E0107",
             K::IdentifierTooLong { .. } => "E0108",
@@ -110,6 +111,9 @@ pub fn message(kind: &K) -> String {
         K::InvalidEscape { escape } => format!("unknown escape `{escape}` in string"),
         K::InvalidDate { text } => format!("`{text}` is not a calendar date"),
         K::InvalidMonth { text } => format!("`{text}` is not a calendar month"),
+        K::DateWithoutZeros { text, .. } => {
+            format!("`{text}` is a subtraction of numbers, not a date")
+        }
         K::NumberOutOfRange { text } => format!("number `{text}` is out of range"),
         K::NestingTooDeep { limit } => format!("nesting deeper than {limit} levels"),
         K::IdentifierTooLong { length, limit } => {
@@ -258,6 +262,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::InvalidEscape { .. } => "the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`".into(),
         K::InvalidDate { .. } => "dates are written YYYY-MM-DD and must exist in the calendar".into(),
         K::InvalidMonth { .. } => "months are written YYYY-MM with MM from 01 to 12".into(),
+        K::DateWithoutZeros { date, .. } => format!("write `{date}`: dates and months take two digits for the month and the day; put spaces around `-` to subtract"),
         K::NumberOutOfRange { .. } => "integers lie between -9223372036854775808 and 9223372036854775807; decimals have at most 28 digits after the point and 29 in all".into(),
         K::NestingTooDeep { .. } => "name the inner parts with `let` or with separate rules".into(),
         K::IdentifierTooLong { .. } => "use a shorter name".into(),

@@ -439,6 +439,12 @@ pub fn builtin(b: Builtin, args: &[&Value]) -> R {
             }
             _ => return Err(wrong()),
         },
+        Builtin::MonthsBetween => match (arg(0), arg(1)) {
+            (Value::Date(from), Value::Date(to)) => Value::Months(
+                dates::whole_months_between(*from, *to).ok_or(ErrorKind::DateOutOfRange)?,
+            ),
+            _ => return Err(wrong()),
+        },
         Builtin::WindowStart | Builtin::WindowEnd => match arg(0) {
             Value::Window(w) => {
                 let (first, last) = inside(w).ok_or(ErrorKind::DateOutOfRange)?;

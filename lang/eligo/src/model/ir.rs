@@ -205,6 +205,8 @@ pub enum Builtin {
     LastDay,
     /// `months_in(window)`: every calendar month the window touches, in order.
     MonthsIn,
+    /// `months_between(from, to)`: the whole months from `from` to `to`, rounded toward zero.
+    MonthsBetween,
     /// `start(window)`: its first date inside.
     WindowStart,
     /// `end(window)`: its last date inside.

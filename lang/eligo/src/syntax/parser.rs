@@ -267,6 +267,24 @@ fn syntax_error(source: SourceId, text: &str, rule: Rule, e: pest::error::Error<
     )
 }
 
+/// `2024-2-1` or `2024-2` (a year, then one- or two-digit numbers, joined by `-` with no space):
+/// the date or month it was meant to be, with its zeros. Written so, it would be a subtraction.
+fn date_without_zeros(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let (year, rest) = parts.split_first()?;
+    if !digits(year, 4..=4) || rest.is_empty() || rest.len() > 2 {
+        return None;
+    }
+    if !rest.iter().all(|p| digits(p, 1..=2)) || rest.iter().all(|p| p.len() == 2) {
+        return None;
+    }
+    let padded: Vec<String> = rest.iter().map(|p| format!("{p:0>2}")).collect();
+    Some(format!("{year}-{}", padded.join("-")))
+}
+
 /// The punctuation (`)`, `,`, `]`…) that would have let the parse go on at `pos`. pest names only
 /// rules in its errors, not the literal tokens between them, so the text is parsed again with
 /// pest's token tracking on, only after a failure (the tracking costs time on every parse).
@@ -808,6 +826,22 @@ impl Builder {
 
     /// `add_expr`, `mul_expr`
     fn arith(&mut self, p: P, span: Span) -> Expr {
+        // The pair's text runs on over the whitespace and comments after it.
+        let text = p.as_str();
+        let end = text
+            .find(|c: char| c.is_whitespace() || c == '#')
+            .unwrap_or(text.len());
+        let whole = skip_trivia(&text[end..]).is_empty();
+        if let Some(date) = date_without_zeros(&text[..end]).filter(|_| whole) {
+            self.errors.push(Error::at(
+                Span::new(self.source, span.start as usize, span.start as usize + end),
+                ErrorKind::DateWithoutZeros {
+                    text: text[..end].to_string(),
+                    date,
+                },
+            ));
+            return self.error_expr(span);
+        }
         let mut it = p.into_inner();
         let mut acc = match it.next() {
             Some(e) => self.expr(e),
@@ -1247,5 +1281,24 @@ impl FromStr for DurationUnit {
             "year" => Ok(DurationUnit::Years),
             _ => Err(()),
         }
+    }
+}
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_date_without_zeros_is_an_error_naming_the_date_and_a_spaced_subtraction_is_not() {
+        assert_eq!(
+            super::date_without_zeros("2024-2-1").as_deref(),
+            Some("2024-02-01")
+        );
+        assert_eq!(
+            super::date_without_zeros("2024-7").as_deref(),
+            Some("2024-07")
+        );
+        assert_eq!(super::date_without_zeros("2024-12-01"), None);
+        assert_eq!(super::date_without_zeros("20240-2"), None);
+        let parse = |t: &str| super::parse_module(crate::source::SourceId(0), t);
+        assert!(parse("rule start: Date = 2024-2-1 # a comment\n").is_err());
+        assert!(parse("rule n: Int = 2024 - 2 - 1\n").is_ok());
     }
 }
