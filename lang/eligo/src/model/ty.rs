@@ -136,6 +136,7 @@ impl Ty {
                 | Ty::Days
                 | Ty::Months
                 | Ty::Text
+                | Ty::Enum(..)
                 | Ty::Error
         )
     }

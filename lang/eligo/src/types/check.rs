@@ -59,10 +59,25 @@ impl Checker<'_, '_> {
         if let (ExprKind::Name(n), Ty::Enum(id, _)) = (&e.node, want.strip_opt()) {
             if !self.locals.iter().any(|(l, _)| *l == n.node) {
                 let variants = &self.env.enums[*id as usize].variants;
+                let unknown = self.env.lookup(self.module, n).is_err();
                 if let Some(i) = variants.iter().position(|v| *v == n.node) {
-                    if self.env.lookup(self.module, n).is_err() {
+                    if unknown {
                         return Ir::Const(Value::Enum(i as u32));
                     }
+                }
+                // A misspelt bare variant: where an enum is expected, its variants are what the
+                // author meant, not the rules or built-ins of similar names.
+                let suggestion = closest(&n.node, variants.iter().map(|v| &**v));
+                if unknown && suggestion.is_some() {
+                    self.errors.push(Error::at(
+                        n.span,
+                        ErrorKind::UnknownVariant {
+                            variant: n.node.to_string(),
+                            enum_name: self.env.enums[*id as usize].name.to_string(),
+                            suggestion,
+                        },
+                    ));
+                    return Ir::Const(Value::None);
                 }
             }
         }
