@@ -34,6 +34,7 @@ where
         errors: &mut shared.errors,
         depth: 0,
         depth_reported: false,
+        narrowed: Vec::new(),
     }
 }
 

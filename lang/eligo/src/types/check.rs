@@ -5,6 +5,7 @@
 mod blocks;
 mod control;
 mod names;
+mod narrow;
 mod operators;
 
 use super::hints;
@@ -34,6 +35,9 @@ pub struct Checker<'c, 'a> {
     pub(super) errors: &'c mut Vec<Error>,
     pub(super) depth: usize,
     pub(super) depth_reported: bool,
+    /// Optional paths that the conditions around the expression being checked prove present,
+    /// each with the number of locals bound when it was proved ([`narrow`]).
+    pub(super) narrowed: Vec<(Expr, usize)>,
 }
 
 impl Checker<'_, '_> {
@@ -160,9 +164,14 @@ impl Checker<'_, '_> {
             ));
         }
         self.depth += 1;
-        let out = self.expr_inner(e);
+        let (ir, t) = self.expr_inner(e);
         self.depth -= 1;
-        out
+        let t = if self.narrowed.is_empty() {
+            t
+        } else {
+            self.narrow(e, t)
+        };
+        (ir, t)
     }
 
     fn expr_inner(&mut self, e: &Expr) -> (Ir, Ty) {

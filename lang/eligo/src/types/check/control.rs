@@ -96,11 +96,15 @@ impl Checker<'_, '_> {
                 (air, at, Some(slot))
             }
             None => {
+                let mark = self.assume(c, true);
                 let (air, at) = self.expr(a);
+                self.forget(mark);
                 (air, at, None)
             }
         };
+        let mark = self.assume(c, false);
         let (bir, bt) = self.expr(b);
+        self.forget(mark);
         let t = match at.join(&bt) {
             Some(t) => t,
             None => {
