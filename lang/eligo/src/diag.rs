@@ -318,6 +318,13 @@ pub enum ErrorKind {
     EvalTooDeep { limit: usize },
     /// A date computation left the calendar.
     DateOutOfRange,
+    /// A rule called itself without a smaller variant for its decreasing parameter.
+    RecursionNotDecreasing {
+        rule: String,
+        param: String,
+        caller: String,
+        callee: String,
+    },
     // ---- command line (E06xx)
     /// `--outcome` matches no outcome.
     UnknownOutcome {

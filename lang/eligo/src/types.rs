@@ -46,6 +46,8 @@ struct Shared<'s> {
     criteria: Vec<CriterionDef>,
     errors: Vec<Error>,
     cache_size: u32,
+    /// For each rule, in order, the rules its body reads or calls and where.
+    references: Vec<Vec<(u32, crate::source::Span)>>,
 }
 
 /// A table's shape.
@@ -82,6 +84,7 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
         criteria: Vec::new(),
         errors: std::mem::take(&mut env.errors),
         cache_size: 0,
+        references: Vec::new(),
     };
     let mut rules = bodies::check_rules(&env, &mut shared);
     let outcomes = bodies::check_outcomes(&env, &mut shared);
@@ -89,9 +92,10 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
         criteria,
         mut errors,
         cache_size,
+        references,
         ..
     } = shared;
-    errors.extend(graph::check_cycles(&rules));
+    errors.extend(graph::check_cycles(&mut rules, &references));
     let memo_size = memo::allocate(&mut rules, &env.enums, &mut errors);
     let static_memo = if errors.is_empty() {
         graph::static_memo(&rules, &env.enums)

@@ -79,6 +79,7 @@ impl super::ErrorKind {
             K::BudgetExceeded { .. } => "E0503",
             K::EvalTooDeep { .. } => "E0504",
             K::DateOutOfRange => "E0505",
+            K::RecursionNotDecreasing { .. } => "E0510",
             K::UnknownOutcome { .. } => "E0601",
             K::BadCliDate { .. } => "E0602",
             K::NoEvaluationDate => "E0603",
@@ -216,6 +217,14 @@ pub fn message(kind: &K) -> String {
         K::DivisionByZero => "division by zero".into(),
         K::BudgetExceeded { limit } => format!("evaluation took more than {limit} steps"),
         K::EvalTooDeep { limit } => format!("evaluation nested deeper than {limit} levels"),
+        K::RecursionNotDecreasing {
+            rule,
+            param,
+            caller,
+            callee,
+        } => format!(
+            "`{rule}` with `{param}` = `{caller}` calls itself with `{param}` = `{callee}`, which is not smaller"
+        ),
         K::DateOutOfRange => "date out of the supported range".into(),
         K::UnknownOutcome { pattern, .. } => format!("no outcome matches `{pattern}`"),
         K::BadCliDate { text } => format!("`{text}` is not a date"),
@@ -238,7 +247,7 @@ pub fn label(kind: &K) -> String {
         K::CannotCompare { .. } | K::BadOperands { .. } => "here".into(),
         K::UnknownField { .. } => "no such field".into(),
         K::OptionalValue { .. } => "may be absent".into(),
-        K::RuleCycle { .. } => "this rule depends on itself".into(),
+        K::RuleCycle { .. } => "this reference closes the cycle".into(),
         K::TooManyCombinations { .. } => "this rule's parameters".into(),
         K::FactsValue { .. } | K::UnknownFactsKey { .. } | K::FactsSyntax { .. } => "here".into(),
         K::Overflow { .. } | K::DivisionByZero | K::DateOutOfRange => {
@@ -286,7 +295,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::SelfImport { .. } => "remove the `use`: a module always sees its own names".into(),
         K::AmbiguousName { name, .. } => format!("use one module with `as` and write `alias.{name}`"),
         K::DuplicateFacts => "declare the facts once, in one file".into(),
-        K::RuleCycle { .. } => "a rule cannot depend on its own value; break the cycle".into(),
+        K::RuleCycle { .. } => "a rule cannot depend on its own value; break the cycle (a rule may call itself only with a smaller variant of an enum parameter)".into(),
         K::DuplicateOutcome { .. } => "each outcome id names one value".into(),
         K::BadOutcomeTemplate { binder, .. } => format!("write the id like `area_score.{{{binder}}}`"),
         K::DuplicateField { .. } => "remove or rename one of them".into(),
@@ -334,6 +343,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::DivisionByZero => "guard the division with `if … then … else …`".into(),
         K::BudgetExceeded { .. } => "simplify nested aggregations, or raise the budget with `--max-steps`".into(),
         K::EvalTooDeep { .. } => "simplify the rules".into(),
+        K::RecursionNotDecreasing { .. } => "a rule may call itself only with a variant declared before the one it was called with, so that the calls end; guard the call with an `if` on the smallest variant".into(),
         K::DateOutOfRange => "dates lie between years -262143 and 262142".into(),
         K::UnknownOutcome { suggestion, .. } => did_you_mean(suggestion)
             .unwrap_or_else(|| "give an outcome id or a prefix of ids; `eligo eval` without `--outcome` lists them all".into()),

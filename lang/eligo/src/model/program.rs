@@ -125,6 +125,9 @@ pub struct RuleDef {
     pub docs: Vec<String>,
     /// Where it is declared.
     pub span: Span,
+    /// For a rule that calls itself: the parameter (its first of an enum type) whose argument
+    /// must be a smaller variant at each such call, which evaluation checks.
+    pub decreasing: Option<u32>,
 }
 
 /// A table of program data.

@@ -159,6 +159,7 @@ impl Checker<'_, '_> {
                 }
             });
         }
+        self.references.push((r, name.span));
         (Ir::Call(r, irs), ty)
     }
 

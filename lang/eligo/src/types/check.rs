@@ -38,6 +38,8 @@ pub struct Checker<'c, 'a> {
     /// Optional paths that the conditions around the expression being checked prove present,
     /// each with the number of locals bound when it was proved ([`narrow`]).
     pub(super) narrowed: Vec<(Expr, usize)>,
+    /// The rules the checked body reads or calls, with where (for the rule graph's errors).
+    pub references: Vec<(u32, Span)>,
 }
 
 impl Checker<'_, '_> {
@@ -84,6 +86,10 @@ impl Checker<'_, '_> {
                     return Ir::Const(Value::None);
                 }
             }
+        }
+        // The branches of an `if` take the enum expected, so that they may name bare variants.
+        if let (ExprKind::If(c, a, b), Ty::Enum(..)) = (&e.node, want.strip_opt()) {
+            return self.if_expr(c, a, b, Some(want)).0;
         }
         if let (ExprKind::List(items), Ty::List(elem)) = (&e.node, want.strip_opt()) {
             let irs = items.iter().map(|i| self.expect(i, elem)).collect();
