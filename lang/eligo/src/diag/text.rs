@@ -81,6 +81,12 @@ impl super::ErrorKind {
             K::DateOutOfRange => "E0505",
             K::RecursionNotDecreasing { .. } => "E0510",
             K::UnknownOutcome { .. } => "E0601",
+            K::UnusedRule { .. } => "E0701",
+            K::UnusedTable { .. } => "E0702",
+            K::UnusedFactsField { .. } => "E0703",
+            K::ConstantCriterion { .. } => "E0704",
+            K::ThresholdUnreachable { .. } => "E0705",
+            K::ThresholdAlwaysMet { .. } => "E0706",
             K::BadCliDate { .. } => "E0602",
             K::NoEvaluationDate => "E0603",
             K::BadTestFile { .. } => "E0604",
@@ -217,6 +223,18 @@ pub fn message(kind: &K) -> String {
         K::DivisionByZero => "division by zero".into(),
         K::BudgetExceeded { limit } => format!("evaluation took more than {limit} steps"),
         K::EvalTooDeep { limit } => format!("evaluation nested deeper than {limit} levels"),
+        K::UnusedRule { name } => format!("rule `{name}` is never used"),
+        K::UnusedTable { name } => format!("table `{name}` is never read"),
+        K::UnusedFactsField { name } => format!("facts field `{name}` is never read"),
+        K::ConstantCriterion { label } => {
+            format!("criterion `{label}` has the same value for every partner")
+        }
+        K::ThresholdUnreachable { threshold, highest } => {
+            format!("threshold {threshold} is above the highest reachable value, {highest}")
+        }
+        K::ThresholdAlwaysMet { threshold, lowest } => {
+            format!("threshold {threshold} is met by the lowest possible value, {lowest}")
+        }
         K::RecursionNotDecreasing {
             rule,
             param,
@@ -343,6 +361,12 @@ pub fn help(kind: &K) -> Option<String> {
         K::DivisionByZero => "guard the division with `if … then … else …`".into(),
         K::BudgetExceeded { .. } => "simplify nested aggregations, or raise the budget with `--max-steps`".into(),
         K::EvalTooDeep { .. } => "simplify the rules".into(),
+        K::UnusedRule { .. } => "use it in an outcome or a rule, or remove it".into(),
+        K::UnusedTable { .. } => "read it in a rule, or remove it".into(),
+        K::UnusedFactsField { .. } => "read it in a rule, or remove it from the facts declaration".into(),
+        K::ConstantCriterion { .. } => "a criterion should read the facts (or the date); otherwise it always passes or always fails".into(),
+        K::ThresholdUnreachable { .. } => "no partner can meet it: lower the threshold, or raise the caps of the points".into(),
+        K::ThresholdAlwaysMet { .. } => "every partner meets it: raise the threshold or remove the condition".into(),
         K::RecursionNotDecreasing { .. } => "a rule may call itself only with a variant declared before the one it was called with, so that the calls end; guard the call with an `if` on the smallest variant".into(),
         K::DateOutOfRange => "dates lie between years -262143 and 262142".into(),
         K::UnknownOutcome { suggestion, .. } => did_you_mean(suggestion)

@@ -32,6 +32,8 @@ pub struct Program {
     pub cache_size: usize,
     /// Memo slot ranges of rules that read no facts (their values depend only on the date).
     pub static_memo: Vec<(usize, usize)>,
+    /// What compiles but is likely a mistake (errors whose kind is a warning).
+    pub warnings: Vec<crate::diag::Error>,
 }
 
 /// An enum declaration.

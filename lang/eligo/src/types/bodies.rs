@@ -36,6 +36,7 @@ where
         depth_reported: false,
         narrowed: Vec::new(),
         references: Vec::new(),
+        thresholds: &mut shared.thresholds,
     }
 }
 

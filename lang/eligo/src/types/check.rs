@@ -40,6 +40,21 @@ pub struct Checker<'c, 'a> {
     pub(super) narrowed: Vec<(Expr, usize)>,
     /// The rules the checked body reads or calls, with where (for the rule graph's errors).
     pub references: Vec<(u32, Span)>,
+    /// Comparisons with a constant threshold, for the warnings ([`super::lints`]).
+    pub(super) thresholds: &'c mut Vec<Threshold>,
+}
+
+/// `x >= N` or `x > N`, kept for the warnings once every rule is checked.
+#[derive(Debug, Clone)]
+pub struct Threshold {
+    /// `>=` or `>`.
+    pub op: crate::syntax::ast::CmpOp,
+    /// `x`.
+    pub value: Ir,
+    /// `N`.
+    pub threshold: Ir,
+    /// The comparison.
+    pub span: Span,
 }
 
 impl Checker<'_, '_> {

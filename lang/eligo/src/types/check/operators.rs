@@ -202,6 +202,14 @@ impl Checker<'_, '_> {
             ));
         }
         let unit = Unit::of(&at.join(&bt).unwrap_or(Ty::Error));
+        if matches!(op, CmpOp::Ge | CmpOp::Gt) && matches!(bir, Ir::Const(_) | Ir::IntToDec(_)) {
+            self.thresholds.push(super::Threshold {
+                op,
+                value: air.clone(),
+                threshold: bir.clone(),
+                span,
+            });
+        }
         (Ir::Cmp(op, Box::new(air), Box::new(bir), unit), Ty::Bool)
     }
 }
