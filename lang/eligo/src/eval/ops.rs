@@ -156,6 +156,7 @@ pub fn arith(kind: Arith, a: &Value, b: &Value) -> R {
         | (Arith::ScaleDuration, V::Months(n), V::Int(k)) => {
             V::Months(k.checked_mul(*n).ok_or_else(|| overflow("*"))?)
         }
+        (Arith::Concat, V::Text(x), V::Text(y)) => V::Text(format!("{x}{y}").into()),
         _ => return Err(ErrorKind::internal("arithmetic on operands of other kinds")),
     })
 }

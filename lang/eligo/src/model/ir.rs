@@ -132,6 +132,8 @@ pub enum Arith {
     Duration(bool),
     /// Int * Days or Int * Months (either order).
     ScaleDuration,
+    /// Text + Text: the texts one after the other.
+    Concat,
 }
 
 /// List aggregates.

@@ -113,6 +113,7 @@ impl Checker<'_, '_> {
             (Mul, Money, Percent) | (Mul, Percent, Money) => (Arith::PercentOf, Money),
             (Div, Percent, x) if num(x) => (Arith::Dec(op), Percent),
             (Div, Percent, Percent) => (Arith::Dec(op), Decimal),
+            (Add, Text, Text) => (Arith::Concat, Text),
             (Add, Date, Days) => (Arith::DateDays(true), Date),
             (Sub, Date, Days) => (Arith::DateDays(false), Date),
             (Add, Date, Months) => (Arith::DateMonths(true), Date),
