@@ -13,10 +13,8 @@ use std::sync::Arc;
 /// The paths that `cond` proves present when it evaluates to `when`.
 pub(super) fn proven(cond: &Expr, when: bool, out: &mut Vec<Expr>) {
     match (&cond.node, when) {
-        (ExprKind::IsSome(x, None), true) | (ExprKind::IsNone(x), false) => {
-            if root(x).is_some() {
-                out.push((**x).clone());
-            }
+        (ExprKind::IsSome(x, None), true) | (ExprKind::IsNone(x), false) if root(x).is_some() => {
+            out.push((**x).clone());
         }
         (ExprKind::Not(x), _) => proven(x, !when, out),
         (ExprKind::And(xs), true) | (ExprKind::Or(xs), false) => {
