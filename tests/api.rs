@@ -279,3 +279,27 @@ fn the_generator_s_areas_are_the_standard_policies_areas() {
         .expect("enum Area");
     assert_eq!(variants, eligo_generate::AREAS);
 }
+
+#[test]
+fn every_built_in_name_is_a_function_the_checker_knows_and_no_other_is() {
+    let codes = |name: &str| -> Vec<String> {
+        let text = format!("rule x: Int = {name}()\n");
+        match Policies::compile(Sources::from_texts([("main.elg", text.as_str())])) {
+            Err(Error::Policies(d)) => d.codes().map(String::from).collect(),
+            other => panic!(
+                "`{name}()` compiled or failed otherwise: {:?}",
+                other.is_ok()
+            ),
+        }
+    };
+    for name in eligo::BUILTIN_NAMES.iter().filter(|n| **n != "as_of") {
+        let got = codes(name);
+        assert!(
+            !got.iter().any(|c| c == "E0201" || c == "E0900"),
+            "`{name}` is listed but the checker does not know it: {got:?}"
+        );
+    }
+    // A name that is not listed is unknown, even one close to a listed one.
+    assert_eq!(codes("month_between"), ["E0201"]);
+    assert_eq!(codes("as_of"), ["E0201"]);
+}

@@ -53,6 +53,41 @@ fn coverage(run: &Run) -> (usize, usize) {
     )
 }
 
+// ------------------------------------------------------------------------ the partner-tier example
+
+/// The second example program (issue 12): its own facts, policies, facts file and tests, written
+/// with recursion on the tier enum and narrowing of optional dates, no workaround.
+#[test]
+fn the_partner_tier_example_checks_clean_and_passes_its_tests() {
+    let check = common::run(&["check", "--deny-warnings", "examples/partner-tiers"]);
+    assert_eq!(check.code, Some(0), "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .starts_with("ok: 2 file(s), 9 rule(s), 2 table(s)"),
+        "{}",
+        check.stderr
+    );
+    let run = common::run(&["test", "examples/partner-tiers"]);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(totals(&run), (4, 0));
+    assert_eq!(coverage(&run), (9, 9));
+    let eval = common::run(&[
+        "eval",
+        "examples/partner-tiers",
+        "--facts",
+        "examples/partner-tiers/facts/northwind.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(eval.code, Some(0), "{}", eval.stderr);
+    assert!(
+        eval.stdout.contains("\"tier\": \"select\""),
+        "{}",
+        eval.stdout
+    );
+}
+
 // ------------------------------------------------------------------------ the standard policies
 
 #[test]

@@ -69,6 +69,19 @@ impl ErrorKind {
         ErrorKind::Internal { what }
     }
 
+    /// Whether this is a warning: the policies compile, but something in them is likely wrong.
+    pub fn is_warning(&self) -> bool {
+        matches!(
+            self,
+            ErrorKind::UnusedRule { .. }
+                | ErrorKind::UnusedTable { .. }
+                | ErrorKind::UnusedFactsField { .. }
+                | ErrorKind::ConstantCriterion { .. }
+                | ErrorKind::ThresholdUnreachable { .. }
+                | ErrorKind::ThresholdAlwaysMet { .. }
+        )
+    }
+
     /// Whether this is an internal error: a bug of eligo, not of the input.
     pub fn is_internal(&self) -> bool {
         matches!(self, ErrorKind::Internal { .. })
@@ -133,6 +146,8 @@ pub enum ErrorKind {
     Syntax {
         expected: Vec<String>,
         found: String,
+        /// What the author probably meant (`==` for `=`, `and` for `&&`).
+        hint: Option<String>,
     },
     /// A string literal runs to the end of the line.
     UnterminatedString,
@@ -142,6 +157,8 @@ pub enum ErrorKind {
     InvalidDate { text: String },
     /// A month literal that is no calendar month.
     InvalidMonth { text: String },
+    /// A date or month written without leading zeros (`2024-2-1`), which reads as a subtraction.
+    DateWithoutZeros { text: String, date: String },
     /// A number literal out of range.
     NumberOutOfRange { text: String },
     /// Brackets, `if` or `let` nested beyond the limit.
@@ -314,6 +331,26 @@ pub enum ErrorKind {
     EvalTooDeep { limit: usize },
     /// A date computation left the calendar.
     DateOutOfRange,
+    /// A rule called itself without a smaller variant for its decreasing parameter.
+    RecursionNotDecreasing {
+        rule: String,
+        param: String,
+        caller: String,
+        callee: String,
+    },
+    // ---- warnings about policies (E07xx): the policies compile, something in them is likely wrong
+    /// A rule no outcome or rule uses.
+    UnusedRule { name: String },
+    /// A table no rule or outcome reads.
+    UnusedTable { name: String },
+    /// A root field of the facts nothing reads.
+    UnusedFactsField { name: String },
+    /// A labelled criterion whose value does not depend on the facts or the date.
+    ConstantCriterion { label: String },
+    /// `x >= N` where no input gives `x` as much as `N`.
+    ThresholdUnreachable { threshold: String, highest: String },
+    /// `x >= N` that every input meets.
+    ThresholdAlwaysMet { threshold: String, lowest: String },
     // ---- command line (E06xx)
     /// `--outcome` matches no outcome.
     UnknownOutcome {

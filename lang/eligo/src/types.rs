@@ -14,6 +14,7 @@ mod check;
 mod graph;
 mod hints;
 mod hoist;
+mod lints;
 mod memo;
 
 pub use memo::{MAX_DENSE_RULE_SLOTS, MAX_DENSE_SLOTS, MAX_MEMO_COMBINATIONS};
@@ -46,6 +47,10 @@ struct Shared<'s> {
     criteria: Vec<CriterionDef>,
     errors: Vec<Error>,
     cache_size: u32,
+    /// For each rule, in order, the rules its body reads or calls and where.
+    references: Vec<Vec<(u32, crate::source::Span)>>,
+    /// Comparisons with constant thresholds, for the warnings.
+    thresholds: Vec<check::Threshold>,
 }
 
 /// A table's shape.
@@ -82,6 +87,8 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
         criteria: Vec::new(),
         errors: std::mem::take(&mut env.errors),
         cache_size: 0,
+        references: Vec::new(),
+        thresholds: Vec::new(),
     };
     let mut rules = bodies::check_rules(&env, &mut shared);
     let outcomes = bodies::check_outcomes(&env, &mut shared);
@@ -89,9 +96,11 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
         criteria,
         mut errors,
         cache_size,
+        references,
+        thresholds,
         ..
     } = shared;
-    errors.extend(graph::check_cycles(&rules));
+    errors.extend(graph::check_cycles(&mut rules, &references));
     let memo_size = memo::allocate(&mut rules, &env.enums, &mut errors);
     let static_memo = if errors.is_empty() {
         graph::static_memo(&rules, &env.enums)
@@ -101,7 +110,7 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Program {
+    let mut program = Program {
         sources,
         enums: env.enums.clone(),
         facts,
@@ -112,7 +121,10 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
         memo_size,
         cache_size: cache_size as usize,
         static_memo,
-    })
+        warnings: Vec::new(),
+    };
+    program.warnings = lints::warnings(&env, &program, &thresholds);
+    Ok(program)
 }
 
 /// Checks the attributes of an item and of the record fields and enum variants inside it:

@@ -13,6 +13,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Fail (exit status 1) when the policies have warnings, as CI should.
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 /// How `check` reports.
@@ -31,8 +34,12 @@ pub fn run(args: Args) -> u8 {
     }
     match super::load(args.policies.as_deref()) {
         Ok(p) => {
+            let warnings = p.warnings();
+            if !warnings.is_empty() {
+                eprint!("{}", warnings.render(crate::report::colour()));
+            }
             eprintln!("{}", summary(&p));
-            0
+            warnings_status(warnings.len(), args.deny_warnings)
         }
         Err(code) => code,
     }
@@ -49,6 +56,21 @@ fn summary(p: &Policies) -> String {
     )
 }
 
+/// The exit status of policies that compile: 1 when warnings are denied, else 0.
+fn warnings_status(count: usize, deny: bool) -> u8 {
+    match (count, deny) {
+        (0, _) => 0,
+        (n, true) => {
+            eprintln!("{n} warning(s), denied by --deny-warnings");
+            1
+        }
+        (n, false) => {
+            eprintln!("{n} warning(s)");
+            0
+        }
+    }
+}
+
 /// `--format json`: every diagnostic on stdout, nothing on stderr; the exit status as for text.
 fn json(args: Args) -> u8 {
     let path = args.policies.clone().or_else(super::default_policies);
@@ -57,7 +79,11 @@ fn json(args: Args) -> u8 {
         None => Policies::standard(),
     };
     let (diagnostics, code) = match &loaded {
-        Ok(_) => (Vec::new(), 0),
+        Ok(p) => {
+            let warnings: Vec<_> = p.warnings().iter().collect();
+            let code = u8::from(args.deny_warnings && !warnings.is_empty());
+            (warnings, code)
+        }
         Err(e) => (
             e.diagnostics().iter().collect(),
             if matches!(e, eligo::Error::Request(_)) {

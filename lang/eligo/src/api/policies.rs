@@ -120,6 +120,14 @@ impl Policies {
         Policies::compile(self.inner.sources.clone())
     }
 
+    /// What compiles but is likely a mistake (severity warning): unused rules, tables and facts
+    /// fields, constant criteria, thresholds out of reach or always met. `eligo check` prints
+    /// them; `--deny-warnings` fails on them.
+    pub fn warnings(&self) -> Diagnostics {
+        let program = self.program();
+        Diagnostics::new(program.warnings.clone(), program.sources.clone())
+    }
+
     /// The files the policies were compiled from.
     pub fn sources(&self) -> &Sources {
         &self.inner.sources

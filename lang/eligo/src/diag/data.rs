@@ -118,7 +118,11 @@ impl Error {
         }
         Diagnostic {
             code: self.code(),
-            severity: Severity::Error,
+            severity: if self.kind.is_warning() {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
             message: text::message(&self.kind),
             help: text::help(&self.kind),
             file,

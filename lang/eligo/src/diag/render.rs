@@ -10,6 +10,7 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub struct Rendered {
     code: &'static str,
+    warning: bool,
     message: String,
     help: Option<String>,
     source: Option<NamedSource<Arc<str>>>,
@@ -27,6 +28,9 @@ impl std::error::Error for Rendered {}
 impl Diagnostic for Rendered {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.warning.then_some(miette::Severity::Warning)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
@@ -168,6 +172,7 @@ impl Error {
         }
         Rendered {
             code: self.code(),
+            warning: self.kind.is_warning(),
             message,
             help,
             source,

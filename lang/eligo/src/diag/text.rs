@@ -21,6 +21,7 @@ impl super::ErrorKind {
             K::InvalidEscape { .. } => "E0103",
             K::InvalidDate { .. } => "E0104",
             K::InvalidMonth { .. } => "E0105",
+            K::DateWithoutZeros { .. } => "E0112",
             K::NumberOutOfRange { .. } => "E0106",
             K::NestingTooDeep { .. } => "E0107",
             K::IdentifierTooLong { .. } => "E0108",
@@ -78,7 +79,14 @@ impl super::ErrorKind {
             K::BudgetExceeded { .. } => "E0503",
             K::EvalTooDeep { .. } => "E0504",
             K::DateOutOfRange => "E0505",
+            K::RecursionNotDecreasing { .. } => "E0510",
             K::UnknownOutcome { .. } => "E0601",
+            K::UnusedRule { .. } => "E0701",
+            K::UnusedTable { .. } => "E0702",
+            K::UnusedFactsField { .. } => "E0703",
+            K::ConstantCriterion { .. } => "E0704",
+            K::ThresholdUnreachable { .. } => "E0705",
+            K::ThresholdAlwaysMet { .. } => "E0706",
             K::BadCliDate { .. } => "E0602",
             K::NoEvaluationDate => "E0603",
             K::BadTestFile { .. } => "E0604",
@@ -98,7 +106,9 @@ pub fn message(kind: &K) -> String {
         }
         K::NotUtf8 { offset } => format!("policy file is not valid UTF-8 (at byte {offset})"),
         K::NulByte => "policy file contains a NUL byte".into(),
-        K::Syntax { expected, found } => {
+        K::Syntax {
+            expected, found, ..
+        } => {
             if expected.is_empty() {
                 format!("unexpected {found}")
             } else {
@@ -109,6 +119,9 @@ pub fn message(kind: &K) -> String {
         K::InvalidEscape { escape } => format!("unknown escape `{escape}` in string"),
         K::InvalidDate { text } => format!("`{text}` is not a calendar date"),
         K::InvalidMonth { text } => format!("`{text}` is not a calendar month"),
+        K::DateWithoutZeros { text, .. } => {
+            format!("`{text}` is a subtraction of numbers, not a date")
+        }
         K::NumberOutOfRange { text } => format!("number `{text}` is out of range"),
         K::NestingTooDeep { limit } => format!("nesting deeper than {limit} levels"),
         K::IdentifierTooLong { length, limit } => {
@@ -211,6 +224,26 @@ pub fn message(kind: &K) -> String {
         K::DivisionByZero => "division by zero".into(),
         K::BudgetExceeded { limit } => format!("evaluation took more than {limit} steps"),
         K::EvalTooDeep { limit } => format!("evaluation nested deeper than {limit} levels"),
+        K::UnusedRule { name } => format!("rule `{name}` is never used"),
+        K::UnusedTable { name } => format!("table `{name}` is never read"),
+        K::UnusedFactsField { name } => format!("facts field `{name}` is never read"),
+        K::ConstantCriterion { label } => {
+            format!("criterion `{label}` has the same value for every partner")
+        }
+        K::ThresholdUnreachable { threshold, highest } => {
+            format!("threshold {threshold} is above the highest reachable value, {highest}")
+        }
+        K::ThresholdAlwaysMet { threshold, lowest } => {
+            format!("threshold {threshold} is met by the lowest possible value, {lowest}")
+        }
+        K::RecursionNotDecreasing {
+            rule,
+            param,
+            caller,
+            callee,
+        } => format!(
+            "`{rule}` with `{param}` = `{caller}` calls itself with `{param}` = `{callee}`, which is not smaller"
+        ),
         K::DateOutOfRange => "date out of the supported range".into(),
         K::UnknownOutcome { pattern, .. } => format!("no outcome matches `{pattern}`"),
         K::BadCliDate { text } => format!("`{text}` is not a date"),
@@ -234,7 +267,7 @@ pub fn label(kind: &K) -> String {
         K::CannotCompare { .. } | K::BadOperands { .. } => "here".into(),
         K::UnknownField { .. } => "no such field".into(),
         K::OptionalValue { .. } => "may be absent".into(),
-        K::RuleCycle { .. } => "this rule depends on itself".into(),
+        K::RuleCycle { .. } => "this reference closes the cycle".into(),
         K::TooManyCombinations { .. } => "this rule's parameters".into(),
         K::FactsValue { .. } | K::UnknownFactsKey { .. } | K::FactsSyntax { .. } => "here".into(),
         K::Overflow { .. } | K::DivisionByZero | K::DateOutOfRange => {
@@ -253,11 +286,12 @@ pub fn help(kind: &K) -> Option<String> {
         K::SourceTooLarge { .. } => "split the policies into several files".into(),
         K::NotUtf8 { .. } => "save the file as UTF-8".into(),
         K::NulByte => "policy files are text; remove the NUL byte".into(),
-        K::Syntax { .. } => return None,
+        K::Syntax { hint, .. } => return hint.clone(),
         K::UnterminatedString => "close the string with `\"` on the same line".into(),
         K::InvalidEscape { .. } => "the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`".into(),
         K::InvalidDate { .. } => "dates are written YYYY-MM-DD and must exist in the calendar".into(),
         K::InvalidMonth { .. } => "months are written YYYY-MM with MM from 01 to 12".into(),
+        K::DateWithoutZeros { date, .. } => format!("write `{date}`: dates and months take two digits for the month and the day; put spaces around `-` to subtract"),
         K::NumberOutOfRange { .. } => "integers lie between -9223372036854775808 and 9223372036854775807; decimals have at most 28 digits after the point and 29 in all".into(),
         K::NestingTooDeep { .. } => "name the inner parts with `let` or with separate rules".into(),
         K::IdentifierTooLong { .. } => "use a shorter name".into(),
@@ -281,7 +315,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::SelfImport { .. } => "remove the `use`: a module always sees its own names".into(),
         K::AmbiguousName { name, .. } => format!("use one module with `as` and write `alias.{name}`"),
         K::DuplicateFacts => "declare the facts once, in one file".into(),
-        K::RuleCycle { .. } => "a rule cannot depend on its own value; break the cycle".into(),
+        K::RuleCycle { .. } => "a rule cannot depend on its own value; break the cycle (a rule may call itself only with a smaller variant of an enum parameter)".into(),
         K::DuplicateOutcome { .. } => "each outcome id names one value".into(),
         K::BadOutcomeTemplate { binder, .. } => format!("write the id like `area_score.{{{binder}}}`"),
         K::DuplicateField { .. } => "remove or rename one of them".into(),
@@ -329,6 +363,13 @@ pub fn help(kind: &K) -> Option<String> {
         K::DivisionByZero => "guard the division with `if … then … else …`".into(),
         K::BudgetExceeded { .. } => "simplify nested aggregations, or raise the budget with `--max-steps`".into(),
         K::EvalTooDeep { .. } => "simplify the rules".into(),
+        K::UnusedRule { .. } => "use it in an outcome or a rule, or remove it".into(),
+        K::UnusedTable { .. } => "read it in a rule, or remove it".into(),
+        K::UnusedFactsField { .. } => "read it in a rule, or remove it from the facts declaration".into(),
+        K::ConstantCriterion { .. } => "a criterion should read the facts (or the date); otherwise it always passes or always fails".into(),
+        K::ThresholdUnreachable { .. } => "no partner can meet it: lower the threshold, or raise the caps of the points".into(),
+        K::ThresholdAlwaysMet { .. } => "every partner meets it: raise the threshold or remove the condition".into(),
+        K::RecursionNotDecreasing { .. } => "a rule may call itself only with a variant declared before the one it was called with, so that the calls end; guard the call with an `if` on the smallest variant".into(),
         K::DateOutOfRange => "dates lie between years -262143 and 262142".into(),
         K::UnknownOutcome { suggestion, .. } => did_you_mean(suggestion)
             .unwrap_or_else(|| "give an outcome id or a prefix of ids; `eligo eval` without `--outcome` lists them all".into()),

@@ -134,7 +134,50 @@ fn call(ev: &mut Evaluation<'_>, it: &Value, r: u32, args: &[Code]) -> R {
             }
         }
     }
+    if ev.current_rule == r as usize {
+        if let Err(e) = check_decreasing(ev, r, base) {
+            ev.env.truncate(base);
+            return Err(e);
+        }
+    }
     ev.run_rule(r, base)
+}
+
+/// A rule calling itself (the type checker allows it only with an enum parameter, its
+/// decreasing one): the argument there must be a smaller variant than the caller's, so that the
+/// calls end. The caller's arguments are the first slots of its frame.
+fn check_decreasing(ev: &Evaluation<'_>, r: u32, base: usize) -> Result<(), Error> {
+    let def = &ev.program.rules[r as usize];
+    let Some(p) = def.decreasing.map(|p| p as usize) else {
+        return Err(Error::bare(ErrorKind::internal(
+            "a rule calls itself without a decreasing parameter",
+        )));
+    };
+    let (now, next) = match (ev.env.get(ev.base + p), ev.env.get(base + p)) {
+        (Some(Value::Enum(now)), Some(Value::Enum(next))) => (*now, *next),
+        _ => {
+            return Err(Error::bare(ErrorKind::internal(
+                "a decreasing argument that is no variant",
+            )))
+        }
+    };
+    if next < now {
+        return Ok(());
+    }
+    let (param, ty) = &def.params[p];
+    let name = |i: u32| match ty {
+        crate::model::Ty::Enum(id, _) => ev.program.enums[*id as usize]
+            .variants
+            .get(i as usize)
+            .map_or_else(|| i.to_string(), |v| v.to_string()),
+        _ => i.to_string(),
+    };
+    Err(Error::bare(ErrorKind::RecursionNotDecreasing {
+        rule: def.name.to_string(),
+        param: param.to_string(),
+        caller: name(now),
+        callee: name(next),
+    }))
 }
 
 /// A node that evaluates children: one step. (Depth is accounted per rule call, from the depth

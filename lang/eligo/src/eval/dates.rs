@@ -29,6 +29,23 @@ pub fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
     (b - a).num_days()
 }
 
+/// The whole months from `from` to `to`: the most `n` with `from + n months <= to` (so a month
+/// is complete on the same day of the month, or on the last day of a shorter month), and the
+/// negative of the count from `to` to `from` when `to` is earlier: rounded toward zero.
+pub fn whole_months_between(from: NaiveDate, to: NaiveDate) -> Option<i64> {
+    use chrono::Datelike;
+    if to < from {
+        return whole_months_between(to, from).map(|n| -n);
+    }
+    let index = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    let n = index(to) - index(from);
+    if add_months(from, n)? > to {
+        Some(n - 1)
+    } else {
+        Some(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +82,33 @@ mod tests {
         assert_eq!(add_months(NaiveDate::MAX, 1), None);
         assert_eq!(add_days(NaiveDate::MIN, -1), None);
         assert_eq!(add_months(d("2024-01-01"), i64::MAX), None);
+    }
+
+    #[test]
+    fn whole_months_round_toward_zero_and_clamp_to_short_months() {
+        assert_eq!(
+            whole_months_between(d("2024-01-15"), d("2024-03-14")),
+            Some(1)
+        );
+        assert_eq!(
+            whole_months_between(d("2024-01-15"), d("2024-03-15")),
+            Some(2)
+        );
+        assert_eq!(
+            whole_months_between(d("2024-01-31"), d("2024-02-29")),
+            Some(1)
+        );
+        assert_eq!(
+            whole_months_between(d("2024-03-15"), d("2024-01-15")),
+            Some(-2)
+        );
+        assert_eq!(
+            whole_months_between(d("2024-03-15"), d("2024-01-16")),
+            Some(-1)
+        );
+        assert_eq!(
+            whole_months_between(d("2023-06-30"), d("2024-06-30")),
+            Some(12)
+        );
     }
 }

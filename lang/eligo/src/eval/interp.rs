@@ -139,7 +139,7 @@ pub struct Evaluation<'p> {
     finished: Vec<TraceNode>,
     /// Steps spent in each rule's own body (by rule id, last = outside rules), when profiling.
     profile: Option<Vec<u64>>,
-    current_rule: usize,
+    pub(super) current_rule: usize,
 }
 
 type R = Result<Value, Error>;

@@ -156,6 +156,7 @@ pub fn arith(kind: Arith, a: &Value, b: &Value) -> R {
         | (Arith::ScaleDuration, V::Months(n), V::Int(k)) => {
             V::Months(k.checked_mul(*n).ok_or_else(|| overflow("*"))?)
         }
+        (Arith::Concat, V::Text(x), V::Text(y)) => V::Text(format!("{x}{y}").into()),
         _ => return Err(ErrorKind::internal("arithmetic on operands of other kinds")),
     })
 }
@@ -437,6 +438,12 @@ pub fn builtin(b: Builtin, args: &[&Value]) -> R {
                 }
                 Value::List(Arc::new(out))
             }
+            _ => return Err(wrong()),
+        },
+        Builtin::MonthsBetween => match (arg(0), arg(1)) {
+            (Value::Date(from), Value::Date(to)) => Value::Months(
+                dates::whole_months_between(*from, *to).ok_or(ErrorKind::DateOutOfRange)?,
+            ),
             _ => return Err(wrong()),
         },
         Builtin::WindowStart | Builtin::WindowEnd => match arg(0) {

@@ -132,6 +132,8 @@ pub enum Arith {
     Duration(bool),
     /// Int * Days or Int * Months (either order).
     ScaleDuration,
+    /// Text + Text: the texts one after the other.
+    Concat,
 }
 
 /// List aggregates.
@@ -205,6 +207,8 @@ pub enum Builtin {
     LastDay,
     /// `months_in(window)`: every calendar month the window touches, in order.
     MonthsIn,
+    /// `months_between(from, to)`: the whole months from `from` to `to`, rounded toward zero.
+    MonthsBetween,
     /// `start(window)`: its first date inside.
     WindowStart,
     /// `end(window)`: its last date inside.

@@ -32,6 +32,8 @@ pub struct Program {
     pub cache_size: usize,
     /// Memo slot ranges of rules that read no facts (their values depend only on the date).
     pub static_memo: Vec<(usize, usize)>,
+    /// What compiles but is likely a mistake (errors whose kind is a warning).
+    pub warnings: Vec<crate::diag::Error>,
 }
 
 /// An enum declaration.
@@ -125,6 +127,9 @@ pub struct RuleDef {
     pub docs: Vec<String>,
     /// Where it is declared.
     pub span: Span,
+    /// For a rule that calls itself: the parameter (its first of an enum type) whose argument
+    /// must be a smaller variant at each such call, which evaluation checks.
+    pub decreasing: Option<u32>,
 }
 
 /// A table of program data.

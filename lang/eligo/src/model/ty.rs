@@ -147,6 +147,7 @@ impl Ty {
                 | Ty::Days
                 | Ty::Months
                 | Ty::Text
+                | Ty::Enum(..)
                 | Ty::Error
         )
     }

@@ -20,8 +20,8 @@ type P<'i> = Pair<'i, Rule>;
 /// Parses one policy file.
 pub fn parse_module(source: SourceId, text: &str) -> Result<Module, Vec<Error>> {
     prescan(source, text).map_err(|e| vec![e])?;
-    let pairs =
-        Grammar::parse(Rule::file, text).map_err(|e| vec![syntax_error(source, text, e)])?;
+    let pairs = Grammar::parse(Rule::file, text)
+        .map_err(|e| vec![syntax_error(source, text, Rule::file, e)])?;
     let b = Builder {
         source,
         errors: Vec::new(),
@@ -52,14 +52,15 @@ pub fn parse_module(source: SourceId, text: &str) -> Result<Module, Vec<Error>> 
 pub fn parse_expr(source: SourceId, text: &str) -> Result<Expr, Vec<Error>> {
     prescan(source, text).map_err(|e| vec![e])?;
     // The expression grammar is shared: parse `expr` and require the whole input to be used.
-    let mut pairs =
-        Grammar::parse(Rule::expr, text).map_err(|e| vec![syntax_error(source, text, e)])?;
+    let mut pairs = Grammar::parse(Rule::expr, text)
+        .map_err(|e| vec![syntax_error(source, text, Rule::expr, e)])?;
     let pair = pairs.next().ok_or_else(|| {
         vec![Error::at(
             Span::new(source, 0, 0),
             ErrorKind::Syntax {
                 expected: vec!["an expression".into()],
                 found: "end of input".into(),
+                hint: None,
             },
         )]
     })?;
@@ -72,6 +73,7 @@ pub fn parse_expr(source: SourceId, text: &str) -> Result<Expr, Vec<Error>> {
         return Err(vec![Error::at(
             Span::new(source, start, start + first_token_len(trimmed)),
             ErrorKind::Syntax {
+                hint: hint_for(trimmed),
                 expected: vec!["an operator".into(), "end of input".into()],
                 found,
             },
@@ -119,6 +121,9 @@ fn describe_found(rest: &str) -> String {
     if !word.is_empty() {
         let shown: String = word.chars().take(40).collect();
         return format!("`{shown}`");
+    }
+    if let Some(op) = ["&&", "||"].into_iter().find(|op| rest.starts_with(op)) {
+        return format!("`{op}`");
     }
     // INVARIANT: rest is non-empty.
     let c = rest.chars().next().unwrap_or(' ');
@@ -212,7 +217,7 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
     })
 }
 
-fn syntax_error(source: SourceId, text: &str, e: pest::error::Error<Rule>) -> Error {
+fn syntax_error(source: SourceId, text: &str, rule: Rule, e: pest::error::Error<Rule>) -> Error {
     use pest::error::{ErrorVariant, InputLocation};
     let pos = match e.location {
         InputLocation::Pos(p) => p,
@@ -237,6 +242,13 @@ fn syntax_error(source: SourceId, text: &str, e: pest::error::Error<Rule>) -> Er
             .collect(),
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
+    let expression = expected.iter().any(|x| x == "an expression");
+    // `(` and `{` open expressions too: "an expression" says it.
+    expected.extend(
+        punctuation_expected(text, rule, pos)
+            .into_iter()
+            .filter(|t| !(expression && (t == "`(`" || t == "`{`"))),
+    );
     expected.sort();
     expected.dedup();
     let found = describe_found(rest);
@@ -247,8 +259,79 @@ fn syntax_error(source: SourceId, text: &str, e: pest::error::Error<Rule>) -> Er
     };
     Error::at(
         Span::new(source, pos, pos + len),
-        ErrorKind::Syntax { expected, found },
+        ErrorKind::Syntax {
+            expected,
+            found,
+            hint: hint_for(rest),
+        },
     )
+}
+
+/// `2024-2-1` or `2024-2` (a year, then one- or two-digit numbers, joined by `-` with no space):
+/// the date or month it was meant to be, with its zeros. Written so, it would be a subtraction.
+fn date_without_zeros(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let (year, rest) = parts.split_first()?;
+    if !digits(year, 4..=4) || rest.is_empty() || rest.len() > 2 {
+        return None;
+    }
+    if !rest.iter().all(|p| digits(p, 1..=2)) || rest.iter().all(|p| p.len() == 2) {
+        return None;
+    }
+    let padded: Vec<String> = rest.iter().map(|p| format!("{p:0>2}")).collect();
+    Some(format!("{year}-{}", padded.join("-")))
+}
+
+/// The punctuation (`)`, `,`, `]`…) that would have let the parse go on at `pos`. pest names only
+/// rules in its errors, not the literal tokens between them, so the text is parsed again with
+/// pest's token tracking on, only after a failure (the tracking costs time on every parse).
+fn punctuation_expected(text: &str, rule: Rule, pos: usize) -> Vec<String> {
+    pest::set_error_detail(true);
+    let again = Grammar::parse(rule, text).err();
+    pest::set_error_detail(false);
+    let Some(attempts) = again.as_ref().and_then(|e| e.parse_attempts()) else {
+        return Vec::new();
+    };
+    if attempts.max_position != pos {
+        return Vec::new();
+    }
+    // Operators are named by their rules already ("an operator", "a comparison"); the brackets
+    // and separators are what authors forget.
+    const SHOWN: &[&str] = &[")", "]", "}", ",", ";", ":", "=", "(", "{"];
+    let tokens: Vec<String> = attempts
+        .expected_tokens()
+        .into_iter()
+        .map(|t| t.to_string())
+        .filter(|t| SHOWN.contains(&t.as_str()))
+        .collect();
+    // Inside a call's brackets every argument may go on with `: body` (`x in list: …`): naming
+    // `:` there beside `)` and `,` misleads more than it helps.
+    let in_call = tokens.iter().any(|t| t == ")");
+    tokens
+        .into_iter()
+        .filter(|t| !(in_call && t == ":"))
+        .map(|t| format!("`{t}`"))
+        .collect()
+}
+
+/// What the author of text starting with `rest` at an error probably meant: the operators of
+/// other languages that eligo writes differently.
+fn hint_for(rest: &str) -> Option<String> {
+    let hint = if rest.starts_with("&&") {
+        "write `and` instead of `&&`"
+    } else if rest.starts_with("||") {
+        "write `or` instead of `||`"
+    } else if rest.starts_with('=') && !rest.starts_with("==") {
+        "compare with `==`; a single `=` only gives a definition its value"
+    } else if rest.starts_with('!') && !rest.starts_with("!=") {
+        "write `not` instead of `!`"
+    } else {
+        return None;
+    };
+    Some(hint.into())
 }
 
 /// A `"` on the error's line with no closing quote: the usual cause of a confusing error.
@@ -743,6 +826,22 @@ impl Builder {
 
     /// `add_expr`, `mul_expr`
     fn arith(&mut self, p: P, span: Span) -> Expr {
+        // The pair's text runs on over the whitespace and comments after it.
+        let text = p.as_str();
+        let end = text
+            .find(|c: char| c.is_whitespace() || c == '#')
+            .unwrap_or(text.len());
+        let whole = skip_trivia(&text[end..]).is_empty();
+        if let Some(date) = date_without_zeros(&text[..end]).filter(|_| whole) {
+            self.errors.push(Error::at(
+                Span::new(self.source, span.start as usize, span.start as usize + end),
+                ErrorKind::DateWithoutZeros {
+                    text: text[..end].to_string(),
+                    date,
+                },
+            ));
+            return self.error_expr(span);
+        }
         let mut it = p.into_inner();
         let mut acc = match it.next() {
             Some(e) => self.expr(e),
@@ -1082,6 +1181,7 @@ impl Builder {
             ErrorKind::Syntax {
                 expected: vec!["`NAME in LIST` before `:`".into()],
                 found: "another expression".into(),
+                hint: None,
             },
         ));
         Arg::Expr(self.error_expr(span))
@@ -1181,5 +1281,24 @@ impl FromStr for DurationUnit {
             "year" => Ok(DurationUnit::Years),
             _ => Err(()),
         }
+    }
+}
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_date_without_zeros_is_an_error_naming_the_date_and_a_spaced_subtraction_is_not() {
+        assert_eq!(
+            super::date_without_zeros("2024-2-1").as_deref(),
+            Some("2024-02-01")
+        );
+        assert_eq!(
+            super::date_without_zeros("2024-7").as_deref(),
+            Some("2024-07")
+        );
+        assert_eq!(super::date_without_zeros("2024-12-01"), None);
+        assert_eq!(super::date_without_zeros("20240-2"), None);
+        let parse = |t: &str| super::parse_module(crate::source::SourceId(0), t);
+        assert!(parse("rule start: Date = 2024-2-1 # a comment\n").is_err());
+        assert!(parse("rule n: Int = 2024 - 2 - 1\n").is_ok());
     }
 }

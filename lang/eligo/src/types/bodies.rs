@@ -34,6 +34,9 @@ where
         errors: &mut shared.errors,
         depth: 0,
         depth_reported: false,
+        narrowed: Vec::new(),
+        references: Vec::new(),
+        thresholds: &mut shared.thresholds,
     }
 }
 
@@ -50,6 +53,8 @@ pub(super) fn check_rules(env: &Env<'_>, shared: &mut Shared<'_>) -> Vec<RuleDef
         let mut c = checker(env, shared, at.module, params.clone());
         let mut ir = c.expect(body, &ty);
         let frame = c.frame;
+        let references = std::mem::take(&mut c.references);
+        shared.references.push(references);
         hoist::hoist(&mut ir, &mut shared.cache_size);
         rules.push(RuleDef {
             name,
@@ -62,6 +67,7 @@ pub(super) fn check_rules(env: &Env<'_>, shared: &mut Shared<'_>) -> Vec<RuleDef
             sources: sources_of(&item.meta),
             docs: item.meta.docs.clone(),
             span: item.span,
+            decreasing: None,
         });
     }
     rules

@@ -4,6 +4,7 @@
 use super::check::{mismatch, Checker};
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::{Agg, Builtin, Ir};
+use crate::model::names::BUILTIN_NAMES;
 use crate::model::{Ty, Value};
 use crate::resolve::{Decl, Found};
 use crate::source::Span;
@@ -67,6 +68,11 @@ impl Checker<'_, '_> {
                     name: name.node.to_string(),
                 },
             ));
+        }
+        if !BUILTIN_NAMES.contains(&&*name.node) || &*name.node == "as_of" {
+            let locals: Vec<&str> = self.locals.iter().map(|(l, _)| &**l).collect();
+            let err = self.env.unknown_name(self.module, name, &locals);
+            return self.error(err);
         }
         match &*name.node {
             "count" | "sum" | "min" | "max" | "mean" | "distinct" | "sort" | "first" | "last"
@@ -153,6 +159,7 @@ impl Checker<'_, '_> {
                 }
             });
         }
+        self.references.push((r, name.span));
         (Ir::Call(r, irs), ty)
     }
 
@@ -338,10 +345,12 @@ impl Checker<'_, '_> {
             "end" => (&[Ty::Window], Builtin::WindowEnd),
             "anniversary" => (&[Ty::Date, Ty::Date, Ty::Int], Builtin::Anniversary),
             "length" => (&[Ty::Text], Builtin::Length),
+            "months_between" => (&[Ty::Date, Ty::Date], Builtin::MonthsBetween),
             _ => {
-                let locals: Vec<&str> = self.locals.iter().map(|(l, _)| &**l).collect();
-                let err = self.env.unknown_name(self.module, name, &locals);
-                return self.error(err);
+                return self.error(Error::at(
+                    name.span,
+                    ErrorKind::internal("a built-in name without a signature"),
+                ))
             }
         };
         let (params, b) = sig;
@@ -404,6 +413,7 @@ impl Checker<'_, '_> {
             | Builtin::WindowEnd
             | Builtin::Anniversary => Ty::Date,
             Builtin::MonthsIn => Ty::Month.list(),
+            Builtin::MonthsBetween => Ty::Months,
         };
         (Ir::Builtin(b, irs, span), t)
     }

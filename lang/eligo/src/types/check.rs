@@ -5,6 +5,7 @@
 mod blocks;
 mod control;
 mod names;
+mod narrow;
 mod operators;
 
 use super::hints;
@@ -34,6 +35,26 @@ pub struct Checker<'c, 'a> {
     pub(super) errors: &'c mut Vec<Error>,
     pub(super) depth: usize,
     pub(super) depth_reported: bool,
+    /// Optional paths that the conditions around the expression being checked prove present,
+    /// each with the number of locals bound when it was proved ([`narrow`]).
+    pub(super) narrowed: Vec<(Expr, usize)>,
+    /// The rules the checked body reads or calls, with where (for the rule graph's errors).
+    pub references: Vec<(u32, Span)>,
+    /// Comparisons with a constant threshold, for the warnings ([`super::lints`]).
+    pub(super) thresholds: &'c mut Vec<Threshold>,
+}
+
+/// `x >= N` or `x > N`, kept for the warnings once every rule is checked.
+#[derive(Debug, Clone)]
+pub struct Threshold {
+    /// `>=` or `>`.
+    pub op: crate::syntax::ast::CmpOp,
+    /// `x`.
+    pub value: Ir,
+    /// `N`.
+    pub threshold: Ir,
+    /// The comparison.
+    pub span: Span,
 }
 
 impl Checker<'_, '_> {
@@ -59,12 +80,31 @@ impl Checker<'_, '_> {
         if let (ExprKind::Name(n), Ty::Enum(id, _)) = (&e.node, want.strip_opt()) {
             if !self.locals.iter().any(|(l, _)| *l == n.node) {
                 let variants = &self.env.enums[*id as usize].variants;
+                let unknown = self.env.lookup(self.module, n).is_err();
                 if let Some(i) = variants.iter().position(|v| *v == n.node) {
-                    if self.env.lookup(self.module, n).is_err() {
+                    if unknown {
                         return Ir::Const(Value::Enum(i as u32));
                     }
                 }
+                // A misspelt bare variant: where an enum is expected, its variants are what the
+                // author meant, not the rules or built-ins of similar names.
+                let suggestion = closest(&n.node, variants.iter().map(|v| &**v));
+                if unknown && suggestion.is_some() {
+                    self.errors.push(Error::at(
+                        n.span,
+                        ErrorKind::UnknownVariant {
+                            variant: n.node.to_string(),
+                            enum_name: self.env.enums[*id as usize].name.to_string(),
+                            suggestion,
+                        },
+                    ));
+                    return Ir::Const(Value::None);
+                }
             }
+        }
+        // The branches of an `if` take the enum expected, so that they may name bare variants.
+        if let (ExprKind::If(c, a, b), Ty::Enum(..)) = (&e.node, want.strip_opt()) {
+            return self.if_expr(c, a, b, Some(want)).0;
         }
         if let (ExprKind::List(items), Ty::List(elem)) = (&e.node, want.strip_opt()) {
             let irs = items.iter().map(|i| self.expect(i, elem)).collect();
@@ -145,9 +185,14 @@ impl Checker<'_, '_> {
             ));
         }
         self.depth += 1;
-        let out = self.expr_inner(e);
+        let (ir, t) = self.expr_inner(e);
         self.depth -= 1;
-        out
+        let t = if self.narrowed.is_empty() {
+            t
+        } else {
+            self.narrow(e, t)
+        };
+        (ir, t)
     }
 
     fn expr_inner(&mut self, e: &Expr) -> (Ir, Ty) {

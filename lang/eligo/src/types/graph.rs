@@ -3,32 +3,41 @@
 
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::{visit, Ir};
-use crate::model::{EnumDef, MemoSlots, RuleDef};
+use crate::model::{EnumDef, MemoSlots, RuleDef, Ty};
+use crate::source::Span;
 
-/// The rules an expression reads directly.
-pub fn references(ir: &Ir, out: &mut Vec<u32>) {
-    visit(ir, &mut |node| {
-        if let Ir::Rule(r) | Ir::Call(r, _) = node {
-            out.push(*r);
+/// Reports every cycle of the rule graph once, at the reference that closes it. A rule that
+/// calls itself directly is no cycle when it has an enum parameter: its first such parameter
+/// becomes its decreasing one ([`RuleDef::decreasing`]), and evaluation checks that every call
+/// it makes to itself passes a smaller variant there, so the calls end.
+pub fn check_cycles(rules: &mut [RuleDef], references: &[Vec<(u32, Span)>]) -> Vec<Error> {
+    let mut errors = Vec::new();
+    let mut edges: Vec<Vec<(u32, Span)>> = Vec::with_capacity(rules.len());
+    for (i, rule) in rules.iter_mut().enumerate() {
+        let mut out: Vec<(u32, Span)> = references.get(i).cloned().unwrap_or_default();
+        // One edge per callee, at its first reference.
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|(to, _)| seen.insert(*to));
+        if let Some(&(_, at)) = out.iter().find(|(to, _)| *to as usize == i) {
+            match rule
+                .params
+                .iter()
+                .position(|(_, t)| matches!(t, Ty::Enum(..)))
+            {
+                Some(p) => rule.decreasing = Some(p as u32),
+                None => errors.push(Error::at(
+                    at,
+                    ErrorKind::RuleCycle {
+                        cycle: vec![rule.name.to_string(), rule.name.to_string()],
+                    },
+                )),
+            }
+            out.retain(|(to, _)| *to as usize != i);
         }
-    });
-}
-
-/// Reports every cycle of the rule graph once.
-pub fn check_cycles(rules: &[RuleDef]) -> Vec<Error> {
-    let edges: Vec<Vec<u32>> = rules
-        .iter()
-        .map(|r| {
-            let mut out = Vec::new();
-            references(&r.body, &mut out);
-            out.sort_unstable();
-            out.dedup();
-            out
-        })
-        .collect();
+        edges.push(out);
+    }
     // Iterative depth-first search: 0 = unseen, 1 = on the stack, 2 = done.
     let mut state = vec![0u8; rules.len()];
-    let mut errors = Vec::new();
     for start in 0..rules.len() {
         if state[start] != 0 {
             continue;
@@ -37,7 +46,8 @@ pub fn check_cycles(rules: &[RuleDef]) -> Vec<Error> {
         state[start] = 1;
         while let Some(&mut (node, ref mut next)) = stack.last_mut() {
             if *next < edges[node].len() {
-                let to = edges[node][*next] as usize;
+                let (to, at) = edges[node][*next];
+                let to = to as usize;
                 *next += 1;
                 match state[to] {
                     0 => {
@@ -46,16 +56,22 @@ pub fn check_cycles(rules: &[RuleDef]) -> Vec<Error> {
                     }
                     1 => {
                         let from = stack.iter().position(|(n, _)| *n == to).unwrap_or(0);
-                        let cycle: Vec<usize> = stack[from..].iter().map(|(n, _)| *n).collect();
-                        let mut names: Vec<String> =
-                            cycle.iter().map(|&n| rules[n].name.to_string()).collect();
+                        let mut names: Vec<String> = stack[from..]
+                            .iter()
+                            .map(|(n, _)| rules[*n].name.to_string())
+                            .collect();
                         names.push(rules[to].name.to_string());
-                        let mut err =
-                            Error::at(rules[to].span, ErrorKind::RuleCycle { cycle: names });
-                        for &n in cycle.iter().skip(1) {
+                        let mut err = Error::at(at, ErrorKind::RuleCycle { cycle: names });
+                        // The other references on the cycle, each where a rule reads the next.
+                        let len = stack.len();
+                        for &(n, next) in &stack[from..len - 1] {
+                            let (callee, span) = edges[n][next - 1];
                             err = err.with_note(
-                                rules[n].span,
-                                format!("`{}` is on the cycle", rules[n].name),
+                                span,
+                                format!(
+                                    "`{}` reads `{}`",
+                                    rules[n].name, rules[callee as usize].name
+                                ),
                             );
                         }
                         errors.push(err);

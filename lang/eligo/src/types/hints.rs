@@ -27,6 +27,9 @@ pub fn mismatch(want: &Ty, found: &Ty) -> Option<String> {
         }
         (Ty::Days, Ty::Months) | (Ty::Months, Ty::Days) => days_months(),
         (Ty::Date, Ty::Text) => "dates are written without quotes: `2024-08-06`".into(),
+        (Ty::Date, Ty::Month) => {
+            "a month is not a date: `last_day(m) within w` asks whether the window holds the month's end (the month is complete in it), `m in months_in(w)` whether the window touches the month".into()
+        }
         (Ty::Enum(..), Ty::Text) => {
             "enum values are names, not text: write the variant without quotes".into()
         }

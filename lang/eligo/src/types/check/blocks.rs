@@ -50,9 +50,14 @@ impl Checker<'_, '_> {
         match &e.node {
             ExprKind::Where(list, cond) => {
                 let (lir, elem, lt) = self.list_operand(list, "`where`");
-                let slot = self.push_local("it".into(), elem);
+                let slot = self.push_local("it".into(), elem.clone());
                 let cir = self.expect(cond, &Ty::Bool);
                 self.pop_local();
+                // The elements kept have the fields of `it` the condition proves present.
+                let lt = match self.narrow_element(cond, elem.clone()) {
+                    t if matches!(lt, Ty::List(_)) && t != elem => t.list(),
+                    _ => lt,
+                };
                 (Ir::Filter(Box::new(lir), slot, Box::new(cir)), lt)
             }
             ExprKind::GroupBy(list, key) => {

@@ -50,7 +50,7 @@ impl Checker<'_, '_> {
                 };
                 (Ir::Otherwise(Box::new(xir), Box::new(dir)), t)
             }
-            ExprKind::If(c, a, b) => self.if_expr(c, a, b),
+            ExprKind::If(c, a, b) => self.if_expr(c, a, b, None),
             ExprKind::Let(n, v, body) => {
                 let (vir, vt) = self.expr(v);
                 let slot = self.push_local(n.node.clone(), vt);
@@ -65,7 +65,8 @@ impl Checker<'_, '_> {
         }
     }
 
-    pub(super) fn if_expr(&mut self, c: &Expr, a: &Expr, b: &Expr) -> (Ir, Ty) {
+    /// `if`; with `want`, both branches are checked against it (an expected enum).
+    pub(super) fn if_expr(&mut self, c: &Expr, a: &Expr, b: &Expr, want: Option<&Ty>) -> (Ir, Ty) {
         let (cond, bound) = match &c.node {
             ExprKind::IsSome(x, Some(v)) => {
                 let (xir, xt) = self.expr(x);
@@ -91,16 +92,20 @@ impl Checker<'_, '_> {
         let (air, at, slot) = match bound {
             Some((name, t)) => {
                 let slot = self.push_local(name, t);
-                let (air, at) = self.expr(a);
+                let (air, at) = self.branch(a, want);
                 self.pop_local();
                 (air, at, Some(slot))
             }
             None => {
-                let (air, at) = self.expr(a);
+                let mark = self.assume(c, true);
+                let (air, at) = self.branch(a, want);
+                self.forget(mark);
                 (air, at, None)
             }
         };
-        let (bir, bt) = self.expr(b);
+        let mark = self.assume(c, false);
+        let (bir, bt) = self.branch(b, want);
+        self.forget(mark);
         let t = match at.join(&bt) {
             Some(t) => t,
             None => {
@@ -120,6 +125,13 @@ impl Checker<'_, '_> {
             None => Ir::If(Box::new(cond), Box::new(air), Box::new(bir)),
         };
         (ir, t)
+    }
+
+    fn branch(&mut self, e: &Expr, want: Option<&Ty>) -> (Ir, Ty) {
+        match want {
+            Some(t) => (self.expect(e, t), t.clone()),
+            None => self.expr(e),
+        }
     }
 
     pub(super) fn optional_operand(&mut self, x: &Expr) -> Ir {

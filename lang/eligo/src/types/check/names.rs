@@ -55,7 +55,9 @@ impl Checker<'_, '_> {
                         },
                     ));
                 }
-                (Ir::Rule(r), sig.ty.clone())
+                let ty = sig.ty.clone();
+                self.references.push((r, n.span));
+                (Ir::Rule(r), ty)
             }
             Decl::Table(t) => (Ir::Table(t), self.tables[t as usize].ty.clone()),
             Decl::Enum(e) => {

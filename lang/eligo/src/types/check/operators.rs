@@ -36,14 +36,20 @@ impl Checker<'_, '_> {
                 }
             }
             ExprKind::Not(x) => (Ir::Not(Box::new(self.expect(x, &Ty::Bool))), Ty::Bool),
-            ExprKind::And(xs) => (
-                Ir::And(xs.iter().map(|x| self.expect(x, &Ty::Bool)).collect()),
-                Ty::Bool,
-            ),
-            ExprKind::Or(xs) => (
-                Ir::Or(xs.iter().map(|x| self.expect(x, &Ty::Bool)).collect()),
-                Ty::Bool,
-            ),
+            // Each operand is checked knowing that the ones before it were true (`and`) or
+            // false (`or`): `x is some and x > 3`.
+            ExprKind::And(xs) | ExprKind::Or(xs) => {
+                let and = matches!(e.node, ExprKind::And(_));
+                let mark = self.narrowed.len();
+                let mut irs = Vec::with_capacity(xs.len());
+                for x in xs {
+                    irs.push(self.expect(x, &Ty::Bool));
+                    self.assume(x, and);
+                }
+                self.forget(mark);
+                let ir = if and { Ir::And(irs) } else { Ir::Or(irs) };
+                (ir, Ty::Bool)
+            }
             ExprKind::Arith(op, a, b) => self.arith(*op, a, b, span),
             ExprKind::Compare(op, a, b) => self.compare(*op, a, b),
             ExprKind::In(x, list) => {
@@ -107,6 +113,7 @@ impl Checker<'_, '_> {
             (Mul, Money, Percent) | (Mul, Percent, Money) => (Arith::PercentOf, Money),
             (Div, Percent, x) if num(x) => (Arith::Dec(op), Percent),
             (Div, Percent, Percent) => (Arith::Dec(op), Decimal),
+            (Add, Text, Text) => (Arith::Concat, Text),
             (Add, Date, Days) => (Arith::DateDays(true), Date),
             (Sub, Date, Days) => (Arith::DateDays(false), Date),
             (Add, Date, Months) => (Arith::DateMonths(true), Date),
@@ -196,6 +203,14 @@ impl Checker<'_, '_> {
             ));
         }
         let unit = Unit::of(&at.join(&bt).unwrap_or(Ty::Error));
+        if matches!(op, CmpOp::Ge | CmpOp::Gt) && matches!(bir, Ir::Const(_) | Ir::IntToDec(_)) {
+            self.thresholds.push(super::Threshold {
+                op,
+                value: air.clone(),
+                threshold: bir.clone(),
+                span,
+            });
+        }
         (Ir::Cmp(op, Box::new(air), Box::new(bir), unit), Ty::Bool)
     }
 }
