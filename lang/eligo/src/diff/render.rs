@@ -4,7 +4,7 @@
 
 use super::criteria::CriterionFlip;
 use super::pairing::Pairing;
-use super::tally::{Failures, OutcomeTally, Tally};
+use super::tally::{Dates, Failures, OutcomeTally, Tally};
 use super::{PartnerDiff, Status};
 use crate::eval::output::decimal_text;
 use chrono::NaiveDate;
@@ -58,9 +58,10 @@ pub fn json(
 ) -> String {
     let mut top = Map::new();
     top.insert("format".into(), json!("eligo.diff/1"));
-    top.insert("as_of".into(), date(header.as_of));
-    if header.base_as_of.is_some() {
-        top.insert("base_as_of".into(), date(header.base_as_of));
+    let (base_as_of, as_of) = dates(tally, header);
+    top.insert("as_of".into(), date(as_of));
+    if base_as_of != as_of {
+        top.insert("base_as_of".into(), date(base_as_of));
     }
     top.insert("partners".into(), json!(tally.partners));
     top.insert("changed_partners".into(), json!(tally.changed_partners));
@@ -93,6 +94,19 @@ pub fn json(
     let mut out = serde_json::to_string_pretty(&Json::Object(top)).unwrap_or_default();
     out.push('\n');
     out
+}
+
+/// The base and head dates: those asked for, else those every partner was evaluated on (none
+/// when they differ from partner to partner).
+fn dates(tally: &Tally, header: &Header<'_>) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let seen = match tally.dates {
+        Dates::One(b, h) => (Some(b), Some(h)),
+        _ => (None, None),
+    };
+    (
+        header.base_as_of.or(header.as_of).or(seen.0),
+        header.as_of.or(seen.1),
+    )
 }
 
 fn failures(tally: &Tally) -> [(&'static str, &Failures); 3] {
@@ -228,16 +242,18 @@ pub fn text(tally: &Tally, pairing: &Pairing, header: &Header<'_>) -> String {
     };
     line(&mut out, format!("base: {}", header.base));
     line(&mut out, format!("head: {}", header.head));
-    let when = match (header.base_as_of, header.as_of) {
+    let when = match dates(tally, header) {
+        (Some(b), Some(h)) if b == h => format!("as of {h}"),
         (Some(b), Some(h)) => format!("as of {b} (base) and {h} (head)"),
         (Some(b), None) => format!("as of {b} (base) and each partner's date (head)"),
-        (None, Some(h)) => format!("as of {h}"),
+        (None, Some(h)) => format!("as of each partner's date (base) and {h} (head)"),
         (None, None) => "as of each partner's date".to_string(),
     };
+    line(&mut out, when);
     line(
         &mut out,
         format!(
-            "{} partner(s) {when}: {} changed, {} failed",
+            "{} partner(s): {} changed, {} failed",
             tally.partners,
             tally.changed_partners,
             tally.failed()
@@ -248,7 +264,13 @@ pub fn text(tally: &Tally, pairing: &Pairing, header: &Header<'_>) -> String {
             continue;
         }
         out.push('\n');
-        line(&mut out, format!("{}: {} changed", pair.id, t.changed));
+        let head = format!("{}: {} changed", pair.id, t.changed);
+        if head.chars().count() <= WIDTH {
+            line(&mut out, head);
+        } else {
+            line(&mut out, format!("{}:", pair.id));
+            line(&mut out, format!("    {} changed", t.changed));
+        }
         for (k, n) in sorted_transitions(t) {
             out.push_str(&count_line(&k, n));
         }

@@ -4,6 +4,7 @@
 //! the population: transitions and changes keep at most [`MAX_KEYS`] distinct keys each.
 
 use super::{PartnerDiff, Status};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 /// Distinct transitions (or numeric changes) kept per outcome; the others are counted together.
@@ -57,6 +58,20 @@ pub struct Tally {
     pub head_only: Failures,
     /// Failed in both.
     pub both: Failures,
+    /// The base and head dates, while every partner has had the same ones.
+    pub dates: Dates,
+}
+
+/// The evaluation dates seen so far.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Dates {
+    /// None yet.
+    #[default]
+    None,
+    /// Every partner evaluated so far: base and head dates.
+    One(NaiveDate, NaiveDate),
+    /// Partners evaluated on different dates (their own `as_of`).
+    Many,
 }
 
 impl Tally {
@@ -70,12 +85,20 @@ impl Tally {
             base_only: Failures::default(),
             head_only: Failures::default(),
             both: Failures::default(),
+            dates: Dates::None,
         }
     }
 
     /// Counts one compared line.
     pub fn add(&mut self, d: &PartnerDiff) {
         self.partners += 1;
+        if let Some((b, h)) = d.as_of {
+            self.dates = match self.dates {
+                Dates::None => Dates::One(b, h),
+                Dates::One(x, y) if (x, y) == (b, h) => Dates::One(b, h),
+                _ => Dates::Many,
+            };
+        }
         let name = || match &d.partner {
             Some(p) => p.clone(),
             None => format!("line {}", d.line),
