@@ -9,6 +9,7 @@ pub mod fmt;
 pub mod generate;
 pub mod repl;
 pub mod test;
+pub mod test_update;
 
 use crate::report;
 use chrono::NaiveDate;

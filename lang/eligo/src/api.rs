@@ -61,7 +61,10 @@ pub use explain::{ExplainOptions, Explanations};
 pub use expression::{is_module_path, Expression, Prelude, INPUT_NAME};
 pub use input::{is_blank, is_incomplete, parse_input, Input};
 pub use policies::{OutcomeInfo, Policies, Reads, RuleInfo, Selection, Sources};
-pub use testing::{parse_test_file, Expect, Mismatch, TestCase, TestFile, TestRun};
+pub use testing::{
+    expectation_text, parse_test_file, update_test_file, Expect, ExpectationUpdate, Mismatch,
+    TestCase, TestFile, TestRun,
+};
 
 /// The stack evaluation and compilation need for every limit eligo enforces; run them on a
 /// thread with it ([`run_on_big_stack`]).

@@ -6,7 +6,7 @@ use crate::report;
 macro_rules! outln {
     ($($t:tt)*) => { crate::report::stdout(&format!("{}\n", format_args!($($t)*))) };
 }
-use eligo::{parse_test_file, Error, ExplainOptions};
+use eligo::{parse_test_file, Error, ExpectationUpdate, ExplainOptions};
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,10 @@ pub struct Args {
     /// Do not list the rules no test exercised.
     #[arg(long)]
     no_coverage: bool,
+    /// Rewrite the failing expectations to the values found, after showing the difference
+    /// (for a reviewed change; only the values change in the files).
+    #[arg(long)]
+    update: bool,
 }
 
 /// Runs the command; returns the exit status.
@@ -44,6 +48,8 @@ pub fn run(args: Args) -> u8 {
     files.sort();
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (mut passed, mut failed) = (0usize, 0usize);
+    // With --update: expectations rewritten, and failures that could not be (an error found).
+    let (mut updated, mut not_updated) = (0usize, 0usize);
     let mut covered: BTreeSet<usize> = BTreeSet::new();
     for file in &files {
         let shown = file
@@ -63,7 +69,8 @@ pub fn run(args: Args) -> u8 {
             }
         };
         let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        for case in &suite.tests {
+        let mut updates = Vec::new();
+        for (index, case) in suite.tests.iter().enumerate() {
             match policies.run_test(case, &dir) {
                 Ok(result) => {
                     covered.extend(result.rules_run.iter().copied());
@@ -78,6 +85,14 @@ pub fn run(args: Args) -> u8 {
                     }
                     failed += 1;
                     outln!("test {shown} › {} ... FAILED", case.name);
+                    if args.update {
+                        let found = result.mismatches.iter();
+                        let made: Vec<_> = found
+                            .filter_map(|m| ExpectationUpdate::of(index, case, m))
+                            .collect();
+                        not_updated += result.mismatches.len() - made.len();
+                        updates.extend(made);
+                    }
                     for m in &result.mismatches {
                         outln!("    {}: expected {}, got {}", m.what, m.expected, m.actual);
                         let outcome = m.outcome.and_then(|i| policies.outcomes().nth(i));
@@ -100,11 +115,16 @@ pub fn run(args: Args) -> u8 {
                 }
                 Err(e) => {
                     failed += 1;
+                    not_updated += 1;
                     outln!("test {shown} › {} ... FAILED", case.name);
                     report::failure(&e);
                 }
             }
         }
+        if let Err(code) = super::test_update::write(file, &shown, &updates) {
+            return code;
+        }
+        updated += updates.len();
     }
     if !args.no_coverage {
         let missing: Vec<&str> = policies
@@ -122,6 +142,10 @@ pub fn run(args: Args) -> u8 {
         }
     }
     outln!("\n{passed} passed, {failed} failed");
+    if args.update {
+        outln!("{updated} expectation(s) updated, {not_updated} failure(s) left");
+        return u8::from(not_updated > 0);
+    }
     u8::from(failed > 0)
 }
 
