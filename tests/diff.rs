@@ -118,7 +118,10 @@ fn counts_transitions_numeric_changes_ids_in_one_version_and_failures() {
     );
     assert_eq!(j["outcomes"]["qualifies"]["changed"], 1);
     assert_eq!(j["outcomes"]["qualifies"]["transitions"]["true → false"], 1);
-    assert_eq!(j["outcomes"]["qualifies"]["examples"], serde_json::json!(["a"]));
+    assert_eq!(
+        j["outcomes"]["qualifies"]["examples"],
+        serde_json::json!(["a"])
+    );
     assert_eq!(j["outcomes"]["bonus"]["transitions"]["-144"], 1);
     assert_eq!(j["outcomes"]["bonus"]["change"]["min"], -144);
     assert_eq!(j["added"], serde_json::json!(["new.flag"]));
@@ -129,7 +132,10 @@ fn counts_transitions_numeric_changes_ids_in_one_version_and_failures() {
     assert_eq!(d["partner"], "d");
     assert!(d["base"].as_str().unwrap().starts_with("E04"), "{d}");
     assert_eq!(d["head"], Json::Null);
-    assert_eq!(j["failed"]["both"]["count"], 2, "the bad line and the empty one");
+    assert_eq!(
+        j["failed"]["both"]["count"], 2,
+        "the bad line and the empty one"
+    );
     assert!(j["failed"].get("head_only").is_none());
 }
 
@@ -138,9 +144,17 @@ fn ndjson_has_one_line_per_changed_or_failed_partner() {
     let dir = versions("ndjson_has_one_line_per_changed_or_failed_partner");
     let run = diff(
         dir.path(),
-        &["base", "head", "--population", "population.ndjson", "--format", "ndjson"],
+        &[
+            "base",
+            "head",
+            "--population",
+            "population.ndjson",
+            "--format",
+            "ndjson",
+        ],
     );
-    run.exits(1).stderr_has("diff: 7 partner(s), 1 changed, 3 failed");
+    run.exits(1)
+        .stderr_has("diff: 7 partner(s), 1 changed, 3 failed");
     let lines: Vec<Json> = run
         .stdout
         .lines()
@@ -232,7 +246,14 @@ fn an_empty_population_compares_nothing_and_succeeds() {
     dir.write("empty.ndjson", "");
     let run = diff(
         dir.path(),
-        &["base", "head", "--population", "empty.ndjson", "--format", "json"],
+        &[
+            "base",
+            "head",
+            "--population",
+            "empty.ndjson",
+            "--format",
+            "json",
+        ],
     );
     run.exits(0);
     let j: Json = serde_json::from_str(&run.stdout).unwrap();
@@ -280,7 +301,10 @@ outcome "member_a_year" = as_of >= joined + 12 months
         j["outcomes"]["member_a_year"]["transitions"]["false → true"],
         1
     );
-    assert_eq!(j["outcomes"]["member_a_year"]["examples"], serde_json::json!(["x"]));
+    assert_eq!(
+        j["outcomes"]["member_a_year"]["examples"],
+        serde_json::json!(["x"])
+    );
 }
 
 #[test]
@@ -291,7 +315,14 @@ fn a_head_is_needed_without_base_as_of_and_unknown_outcomes_are_refused() {
         .stderr_has("needs a head version");
     diff(
         dir.path(),
-        &["base", "head", "--population", "population.ndjson", "--outcome", "qualifes"],
+        &[
+            "base",
+            "head",
+            "--population",
+            "population.ndjson",
+            "--outcome",
+            "qualifes",
+        ],
     )
     .exits(2)
     .stderr_has("qualifes");
@@ -334,7 +365,14 @@ fn a_git_revision_is_read_without_checking_it_out() {
     dir.write("p/policy.elg", HEAD);
     let run = diff(
         dir.path(),
-        &["HEAD:p", "p", "--population", "population.ndjson", "--format", "json"],
+        &[
+            "HEAD:p",
+            "p",
+            "--population",
+            "population.ndjson",
+            "--format",
+            "json",
+        ],
     );
     let j: Json = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(j["outcomes"]["qualifies"]["changed"], 1, "{}", run.stdout);
@@ -361,7 +399,11 @@ fn standard_and_score_75() -> TempDir {
     let dir = TempDir::new("diff-std");
     let std = repo().join("stdlib-policies");
     for entry in walk(&std) {
-        let rel = entry.strip_prefix(&std).unwrap().to_string_lossy().to_string();
+        let rel = entry
+            .strip_prefix(&std)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         if rel.ends_with(".elg") {
             let text = std::fs::read_to_string(&entry).unwrap();
             dir.write(&format!("base/{rel}"), &text);
@@ -416,7 +458,14 @@ fn one_job_and_two_give_the_same_bytes() {
     let j: Json = serde_json::from_str(
         &diff(
             dir.path(),
-            &["base", "head", "--population", "population.ndjson", "--format", "json"],
+            &[
+                "base",
+                "head",
+                "--population",
+                "population.ndjson",
+                "--format",
+                "json",
+            ],
         )
         .stdout,
     )

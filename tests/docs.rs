@@ -799,7 +799,10 @@ fn the_worked_examples_of_eligo_diff_give_their_documented_outputs() {
     // The page's setup block runs in a folder holding a copy of the standard policies, as a
     // reader's checkout does; then every marked command runs there.
     let dir = common::TempDir::new("docs-diff");
-    copy_tree(&root().join("stdlib-policies"), &dir.path().join("stdlib-policies"));
+    copy_tree(
+        &root().join("stdlib-policies"),
+        &dir.path().join("stdlib-policies"),
+    );
     common::run_doc_setup("docs/diff.md", dir.path());
     match common::check_doc_outputs_in("docs/diff.md", dir.path()) {
         Ok(n) => assert!(n >= 5, "only {n} outputs checked in docs/diff.md"),

@@ -352,7 +352,10 @@ fn update_rewrites_only_the_failing_values_after_showing_them() {
             "\"strong_region(americas, true)\": true",
             "\"strong_region(americas, true)\": false",
         );
-    assert_ne!(before, expected, "the fixture still has the values this test edits");
+    assert_ne!(
+        before, expected,
+        "the fixture still has the values this test edits"
+    );
     assert_eq!(after, expected, "only the two values changed");
     common::eligo(["test", ".", "--no-coverage"])
         .dir(dir.path())

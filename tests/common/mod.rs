@@ -531,7 +531,12 @@ pub fn run_doc_setup(page: &str, dir: &Path) {
         if line.trim() != "<!-- setup -->" {
             continue;
         }
-        assert_eq!(lines.get(i + 1).map(|l| l.trim()), Some("```sh"), "{page}:{}", i + 2);
+        assert_eq!(
+            lines.get(i + 1).map(|l| l.trim()),
+            Some("```sh"),
+            "{page}:{}",
+            i + 2
+        );
         let body: Vec<&str> = lines[i + 2..]
             .iter()
             .take_while(|l| l.trim() != "```")

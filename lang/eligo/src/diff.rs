@@ -173,10 +173,7 @@ fn both_from_one_reading(
     let hd = date(&config.head, &facts);
     let b = evaluate_facts(policies, &config.base, &facts, bd, &mut kept.base);
     let h = evaluate_facts(policies, &config.head, &facts, hd, &mut kept.head);
-    (
-        b.map(|v| (facts.clone(), bd, v)),
-        h.map(|v| (facts, hd, v)),
-    )
+    (b.map(|v| (facts.clone(), bd, v)), h.map(|v| (facts, hd, v)))
 }
 
 fn date(config: &BatchConfig, facts: &crate::facts::Facts) -> NaiveDate {

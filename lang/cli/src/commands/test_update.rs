@@ -13,8 +13,8 @@ pub fn write(file: &Path, shown: &str, updates: &[ExpectationUpdate]) -> Result<
         return Ok(());
     }
     let fail = |e: Error| report::failure(&e);
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| fail(Error::file(shown, e.to_string())))?;
+    let text =
+        std::fs::read_to_string(file).map_err(|e| fail(Error::file(shown, e.to_string())))?;
     let new = update_test_file(shown, &text, updates).map_err(fail)?;
     let mut diff = format!("--- {shown}\n+++ {shown} (updated)\n");
     for u in updates {

@@ -125,7 +125,11 @@ impl Diff {
         text: &str,
         worker: &mut DiffWorker,
     ) -> PartnerDiff {
-        let head = if self.config.same_policies { base } else { head };
+        let head = if self.config.same_policies {
+            base
+        } else {
+            head
+        };
         diff_line(
             base.compiled(),
             head.compiled(),

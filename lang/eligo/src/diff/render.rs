@@ -29,7 +29,9 @@ pub struct Header<'a> {
 }
 
 fn date(d: Option<NaiveDate>) -> Json {
-    d.map_or(Json::Null, |d| Json::String(d.format("%Y-%m-%d").to_string()))
+    d.map_or(Json::Null, |d| {
+        Json::String(d.format("%Y-%m-%d").to_string())
+    })
 }
 
 fn number(d: Decimal) -> Json {
@@ -308,7 +310,9 @@ pub fn text(tally: &Tally, pairing: &Pairing, header: &Header<'_>) -> String {
         out.push('\n');
         line(&mut out, format!("{what}: {}", f.count));
         for (n, partner, base, head) in &f.examples {
-            let who = partner.as_deref().map_or(String::new(), |p| format!(" ({p})"));
+            let who = partner
+                .as_deref()
+                .map_or(String::new(), |p| format!(" ({p})"));
             line(&mut out, format!("    line {n}{who}"));
             if let Some(e) = base {
                 line(&mut out, format!("      base: {e}"));

@@ -193,7 +193,10 @@ mod tests {
         let expected = FILE
             .replace("\"x\": true", "\"x\": false")
             .replace("[1, 2]", "[3]")
-            .replace("\"a\"\n          ]", "\"b\",\n            \"c\"\n          ]");
+            .replace(
+                "\"a\"\n          ]",
+                "\"b\",\n            \"c\"\n          ]",
+            );
         assert_eq!(out, expected);
     }
 
