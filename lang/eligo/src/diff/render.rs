@@ -142,7 +142,7 @@ fn outcome_json(t: &OutcomeTally) -> Json {
 /// went past the key limit.
 fn sorted_transitions(t: &OutcomeTally) -> Vec<(String, u64)> {
     let mut deltas = t.deltas.clone();
-    deltas.sort_by(|a, b| a.0.cmp(&b.0));
+    deltas.sort_by_key(|d| d.0);
     let mut keys = t.transitions.clone();
     keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let mut out: Vec<(String, u64)> = deltas.into_iter().map(|(d, n)| (signed(d), n)).collect();
@@ -163,9 +163,7 @@ fn failures_json(f: &Failures) -> Json {
     let examples: Vec<Json> = f
         .examples
         .iter()
-        .map(|(line, partner, base, head)| {
-            json!({"line": line, "partner": partner, "base": base, "head": head})
-        })
+        .map(|e| json!({"line": e.line, "partner": e.partner, "base": e.base, "head": e.head}))
         .collect();
     json!({"count": f.count, "examples": examples})
 }
@@ -309,16 +307,17 @@ pub fn text(tally: &Tally, pairing: &Pairing, header: &Header<'_>) -> String {
         };
         out.push('\n');
         line(&mut out, format!("{what}: {}", f.count));
-        for (n, partner, base, head) in &f.examples {
-            let who = partner
+        for e in &f.examples {
+            let who = e
+                .partner
                 .as_deref()
                 .map_or(String::new(), |p| format!(" ({p})"));
-            line(&mut out, format!("    line {n}{who}"));
-            if let Some(e) = base {
-                line(&mut out, format!("      base: {e}"));
+            line(&mut out, format!("    line {}{who}", e.line));
+            if let Some(b) = &e.base {
+                line(&mut out, format!("      base: {b}"));
             }
-            if let Some(e) = head {
-                line(&mut out, format!("      head: {e}"));
+            if let Some(h) = &e.head {
+                line(&mut out, format!("      head: {h}"));
             }
         }
     }

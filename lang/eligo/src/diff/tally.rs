@@ -36,8 +36,21 @@ pub struct OutcomeTally {
 pub struct Failures {
     /// How many.
     pub count: u64,
-    /// The first ones: line, partner, base error, head error.
-    pub examples: Vec<(u64, Option<String>, Option<String>, Option<String>)>,
+    /// The first ones.
+    pub examples: Vec<FailedLine>,
+}
+
+/// A line that failed in one version or both.
+#[derive(Debug, Clone)]
+pub struct FailedLine {
+    /// The line number, from 1.
+    pub line: u64,
+    /// The partner id, when the line tells it.
+    pub partner: Option<String>,
+    /// The base version's error.
+    pub base: Option<String>,
+    /// The head version's error.
+    pub head: Option<String>,
 }
 
 /// The counts of a whole diff.
@@ -129,8 +142,12 @@ impl Tally {
                 };
                 f.count += 1;
                 if f.examples.len() < self.max_examples {
-                    f.examples
-                        .push((d.line, d.partner.clone(), base.clone(), head.clone()));
+                    f.examples.push(FailedLine {
+                        line: d.line,
+                        partner: d.partner.clone(),
+                        base: base.clone(),
+                        head: head.clone(),
+                    });
                 }
             }
         }

@@ -72,7 +72,7 @@ pub fn apply(text: &str, updates: &[Update]) -> Result<String, String> {
         spans.push((start, end, u));
     }
     // From the end, so that the earlier offsets stay right.
-    spans.sort_by(|a, b| b.0.cmp(&a.0));
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
     let step = indent_step(text);
     let mut out = text.to_string();
     for (start, end, u) in spans {
