@@ -34,6 +34,8 @@ use eligo::facts::{load_facts, LoadOptions, DEFAULT_MAX_FACTS_BYTES, DEFAULT_MAX
 use eligo::syntax::{MAX_IDENT_LEN, MAX_NESTING, MAX_SOURCE_BYTES};
 use std::path::{Path, PathBuf};
 
+mod common;
+
 const DOC: &str = "docs/language.md";
 const DEFAULT_AS_OF: &str = "2024-08-06";
 /// The page holds at least this many tested examples.
@@ -776,4 +778,34 @@ fn the_limits_in_the_reference_are_the_code_s() {
         text.contains(&format!("evaluated as of {DEFAULT_AS_OF}")),
         "{DOC} does not name the examples' default date"
     );
+}
+
+/// Copies a folder's files (recursively) into another.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for entry in std::fs::read_dir(from).expect("a readable folder") {
+        let p = entry.expect("an entry").path();
+        let target = to.join(p.file_name().expect("a name"));
+        if p.is_dir() {
+            copy_tree(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).expect("a copy");
+        }
+    }
+}
+
+#[test]
+fn the_worked_examples_of_eligo_diff_give_their_documented_outputs() {
+    // The page's setup block runs in a folder holding a copy of the standard policies, as a
+    // reader's checkout does; then every marked command runs there.
+    let dir = common::TempDir::new("docs-diff");
+    copy_tree(
+        &root().join("stdlib-policies"),
+        &dir.path().join("stdlib-policies"),
+    );
+    common::run_doc_setup("docs/diff.md", dir.path());
+    match common::check_doc_outputs_in("docs/diff.md", dir.path()) {
+        Ok(n) => assert!(n >= 5, "only {n} outputs checked in docs/diff.md"),
+        Err(problems) => panic!("docs/diff.md:\n{}", problems.join("\n")),
+    }
 }

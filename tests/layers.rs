@@ -23,7 +23,8 @@ const RANKS: &[(&str, u8)] = &[
     ("batch", 9),
     ("testing", 9),
     ("format", 9),
-    ("api", 10),
+    ("diff", 10),
+    ("api", 11),
 ];
 
 fn src() -> PathBuf {

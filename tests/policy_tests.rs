@@ -345,3 +345,72 @@ fn a_malformed_test_file_is_not_called_facts() {
     );
     assert!(!run.stdout.contains("cannot read"), "{}", run.stdout);
 }
+
+/// `eligo test --update` after a reviewed change (the threshold raised to 75, a region's bar
+/// raised): the diff first, then only the failing values rewritten, the layout kept; the cases
+/// then pass. A failure that is no value (a facts error) is left and makes the run fail.
+#[test]
+fn update_rewrites_only_the_failing_values_after_showing_them() {
+    let dir = common::TempDir::new("policy-tests-update");
+    let from = repo().join("tests/policy_tests/passing");
+    for name in ["policy.elg", "tiny.test.json"] {
+        let text = std::fs::read_to_string(from.join(name)).unwrap();
+        let text = text
+            .replace("tiny_score.total >= 70", "tiny_score.total >= 75")
+            .replace("USD 500 else", "USD 5000 else");
+        dir.write(name, text);
+    }
+    for entry in std::fs::read_dir(from.join("facts")).unwrap() {
+        let p = entry.unwrap().path();
+        let name = format!("facts/{}", p.file_name().unwrap().to_string_lossy());
+        dir.write(&name, std::fs::read(&p).unwrap());
+    }
+    let before = std::fs::read_to_string(dir.path().join("tiny.test.json")).unwrap();
+    let run = common::eligo(["test", ".", "--update", "--no-coverage"])
+        .dir(dir.path())
+        .run();
+    run.exits(0)
+        .stdout_has("--- tiny.test.json\n+++ tiny.test.json (updated)\n")
+        .stdout_has("-  \"qualifies\": true\n+  \"qualifies\": false\n")
+        .stdout_has("-  \"strong_region(americas, true)\": true\n+  \"strong_region(americas, true)\": false\n")
+        .stdout_has("2 expectation(s) updated, 0 failure(s) left");
+    let diff_at = run.stdout.find("--- tiny.test.json").unwrap();
+    let updated_at = run.stdout.find("updated tiny.test.json").unwrap();
+    assert!(diff_at < updated_at, "the diff comes before the write");
+    let after = std::fs::read_to_string(dir.path().join("tiny.test.json")).unwrap();
+    let expected = before
+        .replace(
+            "\"outcomes\": { \"score\": 70, \"qualifies\": true }",
+            "\"outcomes\": { \"score\": 70, \"qualifies\": false }",
+        )
+        .replace(
+            "\"strong_region(americas, true)\": true",
+            "\"strong_region(americas, true)\": false",
+        );
+    assert_ne!(
+        before, expected,
+        "the fixture still has the values this test edits"
+    );
+    assert_eq!(after, expected, "only the two values changed");
+    common::eligo(["test", ".", "--no-coverage"])
+        .dir(dir.path())
+        .run()
+        .exits(0)
+        .stdout_has("0 failed");
+    // A facts error is no value to write: the run fails and the file stays.
+    let bad = repo().join("tests/policy_tests/facts_error");
+    let bad_dir = common::TempDir::new("policy-tests-update-bad");
+    for entry in std::fs::read_dir(&bad).unwrap() {
+        let p = entry.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        bad_dir.write(&name, std::fs::read(&p).unwrap());
+    }
+    let kept = std::fs::read_to_string(bad_dir.path().join("bad_facts.test.json")).unwrap();
+    common::eligo(["test", ".", "--update", "--no-coverage"])
+        .dir(bad_dir.path())
+        .run()
+        .exits(1)
+        .stdout_has("0 expectation(s) updated");
+    let now = std::fs::read_to_string(bad_dir.path().join("bad_facts.test.json")).unwrap();
+    assert_eq!(now, kept);
+}

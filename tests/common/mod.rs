@@ -410,6 +410,12 @@ fn trimmed_lines(s: &str) -> String {
 /// Checks every marked output of a documentation page (relative to the repository root);
 /// returns how many were checked, or the differences.
 pub fn check_doc_outputs(page: &str) -> Result<usize, Vec<String>> {
+    check_doc_outputs_in(page, &repo())
+}
+
+/// [`check_doc_outputs`] with the commands run (and `file:` paths read) in another folder: a
+/// page whose examples need files made by its `<!-- setup -->` block ([`run_doc_setup`]).
+pub fn check_doc_outputs_in(page: &str, dir: &Path) -> Result<usize, Vec<String>> {
     let text = std::fs::read_to_string(repo().join(page)).expect("the page is readable");
     let lines: Vec<&str> = text.lines().collect();
     let mut problems = Vec::new();
@@ -438,7 +444,8 @@ pub fn check_doc_outputs(page: &str) -> Result<usize, Vec<String>> {
             Some((c, p)) => (c.trim(), format!("/{}", p.trim())),
             None => (command, String::new()),
         };
-        let (command, dir) = match command.rsplit_once(" in ") {
+        // `<!-- output of: eligo … in examples/x -->` runs in that folder (relative to `dir`).
+        let (command, sub) = match command.rsplit_once(" in ") {
             Some((c, d)) if !marker.contains("file") => (c.trim(), Some(d.trim())),
             _ => (command, None),
         };
@@ -471,7 +478,7 @@ pub fn check_doc_outputs(page: &str) -> Result<usize, Vec<String>> {
         i = start + len + 1;
         if marker.contains("file") {
             checked += 1;
-            match std::fs::read_to_string(repo().join(command)) {
+            match std::fs::read_to_string(dir.join(command)) {
                 Ok(t) if trimmed_lines(&t) == trimmed_lines(&block) => {}
                 Ok(_) => problems.push(format!("{page}:{at}: the block differs from {command}")),
                 Err(e) => problems.push(format!("{page}:{at}: cannot read {command}: {e}")),
@@ -485,9 +492,9 @@ pub fn check_doc_outputs(page: &str) -> Result<usize, Vec<String>> {
             ));
             continue;
         }
-        let run = match dir {
-            Some(d) => eligo(&words[1..]).in_repo(d).run(),
-            None => eligo(&words[1..]).run(),
+        let run = match sub {
+            Some(d) => eligo(&words[1..]).dir(&dir.join(d)).run(),
+            None => eligo(&words[1..]).dir(dir).run(),
         };
         checked += 1;
         let out = if marker.contains("stderr") {
@@ -526,4 +533,47 @@ pub fn check_doc_outputs(page: &str) -> Result<usize, Vec<String>> {
     } else {
         Err(problems)
     }
+}
+
+/// Runs the ```` ```sh ```` blocks of a page marked `<!-- setup -->` with `bash -e` in a folder,
+/// the binary under test first on the `PATH` (so the block says `eligo`, as a reader types it).
+pub fn run_doc_setup(page: &str, dir: &Path) {
+    let text = std::fs::read_to_string(repo().join(page)).expect("the page is readable");
+    let lines: Vec<&str> = text.lines().collect();
+    let bin_dir = Path::new(BIN).parent().expect("the binary's folder");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut paths = vec![bin_dir.to_path_buf()];
+    paths.extend(std::env::split_paths(&path));
+    let path = std::env::join_paths(paths).expect("a PATH");
+    let mut ran = 0;
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim() != "<!-- setup -->" {
+            continue;
+        }
+        assert_eq!(
+            lines.get(i + 1).map(|l| l.trim()),
+            Some("```sh"),
+            "{page}:{}",
+            i + 2
+        );
+        let body: Vec<&str> = lines[i + 2..]
+            .iter()
+            .take_while(|l| l.trim() != "```")
+            .copied()
+            .collect();
+        let out = Command::new("bash")
+            .args(["-e", "-c", &body.join("\n")])
+            .current_dir(dir)
+            .env("PATH", &path)
+            .output()
+            .expect("bash runs");
+        assert!(
+            out.status.success(),
+            "{page}:{}: the setup failed: {}",
+            i + 1,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ran += 1;
+    }
+    assert!(ran > 0, "{page} has no setup block");
 }

@@ -2,6 +2,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod fmt;
@@ -10,6 +11,7 @@ pub mod init;
 pub mod repl;
 pub mod schema;
 pub mod test;
+pub mod test_update;
 
 use crate::report;
 use chrono::NaiveDate;

@@ -2,6 +2,8 @@
 #![forbid(unsafe_code)]
 
 mod commands;
+mod git;
+mod population;
 mod repl;
 mod report;
 
@@ -38,6 +40,9 @@ enum Command {
     Eval(commands::eval::Args),
     /// Evaluate a population: NDJSON facts in, NDJSON outcomes out, in input order.
     Batch(commands::batch::Args),
+    /// Compare two versions of the policies (or two dates) over a population: who gains, who
+    /// loses, and why.
+    Diff(commands::diff::Args),
     /// Write a seeded, realistic population of partner facts as NDJSON.
     Generate(commands::generate::Args),
     /// Explain outcomes: the rules and criteria that decided them, how far each failed
@@ -69,6 +74,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Batch(args) => commands::batch::run(args),
+        Command::Diff(args) => commands::diff::run(args),
         Command::Generate(args) => commands::generate::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::Repl(args) => commands::repl::run(args),

@@ -10,6 +10,8 @@
 //! - [`Outcomes`]: the selected outcomes' values as of a date, typed or as `eligo.outcomes/1`.
 //! - [`Explanations`]: why, why not, how far, and when outcomes change (data, text, JSON).
 //! - [`Batch`]: one NDJSON line in, one line out, for a caller that streams and parallelises.
+//! - [`Diff`]: one NDJSON line evaluated by two versions of the policies (or on two dates) and
+//!   compared; [`DiffTally`] counts the changes of a population.
 //! - [`Expression`], [`parse_input`]: typed input checked and evaluated against the policies.
 //! - [`Error`] and [`Diagnostics`]: every failure, as data ([`Diagnostic`]) or rendered.
 //!
@@ -33,6 +35,7 @@
 //! ```
 
 mod batch;
+mod diff;
 mod error;
 mod evaluate;
 mod explain;
@@ -50,13 +53,20 @@ pub use crate::explain::{Change, Explanation, Node};
 pub use crate::model::names::{closest, BUILTIN_NAMES};
 pub use crate::model::{RecordTy, Ty, Value};
 pub use batch::{Batch, LineOutput, Worker};
+pub use diff::{
+    CriterionFlip, Diff, DiffHeader, DiffOptions, DiffStatus, DiffTally, DiffWorker, OutcomeChange,
+    PartnerDiff,
+};
 pub use error::{Diagnostics, Error, EvaluationError, FactsError};
 pub use evaluate::{parse_date, EvalOptions, Facts, FactsOptions, OutcomeValue, Outcomes, Profile};
 pub use explain::{ExplainOptions, Explanations};
 pub use expression::{is_module_path, Expression, Prelude, INPUT_NAME};
 pub use input::{is_blank, is_incomplete, parse_input, Input};
 pub use policies::{OutcomeInfo, Policies, Reads, RuleInfo, Selection, Sources};
-pub use testing::{parse_test_file, Expect, Mismatch, TestCase, TestFile, TestRun};
+pub use testing::{
+    expectation_text, parse_test_file, update_test_file, Expect, ExpectationUpdate, Mismatch,
+    TestCase, TestFile, TestRun,
+};
 
 /// The stack evaluation and compilation need for every limit eligo enforces; run them on a
 /// thread with it ([`run_on_big_stack`]).

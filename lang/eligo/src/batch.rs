@@ -4,9 +4,10 @@
 
 use crate::eval::output::{json_string, outcomes_object};
 use crate::eval::{Compiled, Evaluation, Limits, StaticMemo};
-use crate::facts::{load_facts, LoadOptions};
+use crate::facts::{load_facts, Facts, LoadOptions};
 use crate::model::Value;
 use chrono::NaiveDate;
+use std::sync::Arc;
 
 /// What every line is evaluated with.
 #[derive(Debug, Clone)]
@@ -53,23 +54,101 @@ pub fn evaluate_line_with(
     text: &str,
     kept: &mut StaticMemo,
 ) -> LineOutput {
-    let program = compiled.program();
-    let name = format!("line {line_no}");
-    if text.trim().is_empty() {
-        return error_line(
-            line_no,
-            None,
-            "empty line: expected one JSON document of partner facts",
-        );
+    match evaluate_values(compiled, config, line_no, text, kept) {
+        Ok(done) => LineOutput {
+            json: outcomes_object(
+                compiled.program(),
+                &config.selected,
+                &done.values,
+                done.as_of,
+                done.partner.as_deref(),
+                false,
+            ),
+            failed: false,
+            trues: done
+                .values
+                .iter()
+                .map(|v| matches!(v, Value::Bool(true)))
+                .collect(),
+        },
+        Err(e) => error_line(line_no, e.partner.as_deref(), &e.message),
     }
-    let facts = match load_facts(program.facts_view(), &name, text, config.options.clone()) {
-        Ok(f) => f,
-        Err(e) => {
-            let partner = partner_hint(text);
-            return error_line(line_no, partner.as_deref(), &format!("{}: {e}", e.code()));
-        }
-    };
+}
+
+/// The values of one line's selected outcomes, before they are written.
+#[derive(Debug, Clone)]
+pub struct LineValues {
+    /// The partner id.
+    pub partner: Option<Arc<str>>,
+    /// The evaluation date.
+    pub as_of: NaiveDate,
+    /// One value per selected outcome, in the selection's order.
+    pub values: Vec<Value>,
+}
+
+/// Why a line has no values: its facts, or an evaluation, failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineError {
+    /// The partner id, if the line is JSON enough to tell.
+    pub partner: Option<String>,
+    /// The error with its code (`E0401: …`).
+    pub message: String,
+}
+
+/// Reads one line's facts and evaluates the selected outcomes (what [`evaluate_line_with`]
+/// writes).
+pub fn evaluate_values(
+    compiled: &Compiled,
+    config: &BatchConfig,
+    line_no: u64,
+    text: &str,
+    kept: &mut StaticMemo,
+) -> Result<LineValues, LineError> {
+    let facts = read_line_facts(compiled, config, line_no, text)?;
     let as_of = config.as_of.or(facts.as_of).unwrap_or(config.today);
+    let values = evaluate_facts(compiled, config, &facts, as_of, kept)?;
+    Ok(LineValues {
+        partner: facts.partner.clone(),
+        as_of,
+        values,
+    })
+}
+
+/// Reads one line's facts against the program's facts declaration.
+pub fn read_line_facts(
+    compiled: &Compiled,
+    config: &BatchConfig,
+    line_no: u64,
+    text: &str,
+) -> Result<Facts, LineError> {
+    if text.trim().is_empty() {
+        return Err(LineError {
+            partner: None,
+            message: "empty line: expected one JSON document of partner facts".to_string(),
+        });
+    }
+    let name = format!("line {line_no}");
+    load_facts(
+        compiled.program().facts_view(),
+        &name,
+        text,
+        config.options.clone(),
+    )
+    .map_err(|e| LineError {
+        partner: partner_hint(text),
+        message: format!("{}: {e}", e.code()),
+    })
+}
+
+/// Evaluates the selected outcomes for facts already read, as of a date.
+pub fn evaluate_facts(
+    compiled: &Compiled,
+    config: &BatchConfig,
+    facts: &Facts,
+    as_of: NaiveDate,
+    kept: &mut StaticMemo,
+) -> Result<Vec<Value>, LineError> {
+    let program = compiled.program();
     let mut ev = Evaluation::new(compiled, facts.fields(), as_of, config.limits);
     ev.reuse_static(kept);
     let mut values = Vec::with_capacity(config.selected.len());
@@ -77,27 +156,15 @@ pub fn evaluate_line_with(
         match ev.outcome(i) {
             Ok(v) => values.push(v),
             Err(e) => {
-                let msg = format!("{}: outcome `{}`: {e}", e.code(), program.outcomes[i].id);
-                return error_line(line_no, facts.partner.as_deref(), &msg);
+                return Err(LineError {
+                    partner: facts.partner.as_deref().map(str::to_string),
+                    message: format!("{}: outcome `{}`: {e}", e.code(), program.outcomes[i].id),
+                })
             }
         }
     }
-    let trues = values
-        .iter()
-        .map(|v| matches!(v, Value::Bool(true)))
-        .collect();
-    LineOutput {
-        json: outcomes_object(
-            program,
-            &config.selected,
-            &values,
-            as_of,
-            facts.partner.as_deref(),
-            false,
-        ),
-        failed: false,
-        trues,
-    }
+    ev.keep_static(kept);
+    Ok(values)
 }
 
 fn error_line(line_no: u64, partner: Option<&str>, message: &str) -> LineOutput {

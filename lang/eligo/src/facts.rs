@@ -3,7 +3,7 @@
 //! intermediate JSON tree; every number is read from its decimal text (never through a binary
 //! float); every problem names its JSON path.
 
-mod locate;
+pub mod locate;
 mod seed;
 
 pub use seed::parse_date;

@@ -5,7 +5,8 @@
 //! [`model`] (the shared vocabulary: values, types, the checked IR and program) → [`resolve`]
 //! (modules, names, declarations) → [`types`] (type check, lowering to IR, rule graph, memo
 //! layout) → [`facts`] (facts JSON → values) → [`eval`] (the program compiled and evaluated) →
-//! [`driver`] (files → compiled policies) → [`explain`], [`batch`], [`testing`], [`format`].
+//! [`driver`] (files → compiled policies) → [`explain`], [`batch`], [`testing`], [`format`] →
+//! [`diff`] (two versions compared).
 //!
 //! Front ends use [`api`], re-exported here; the stage modules are internal (public for the
 //! repository's tests and benchmarks, without stability).
@@ -17,6 +18,8 @@ pub mod api;
 pub mod batch;
 #[doc(hidden)]
 pub mod diag;
+#[doc(hidden)]
+pub mod diff;
 #[doc(hidden)]
 pub mod driver;
 #[doc(hidden)]

@@ -3,6 +3,8 @@
 //! one case; the command line finds the files, prints failures with explanations, and reports
 //! rule coverage.
 
+pub mod update;
+
 use crate::diag::{Error, ErrorKind};
 use crate::eval::output::json_value;
 use crate::eval::{Compiled, Evaluation, Limits, TraceKind, TraceNode};

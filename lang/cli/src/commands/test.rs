@@ -6,7 +6,7 @@ use crate::report;
 macro_rules! outln {
     ($($t:tt)*) => { crate::report::stdout(&format!("{}\n", format_args!($($t)*))) };
 }
-use eligo::{parse_test_file, Error, ExplainOptions, Policies, TestCase};
+use eligo::{parse_test_file, Error, ExpectationUpdate, ExplainOptions, Policies, TestCase};
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -30,6 +30,10 @@ pub struct Args {
     /// Do not list the rules no test exercised.
     #[arg(long)]
     no_coverage: bool,
+    /// Rewrite the failing expectations to the values found, after showing the difference
+    /// (for a reviewed change; only the values change in the files).
+    #[arg(long)]
+    update: bool,
 }
 
 /// What to run: the policies, the test files, and the folder their names are shown from.
@@ -46,6 +50,9 @@ struct Tally {
     failed: usize,
     filtered_out: usize,
     covered: BTreeSet<usize>,
+    /// With `--update`: expectations rewritten, and failures that could not be (an error).
+    updated: usize,
+    not_updated: usize,
 }
 
 /// Runs the command; returns the exit status.
@@ -60,7 +67,9 @@ pub fn run(args: Args) -> u8 {
     };
     let mut tally = Tally::default();
     for file in &plan.files {
-        run_file(&policies, &plan, file, args.filter.as_deref(), &mut tally);
+        if let Err(code) = run_file(&policies, &plan, file, &args, &mut tally) {
+            return code;
+        }
     }
     if !args.no_coverage {
         coverage(&policies, &tally.covered);
@@ -75,6 +84,14 @@ pub fn run(args: Args) -> u8 {
         tally.passed,
         tally.failed
     );
+    if args.update {
+        outln!(
+            "{} expectation(s) updated, {} failure(s) left",
+            tally.updated,
+            tally.not_updated
+        );
+        return u8::from(tally.not_updated > 0);
+    }
     u8::from(tally.failed > 0)
 }
 
@@ -155,14 +172,15 @@ fn policies_above(dir: &Path) -> PathBuf {
         .map_or_else(|| dir.to_path_buf(), |d| d.to_path_buf())
 }
 
-/// Runs the cases of one test file that the filter keeps.
+/// Runs the cases of one test file that the filter keeps; with `--update`, rewrites the file's
+/// failing expectations (an error writing it ends the run with its exit status).
 fn run_file(
     policies: &Policies,
     plan: &Plan,
     file: &Path,
-    filter: Option<&str>,
+    args: &Args,
     tally: &mut Tally,
-) {
+) -> Result<(), u8> {
     let shown = file
         .strip_prefix(&plan.shown_from)
         .unwrap_or(file)
@@ -176,24 +194,40 @@ fn run_file(
         Err(e) => {
             outln!("test {shown} ... FAILED ({e})");
             tally.failed += 1;
-            return;
+            tally.not_updated += 1;
+            return Ok(());
         }
     };
     let dir = parent(file);
-    for case in &suite.tests {
-        if filter.is_some_and(|f| !format!("{shown} › {}", case.name).contains(f)) {
+    let mut updates = Vec::new();
+    for (index, case) in suite.tests.iter().enumerate() {
+        let name = format!("{shown} › {}", case.name);
+        if args.filter.as_deref().is_some_and(|f| !name.contains(f)) {
             tally.filtered_out += 1;
             continue;
         }
-        run_case(policies, &shown, &dir, case, tally);
+        let update = args.update.then_some((index, &mut updates));
+        run_case(policies, &shown, &dir, case, update, tally);
     }
+    super::test_update::write(file, &shown, &updates)?;
+    tally.updated += updates.len();
+    Ok(())
 }
 
-fn run_case(policies: &Policies, shown: &str, dir: &Path, case: &TestCase, tally: &mut Tally) {
+/// Runs one case; with `update`, collects the updates that make its failed expectations hold.
+fn run_case(
+    policies: &Policies,
+    shown: &str,
+    dir: &Path,
+    case: &TestCase,
+    update: Option<(usize, &mut Vec<ExpectationUpdate>)>,
+    tally: &mut Tally,
+) {
     let result = match policies.run_test(case, dir) {
         Ok(r) => r,
         Err(e) => {
             tally.failed += 1;
+            tally.not_updated += 1;
             outln!("test {shown} › {} ... FAILED", case.name);
             report::failure(&e);
             return;
@@ -211,6 +245,15 @@ fn run_case(policies: &Policies, shown: &str, dir: &Path, case: &TestCase, tally
     }
     tally.failed += 1;
     outln!("test {shown} › {} ... FAILED", case.name);
+    if let Some((index, updates)) = update {
+        let made: Vec<_> = result
+            .mismatches
+            .iter()
+            .filter_map(|m| ExpectationUpdate::of(index, case, m))
+            .collect();
+        tally.not_updated += result.mismatches.len() - made.len();
+        updates.extend(made);
+    }
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for m in &result.mismatches {
         outln!("    {}: expected {}, got {}", m.what, m.expected, m.actual);

@@ -529,3 +529,25 @@ pub(crate) fn facts_read(program: &Program, root: &Ir) -> Vec<u32> {
 fn reads_facts(program: &Program, body: &Ir) -> bool {
     !facts_read(program, body).is_empty()
 }
+
+impl Policies {
+    /// Whether both were compiled from the same files (module paths and texts; the names
+    /// they are shown by may differ).
+    pub(crate) fn same_files(&self, other: &Policies) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+            || self.sources().len() == other.sources().len()
+                && self
+                    .sources()
+                    .files()
+                    .zip(other.sources().files())
+                    .all(|(a, b)| a.1 == b.1 && a.2 == b.2)
+    }
+
+    /// The selection of outcomes by index (sorted, without repeats), with the facts they read.
+    pub(crate) fn selection_of(&self, mut indices: Vec<usize>) -> Selection {
+        indices.sort_unstable();
+        indices.dedup();
+        let roots = Some(self.program().roots_read(&indices).into());
+        Selection { indices, roots }
+    }
+}

@@ -52,3 +52,23 @@ impl Policies {
         })
     }
 }
+
+pub use crate::testing::update::Update as ExpectationUpdate;
+
+/// `eligo test --update`: the test file's text with the expected values of `updates` rewritten
+/// in place (nothing else in the text changes); `name` is shown in the error when the text does
+/// not hold one of them.
+pub fn update_test_file(
+    name: &str,
+    text: &str,
+    updates: &[ExpectationUpdate],
+) -> Result<String, Error> {
+    crate::testing::update::apply(text, updates)
+        .map_err(|path| Error::file(name, format!("no expectation at `{path}` to update")))
+}
+
+/// A value as a test file writes it on one line (`[1, 2]`, `{"a": 1}`): how `--update` shows
+/// the values it changes.
+pub fn expectation_text(value: &serde_json::Value) -> String {
+    crate::testing::update::inline(value)
+}
