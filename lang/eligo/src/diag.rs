@@ -326,6 +326,8 @@ pub enum ErrorKind {
     NoEvaluationDate,
     /// A `*.test.json` file that is not a test file.
     BadTestFile { message: String },
+    /// `explain --rule` given something other than a rule call.
+    NotARuleCall { text: String },
     // ---- internal (E09xx)
     /// A broken invariant of eligo itself: a bug, reported instead of a wrong value.
     Internal { what: &'static str },

@@ -82,6 +82,7 @@ impl super::ErrorKind {
             K::BadCliDate { .. } => "E0602",
             K::NoEvaluationDate => "E0603",
             K::BadTestFile { .. } => "E0604",
+            K::NotARuleCall { .. } => "E0610",
             K::Internal { .. } => "E0900",
         }
     }
@@ -215,6 +216,7 @@ pub fn message(kind: &K) -> String {
         K::BadCliDate { text } => format!("`{text}` is not a date"),
         K::NoEvaluationDate => "no evaluation date".into(),
         K::BadTestFile { message } => format!("not a test file: {message}"),
+        K::NotARuleCall { text } => format!("`{text}` is not a rule call"),
         K::Internal { what } => format!("internal error: {what}"),
     }
 }
@@ -333,6 +335,9 @@ pub fn help(kind: &K) -> Option<String> {
         K::BadCliDate { .. } => "write dates as YYYY-MM-DD, e.g. 2024-08-06".into(),
         K::NoEvaluationDate => "pass `--as-of YYYY-MM-DD`, or give the case an `as_of`".into(),
         K::Internal { .. } => "this is a bug of eligo, not of the policies or the facts: please report it with the input that caused it".into(),
+        K::NotARuleCall { .. } => {
+            "write a rule and its arguments, like `certified_people(data_ai_intermediate)`; `--outcome` explains outcomes".into()
+        }
         K::BadTestFile { .. } => "a test file is {\"tests\": [{\"name\", \"facts\" or \"facts_file\", \"as_of\", \"expect\": {\"outcomes\", \"rules\"}}]} (docs/test.md)".into(),
     })
 }
