@@ -7,9 +7,10 @@ pub mod explain;
 pub mod fmt;
 pub mod generate;
 pub mod repl;
+pub mod report;
 pub mod test;
 
-use crate::report;
+
 use chrono::NaiveDate;
 use eligo::{Error, Facts, FactsOptions, Policies, Selection};
 use std::path::Path;
@@ -20,7 +21,7 @@ pub fn load(policies: Option<&Path>) -> Result<Policies, u8> {
         Some(p) => Policies::load(p),
         None => Policies::standard(),
     }
-    .map_err(|e| report::failure(&e))
+    .map_err(|e| crate::report::failure(&e))
 }
 
 /// What `eval`, `explain` and `batch` start with: the policies, `--as-of`, the outcomes
@@ -42,7 +43,7 @@ impl Start {
         as_of: Option<&str>,
         outcomes: &[String],
     ) -> Result<Start, u8> {
-        let fail = |e: Error| report::failure(&e);
+        let fail = |e: Error| crate::report::failure(&e);
         let as_of = as_of.map(eligo::parse_date).transpose().map_err(fail)?;
         let policies = load(policies)?;
         let selection = policies.select(outcomes).map_err(fail)?;
@@ -64,9 +65,9 @@ impl Start {
         } else {
             self.policies.read_facts_file(path, &options)
         }
-        .map_err(|e| report::failure(&e))?;
+        .map_err(|e| crate::report::failure(&e))?;
         for w in facts.warnings() {
-            report::warning(&format!("{}: {w}", facts.name()));
+            crate::report::warning(&format!("{}: {w}", facts.name()));
         }
         let as_of = facts.date(self.as_of);
         Ok((facts, as_of))
@@ -79,7 +80,7 @@ pub fn output(path: Option<&Path>) -> Result<Box<dyn std::io::Write>, u8> {
     match path {
         Some(p) => std::fs::File::create(p)
             .map(|f| Box::new(f) as Box<dyn std::io::Write>)
-            .map_err(|e| report::failure(&Error::file(&p.display().to_string(), e.to_string()))),
+            .map_err(|e| crate::report::failure(&Error::file(&p.display().to_string(), e.to_string()))),
         None => Ok(Box::new(std::io::stdout().lock())),
     }
 }

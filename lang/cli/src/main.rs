@@ -2,6 +2,8 @@
 #![forbid(unsafe_code)]
 
 mod commands;
+mod html;
+mod population;
 mod repl;
 mod report;
 
@@ -49,6 +51,8 @@ enum Command {
     Test(commands::test::Args),
     /// Lay out policy files in the canonical format.
     Fmt(commands::fmt::Args),
+    /// Write a report page (one HTML file that stands alone) about one partner or a population.
+    Report(commands::report::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +73,7 @@ fn main() -> ExitCode {
         Command::Repl(args) => commands::repl::run(args),
         Command::Test(args) => commands::test::run(args),
         Command::Fmt(args) => commands::fmt::run(args),
+        Command::Report(args) => commands::report::run(args),
     });
     ExitCode::from(code)
 }
