@@ -166,16 +166,21 @@ fn thresholds(explanations: &[Explanation]) -> HashMap<String, (Decimal, String)
     let mut stack: Vec<&Node> = explanations.iter().map(|e| &e.tree).collect();
     while let Some(n) = stack.pop() {
         for c in n.children.iter().filter(|c| c.kind == "rule") {
-            let Some(score) = score_of(c) else {
+            let mut all = Vec::new();
+            score_nodes(c, 5, &mut all);
+            let totals: Vec<Decimal> = all.iter().map(|s| total(s)).collect();
+            if totals.is_empty() {
                 continue;
-            };
-            let sum = total(score);
+            }
             let found = n
                 .children
                 .iter()
                 .filter(|k| k.kind == "criterion")
                 .flat_map(|k| k.comparisons.iter().map(move |cmp| (k, cmp)))
-                .find(|(_, cmp)| matches!(cmp.op, "≥" | ">") && cmp.left_number == Some(sum));
+                .find(|(_, cmp)| {
+                    matches!(cmp.op, "≥" | ">")
+                        && cmp.left_number.is_some_and(|l| totals.contains(&l))
+                });
             if let Some((k, cmp)) = found {
                 if let Some(t) = cmp.right_number {
                     out.entry(c.label.clone())
