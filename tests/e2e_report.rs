@@ -59,28 +59,49 @@ fn browser(profile: &Path) -> Command {
 }
 
 fn url(page: &Path) -> String {
-    format!("file://{}", page.canonicalize().expect("the page exists").display())
+    format!(
+        "file://{}",
+        page.canonicalize().expect("the page exists").display()
+    )
 }
 
 /// The DOM after the page has loaded and its scripts ran; fails on an uncaught error.
 fn dom(page: &Path, tmp: &Path) -> Html {
-    let profile = tmp.join(format!("profile-dom-{}", page.file_stem().unwrap().to_string_lossy()));
+    let profile = tmp.join(format!(
+        "profile-dom-{}",
+        page.file_stem().unwrap().to_string_lossy()
+    ));
     let out = browser(&profile)
         .arg("--dump-dom")
         .arg(url(page))
         .output()
         .expect("chromium runs");
     let log = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "chromium failed on {}:\n{log}", page.display());
-    assert!(!log.contains("Uncaught"), "a script error on {}:\n{log}", page.display());
+    assert!(
+        out.status.success(),
+        "chromium failed on {}:\n{log}",
+        page.display()
+    );
+    assert!(
+        !log.contains("Uncaught"),
+        "a script error on {}:\n{log}",
+        page.display()
+    );
     let text = String::from_utf8(out.stdout).expect("the DOM is UTF-8");
-    assert!(text.contains("</html>"), "no DOM for {}:\n{log}", page.display());
+    assert!(
+        text.contains("</html>"),
+        "no DOM for {}:\n{log}",
+        page.display()
+    );
     Html::parse_document(&text)
 }
 
 /// A screenshot of the top of the page.
 fn screenshot(page: &Path, png: &Path, height: u32, tmp: &Path) {
-    let profile = tmp.join(format!("profile-shot-{}", page.file_stem().unwrap().to_string_lossy()));
+    let profile = tmp.join(format!(
+        "profile-shot-{}",
+        page.file_stem().unwrap().to_string_lossy()
+    ));
     let out = browser(&profile)
         .arg(format!("--window-size=1280,{height}"))
         .arg(format!("--screenshot={}", png.display()))
@@ -101,11 +122,15 @@ fn sel(s: &str) -> Selector {
 }
 
 fn attr<'a>(e: &scraper::ElementRef<'a>, name: &str) -> &'a str {
-    e.value().attr(name).unwrap_or_else(|| panic!("no {name} on {}", e.html()))
+    e.value()
+        .attr(name)
+        .unwrap_or_else(|| panic!("no {name} on {}", e.html()))
 }
 
 fn dec(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap_or_else(|_| panic!("not a number: {s}")).normalize()
+    Decimal::from_str(s)
+        .unwrap_or_else(|_| panic!("not a number: {s}"))
+        .normalize()
 }
 
 fn json_of(args: &[&str]) -> Json {
@@ -132,7 +157,12 @@ fn metric_points(s: &Json) -> Vec<(String, Decimal)> {
         .expect("children")
         .iter()
         .filter(|c| c["kind"] == "metric")
-        .map(|c| (c["label"].as_str().unwrap().to_string(), dec(&c["value"].to_string())))
+        .map(|c| {
+            (
+                c["label"].as_str().unwrap().to_string(),
+                dec(&c["value"].to_string()),
+            )
+        })
         .collect()
 }
 
@@ -213,14 +243,23 @@ fn check_bars(name: &str, doc: &Html, outcomes: &Json, explained: &Json) {
         let id = o["id"].as_str().expect("an id");
         let value = &outcomes["outcomes"][id];
         let Some(metrics) = score(&o["tree"], value) else {
-            assert!(!by_outcome.contains_key(id), "{name}: bars for {id}, which is no score");
+            assert!(
+                !by_outcome.contains_key(id),
+                "{name}: bars for {id}, which is no score"
+            );
             continue;
         };
         scores += 1;
-        let shown = by_outcome.get(id).unwrap_or_else(|| panic!("{name}: no bars for {id}"));
+        let shown = by_outcome
+            .get(id)
+            .unwrap_or_else(|| panic!("{name}: no bars for {id}"));
         let (total, rest) = shown.split_last().expect("bars");
         assert_eq!(total.0, "total", "{name}: {id}: the last bar is the total");
-        assert_eq!(total.1, dec(&value.to_string()), "{name}: {id}: total = the outcome");
+        assert_eq!(
+            total.1,
+            dec(&value.to_string()),
+            "{name}: {id}: total = the outcome"
+        );
         let rest: Vec<(String, Decimal)> = rest.iter().map(|(l, v)| (l.to_string(), *v)).collect();
         assert_eq!(rest, metrics, "{name}: {id}: a bar per metric, its points");
     }
@@ -237,7 +276,12 @@ fn check_timeline(name: &str, doc: &Html, explained: &Json) {
     let items = sel("li.change");
     let shown: BTreeSet<(String, String)> = doc
         .select(&items)
-        .map(|i| (attr(&i, "data-outcome").to_string(), attr(&i, "data-date").to_string()))
+        .map(|i| {
+            (
+                attr(&i, "data-outcome").to_string(),
+                attr(&i, "data-date").to_string(),
+            )
+        })
         .collect();
     let mut expected = BTreeSet::new();
     for o in explained["outcomes"].as_array().expect("outcomes") {
@@ -254,25 +298,31 @@ fn check_timeline(name: &str, doc: &Html, explained: &Json) {
 }
 
 fn check_links(name: &str, doc: &Html) {
-    let ids: BTreeSet<&str> = doc
-        .select(&sel("[id]"))
-        .map(|e| attr(&e, "id"))
-        .collect();
+    let ids: BTreeSet<&str> = doc.select(&sel("[id]")).map(|e| attr(&e, "id")).collect();
     let mut cites = 0;
     for a in doc.select(&sel("a[href]")) {
         let href = attr(&a, "href");
-        let target = href.strip_prefix('#').unwrap_or_else(|| panic!("{name}: a link out: {href}"));
+        let target = href
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("{name}: a link out: {href}"));
         assert!(ids.contains(target), "{name}: a link to nothing: {href}");
         cites += usize::from(href.starts_with("#src-"));
     }
     assert!(cites > 0, "{name}: no citation links");
     for s in ["script[src]", "link[href]", "img[src]"] {
-        assert_eq!(doc.select(&sel(s)).count(), 0, "{name}: `{s}` fetches something");
+        assert_eq!(
+            doc.select(&sel(s)).count(),
+            0,
+            "{name}: `{s}` fetches something"
+        );
     }
     // Readable without colour: every mark carries its word.
     for m in doc.select(&sel(".met, .unmet")) {
         let text: String = m.text().collect();
-        assert!(text.contains("met"), "{name}: a mark without its word: {text}");
+        assert!(
+            text.contains("met"),
+            "{name}: a mark without its word: {text}"
+        );
     }
 }
 
@@ -286,7 +336,10 @@ fn a_population_report_over_2000_generated_partners_counts_what_batch_says() {
     common::run(&["batch", "--population", &f, "--out", &o]).exits(0);
     let from_facts = tmp.path().join("population.html");
     let from_batch = tmp.path().join("from-batch.html");
-    let (pf, pb) = (from_facts.display().to_string(), from_batch.display().to_string());
+    let (pf, pb) = (
+        from_facts.display().to_string(),
+        from_batch.display().to_string(),
+    );
     common::run(&["report", "--population", &f, "--out", &pf]).exits(0);
     common::run(&["report", "--population", &o, "--out", &pb]).exits(0);
     let lines: Vec<Json> = std::fs::read_to_string(&outcomes)
@@ -307,14 +360,26 @@ fn a_population_report_over_2000_generated_partners_counts_what_batch_says() {
 
 fn check_population(doc: &Html, lines: &[Json]) {
     let count = |id: &str, pred: &dyn Fn(&Json) -> bool| {
-        lines.iter().filter(|l| pred(&l["outcomes"][id])).count().to_string()
+        lines
+            .iter()
+            .filter(|l| pred(&l["outcomes"][id]))
+            .count()
+            .to_string()
     };
     let rows: Vec<_> = doc.select(&sel("tr.count")).collect();
     assert!(rows.len() > 50, "{} boolean rows", rows.len());
     for r in &rows {
         let id = attr(r, "data-outcome");
-        assert_eq!(attr(r, "data-true"), count(id, &|v| v == &Json::Bool(true)), "{id}");
-        assert_eq!(attr(r, "data-false"), count(id, &|v| v == &Json::Bool(false)), "{id}");
+        assert_eq!(
+            attr(r, "data-true"),
+            count(id, &|v| v == &Json::Bool(true)),
+            "{id}"
+        );
+        assert_eq!(
+            attr(r, "data-false"),
+            count(id, &|v| v == &Json::Bool(false)),
+            "{id}"
+        );
     }
     let histograms: Vec<_> = doc.select(&sel("svg[data-outcome]")).collect();
     assert!(histograms.len() >= 6, "{} histograms", histograms.len());
@@ -330,8 +395,16 @@ fn check_population(doc: &Html, lines: &[Json]) {
             .map(|b| attr(&b, "data-count").parse::<usize>().unwrap())
             .sum();
         assert_eq!(binned, numbers.len(), "{id}: every value in a bin");
-        assert_eq!(dec(attr(h, "data-max")), *numbers.iter().max().unwrap(), "{id}");
-        assert_eq!(dec(attr(h, "data-min")), *numbers.iter().min().unwrap(), "{id}");
+        assert_eq!(
+            dec(attr(h, "data-max")),
+            *numbers.iter().max().unwrap(),
+            "{id}"
+        );
+        assert_eq!(
+            dec(attr(h, "data-min")),
+            *numbers.iter().min().unwrap(),
+            "{id}"
+        );
     }
     // The partners nearest each score threshold: below it, highest first, as batch says.
     let thresholds: Vec<_> = doc.select(&sel("p.threshold")).collect();
@@ -350,7 +423,11 @@ fn check_population(doc: &Html, lines: &[Json]) {
             .select(&sel(&format!("tr.nearest[data-outcome=\"{id}\"]")))
             .map(|r| dec(attr(&r, "data-value")))
             .collect();
-        assert_eq!(shown, below.iter().take(10).copied().collect::<Vec<_>>(), "{id}");
+        assert_eq!(
+            shown,
+            below.iter().take(10).copied().collect::<Vec<_>>(),
+            "{id}"
+        );
     }
     let enums: Vec<_> = doc.select(&sel("tr.variant")).collect();
     for e in &enums {

@@ -10,7 +10,6 @@ pub mod repl;
 pub mod report;
 pub mod test;
 
-
 use chrono::NaiveDate;
 use eligo::{Error, Facts, FactsOptions, Policies, Selection};
 use std::path::Path;
@@ -80,7 +79,9 @@ pub fn output(path: Option<&Path>) -> Result<Box<dyn std::io::Write>, u8> {
     match path {
         Some(p) => std::fs::File::create(p)
             .map(|f| Box::new(f) as Box<dyn std::io::Write>)
-            .map_err(|e| crate::report::failure(&Error::file(&p.display().to_string(), e.to_string()))),
+            .map_err(|e| {
+                crate::report::failure(&Error::file(&p.display().to_string(), e.to_string()))
+            }),
         None => Ok(Box::new(std::io::stdout().lock())),
     }
 }

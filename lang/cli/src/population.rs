@@ -29,9 +29,7 @@ impl Kind {
         };
         match inner {
             Ty::Bool => Kind::Bool,
-            Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent | Ty::Days | Ty::Months => {
-                Kind::Number
-            }
+            Ty::Int | Ty::Decimal | Ty::Money | Ty::Percent | Ty::Days | Ty::Months => Kind::Number,
             Ty::Enum(..) => Kind::Enum,
             _ => Kind::Other,
         }

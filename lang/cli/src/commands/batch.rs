@@ -1,8 +1,9 @@
 //! `eligo batch`: a population in, outcomes out, streaming in bounded chunks, in parallel, in
 //! input order. Every input line yields exactly one output line.
 
+use crate::population::{Kind, Tally};
 use crate::report;
-use eligo::{Batch, Error, EvalOptions, FactsOptions, LineOutput, Ty, Worker};
+use eligo::{Batch, Error, EvalOptions, FactsOptions, LineOutput, Worker};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
@@ -113,7 +114,10 @@ pub fn run(args: Args) -> u8 {
     let mut line_no: u64 = 0;
     let mut partners: u64 = 0;
     let mut errors: u64 = 0;
-    let mut trues = vec![0u64; batch.outcome_count()];
+    let mut tally = Tally::new(policies.selected(&start.selection), false);
+    // Blank lines wait here: followed by a record they are error records (one output line per
+    // input line), at the end of the file they are nothing.
+    let mut blanks: Vec<(u64, String)> = Vec::new();
     let mut chunk: Vec<(u64, String)> = Vec::with_capacity(CHUNK_LINES);
     let mut eof = false;
     while !eof {
@@ -128,7 +132,13 @@ pub fn run(args: Args) -> u8 {
                 Ok(n) => {
                     line_no += 1;
                     progress.inc(n as u64);
-                    chunk.push((line_no, line_text(buf)));
+                    let text = line_text(buf);
+                    if text.trim().is_empty() {
+                        blanks.push((line_no, text));
+                    } else {
+                        chunk.append(&mut blanks);
+                        chunk.push((line_no, text));
+                    }
                 }
                 Err(e) => {
                     eprintln!("error: reading the population failed after line {line_no}: {e}");
@@ -150,9 +160,7 @@ pub fn run(args: Args) -> u8 {
             if o.failed {
                 errors += 1;
             }
-            for (t, hit) in trues.iter_mut().zip(&o.trues) {
-                *t += u64::from(*hit);
-            }
+            tally.add_line(&o.json);
             if writeln!(writer, "{}", o.json).is_err() {
                 eprintln!("error: cannot write the outcomes");
                 return 1;
@@ -174,10 +182,8 @@ pub fn run(args: Args) -> u8 {
             0.0
         }
     );
-    for (o, t) in policies.selected(&start.selection).zip(&trues) {
-        if *o.ty() == Ty::Bool {
-            eprintln!("  {:<60} {t} true", o.id());
-        }
+    for c in tally.columns.iter().filter(|c| c.kind != Kind::Other) {
+        eprintln!("  {:<60} {}", c.id, c.summary());
     }
     u8::from(errors > 0)
 }

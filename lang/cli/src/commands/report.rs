@@ -15,7 +15,11 @@ pub struct Args {
     /// A policy file or folder (default: the built-in standard policies).
     policies: Option<PathBuf>,
     /// One partner's facts (JSON), or `-` for standard input: the partner report.
-    #[arg(long, required_unless_present = "population", conflicts_with = "population")]
+    #[arg(
+        long,
+        required_unless_present = "population",
+        conflicts_with = "population"
+    )]
     facts: Option<PathBuf>,
     /// A population: NDJSON of facts (as `eligo generate` writes) or of outcomes (as `eligo batch`
     /// writes): the population report.
@@ -159,4 +163,3 @@ fn thresholds(
         Err(_) => HashMap::new(),
     }
 }
-

@@ -223,7 +223,11 @@ fn scores(p: &Partner<'_>) -> String {
         let Some(score) = score_of(&e.tree) else {
             continue;
         };
-        let metrics: Vec<&Node> = score.children.iter().filter(|m| m.kind == "metric").collect();
+        let metrics: Vec<&Node> = score
+            .children
+            .iter()
+            .filter(|m| m.kind == "metric")
+            .collect();
         let mut bars: Vec<Bar> = metrics
             .iter()
             .map(|m| {
@@ -245,7 +249,10 @@ fn scores(p: &Partner<'_>) -> String {
             })
             .collect();
         let sum = total(score);
-        let most: Decimal = metrics.iter().map(|m| m.cap.or(m.number).unwrap_or_default()).sum();
+        let most: Decimal = metrics
+            .iter()
+            .map(|m| m.cap.or(m.number).unwrap_or_default())
+            .sum();
         let threshold = path_rules(&e.tree)
             .iter()
             .find_map(|label| limits.get(*label))
@@ -410,7 +417,11 @@ fn timeline(p: &Partner<'_>) -> String {
         .iter()
         .map(|d| ((*d - p.as_of).num_days(), d.to_string()))
         .collect();
-    let chart = svg::timeline("dates on which outcomes change", i64::from(p.horizon_days), &marks);
+    let chart = svg::timeline(
+        "dates on which outcomes change",
+        i64::from(p.horizon_days),
+        &marks,
+    );
     let mut list = String::from("<ol class=\"timeline\">\n");
     for (date, id, c) in &events {
         let _ = write!(
@@ -515,11 +526,19 @@ fn details(n: &Node, cites: &mut Citations, out: &mut String) {
     }
     if n.kind == "rule" && n.passed.is_some() {
         for c in &n.comparisons {
-            let _ = write!(out, "<span class=\"detail\">decided by {}</span>", escape(&c.text()));
+            let _ = write!(
+                out,
+                "<span class=\"detail\">decided by {}</span>",
+                escape(&c.text())
+            );
         }
     }
     for s in &n.sources {
-        let _ = write!(out, "<span class=\"detail\">source: {}</span>", cites.link(s));
+        let _ = write!(
+            out,
+            "<span class=\"detail\">source: {}</span>",
+            cites.link(s)
+        );
     }
     if !n.facts.is_empty() {
         let _ = write!(
@@ -536,7 +555,11 @@ fn node(n: &Node, cites: &mut Citations, out: &mut String) {
         mark(n.passed),
         escape(&n.label),
         escape(&n.value),
-        if n.repeated { " <span class=\"note\">(evaluated above)</span>" } else { "" }
+        if n.repeated {
+            " <span class=\"note\">(evaluated above)</span>"
+        } else {
+            ""
+        }
     );
     out.push_str("<li class=\"node\">");
     if n.children.is_empty() {

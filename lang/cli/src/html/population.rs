@@ -27,13 +27,7 @@ pub struct Population<'a> {
 /// The whole page.
 pub fn report(p: &Population<'_>) -> String {
     let t = p.tally;
-    let body = [
-        booleans(t),
-        numbers(p),
-        enums(t),
-        others(t),
-    ]
-    .concat();
+    let body = [booleans(t), numbers(p), enums(t), others(t)].concat();
     page(
         "Population report",
         &format!(
@@ -55,7 +49,11 @@ fn percent(n: u64, of: u64) -> String {
 fn booleans(t: &Tally) -> String {
     let mut rows = String::new();
     for c in t.columns.iter().filter(|c| c.kind == Kind::Bool) {
-        let share = if t.partners == 0 { 0.0 } else { c.trues as f64 / t.partners as f64 };
+        let share = if t.partners == 0 {
+            0.0
+        } else {
+            c.trues as f64 / t.partners as f64
+        };
         let _ = writeln!(
             rows,
             "<tr class=\"count\" data-outcome=\"{}\" data-true=\"{}\" data-false=\"{}\" data-none=\"{}\"><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><meter min=\"0\" max=\"1\" value=\"{share:.4}\">{}</meter> {}</td></tr>",
@@ -86,7 +84,9 @@ fn bins(c: &Column) -> Vec<(String, u64)> {
     let (Some(lo), Some(hi)) = (c.min, c.max) else {
         return Vec::new();
     };
-    let width = (hi - lo).checked_div(Decimal::from(BINS)).unwrap_or_default();
+    let width = (hi - lo)
+        .checked_div(Decimal::from(BINS))
+        .unwrap_or_default();
     if width <= Decimal::ZERO {
         return vec![(lo.normalize().to_string(), c.values.len() as u64)];
     }
@@ -100,7 +100,9 @@ fn bins(c: &Column) -> Vec<(String, u64)> {
         .into_iter()
         .enumerate()
         .map(|(i, n)| {
-            let from = (lo + width * Decimal::from(i as u32)).round_dp(1).normalize();
+            let from = (lo + width * Decimal::from(i as u32))
+                .round_dp(1)
+                .normalize();
             (format!("{from}"), n)
         })
         .collect()
@@ -108,7 +110,12 @@ fn bins(c: &Column) -> Vec<(String, u64)> {
 
 fn numbers(p: &Population<'_>) -> String {
     let mut figures = String::new();
-    for c in p.tally.columns.iter().filter(|c| c.kind == Kind::Number && !c.values.is_empty()) {
+    for c in p
+        .tally
+        .columns
+        .iter()
+        .filter(|c| c.kind == Kind::Number && !c.values.is_empty())
+    {
         let attrs = format!(
             " data-outcome=\"{}\" data-count=\"{}\" data-min=\"{}\" data-max=\"{}\"",
             escape(&c.id),
@@ -116,7 +123,11 @@ fn numbers(p: &Population<'_>) -> String {
             c.min.unwrap_or_default().normalize(),
             c.max.unwrap_or_default().normalize()
         );
-        let chart = svg::histogram(&format!("{}: partners per range of values", c.id), &bins(c), &attrs);
+        let chart = svg::histogram(
+            &format!("{}: partners per range of values", c.id),
+            &bins(c),
+            &attrs,
+        );
         let nearest = p
             .thresholds
             .get(&c.id)
@@ -199,7 +210,12 @@ fn enums(t: &Tally) -> String {
     if out.is_empty() {
         return String::new();
     }
-    section("enums", "Values counted", "Outcomes with one of a few values: partners per value.", &out)
+    section(
+        "enums",
+        "Values counted",
+        "Outcomes with one of a few values: partners per value.",
+        &out,
+    )
 }
 
 fn others(t: &Tally) -> String {
