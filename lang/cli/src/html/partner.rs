@@ -496,9 +496,9 @@ impl Citations {
 fn trees(p: &Partner<'_>, cites: &mut Citations) -> String {
     let mut out = String::new();
     for e in p.explanations {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<details class=\"outcome-tree\" id=\"{}\" data-outcome=\"{}\"><summary>{} <code>{}</code> = {}</summary>\n",
+            "<details class=\"outcome-tree\" id=\"{}\" data-outcome=\"{}\"><summary>{} <code>{}</code> = {}</summary>",
             anchor("tree", &e.id),
             escape(&e.id),
             mark(e.tree.passed),
