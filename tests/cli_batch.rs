@@ -103,3 +103,28 @@ fn generate_is_deterministic_and_batch_reads_it() {
     let out = std::fs::read_to_string(tmp.path().join("outcomes.ndjson")).unwrap();
     assert_eq!(out.lines().count(), 20);
 }
+
+#[test]
+fn batch_counts_enums_and_numbers_and_a_trailing_blank_line_is_no_record() {
+    let input = "{\"format\":\"eligo.cli-test/1\",\"partner\":{\"id\":\"a\"},\"tier\":\"gold\"}\n\
+                 {\"format\":\"eligo.cli-test/1\",\"partner\":{\"id\":\"b\"},\"tier\":\"gold\"}\n\
+                 {\"format\":\"eligo.cli-test/1\",\"partner\":{\"id\":\"c\"},\"tier\":\"bronze\"}\n\
+                 \n   \n";
+    let run = eligo(["batch", "tiny.elg", "--population", "-", "--as-of", "2024-08-06"])
+        .dir(&fixtures())
+        .stdin_bytes(input.as_bytes().to_vec())
+        .run();
+    run.exits(0).stderr_has("batch: 3 partner(s), 0 error(s)");
+    assert_eq!(run.stdout.lines().count(), 3, "{}", run.stdout);
+    let tier = run
+        .stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with("tier "))
+        .unwrap_or_else(|| panic!("no tier line:\n{}", run.stderr));
+    assert!(tier.ends_with("gold 2, bronze 1"), "{tier}");
+    assert!(
+        run.stderr.lines().any(|l| l.contains(" min ") && l.contains(" max ")),
+        "no number summary:\n{}",
+        run.stderr
+    );
+}

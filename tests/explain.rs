@@ -25,6 +25,8 @@ struct Shown {
     shortfalls: Vec<String>,
     sources: Vec<String>,
     facts: Vec<String>,
+    /// The `↳ decided by …` lines of a boolean rule without criteria.
+    compared: Vec<String>,
 }
 
 /// One date of "changes by itself", as printed. `because` holds the reasons without their
@@ -52,6 +54,7 @@ const TREE_CHARS: [char; 5] = ['│', '├', '└', '─', ' '];
 fn sections(stdout: &str) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
     let mut in_changes = false;
+    let mut last_detail: Option<u8> = None;
     for line in stdout.lines().skip(1) {
         if line.is_empty() {
             in_changes = false;
@@ -76,6 +79,15 @@ fn sections(stdout: &str) -> Vec<Section> {
                     .filter(|r| r.ends_with(" more date(s) like these"))
                     .map(|_| line.trim_start())
             });
+            if line.starts_with("        ") {
+                // A line wrapped to the width goes on the one before.
+                let c = s.changes.last_mut().expect("a change before its lines");
+                if let Some(b) = c.because.last_mut() {
+                    b.push(' ');
+                    b.push_str(line.trim_start());
+                }
+                continue;
+            }
             if let Some(reason) = reason {
                 s.changes
                     .last_mut()
@@ -114,21 +126,46 @@ fn sections(stdout: &str) -> Vec<Section> {
                 depth: prefix.chars().count() / 4,
                 passed,
                 label: label.to_string(),
-                repeated: value.ends_with("  (evaluated above)"),
+                repeated: value.ends_with("  (evaluated above)") || value.ends_with("  (above)"),
                 shortfalls: Vec::new(),
                 sources: Vec::new(),
                 facts: Vec::new(),
+                compared: Vec::new(),
             });
+            last_detail = None;
         } else {
             let n = s.nodes.last_mut().expect("details after a node");
-            if let Some(x) = content.strip_prefix("↳ ") {
+            if let Some(x) = content.strip_prefix("↳ decided by ") {
+                n.compared.push(x.to_string());
+                last_detail = Some(0);
+            } else if let Some(x) = content.strip_prefix("↳ ") {
                 n.shortfalls.push(x.to_string());
+                last_detail = Some(1);
             } else if let Some(x) = content.strip_prefix("source: ") {
                 n.sources.push(x.to_string());
+                last_detail = Some(2);
             } else if let Some(x) = content.strip_prefix("reads: ") {
                 n.facts = x.split(", ").map(str::to_string).collect();
+                last_detail = Some(3);
             } else {
-                panic!("unexpected line in a tree: {line:?}");
+                // A detail wrapped to the width: the rest of the one before.
+                let more = |v: &mut Vec<String>| {
+                    if let Some(l) = v.last_mut() {
+                        l.push(' ');
+                        l.push_str(content);
+                    }
+                };
+                match last_detail {
+                    Some(0) => more(&mut n.compared),
+                    Some(1) => more(&mut n.shortfalls),
+                    Some(2) => more(&mut n.sources),
+                    Some(3) => {
+                        let whole =
+                            format!("{}, {content}", n.facts.join(", ")).replace(",, ", ", ");
+                        n.facts = whole.split(", ").map(str::to_string).collect();
+                    }
+                    _ => panic!("unexpected line in a tree: {line:?}"),
+                }
             }
         }
     }
@@ -164,6 +201,11 @@ fn json_nodes(n: &Json, depth: usize, out: &mut Vec<Shown>) {
         shortfalls: strings(&n["shortfalls"]),
         sources: strings(&n["sources"]),
         facts: strings(&n["facts"]),
+        compared: if n["kind"] == "rule" {
+            strings(&n["compared"])
+        } else {
+            Vec::new()
+        },
     });
     for c in n["children"].as_array().expect("children") {
         json_nodes(c, depth + 1, out);
@@ -237,7 +279,9 @@ fn args(case: &Case, format: &str) -> Vec<String> {
     for o in case.outcomes {
         a.extend(["--outcome".to_string(), o.to_string()]);
     }
-    if format != "text" {
+    if format == "text" {
+        a.push("--tree".to_string());
+    } else {
         a.extend(["--format".to_string(), format.to_string()]);
     }
     a
@@ -416,6 +460,7 @@ fn a_retired_certification_stops_counting_the_day_after_its_year() {
     // The day after, the same partner is 6 points short.
     let after = common::run(&[
         "explain",
+        "--tree",
         "--facts",
         "examples/retired-certification.json",
         "--as-of",
@@ -443,6 +488,7 @@ fn a_renewal_window_moves_on_when_the_grace_period_ends() {
     // Three changes at most, whatever the horizon.
     let far = common::run(&[
         "explain",
+        "--tree",
         "--facts",
         "examples/specialization-grace-period.json",
         "--outcome",
@@ -671,6 +717,7 @@ fn the_horizon_bounds_the_search_for_changes() {
     let within = |days: &str| {
         let run = common::run(&[
             "explain",
+            "--tree",
             "--facts",
             "examples/contoso-isv.json",
             "--outcome",
@@ -701,6 +748,7 @@ fn the_format_help_names_the_explanation() {
 fn an_outcome_prefix_explains_every_outcome_under_it() {
     let run = common::run(&[
         "explain",
+        "--tree",
         "--facts",
         "examples/specialization-grace-period.json",
         "--outcome",
@@ -725,6 +773,7 @@ fn exit_statuses() {
     // An unknown outcome: bad usage, 2.
     let run = common::run(&[
         "explain",
+        "--tree",
         "--facts",
         "examples/contoso-isv.json",
         "--outcome",
@@ -739,6 +788,7 @@ fn exit_statuses() {
     // A bad date: 2.
     let run = common::run(&[
         "explain",
+        "--tree",
         "--facts",
         "examples/contoso-isv.json",
         "--as-of",
@@ -747,27 +797,45 @@ fn exit_statuses() {
     run.exits(2);
     assert!(run.stdout.is_empty());
     // Facts that do not load: 1, nothing on stdout.
-    let run = common::run_in("tests/explain", &["explain", "--facts", "bad-money.json"]);
+    let run = common::run_in(
+        "tests/explain",
+        &["explain", "--tree", "--facts", "bad-money.json"],
+    );
     run.exits(1);
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains("E0402"), "{}", run.stderr);
     insta::assert_snapshot!("bad_facts", run.full_transcript());
-    let run = common::run(&["explain", "--facts", "examples/no-such-partner.json"]);
+    let run = common::run(&[
+        "explain",
+        "--tree",
+        "--facts",
+        "examples/no-such-partner.json",
+    ]);
     run.exits(1);
     assert!(run.stdout.is_empty());
     // Unknown keys: a warning, or with --strict an error.
-    let lenient = common::run_in("tests/explain", &["explain", "--facts", "unknown-key.json"]);
+    let lenient = common::run_in(
+        "tests/explain",
+        &["explain", "--tree", "--facts", "unknown-key.json"],
+    );
     lenient.exits(0);
     assert!(lenient.stderr.contains("unknown"), "{}", lenient.stderr);
     let strict = common::run_in(
         "tests/explain",
-        &["explain", "--facts", "unknown-key.json", "--strict"],
+        &[
+            "explain",
+            "--tree",
+            "--facts",
+            "unknown-key.json",
+            "--strict",
+        ],
     );
     strict.exits(1);
     assert!(strict.stdout.is_empty());
     // A facts file for other policies: 1.
     let run = common::run(&[
         "explain",
+        "--tree",
         "--facts",
         "tests/policy_tests/passing/facts/northwind.json",
     ]);
@@ -778,7 +846,7 @@ fn exit_statuses() {
 fn a_policy_folder_of_ones_own() {
     let run = common::run_in(
         "tests/policy_tests/passing",
-        &["explain", ".", "--facts", "facts/northwind.json"],
+        &["explain", "--tree", ".", "--facts", "facts/northwind.json"],
     );
     run.exits(0);
     insta::assert_snapshot!("tiny_policy", run.full_transcript());
@@ -824,6 +892,7 @@ fn the_no_change_line_names_the_horizon() {
     let run = |horizon: &str| {
         let run = common::run(&[
             "explain",
+            "--tree",
             "--facts",
             "examples/just-below-70.json",
             "--outcome",
@@ -892,7 +961,7 @@ fn the_first_occurrence_of_a_rule_is_the_explained_one() {
     // full again under `score`.
     let run = common::run_in(
         "tests/policy_tests/passing",
-        &["explain", ".", "--facts", "facts/northwind.json"],
+        &["explain", "--tree", ".", "--facts", "facts/northwind.json"],
     );
     run.exits(0);
     assert_explained_before_repeated(&run);
@@ -912,7 +981,7 @@ fn a_closed_pipe_is_no_panic() {
     // The whole output (about 150 kB) is far more than a pipe holds: the writes after the
     // first line find the pipe closed.
     let mut child = Command::new(common::BIN)
-        .args(["explain", "--facts", "examples/contoso-isv.json"])
+        .args(["explain", "--tree", "--facts", "examples/contoso-isv.json"])
         .current_dir(common::repo())
         .env("RUST_BACKTRACE", "0")
         .stdout(Stdio::piped())
@@ -941,7 +1010,7 @@ fn a_guard_in_a_criterion_stops_as_in_eval() {
     eval.exits(0);
     let run = common::run_in(
         "tests/policy_tests/guarded",
-        &[&["explain"][..], &args].concat(),
+        &[&["explain", "--tree"][..], &args].concat(),
     );
     run.exits(0).says("✓ big_deals = yes");
     // Only the comparisons evaluated give shortfalls: `deals >= 5` fails, so `amount >= 100`
@@ -949,7 +1018,7 @@ fn a_guard_in_a_criterion_stops_as_in_eval() {
     // `amount >= 100` after `or`.
     let run = common::run_in(
         "tests/explain/stops",
-        &["explain", ".", "--facts", "facts.json"],
+        &["explain", "--tree", ".", "--facts", "facts.json"],
     );
     run.exits(0);
     let s = &sections(&run.stdout)[0];
@@ -989,6 +1058,7 @@ fn json_criterion_and_metric_labels_carry_no_quotes() {
 fn a_folded_node_has_the_same_value_in_json_and_text() {
     let run = common::run(&[
         "explain",
+        "--tree",
         "--facts",
         "examples/retired-certification.json",
         "--as-of",
@@ -1029,4 +1099,202 @@ fn a_trailing_window_reason_is_about_windowed_facts() {
             );
         }
     }
+}
+
+// ------------------------------------------------------------------- terminal views (issue 13)
+
+/// Runs `eligo explain` with the arguments and checks it succeeds with nothing on stderr.
+fn view(args: &[&str]) -> Run {
+    let run = common::run(&[&["explain"][..], args].concat());
+    run.exits(0);
+    assert!(run.stderr.is_empty(), "{}: {}", run.line, run.stderr);
+    run
+}
+
+/// Every line fits the width, unless the tree's prefix leaves it fewer than 24 columns.
+fn assert_fits(stdout: &str, width: usize) {
+    for line in stdout.lines() {
+        let cols = line.chars().count();
+        let prefix = line.chars().take_while(|c| TREE_CHARS.contains(c)).count();
+        assert!(
+            cols <= width || cols <= prefix + 24,
+            "{cols} columns (prefix {prefix}) wider than {width}:\n{line}"
+        );
+    }
+}
+
+#[test]
+fn the_summary_says_what_is_met_missing_and_when_it_changes_at_80_and_120_columns() {
+    for width in ["80", "120"] {
+        let run = view(&[
+            "--facts",
+            "examples/just-below-70.json",
+            "--outcome",
+            "solutions_partner.data_ai",
+            "--outcome",
+            "capability_score.data_ai",
+            "--width",
+            width,
+        ]);
+        insta::assert_snapshot!(format!("summary_just_below_70_{width}"), run.stdout);
+        assert_fits(&run.stdout, width.parse().unwrap());
+        run.says("missing: \"at least 70 points\" in solutions_partner(data_ai): 1 short")
+            .says("met: \"more than 0 points in every metric\"");
+        assert!(!run.stdout.contains("source:"), "{}", run.stdout);
+        assert!(!run.stdout.contains("reads:"), "{}", run.stdout);
+    }
+    let run = view(&[
+        "--facts",
+        "examples/partner-a-legacy-gold.json",
+        "--outcome",
+        "incentives_eligible",
+        "--width",
+        "120",
+    ]);
+    run.says("next change: 2022-11-11: yes → no, because `legacy_incentives` changes from yes to no (and 2 later date(s): --tree)");
+}
+
+#[test]
+fn the_tree_fits_80_and_120_columns_without_breaking() {
+    for width in ["80", "120"] {
+        let run = view(&[
+            "--tree",
+            "--facts",
+            "examples/contoso-isv.json",
+            "--outcome",
+            "certified_software.azure",
+            "--width",
+            width,
+        ]);
+        insta::assert_snapshot!(format!("tree_contoso_azure_{width}"), run.stdout);
+        assert_fits(&run.stdout, width.parse().unwrap());
+        // The tree parses as before: every node, its marks and shortfalls.
+        let s = &sections(&run.stdout)[0];
+        assert_eq!(
+            node(s, "\"12 net-new customers over USD 10,000\"").shortfalls,
+            ["9 more needed: 3 of 12"]
+        );
+    }
+    // The whole of contoso, both views.
+    for extra in [&["--tree"][..], &[][..]] {
+        let run = view(
+            &[
+                extra,
+                &["--facts", "examples/contoso-isv.json", "--width", "80"],
+            ]
+            .concat(),
+        );
+        assert_fits(&run.stdout, 80);
+    }
+}
+
+#[test]
+fn depth_and_failed_only_cut_the_tree() {
+    let run = view(&[
+        "--tree",
+        "--depth",
+        "1",
+        "--facts",
+        "examples/just-below-70.json",
+        "--outcome",
+        "solutions_partner.data_ai",
+    ]);
+    let s = &sections(&run.stdout)[0];
+    assert!(s.nodes.iter().all(|n| n.depth <= 1), "{}", run.stdout);
+    run.says("✗ solutions_partner(data_ai) = no  [+3 below]");
+    let run = view(&[
+        "--tree",
+        "--failed-only",
+        "--facts",
+        "examples/just-below-70.json",
+        "--outcome",
+        "solutions_partner.data_ai",
+        "--outcome",
+        "benefits_package.action_pack.can_purchase",
+    ]);
+    let all = sections(&run.stdout);
+    assert_eq!(all.len(), 1, "{}", run.stdout);
+    let labels: Vec<&str> = all[0].nodes.iter().map(|n| n.label.as_str()).collect();
+    assert!(labels.contains(&"\"at least 70 points\""), "{labels:?}");
+    assert!(
+        !labels.contains(&"\"more than 0 points in every metric\""),
+        "{labels:?}"
+    );
+    // The summary: only outcomes that fail.
+    let run = view(&[
+        "--failed-only",
+        "--facts",
+        "examples/contoso-isv.json",
+        "--outcome",
+        "designation_held",
+    ]);
+    assert!(
+        !run.stdout.contains("digital_app_innovation"),
+        "{}",
+        run.stdout
+    );
+    run.says("✗ designation_held.data_ai = no");
+}
+
+#[test]
+fn strict_more_than_names_the_least_passing_value_and_plain_rules_their_comparison() {
+    let args = [
+        "tests/explain/views",
+        "--facts",
+        "tests/explain/views/facts.json",
+    ];
+    let run = view(&[&["--tree", "--width", "80"][..], &args].concat());
+    insta::assert_snapshot!("tree_views_80", run.stdout);
+    run.says("↳ 1 day short of 1 day, the least more than 0 days (now 0 days)")
+        .says("↳ decided by 30 ≥ 40: no")
+        .says("customers = [customer-00-with-a-long-name, customer-01-with-a-long-name,");
+    assert!(!run.stdout.contains("short of more than"), "{}", run.stdout);
+    let run = view(&[&["--width", "120"][..], &args].concat());
+    insta::assert_snapshot!("summary_views_120", run.stdout);
+    run.says("missing: has_revenue = no: USD 0.01 short of USD 0.01, the least more than USD 0.00");
+}
+
+#[test]
+fn a_rule_call_is_explained() {
+    let run = view(&[
+        "--tree",
+        "--facts",
+        "examples/just-below-70.json",
+        "--rule",
+        "certified_people(data_ai_intermediate)",
+    ]);
+    let s = &sections(&run.stdout)[0];
+    assert_eq!(s.nodes[0].label, "certified_people(data_ai_intermediate)");
+    assert_eq!(s.nodes[0].depth, 0);
+    run.says("certified_people(data_ai_intermediate) = 8");
+    let json = view(&[
+        "--format",
+        "json",
+        "--facts",
+        "examples/just-below-70.json",
+        "--rule",
+        "certified_people(data_ai_intermediate)",
+    ])
+    .json();
+    assert_eq!(
+        json["outcomes"][0]["id"],
+        "certified_people(data_ai_intermediate)"
+    );
+    assert_eq!(json["outcomes"][0]["tree"]["value"], 8);
+    let bad = common::run(&[
+        "explain",
+        "--facts",
+        "examples/just-below-70.json",
+        "--rule",
+        "1 + 2",
+    ]);
+    bad.refused(2, "E0610");
+    let unknown = common::run(&[
+        "explain",
+        "--facts",
+        "examples/just-below-70.json",
+        "--rule",
+        "nosuch(1)",
+    ]);
+    unknown.refused(2, "E0201");
 }

@@ -10,10 +10,10 @@ pub mod generate;
 pub mod init;
 pub mod repl;
 pub mod schema;
+pub mod report;
 pub mod test;
 pub mod test_update;
 
-use crate::report;
 use chrono::NaiveDate;
 use eligo::{Error, Facts, FactsOptions, Policies, Selection};
 use std::path::{Path, PathBuf};
@@ -35,7 +35,7 @@ pub fn load(policies: Option<&Path>) -> Result<Policies, u8> {
         Some(p) => Policies::load(p),
         None => Policies::standard(),
     }
-    .map_err(|e| report::failure(&e))
+    .map_err(|e| crate::report::failure(&e))
 }
 
 /// What `eval`, `explain` and `batch` start with: the policies, `--as-of`, the outcomes
@@ -57,7 +57,7 @@ impl Start {
         as_of: Option<&str>,
         outcomes: &[String],
     ) -> Result<Start, u8> {
-        let fail = |e: Error| report::failure(&e);
+        let fail = |e: Error| crate::report::failure(&e);
         let as_of = as_of.map(eligo::parse_date).transpose().map_err(fail)?;
         let policies = load(policies)?;
         let selection = policies.select(outcomes).map_err(fail)?;
@@ -79,9 +79,9 @@ impl Start {
         } else {
             self.policies.read_facts_file(path, &options)
         }
-        .map_err(|e| report::failure(&e))?;
+        .map_err(|e| crate::report::failure(&e))?;
         for w in facts.warnings() {
-            report::warning(&format!("{}: {w}", facts.name()));
+            crate::report::warning(&format!("{}: {w}", facts.name()));
         }
         let as_of = facts.date(self.as_of);
         Ok((facts, as_of))
@@ -94,7 +94,9 @@ pub fn output(path: Option<&Path>) -> Result<Box<dyn std::io::Write>, u8> {
     match path {
         Some(p) => std::fs::File::create(p)
             .map(|f| Box::new(f) as Box<dyn std::io::Write>)
-            .map_err(|e| report::failure(&Error::file(&p.display().to_string(), e.to_string()))),
+            .map_err(|e| {
+                crate::report::failure(&Error::file(&p.display().to_string(), e.to_string()))
+            }),
         None => Ok(Box::new(std::io::stdout().lock())),
     }
 }

@@ -3,6 +3,8 @@
 
 mod commands;
 mod git;
+mod html;
+mod counts;
 mod population;
 mod repl;
 mod report;
@@ -59,6 +61,8 @@ enum Command {
     Init(commands::init::Args),
     /// Write the JSON Schema of the facts the policies declare.
     Schema(commands::schema::Args),
+    /// Write a report page (one HTML file that stands alone) about one partner or a population.
+    Report(commands::report::Args),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +86,7 @@ fn main() -> ExitCode {
         Command::Fmt(args) => commands::fmt::run(args),
         Command::Init(args) => commands::init::run(args),
         Command::Schema(args) => commands::schema::run(args),
+        Command::Report(args) => commands::report::run(args),
     });
     ExitCode::from(code)
 }

@@ -57,6 +57,9 @@ impl Population {
         let mut reader = BufReader::with_capacity(1 << 20, self.reader);
         let mut line_no: u64 = 0;
         let mut chunk: Vec<(u64, String)> = Vec::with_capacity(CHUNK_LINES);
+        // Blank lines wait here: followed by a record they are error records (one output line
+        // per input line), at the end of the file they are nothing.
+        let mut blanks: Vec<(u64, String)> = Vec::new();
         let mut eof = false;
         while !eof {
             chunk.clear();
@@ -70,7 +73,13 @@ impl Population {
                     Ok(n) => {
                         line_no += 1;
                         progress.inc(n as u64);
-                        chunk.push((line_no, line_text(buf)));
+                        let text = line_text(buf);
+                        if text.trim().is_empty() {
+                            blanks.push((line_no, text));
+                        } else {
+                            chunk.append(&mut blanks);
+                            chunk.push((line_no, text));
+                        }
                     }
                     Err(e) => {
                         eprintln!("error: reading the population failed after line {line_no}: {e}");

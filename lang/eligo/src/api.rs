@@ -49,7 +49,7 @@ pub use crate::diag::{
     diagnostics_json, Diagnostic, Expected, FactsPath, FactsProblem, FactsWarning, Found, Label,
     PathSeg, Severity,
 };
-pub use crate::explain::{Change, Explanation, Node};
+pub use crate::explain::{Change, Compared, Explanation, Node, MAX_ITEMS};
 pub use crate::model::names::{closest, BUILTIN_NAMES};
 pub use crate::model::{RecordTy, Ty, Value};
 pub use batch::{Batch, LineOutput, Worker};
@@ -59,7 +59,7 @@ pub use diff::{
 };
 pub use error::{Diagnostics, Error, EvaluationError, FactsError};
 pub use evaluate::{parse_date, EvalOptions, Facts, FactsOptions, OutcomeValue, Outcomes, Profile};
-pub use explain::{ExplainOptions, Explanations};
+pub use explain::{ExplainOptions, Explanations, TextOptions, View};
 pub use expression::{is_module_path, Expression, Prelude, INPUT_NAME};
 pub use input::{is_blank, is_incomplete, parse_input, Input};
 pub use policies::{OutcomeInfo, Policies, Reads, RuleInfo, Selection, Sources};

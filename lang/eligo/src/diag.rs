@@ -365,6 +365,8 @@ pub enum ErrorKind {
     BadTestFile { message: String },
     /// A file a command would write exists already (`eligo init` never overwrites).
     WouldOverwrite { path: String },
+    /// `explain --rule` given something other than a rule call.
+    NotARuleCall { text: String },
     // ---- internal (E09xx)
     /// A broken invariant of eligo itself: a bug, reported instead of a wrong value.
     Internal { what: &'static str },

@@ -38,8 +38,53 @@ pub struct Node {
     pub closeness: Option<f64>,
     /// Already explained higher up (a rule evaluated once and used again).
     pub repeated: bool,
+    /// The block a criterion or metric belongs to: `any`, `all`, `at least N of`, `score`.
+    pub block: Option<String>,
+    /// The value as a number, when it is one (points, counts, money, percent, days).
+    pub number: Option<rust_decimal::Decimal>,
+    /// For a metric: the most points it can give, when the policy states it.
+    pub cap: Option<rust_decimal::Decimal>,
+    /// The comparisons that decided a criterion, or a boolean rule without criteria.
+    pub comparisons: Vec<Compared>,
+    /// For a list value: its first elements, for people (at most [`MAX_ITEMS`]).
+    pub items: Vec<String>,
+    /// For a list value: how many elements it has.
+    pub item_count: Option<usize>,
     /// What decided it.
     pub children: Vec<Node>,
+}
+
+/// The most list elements an explanation node keeps for people.
+pub const MAX_ITEMS: usize = 8;
+
+/// A comparison evaluated while deciding a node, with its operands in their unit.
+#[derive(Debug, Clone)]
+pub struct Compared {
+    /// The operator as people write it: `≥`, `>`, `≤`, `<`, `=`, `≠`.
+    pub op: &'static str,
+    /// The left operand, for people (`USD 161,684.04`, `69`, `2024-08-01`).
+    pub left: String,
+    /// The right operand, for people.
+    pub right: String,
+    /// The left operand as a number, when it is one.
+    pub left_number: Option<rust_decimal::Decimal>,
+    /// The right operand as a number, when it is one.
+    pub right_number: Option<rust_decimal::Decimal>,
+    /// Whether the comparison held.
+    pub passed: bool,
+}
+
+impl Compared {
+    /// `69 ≥ 70: no`.
+    pub fn text(&self) -> String {
+        format!(
+            "{} {} {}: {}",
+            self.left,
+            self.op,
+            self.right,
+            if self.passed { "yes" } else { "no" }
+        )
+    }
 }
 
 /// A date on which an outcome changes with no new facts.

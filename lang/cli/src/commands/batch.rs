@@ -1,8 +1,9 @@
 //! `eligo batch`: a population in, outcomes out, streaming in bounded chunks, in parallel, in
 //! input order. Every input line yields exactly one output line.
 
+use crate::counts::{Kind, Tally};
 use crate::population::{Population, Workers};
-use eligo::{Batch, EvalOptions, FactsOptions, LineOutput, Ty, Worker};
+use eligo::{Batch, EvalOptions, FactsOptions, LineOutput, Worker};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -75,7 +76,7 @@ pub fn run(args: Args) -> u8 {
     let mut writer = BufWriter::with_capacity(1 << 20, sink);
     let mut partners: u64 = 0;
     let mut errors: u64 = 0;
-    let mut trues = vec![0u64; batch.outcome_count()];
+    let mut tally = Tally::new(policies.selected(&start.selection), false);
     let streamed = population.stream(
         &workers,
         |worker, n, text, state: &mut Worker| batch.line(copies.of(worker), n, text, state),
@@ -84,9 +85,7 @@ pub fn run(args: Args) -> u8 {
             if o.failed {
                 errors += 1;
             }
-            for (t, hit) in trues.iter_mut().zip(&o.trues) {
-                *t += u64::from(*hit);
-            }
+            tally.add_line(&o.json);
             writeln!(writer, "{}", o.json).map_err(|_| {
                 eprintln!("error: cannot write the outcomes");
                 1
@@ -110,10 +109,8 @@ pub fn run(args: Args) -> u8 {
             0.0
         }
     );
-    for (o, t) in policies.selected(&start.selection).zip(&trues) {
-        if *o.ty() == Ty::Bool {
-            eprintln!("  {:<60} {t} true", o.id());
-        }
+    for c in tally.columns.iter().filter(|c| c.kind != Kind::Other) {
+        eprintln!("  {:<60} {}", c.id, c.summary());
     }
     u8::from(errors > 0)
 }

@@ -99,8 +99,8 @@ pub fn is_module_path(name: &str) -> bool {
 
 /// A checked input: its type, what it reads, and its value on demand.
 pub struct Expression {
-    compiled: Compiled,
-    outcome: usize,
+    pub(super) compiled: Compiled,
+    pub(super) outcome: usize,
     remap: Remap,
 }
 

@@ -91,6 +91,7 @@ impl super::ErrorKind {
             K::NoEvaluationDate => "E0603",
             K::BadTestFile { .. } => "E0604",
             K::WouldOverwrite { .. } => "E0610",
+            K::NotARuleCall { .. } => "E0611",
             K::Internal { .. } => "E0900",
         }
     }
@@ -250,6 +251,7 @@ pub fn message(kind: &K) -> String {
         K::NoEvaluationDate => "no evaluation date".into(),
         K::BadTestFile { message } => format!("not a test file: {message}"),
         K::WouldOverwrite { path } => format!("`{path}` exists already"),
+        K::NotARuleCall { text } => format!("`{text}` is not a rule call"),
         K::Internal { what } => format!("internal error: {what}"),
     }
 }
@@ -378,6 +380,9 @@ pub fn help(kind: &K) -> Option<String> {
         K::Internal { .. } => "this is a bug of eligo, not of the policies or the facts: please report it with the input that caused it".into(),
         K::BadTestFile { .. } => "a test file is {\"tests\": [{\"name\", \"facts\" or \"facts_file\", \"patch\", \"as_of\", \"expect\": {\"outcomes\", \"rules\"}}]} (docs/test.md)".into(),
         K::WouldOverwrite { .. } => "`eligo init` never overwrites a file: start in an empty folder, or move the file away".into(),
+        K::NotARuleCall { .. } => {
+            "write a rule and its arguments, like `certified_people(data_ai_intermediate)`; `--outcome` explains outcomes".into()
+        }
     })
 }
 

@@ -22,7 +22,7 @@ use super::ops;
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::{visit, visit_children, Agg, Ir};
 use crate::model::value::Value;
-use crate::model::Program;
+use crate::model::{Program, Ty};
 use std::cell::Cell;
 
 #[macro_use]
@@ -50,6 +50,9 @@ type Closure<T> = Box<dyn Fn(&mut Evaluation<'_>, &Value) -> Result<T, Error> + 
 /// The compiled bodies of a program's rules and outcomes (same indices as their definitions).
 pub struct Bodies {
     pub(crate) rules: Vec<Code>,
+    /// For a boolean rule decided by comparisons (no criteria block): its body in the traced
+    /// form that records the comparisons, run when explaining.
+    pub(crate) traced_rules: Vec<Option<Code>>,
     pub(crate) outcomes: Vec<Code>,
     /// The deepest nesting of each rule body's IR, which a call adds to the evaluation depth.
     pub(crate) rule_depth: Vec<usize>,
@@ -81,10 +84,27 @@ impl Bodies {
         };
         Bodies {
             rules: rules.iter().map(|r| c.code(&r.body)).collect(),
+            traced_rules: rules
+                .iter()
+                .map(|r| {
+                    (r.ty == Ty::Bool && decided_by_comparison(&r.body)).then(|| c.traced(&r.body))
+                })
+                .collect(),
             outcomes: outcomes.iter().map(|o| c.code(&o.body)).collect(),
             rule_depth: rules.iter().map(|r| depth(&r.body)).collect(),
             outcome_depth: outcomes.iter().map(|o| depth(&o.body)).collect(),
         }
+    }
+}
+
+/// Whether a body is comparisons joined by `and`/`or` (after `let`s): what a boolean rule
+/// without criteria is decided by.
+fn decided_by_comparison(ir: &Ir) -> bool {
+    match ir {
+        Ir::Cmp(..) => true,
+        Ir::Let(_, _, body) => decided_by_comparison(body),
+        Ir::And(xs) | Ir::Or(xs) => xs.iter().any(decided_by_comparison),
+        _ => false,
     }
 }
 

@@ -366,7 +366,10 @@ impl<'p> Evaluation<'p> {
         }
         let caller = std::mem::replace(&mut self.current_rule, r as usize);
         let start = self.steps;
-        let v = (compiled.bodies.rules[r as usize])(self, &Value::None);
+        let v = match (tracing, &compiled.bodies.traced_rules[r as usize]) {
+            (true, Some(traced)) => traced(self, &Value::None),
+            _ => (compiled.bodies.rules[r as usize])(self, &Value::None),
+        };
         if let Some(p) = &mut self.profile {
             // A rule's own steps: what its body took, less what the rules it called took (they
             // subtract theirs from it in turn).

@@ -46,6 +46,8 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
                 paths.rules[*rule as usize].clone(),
             );
             n.repeated = *cached;
+            // A boolean rule without criteria: the comparisons that decided it.
+            add_comparisons(&mut n, t);
             n
         }
         TraceKind::Criterion(c) => {
@@ -59,18 +61,8 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
                 Vec::new(),
                 Vec::new(),
             );
-            let mut closeness: Option<f64> = None;
-            for cmp in &t.comparisons {
-                if let Some((text, close)) = shortfall::of(cmp) {
-                    n.shortfalls.push(text);
-                    closeness = Some(closeness.map_or(close, |c: f64| c.min(close)));
-                }
-            }
-            n.closeness = if t.value.as_bool() {
-                Some(1.0)
-            } else {
-                closeness.or(Some(0.0))
-            };
+            n.block = Some(program.criteria[*c as usize].block.clone());
+            add_comparisons(&mut n, t);
             n
         }
         TraceKind::Metric(c) => {
@@ -85,6 +77,8 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
                 Vec::new(),
             );
             n.passed = Some(matches!(&t.value, Value::Dec(d) if *d > Decimal::ZERO));
+            n.block = Some(program.criteria[*c as usize].block.clone());
+            n.cap = t.cap;
             if let (Some(cap), Value::Dec(v)) = (t.cap, &t.value) {
                 if *v < cap {
                     let of = format!("{} of {}", decimal_text(*v), decimal_text(cap));
@@ -104,6 +98,28 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
     order_alternatives(program, t, &mut n.children);
     n.children = fold_repeats(std::mem::take(&mut n.children));
     n
+}
+
+/// The comparisons recorded on a node, their shortfalls, and how close it is to passing.
+fn add_comparisons(n: &mut Node, t: &TraceNode) {
+    if t.comparisons.is_empty() {
+        return;
+    }
+    let mut closeness: Option<f64> = None;
+    for cmp in &t.comparisons {
+        n.comparisons.push(shortfall::compared(cmp));
+        if let Some((text, close)) = shortfall::of(cmp) {
+            n.shortfalls.push(text);
+            closeness = Some(closeness.map_or(close, |c: f64| c.min(close)));
+        }
+    }
+    if n.kind == "criterion" {
+        n.closeness = if t.value.as_bool() {
+            Some(1.0)
+        } else {
+            closeness.or(Some(0.0))
+        };
+    }
 }
 
 /// Runs of leaf calls of one rule (`certification_counts(…)` for each certification) become one
@@ -136,6 +152,10 @@ fn fold_repeats(children: Vec<Node>) -> Vec<Node> {
         crate::eval::output::json_string(&mut first.value_json, &first.value);
         first.passed = None;
         first.repeated = false;
+        first.number = None;
+        first.items.clear();
+        first.item_count = None;
+        first.comparisons.clear();
         run.clear();
         out.push(first);
     };
@@ -168,6 +188,22 @@ fn base(
 ) -> Node {
     let mut json = String::new();
     json_value(&mut json, program, v, ty);
+    let (items, item_count) = match (v, ty.strip_opt()) {
+        (Value::List(xs), Ty::List(elem)) => (
+            xs.iter()
+                .take(super::MAX_ITEMS)
+                .map(|x| item_text(program, x, elem))
+                .collect(),
+            Some(xs.len()),
+        ),
+        _ => (Vec::new(), None),
+    };
+    let number = match v {
+        Value::Int(i) => Some(Decimal::from(*i)),
+        Value::Dec(d) => Some(*d),
+        Value::Days(d) | Value::Months(d) => Some(Decimal::from(*d)),
+        _ => None,
+    };
     Node {
         kind,
         label,
@@ -183,6 +219,12 @@ fn base(
         shortfalls: Vec::new(),
         closeness: None,
         repeated: false,
+        block: None,
+        number,
+        cap: None,
+        comparisons: Vec::new(),
+        items,
+        item_count,
         children: Vec::new(),
     }
 }
@@ -200,6 +242,20 @@ fn arg_text(program: &Program, v: &Value, ty: &Ty) -> String {
         return format!("<{}>", r.name.as_deref().unwrap_or("record"));
     }
     display(program, v, ty)
+}
+
+/// A list element for people: a record by its `id` (or `name`), else its fields, cut short.
+fn item_text(program: &Program, v: &Value, ty: &Ty) -> String {
+    let shown = arg_text(program, v, ty);
+    if !shown.starts_with('<') {
+        return shown;
+    }
+    let full = display(program, v, ty);
+    if full.chars().count() <= 60 {
+        full
+    } else {
+        format!("{}…}}", full.chars().take(58).collect::<String>())
+    }
 }
 
 /// In an `any { … }` block, the criteria that pass come first, then the failed ones closest to
@@ -224,14 +280,33 @@ fn order_alternatives(program: &Program, t: &TraceNode, children: &mut [Node]) {
     }
 }
 
-/// A value short enough for one line of a tree: long lists by their length, long records cut.
+/// A value short enough for one line of a tree: a long list by its first elements and how many
+/// more (records by their `id`), a long record cut.
 fn short_display(program: &Program, v: &Value, ty: &Ty) -> String {
     let full = display(program, v, ty);
     if full.chars().count() <= 120 {
         return full;
     }
-    match v {
-        Value::List(items) => format!("[{} items]", items.len()),
+    match (v, ty.strip_opt()) {
+        (Value::List(items), Ty::List(elem)) => {
+            let mut shown = String::from("[");
+            let mut n = 0;
+            for x in items.iter() {
+                let text = item_text(program, x, elem);
+                if shown.chars().count() + text.chars().count() > 90 {
+                    break;
+                }
+                if n > 0 {
+                    shown.push_str(", ");
+                }
+                shown.push_str(&text);
+                n += 1;
+            }
+            if n == 0 {
+                return format!("[{} items]", items.len());
+            }
+            format!("{shown}, … {} more of {}]", items.len() - n, items.len())
+        }
         _ => format!("{}…", full.chars().take(117).collect::<String>()),
     }
 }

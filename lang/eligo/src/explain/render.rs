@@ -174,6 +174,10 @@ fn node_json(n: &Node, out: &mut String) {
     strings(&n.facts, out);
     out.push_str(",\"shortfalls\":");
     strings(&n.shortfalls, out);
+    // Added in issue 13 (a compatible extension): the comparisons that decided the node.
+    let compared: Vec<String> = n.comparisons.iter().map(|c| c.text()).collect();
+    out.push_str(",\"compared\":");
+    strings(&compared, out);
     let _ = write!(out, ",\"repeated\":{},\"children\":[", n.repeated);
     for (i, c) in n.children.iter().enumerate() {
         if i > 0 {
@@ -182,4 +186,446 @@ fn node_json(n: &Node, out: &mut String) {
         node_json(c, out);
     }
     out.push_str("]}");
+}
+
+/// Which view of an explanation a person reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// A few lines per outcome: what is met, what is missing and by how much, the next change.
+    #[default]
+    Summary,
+    /// The author's tree: every rule, criterion and metric, with citations and facts read.
+    Tree,
+}
+
+/// How explanations are shown as text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// ANSI colours.
+    pub colour: bool,
+    /// The width lines are fitted to (wrapped or cut); none: as long as they are.
+    pub width: Option<usize>,
+    /// Tree levels shown below the outcome (the tree view); none: all.
+    pub depth: Option<usize>,
+    /// Only outcomes that fail, and in the tree only the nodes on the way to a failure.
+    pub failed_only: bool,
+    /// The summary or the tree.
+    pub view: View,
+}
+
+/// The fewest columns left for a line's text, however deep the tree: past that, a line is
+/// wider than asked rather than unreadable (the tree's prefix is never cut).
+const MIN_TEXT_COLUMNS: usize = 24;
+/// The most items a summary line lists before "and N more".
+const SUMMARY_ITEMS: usize = 6;
+
+/// The explanations as [`TextOptions`] ask; `horizon_days` is how far ahead changes were
+/// searched.
+pub fn text_with(explanations: &[Explanation], o: &TextOptions, horizon_days: u32) -> String {
+    let mut out = String::new();
+    for e in explanations {
+        let fails = match (o.view, e.tree.passed) {
+            (_, Some(p)) => !p,
+            (View::Summary, None) => false,
+            (View::Tree, None) => has_failure(&e.tree),
+        };
+        if o.failed_only && !fails {
+            continue;
+        }
+        match o.view {
+            View::Tree => {
+                tree_node(&e.tree, "", "", 0, o, &mut out);
+                changes_text(e, horizon_days, o.width, &mut out);
+            }
+            View::Summary => summary(e, o, horizon_days, &mut out),
+        }
+        out.push('\n');
+    }
+    if out.is_empty() && o.failed_only {
+        out.push_str("nothing fails\n");
+    }
+    out
+}
+
+fn has_failure(n: &Node) -> bool {
+    n.passed == Some(false) || n.children.iter().any(has_failure)
+}
+
+fn changes_text(e: &Explanation, horizon_days: u32, width: Option<usize>, out: &mut String) {
+    if e.changes.is_empty() {
+        if horizon_days > 0 {
+            let line = format!("changes by itself: not within the next {horizon_days} days");
+            push_wrapped(out, "  ", "    ", &line, width);
+        }
+        return;
+    }
+    out.push_str("  changes by itself:\n");
+    for c in &e.changes {
+        push_wrapped(
+            out,
+            "    ",
+            "        ",
+            &format!("{}: {} → {}", c.date, c.from, c.to),
+            width,
+        );
+        for b in &c.because {
+            let line = if b.starts_with("and ") {
+                b.clone()
+            } else {
+                format!("because {b}")
+            };
+            push_wrapped(out, "      ", "        ", &line, width);
+        }
+    }
+}
+
+/// Display columns of a line (every character the trees use is one column wide).
+fn columns(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// The columns left for text after a prefix.
+fn room(prefix: &str, width: Option<usize>) -> Option<usize> {
+    width.map(|w| w.saturating_sub(columns(prefix)).max(MIN_TEXT_COLUMNS))
+}
+
+/// Text cut to a number of columns, ending in `…` when cut.
+fn elide(text: &str, room: Option<usize>) -> String {
+    match room {
+        Some(r) if columns(text) > r => {
+            let mut s: String = text.chars().take(r.saturating_sub(1)).collect();
+            s.push('…');
+            s
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// Text broken into lines of at most `room` columns, at spaces where it can be.
+pub fn wrap(text: &str, room: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let mut word = word.to_string();
+        let needed = columns(&line) + usize::from(!line.is_empty()) + columns(&word);
+        if needed > room && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        while columns(&word) > room {
+            let head: String = word.chars().take(room).collect();
+            word = word.chars().skip(room).collect();
+            lines.push(head);
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Writes text after a prefix, wrapped to the width with the continuation prefix.
+fn push_wrapped(out: &mut String, first: &str, rest: &str, text: &str, width: Option<usize>) {
+    match room(rest, width) {
+        None => {
+            let _ = writeln!(out, "{first}{text}");
+        }
+        Some(r) => {
+            let first_room = room(first, width).unwrap_or(r);
+            let lines = wrap(text, first_room);
+            let (head, tail) = lines
+                .split_first()
+                .map_or(("", &[][..]), |(h, t)| (h.as_str(), t));
+            let _ = writeln!(out, "{first}{head}");
+            for l in wrap(&tail.join(" "), r).iter().filter(|_| !tail.is_empty()) {
+                let _ = writeln!(out, "{rest}{l}");
+            }
+        }
+    }
+}
+
+/// The children a view shows: with `failed_only`, those on the way to a failure, and the values
+/// below a failed node.
+fn shown_children<'a>(n: &'a Node, o: &TextOptions) -> Vec<&'a Node> {
+    n.children
+        .iter()
+        .filter(|c| {
+            !o.failed_only || has_failure(c) || (n.passed == Some(false) && c.passed.is_none())
+        })
+        .collect()
+}
+
+fn tree_node(n: &Node, first: &str, rest: &str, level: usize, o: &TextOptions, out: &mut String) {
+    let style = Style { colour: o.colour };
+    let children = shown_children(n, o);
+    let cut = o.depth.is_some_and(|d| level >= d) && !children.is_empty();
+    let mark = match n.passed {
+        Some(true) => "✓ ",
+        Some(false) => "✗ ",
+        None => "",
+    };
+    let mut suffix = String::new();
+    if n.repeated {
+        suffix.push_str("  (evaluated above)");
+    }
+    if cut {
+        let _ = write!(suffix, "  [+{} below]", children.len());
+    }
+    let shown = node_line(
+        &format!("{mark}{}", n.label),
+        &n.value,
+        &suffix,
+        room(first, o.width),
+    );
+    let painted = match n.passed {
+        Some(true) => shown.replacen("✓ ", &style.paint("32", "✓ "), 1),
+        Some(false) => shown.replacen("✗ ", &style.paint("31", "✗ "), 1),
+        None => shown,
+    };
+    let painted = if n.kind == "outcome" {
+        painted.replacen(&n.label, &style.paint("1", &n.label), 1)
+    } else {
+        painted
+    };
+    let _ = writeln!(out, "{first}{painted}");
+    let bar = if children.is_empty() || cut {
+        "    "
+    } else {
+        "│   "
+    };
+    let detail = format!("{rest}{bar}");
+    let more = format!("{detail}  ");
+    let mut details: Vec<(&str, String)> = Vec::new();
+    for s in &n.shortfalls {
+        details.push(("33", format!("↳ {s}")));
+    }
+    if n.kind == "rule" && n.passed.is_some() {
+        for c in &n.comparisons {
+            details.push(("33", format!("↳ decided by {}", c.text())));
+        }
+    }
+    for s in &n.sources {
+        details.push(("2", format!("source: {s}")));
+    }
+    if !n.facts.is_empty() {
+        details.push(("2", format!("reads: {}", n.facts.join(", "))));
+    }
+    for (code, text) in details {
+        let mut lines = String::new();
+        push_wrapped(&mut lines, &detail, &more, &text, o.width);
+        for l in lines.lines() {
+            let (pre, body) = split_prefix(l, &detail, &more);
+            let _ = writeln!(out, "{pre}{}", style.paint(code, body));
+        }
+    }
+    if cut {
+        return;
+    }
+    for (i, c) in children.iter().enumerate() {
+        let last = i + 1 == children.len();
+        let (f, r) = if last {
+            ("└── ", "    ")
+        } else {
+            ("├── ", "│   ")
+        };
+        tree_node(
+            c,
+            &format!("{rest}{f}"),
+            &format!("{rest}{r}"),
+            level + 1,
+            o,
+            out,
+        );
+    }
+}
+
+/// `label = value` and a suffix in a number of columns: the value is cut first, keeping a few
+/// of its columns; then the label. The ` = ` and the suffix always stay.
+fn node_line(label: &str, value: &str, suffix: &str, room: Option<usize>) -> String {
+    let whole = format!("{label} = {value}{suffix}");
+    let Some(r) = room else {
+        return whole;
+    };
+    if columns(&whole) <= r {
+        return whole;
+    }
+    // Deep in a narrow tree the long suffix gives way to a short one.
+    let suffix = if 3 + columns(suffix) + 14 > r {
+        suffix.replace("(evaluated above)", "(above)")
+    } else {
+        suffix.to_string()
+    };
+    let fixed = 3 + columns(&suffix);
+    let keep_value = columns(value).min(14);
+    let label_room = r.saturating_sub(fixed + keep_value).max(6);
+    let label = elide(label, Some(label_room));
+    let value_room = r
+        .saturating_sub(fixed + columns(&label))
+        .max(keep_value.min(3));
+    format!("{label} = {}{suffix}", elide(value, Some(value_room)))
+}
+
+/// A wrapped line's prefix and text, so that only the text is coloured.
+fn split_prefix<'a>(line: &'a str, first: &str, rest: &str) -> (&'a str, &'a str) {
+    for p in [rest, first] {
+        if let Some(body) = line.strip_prefix(p) {
+            return (&line[..p.len()], body);
+        }
+    }
+    ("", line)
+}
+
+// ------------------------------------------------------------------------------- the summary
+
+fn summary(e: &Explanation, o: &TextOptions, horizon_days: u32, out: &mut String) {
+    let style = Style { colour: o.colour };
+    let root = &e.tree;
+    let mark = match root.passed {
+        Some(true) => style.paint("32", "✓ "),
+        Some(false) => style.paint("31", "✗ "),
+        None => String::new(),
+    };
+    let head = elide(
+        &format!("{} = {}", root.label, root.value),
+        room("  ", o.width),
+    );
+    let head = head.replacen(&root.label, &style.paint("1", &root.label), 1);
+    let _ = writeln!(out, "{mark}{head}");
+    let key = |k: &str| format!("    {k}: ");
+    let mut missing: Vec<String> = Vec::new();
+    if root.passed != Some(true) {
+        for c in root
+            .children
+            .iter()
+            .filter(|c| c.passed == Some(false) && c.kind != "metric")
+        {
+            failures(c, &root.label, &mut missing);
+        }
+    }
+    dedup(&mut missing);
+    let missing_count = missing.len();
+    for m in missing.iter().take(SUMMARY_ITEMS) {
+        let k = key("missing");
+        push_wrapped(out, &k, "        ", &style.paint("33", m), o.width);
+    }
+    if missing_count > SUMMARY_ITEMS {
+        let line = format!(
+            "    and {} more missing (--tree shows them)",
+            missing_count - SUMMARY_ITEMS
+        );
+        push_wrapped(out, "", "        ", &line, o.width);
+    }
+    let mut met: Vec<String> = Vec::new();
+    passed_criteria(root, &mut met);
+    dedup(&mut met);
+    if !met.is_empty() {
+        let mut line = met
+            .iter()
+            .take(SUMMARY_ITEMS)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if met.len() > SUMMARY_ITEMS {
+            let _ = write!(line, " and {} more", met.len() - SUMMARY_ITEMS);
+        }
+        push_wrapped(out, &key("met"), "        ", &line, o.width);
+    }
+    if let Some(score) = first_score(root, 3) {
+        let parts: Vec<String> = score
+            .children
+            .iter()
+            .filter(|m| m.kind == "metric")
+            .map(|m| match m.cap {
+                Some(cap) => format!(
+                    "{} {} of {}",
+                    m.label.trim_matches('"'),
+                    m.value,
+                    crate::eval::output::decimal_text(cap)
+                ),
+                None => format!("{} {}", m.label.trim_matches('"'), m.value),
+            })
+            .collect();
+        push_wrapped(out, &key("points"), "        ", &parts.join(" · "), o.width);
+    }
+    let changes = match e.changes.first() {
+        None if horizon_days == 0 => None,
+        None => Some(format!("none within the next {horizon_days} days")),
+        Some(c) => {
+            let mut s = format!("{}: {} → {}", c.date, c.from, c.to);
+            if let Some(b) = c.because.first() {
+                let _ = write!(s, ", because {b}");
+            }
+            if e.changes.len() > 1 {
+                let _ = write!(s, " (and {} later date(s): --tree)", e.changes.len() - 1);
+            }
+            Some(s)
+        }
+    };
+    if let Some(c) = changes {
+        push_wrapped(out, &key("next change"), "        ", &c, o.width);
+    }
+}
+
+fn dedup(items: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|s| seen.insert(s.clone()));
+}
+
+/// The failures that explain a failed node: the deepest failed conditions below it (a failed
+/// criterion with no failed condition below it, a failed rule decided by comparisons), with
+/// their shortfalls, named with the rule they belong to.
+fn failures(n: &Node, context: &str, out: &mut Vec<String>) {
+    let failed: Vec<&Node> = n
+        .children
+        .iter()
+        .filter(|c| c.passed == Some(false) && c.kind != "metric")
+        .collect();
+    let inner = if n.kind == "rule" {
+        n.label.as_str()
+    } else {
+        context
+    };
+    if failed.is_empty() {
+        let mut s = match n.kind {
+            "criterion" => format!("{} in {context}", n.label),
+            _ => format!("{} = {}", n.label, n.value),
+        };
+        let how: Vec<String> = if n.shortfalls.is_empty() {
+            n.comparisons.iter().map(|c| c.text()).collect()
+        } else {
+            n.shortfalls.clone()
+        };
+        if !how.is_empty() {
+            let _ = write!(s, ": {}", how.join("; "));
+        }
+        out.push(s);
+        return;
+    }
+    for c in failed {
+        failures(c, inner, out);
+    }
+}
+
+/// The criteria that passed, by label, in the order of the tree.
+fn passed_criteria(n: &Node, out: &mut Vec<String>) {
+    for c in &n.children {
+        if c.kind == "criterion" && c.passed == Some(true) {
+            out.push(c.label.clone());
+        }
+        passed_criteria(c, out);
+    }
+}
+
+/// The first node of a tree, `levels` deep at most, that holds score metrics.
+fn first_score(n: &Node, levels: usize) -> Option<&Node> {
+    if n.children.iter().any(|c| c.kind == "metric") {
+        return Some(n);
+    }
+    if levels == 0 {
+        return None;
+    }
+    n.children.iter().find_map(|c| first_score(c, levels - 1))
 }

@@ -2,6 +2,7 @@
 //! is checked: a distance too large for a decimal (a `@signed` amount near the limit) is left
 //! out of the text, never a panic.
 
+use super::Compared;
 use crate::eval::output::decimal_text;
 use crate::eval::Comparison;
 use crate::model::ir::Unit;
@@ -23,7 +24,9 @@ pub fn quantity(d: Decimal, unit: Unit) -> String {
     match unit {
         Unit::Money => format!("USD {}", money(d)),
         Unit::Percent => format!("{}%", decimal_text(d)),
+        Unit::Days if d == Decimal::ONE => "1 day".into(),
         Unit::Days => format!("{} days", decimal_text(d)),
+        Unit::Months if d == Decimal::ONE => "1 month".into(),
         Unit::Months => format!("{} months", decimal_text(d)),
         _ => decimal_text(d),
     }
@@ -56,38 +59,59 @@ pub fn of(c: &Comparison) -> Option<(String, f64)> {
     }
     let (l, r) = (number(&c.left)?, number(&c.right)?);
     Some(match c.op {
-        CmpOp::Ge | CmpOp::Gt => {
-            let strict = c.op == CmpOp::Gt;
-            let mut short = r.checked_sub(l);
-            if strict && c.unit == Unit::Count {
-                short = short.and_then(|s| s.checked_add(Decimal::ONE));
-            }
-            let more_than = if strict { "more than " } else { "" };
-            let text = match (c.unit, short) {
+        CmpOp::Ge => {
+            let text = match (c.unit, r.checked_sub(l)) {
                 (Unit::Count, Some(short)) => format!(
-                    "{} more needed: {} of {more_than}{}",
+                    "{} more needed: {} of {}",
                     decimal_text(short),
                     decimal_text(l),
                     decimal_text(r)
                 ),
-                (Unit::Count, None) => format!(
-                    "more needed: {} of {more_than}{}",
-                    decimal_text(l),
-                    decimal_text(r)
-                ),
+                (Unit::Count, None) => {
+                    format!("more needed: {} of {}", decimal_text(l), decimal_text(r))
+                }
                 (u, Some(short)) => format!(
-                    "{} short of {more_than}{} (now {})",
+                    "{} short of {} (now {})",
                     quantity(short, u),
                     quantity(r, u),
                     quantity(l, u)
                 ),
-                (u, None) => format!(
-                    "short of {more_than}{} (now {})",
+                (u, None) => format!("short of {} (now {})", quantity(r, u), quantity(l, u)),
+            };
+            (text, closeness(l, r))
+        }
+        CmpOp::Gt => {
+            // The least value that passes is one step of the unit above the bound: one more,
+            // one day, one cent, or one unit of the operands' last decimal place.
+            let least = r.checked_add(step(c.unit, l, r));
+            let short = least.and_then(|least| least.checked_sub(l));
+            let text = match (c.unit, least, short) {
+                (Unit::Count, Some(least), Some(short)) => format!(
+                    "{} more needed: {} of more than {} ({} or more)",
+                    decimal_text(short),
+                    decimal_text(l),
+                    decimal_text(r),
+                    decimal_text(least)
+                ),
+                (Unit::Count, _, _) => format!(
+                    "more needed: {} of more than {}",
+                    decimal_text(l),
+                    decimal_text(r)
+                ),
+                (u, Some(least), Some(short)) => format!(
+                    "{} short of {}, the least more than {} (now {})",
+                    quantity(short, u),
+                    quantity(least, u),
+                    quantity(r, u),
+                    quantity(l, u)
+                ),
+                (u, _, _) => format!(
+                    "short of more than {} (now {})",
                     quantity(r, u),
                     quantity(l, u)
                 ),
             };
-            (text, closeness(l, r))
+            (text, least.map_or(0.0, |least| closeness(l, least)))
         }
         CmpOp::Le | CmpOp::Lt => {
             let limit = format!(
@@ -115,6 +139,51 @@ pub fn of(c: &Comparison) -> Option<(String, f64)> {
             0.0,
         ),
     })
+}
+
+/// The step of a unit: what "more than" adds to a bound to give the least value that passes.
+fn step(unit: Unit, l: Decimal, r: Decimal) -> Decimal {
+    match unit {
+        Unit::Count | Unit::Days | Unit::Months => Decimal::ONE,
+        Unit::Money => Decimal::new(1, 2),
+        _ => {
+            let places = l.normalize().scale().max(r.normalize().scale());
+            let places = if unit == Unit::Percent {
+                places.max(2)
+            } else {
+                places
+            };
+            Decimal::new(1, places)
+        }
+    }
+}
+
+/// A comparison for people: its operands in their unit and whether it held.
+pub fn compared(c: &Comparison) -> Compared {
+    let side = |v: &Value| match (number(v), v) {
+        (_, Value::Date(d)) => d.to_string(),
+        (Some(n), _) => quantity(n, c.unit),
+        (None, Value::Bool(b)) => (if *b { "yes" } else { "no" }).to_string(),
+        (None, Value::Text(t)) => format!("{t:?}"),
+        (None, Value::None) => "none".to_string(),
+        (None, _) => "a value".to_string(),
+    };
+    let op = match c.op {
+        CmpOp::Eq => "=",
+        CmpOp::Ne => "≠",
+        CmpOp::Lt => "<",
+        CmpOp::Le => "≤",
+        CmpOp::Gt => ">",
+        CmpOp::Ge => "≥",
+    };
+    Compared {
+        op,
+        left: side(&c.left),
+        right: side(&c.right),
+        left_number: number(&c.left),
+        right_number: number(&c.right),
+        passed: crate::eval::compare(c.op, &c.left, &c.right) == Some(true),
+    }
 }
 
 /// How close `have` is to `need`, from 0 to 1 (a ratio too large for a decimal is as close as
@@ -164,8 +233,49 @@ mod tests {
         let c = cmp(CmpOp::Ge, Value::Int(10), Value::Int(12), Unit::Count);
         assert_eq!(of(&c).unwrap().0, "2 more needed: 10 of 12");
         let c = cmp(CmpOp::Gt, Value::Int(10), Value::Int(12), Unit::Count);
-        assert_eq!(of(&c).unwrap().0, "3 more needed: 10 of more than 12");
+        assert_eq!(
+            of(&c).unwrap().0,
+            "3 more needed: 10 of more than 12 (13 or more)"
+        );
         assert!(of(&cmp(CmpOp::Ge, Value::Int(12), Value::Int(12), Unit::Count)).is_none());
+    }
+
+    #[test]
+    fn more_than_names_the_least_value_that_passes_in_the_units_step() {
+        let days = cmp(CmpOp::Gt, Value::Days(0), Value::Days(0), Unit::Days);
+        let (text, close) = of(&days).unwrap();
+        assert_eq!(
+            text,
+            "1 day short of 1 day, the least more than 0 days (now 0 days)"
+        );
+        assert_eq!(close, 0.0);
+        let money = cmp(
+            CmpOp::Gt,
+            Value::Dec(Decimal::ZERO),
+            Value::Dec(Decimal::ZERO),
+            Unit::Money,
+        );
+        assert_eq!(
+            of(&money).unwrap().0,
+            "USD 0.01 short of USD 0.01, the least more than USD 0.00 (now USD 0.00)"
+        );
+        let pct = cmp(
+            CmpOp::Gt,
+            Value::Dec("12.5".parse().unwrap()),
+            Value::Dec("12.5".parse().unwrap()),
+            Unit::Percent,
+        );
+        assert_eq!(
+            of(&pct).unwrap().0,
+            "0.01% short of 12.51%, the least more than 12.5% (now 12.5%)"
+        );
+        let number = cmp(CmpOp::Gt, Value::Int(0), Value::Int(0), Unit::Number);
+        assert_eq!(
+            of(&number).unwrap().0,
+            "1 short of 1, the least more than 0 (now 0)"
+        );
+        let c = compared(&cmp(CmpOp::Gt, Value::Int(0), Value::Int(0), Unit::Number));
+        assert_eq!(c.text(), "0 > 0: no");
     }
 
     #[test]
