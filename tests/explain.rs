@@ -1288,7 +1288,7 @@ fn a_rule_call_is_explained() {
         "--rule",
         "1 + 2",
     ]);
-    bad.refused(2, "E0610");
+    bad.refused(2, "E0611");
     let unknown = common::run(&[
         "explain",
         "--facts",
