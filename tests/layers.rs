@@ -24,6 +24,7 @@ const RANKS: &[(&str, u8)] = &[
     ("testing", 9),
     ("format", 9),
     ("api", 10),
+    ("project", 11),
 ];
 
 fn src() -> PathBuf {

@@ -38,6 +38,7 @@ mod evaluate;
 mod explain;
 mod expression;
 mod input;
+mod outline;
 mod policies;
 mod testing;
 
@@ -53,6 +54,9 @@ pub use evaluate::{parse_date, EvalOptions, Facts, FactsOptions, OutcomeValue, O
 pub use explain::{ExplainOptions, Explanations};
 pub use expression::{is_module_path, Expression, Prelude, INPUT_NAME};
 pub use input::{is_blank, is_incomplete, parse_input, Input};
+pub use outline::{
+    Criterion, FileOutline, Local, LocalKind, Outline, Reference, Symbol, SymbolKind, Target,
+};
 pub use policies::{OutcomeInfo, Policies, Reads, RuleInfo, Selection, Sources};
 pub use testing::{parse_test_file, Expect, Mismatch, TestCase, TestFile, TestRun};
 

@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod project;
 #[doc(hidden)]
 pub mod batch;
 #[doc(hidden)]

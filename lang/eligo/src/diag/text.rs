@@ -82,6 +82,9 @@ impl super::ErrorKind {
             K::BadCliDate { .. } => "E0602",
             K::NoEvaluationDate => "E0603",
             K::BadTestFile { .. } => "E0604",
+            K::ProjectSyntax { .. } => "E0701",
+            K::ProjectUnknownKey { .. } => "E0702",
+            K::ProjectBadValue { .. } => "E0703",
             K::Internal { .. } => "E0900",
         }
     }
@@ -215,6 +218,9 @@ pub fn message(kind: &K) -> String {
         K::BadCliDate { text } => format!("`{text}` is not a date"),
         K::NoEvaluationDate => "no evaluation date".into(),
         K::BadTestFile { message } => format!("not a test file: {message}"),
+        K::ProjectSyntax { message } => format!("project file is not TOML: {message}"),
+        K::ProjectUnknownKey { key, .. } => format!("unknown key `{key}` in the project file"),
+        K::ProjectBadValue { key, expected } => format!("`{key}` must be {expected}"),
         K::Internal { what } => format!("internal error: {what}"),
     }
 }
@@ -333,6 +339,11 @@ pub fn help(kind: &K) -> Option<String> {
         K::BadCliDate { .. } => "write dates as YYYY-MM-DD, e.g. 2024-08-06".into(),
         K::NoEvaluationDate => "pass `--as-of YYYY-MM-DD`, or give the case an `as_of`".into(),
         K::Internal { .. } => "this is a bug of eligo, not of the policies or the facts: please report it with the input that caused it".into(),
+        K::ProjectSyntax { .. } => "write `eligo.toml` as TOML: `[live]`, then `facts = \"facts/example.json\"` (docs/editors.md)".into(),
+        K::ProjectUnknownKey { allowed, .. } if allowed.is_empty() => "this table has no keys".into(),
+        K::ProjectUnknownKey { allowed, .. } => format!("the keys here are {}", allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+        K::ProjectBadValue { key, .. } if key.ends_with("as_of") => "write the date as a string, `as_of = \"2025-06-30\"`".into(),
+        K::ProjectBadValue { .. } => "see the project file's format in docs/editors.md".into(),
         K::BadTestFile { .. } => "a test file is {\"tests\": [{\"name\", \"facts\" or \"facts_file\", \"as_of\", \"expect\": {\"outcomes\", \"rules\"}}]} (docs/test.md)".into(),
     })
 }

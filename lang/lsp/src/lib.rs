@@ -1,0 +1,2 @@
+//! The eligo language server.
+#![forbid(unsafe_code)]
