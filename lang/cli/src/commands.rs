@@ -6,6 +6,7 @@ pub mod eval;
 pub mod explain;
 pub mod fmt;
 pub mod generate;
+pub mod lsp;
 pub mod repl;
 pub mod test;
 

@@ -49,6 +49,8 @@ enum Command {
     Test(commands::test::Args),
     /// Lay out policy files in the canonical format.
     Fmt(commands::fmt::Args),
+    /// Run the language server (for editors) on standard input and output.
+    Lsp(commands::lsp::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +71,7 @@ fn main() -> ExitCode {
         Command::Repl(args) => commands::repl::run(args),
         Command::Test(args) => commands::test::run(args),
         Command::Fmt(args) => commands::fmt::run(args),
+        Command::Lsp(args) => commands::lsp::run(args),
     });
     ExitCode::from(code)
 }

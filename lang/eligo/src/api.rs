@@ -46,7 +46,7 @@ pub use crate::diag::{
     Diagnostic, Expected, FactsPath, FactsProblem, FactsWarning, Found, Label, PathSeg, Severity,
 };
 pub use crate::explain::{Change, Explanation, Node};
-pub use crate::model::names::{closest, BUILTIN_NAMES};
+pub use crate::model::names::{closest, BUILTIN_NAMES, BUILTIN_SIGNATURES};
 pub use crate::model::{RecordTy, Ty, Value};
 pub use batch::{Batch, LineOutput, Worker};
 pub use error::{Diagnostics, Error, EvaluationError, FactsError};
