@@ -98,6 +98,11 @@ impl Project {
                 _ => errors.push(file.bad(value.span(), "live", "a table, `[live]`")),
             }
         }
+        // In file order (the reader's tables are sorted by key).
+        errors.sort_by_key(|e| match &e.location {
+            Location::File { offset, .. } => *offset,
+            _ => 0,
+        });
         if errors.is_empty() {
             Ok(Project {
                 path: path.to_path_buf(),

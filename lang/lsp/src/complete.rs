@@ -150,20 +150,31 @@ fn members(
                 .collect();
         }
     }
-    let Some(policies) = policies else {
-        return Vec::new();
-    };
-    let expression = match chain.strip_prefix("it") {
+    // `it.…` is the element of the list a `where` or `group by` filters.
+    let (expression, names) = match chain.strip_prefix("it") {
         Some(rest) if rest.is_empty() || rest.starts_with('.') => {
             let start = before.len() - chain.len();
-            match filtered_list(&before[..start]) {
-                Some(list) => format!("({list}){rest}"),
-                None => return Vec::new(),
-            }
+            let Some(list) = filtered_list(&before[..start]) else {
+                return Vec::new();
+            };
+            (format!("({list}){rest}"), format!("{list}{rest}"))
         }
-        _ => chain.to_string(),
+        _ => (chain.to_string(), chain.to_string()),
     };
-    fields(policies, &expression)
+    let found = policies.map(|p| fields(p, &expression)).unwrap_or_default();
+    if !found.is_empty() {
+        return found;
+    }
+    // The policies do not compile (or the chain reads locals): by the written types.
+    let names: Vec<&str> = names.split('.').collect();
+    if names.iter().any(|n| n.is_empty() || !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+        return Vec::new();
+    }
+    outline
+        .members(file, &names)
+        .into_iter()
+        .map(|s| item(&s.name, item_kind(s.kind), s.detail.clone(), Some(describe(s, None))))
+        .collect()
 }
 
 /// The fields of the record an expression's value holds (through lists and options).

@@ -231,7 +231,9 @@ pub fn folding(server: &mut Server, p: FoldingRangeParams) -> Result<Option<Vec<
         }
     };
     for r in &analysis.outline.files()[file].folds {
-        let (start, end) = (lines.position(r.start).line, lines.position(r.end).line);
+        // A declaration's span runs to the next one's: its fold ends at its last text.
+        let end = lines.text().get(..r.end).map_or(r.end, |t| t.trim_end().len());
+        let (start, end) = (lines.position(r.start).line, lines.position(end).line);
         add(start, end, Some(FoldingRangeKind::Region));
     }
     // Runs of comment lines (`#` and `///`).

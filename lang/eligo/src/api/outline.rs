@@ -287,6 +287,35 @@ impl Outline {
         out
     }
 
+    /// What can follow `a.b.c.` by the written types alone (for completion while the policies
+    /// do not compile): the fields of the record the chain of names holds, or an enum's
+    /// variants. The first name is one visible in the file.
+    pub fn members(&self, file: usize, chain: &[&str]) -> Vec<&Symbol> {
+        let record_of = |s: &Symbol| match s.kind {
+            SymbolKind::Table | SymbolKind::Enum | SymbolKind::Type => Some(s.name.clone()),
+            _ => s.record.clone(),
+        };
+        let members = |record: &str| -> Vec<&Symbol> {
+            self.symbols()
+                .map(|(_, s)| s)
+                .filter(|s| s.container.as_deref() == Some(record))
+                .collect()
+        };
+        let mut record: Option<String> = None;
+        for (i, name) in chain.iter().enumerate() {
+            let symbol = if i == 0 {
+                self.visible(file).into_iter().map(|(_, s)| s).find(|s| s.name == *name)
+            } else {
+                record.as_deref().map(members).and_then(|m| m.into_iter().find(|s| s.name == *name))
+            };
+            record = symbol.and_then(record_of);
+            if record.is_none() {
+                return Vec::new();
+            }
+        }
+        record.as_deref().map(members).unwrap_or_default()
+    }
+
     /// The criteria of a rule (by name) or of an outcome (by id as written).
     pub fn criteria_of(&self, owner: &str) -> Vec<(usize, &Criterion)> {
         let mut out = Vec::new();
