@@ -87,10 +87,6 @@ impl Analysis {
             .get_or_init(|| Live::compute(self.policies(), &self.folder, &self.config))
     }
 
-    pub fn forget_live_values(&mut self) {
-        self.live = OnceCell::new();
-    }
-
     pub fn set_config(&mut self, config: Config) {
         self.config = config;
         self.live = OnceCell::new();

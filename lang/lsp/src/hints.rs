@@ -96,7 +96,13 @@ pub fn inlay_hints(server: &mut Server, p: InlayHintParams) -> Result<Option<Vec
         }
         let at = lines.line_end(s.name_range.start);
         if within(&p.range, at) {
-            out.push(hint(at, values_label(&values)));
+            let mut label = values_label(&values);
+            // A header that ends in `=` (the body on the next lines) says it already.
+            let header = &lines.text()[..lines.offset(at)];
+            if header.trim_end().ends_with('=') {
+                label = label.strip_prefix("= ").map_or(label.clone(), str::to_string);
+            }
+            out.push(hint(at, label));
         }
     }
     for c in &outline.criteria {

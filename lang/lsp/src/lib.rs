@@ -37,20 +37,35 @@ pub fn run_stdio() -> Result<(), String> {
     io.join().map_err(|e| e.to_string())
 }
 
-/// Measures what an edit costs: the diagnostics of a folder's files after one of them changed
-/// (for the benchmark; not part of the protocol).
+/// What an edit costs, for the benchmark (not part of the protocol): a workspace with one policy
+/// folder, whose files are edited as an editor's buffers.
 #[doc(hidden)]
 pub mod bench {
-    pub use crate::workspace::Workspace;
+    use crate::workspace::Workspace;
+    use std::path::{Path, PathBuf};
 
-    /// Opens `files` (path, text) in a fresh workspace rooted at `root`, then returns a closure
-    /// that replaces the first file's text and computes the folder's diagnostics, returning
-    /// their number.
-    pub fn diagnostics_after_edit(root: &std::path::Path, path: &std::path::Path, text: &str) -> usize {
-        let mut w = Workspace::default();
-        w.root = Some(root.to_path_buf());
-        let folder = w.open(path.to_path_buf(), text.to_string());
-        let analysis = w.analysis(&folder);
-        crate::diagnostics::of_folder(analysis).values().map(Vec::len).sum()
+    pub struct Editor {
+        workspace: Workspace,
+        folder: PathBuf,
+    }
+
+    impl Editor {
+        /// A workspace rooted at a policy folder.
+        pub fn new(root: &Path) -> Editor {
+            let mut workspace = Workspace::default();
+            workspace.root = Some(root.to_path_buf());
+            Editor {
+                workspace,
+                folder: root.to_path_buf(),
+            }
+        }
+
+        /// The buffer of a file now holds `text`: the folder is checked again, as after an edit;
+        /// the number of diagnostics published.
+        pub fn edit(&mut self, path: &Path, text: &str) -> usize {
+            self.folder = self.workspace.open(path.to_path_buf(), text.to_string());
+            let analysis = self.workspace.analysis(&self.folder);
+            crate::diagnostics::of_folder(analysis).values().map(Vec::len).sum()
+        }
     }
 }

@@ -68,10 +68,6 @@ impl Lines {
         let end = if self.text[..end].ends_with('\r') { end - 1 } else { end };
         self.position(end)
     }
-
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
-    }
 }
 
 #[cfg(test)]
