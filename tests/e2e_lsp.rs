@@ -83,9 +83,15 @@ fn neovim_drives_the_language_server() {
     // Diagnostics arrive at the line and column of the error, with code and help.
     let d = r["diagnostics"].as_array().expect("diagnostics");
     assert_eq!(d.len(), 1, "{r:#}");
-    assert_eq!((d[0]["lnum"].as_u64(), d[0]["col"].as_u64()), (Some(4), Some(20)));
+    assert_eq!(
+        (d[0]["lnum"].as_u64(), d[0]["col"].as_u64()),
+        (Some(4), Some(20))
+    );
     assert_eq!(d[0]["code"], "E0201");
-    assert!(d[0]["message"].as_str().unwrap().contains("did you mean `qualifies`?"));
+    assert!(d[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `qualifies`?"));
     assert_eq!(r["cleared"], true, "the fix clears it");
     // Hover: the type and the doc comment.
     let hover = r["hover"].as_str().expect("a hover");
@@ -95,13 +101,26 @@ fn neovim_drives_the_language_server() {
     assert_eq!(r["definition"]["file"], "rules.elg");
     assert_eq!(r["definition"]["cursor"], serde_json::json!([13, 5]));
     // Completion lists the rule names.
-    let labels: Vec<&str> = r["completion"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    let labels: Vec<&str> = r["completion"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
     for rule in ["qualifies", "recent_deployments", "seats", "broken"] {
         assert!(labels.contains(&rule), "{rule} missing: {labels:?}");
     }
     // Formatting applied its edits to the buffer.
-    let formatted: Vec<&str> = r["formatted"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
-    assert!(formatted.contains(&"rule broken: Bool = qualifies and customers > 0"), "{formatted:?}");
+    let formatted: Vec<&str> = r["formatted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        formatted.contains(&"rule broken: Bool = qualifies and customers > 0"),
+        "{formatted:?}"
+    );
     // Inlay hints show the values for the project file's facts.
     let hints: Vec<(u64, &str)> = r["hints"]
         .as_array()
@@ -111,6 +130,12 @@ fn neovim_drives_the_language_server() {
         .collect();
     assert!(hints.contains(&(12, "no")), "{hints:?}");
     assert!(hints.contains(&(18, "= no")), "{hints:?}");
-    assert!(hints.contains(&(8, "security: 40 · data_ai: 15")), "{hints:?}");
-    assert!(hints.contains(&(15, "✗ no (1 more needed: 2 of 3)")), "{hints:?}");
+    assert!(
+        hints.contains(&(8, "security: 40 · data_ai: 15")),
+        "{hints:?}"
+    );
+    assert!(
+        hints.contains(&(15, "✗ no (1 more needed: 2 of 3)")),
+        "{hints:?}"
+    );
 }

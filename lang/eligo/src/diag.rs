@@ -330,7 +330,10 @@ pub enum ErrorKind {
     /// The project file is not TOML (the TOML reader's words).
     ProjectSyntax { message: String },
     /// A key the project file does not have.
-    ProjectUnknownKey { key: String, allowed: Vec<&'static str> },
+    ProjectUnknownKey {
+        key: String,
+        allowed: Vec<&'static str>,
+    },
     /// A value of the wrong kind.
     ProjectBadValue { key: String, expected: &'static str },
     // ---- internal (E09xx)

@@ -13,7 +13,6 @@
 #![warn(missing_docs)]
 
 pub mod api;
-pub mod project;
 #[doc(hidden)]
 pub mod batch;
 #[doc(hidden)]
@@ -30,6 +29,7 @@ pub mod facts;
 pub mod format;
 #[doc(hidden)]
 pub mod model;
+pub mod project;
 #[doc(hidden)]
 pub mod resolve;
 #[doc(hidden)]

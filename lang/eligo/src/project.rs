@@ -208,7 +208,8 @@ fn read_text(path: &Path) -> Result<String, String> {
     if bytes.len() as u64 > MAX_PROJECT_BYTES {
         return Err(format!("larger than {MAX_PROJECT_BYTES} bytes"));
     }
-    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes)
+        .map_err(|e| format!("not UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
 }
 
 fn reason(e: &std::io::Error) -> String {

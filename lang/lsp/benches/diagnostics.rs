@@ -27,7 +27,11 @@ fn diagnostics_after_edit(c: &mut Criterion) {
     let text = std::fs::read_to_string(&path).expect("designations.elg");
     // Two versions of the buffer, as typing alternates them: valid, and with an unknown name.
     let valid = format!("{text}\n# edited\n");
-    let broken = text.replacen("known_designations.attained_on", "known_designation.attained_on", 1);
+    let broken = text.replacen(
+        "known_designations.attained_on",
+        "known_designation.attained_on",
+        1,
+    );
     let mut editor = Editor::new(&dir);
     assert_eq!(editor.edit(&path, &valid), 0, "the standard policies check");
     assert!(editor.edit(&path, &broken) > 0, "the typo is reported");
@@ -36,7 +40,11 @@ fn diagnostics_after_edit(c: &mut Criterion) {
         let mut flip = false;
         b.iter(|| {
             flip = !flip;
-            let t = if flip { valid.clone() } else { format!("{valid} ") };
+            let t = if flip {
+                valid.clone()
+            } else {
+                format!("{valid} ")
+            };
             editor.edit(&path, &t)
         })
     });
@@ -44,7 +52,11 @@ fn diagnostics_after_edit(c: &mut Criterion) {
         let mut flip = false;
         b.iter(|| {
             flip = !flip;
-            let t = if flip { broken.clone() } else { format!("{broken} ") };
+            let t = if flip {
+                broken.clone()
+            } else {
+                format!("{broken} ")
+            };
             editor.edit(&path, &t)
         })
     });

@@ -22,9 +22,32 @@ const SNIPPETS: &[(&str, &str, &str)] = &[
 ];
 
 const KEYWORDS: &[&str] = &[
-    "rule", "outcome", "table", "enum", "type", "facts", "use", "where", "group by", "in",
-    "within", "otherwise", "is none", "is some", "not", "and", "or", "true", "false", "none",
-    "trailing", "between", "points", "score max", "each", "per",
+    "rule",
+    "outcome",
+    "table",
+    "enum",
+    "type",
+    "facts",
+    "use",
+    "where",
+    "group by",
+    "in",
+    "within",
+    "otherwise",
+    "is none",
+    "is some",
+    "not",
+    "and",
+    "or",
+    "true",
+    "false",
+    "none",
+    "trailing",
+    "between",
+    "points",
+    "score max",
+    "each",
+    "per",
 ];
 
 pub fn complete(
@@ -50,7 +73,12 @@ pub fn complete(
     Ok(Some(CompletionResponse::Array(items)))
 }
 
-fn item(label: &str, kind: CompletionItemKind, detail: String, docs: Option<String>) -> CompletionItem {
+fn item(
+    label: &str,
+    kind: CompletionItemKind,
+    detail: String,
+    docs: Option<String>,
+) -> CompletionItem {
     CompletionItem {
         label: label.to_string(),
         kind: Some(kind),
@@ -81,19 +109,33 @@ fn item_kind(k: SymbolKind) -> CompletionItemKind {
 fn names(outline: &Outline, file: usize, offset: usize) -> Vec<CompletionItem> {
     let mut out = Vec::new();
     if let Some(f) = outline.files().get(file) {
-        for l in f.locals.iter().filter(|l| l.scope.start <= offset && offset <= l.scope.end) {
+        for l in f
+            .locals
+            .iter()
+            .filter(|l| l.scope.start <= offset && offset <= l.scope.end)
+        {
             let detail = l.detail.clone().unwrap_or_else(|| "local".into());
             out.push(item(&l.name, CompletionItemKind::VARIABLE, detail, None));
         }
     }
     for (_, s) in outline.visible(file) {
         let kind = item_kind(s.kind);
-        out.push(item(&s.name, kind, s.detail.clone(), Some(describe(s, None))));
+        out.push(item(
+            &s.name,
+            kind,
+            s.detail.clone(),
+            Some(describe(s, None)),
+        ));
         if s.kind == SymbolKind::Enum {
             for (_, v) in outline.symbols().filter(|(_, v)| {
                 v.kind == SymbolKind::Variant && v.container.as_deref() == Some(&*s.name)
             }) {
-                out.push(item(&v.name, kind_variant(), v.detail.clone(), Some(describe(v, None))));
+                out.push(item(
+                    &v.name,
+                    kind_variant(),
+                    v.detail.clone(),
+                    Some(describe(v, None)),
+                ));
             }
         }
     }
@@ -103,7 +145,12 @@ fn names(outline: &Outline, file: usize, offset: usize) -> Vec<CompletionItem> {
         } else {
             CompletionItemKind::FUNCTION
         };
-        out.push(item(name, kind, signature.to_string(), Some(what.to_string())));
+        out.push(item(
+            name,
+            kind,
+            signature.to_string(),
+            Some(what.to_string()),
+        ));
     }
     for (label, body, what) in SNIPPETS {
         let mut i = item(label, CompletionItemKind::SNIPPET, what.to_string(), None);
@@ -134,7 +181,14 @@ fn members(
     let variants: Vec<CompletionItem> = outline
         .symbols()
         .filter(|(_, s)| s.kind == SymbolKind::Variant && s.container.as_deref() == Some(chain))
-        .map(|(_, s)| item(&s.name, kind_variant(), s.detail.clone(), Some(describe(s, None))))
+        .map(|(_, s)| {
+            item(
+                &s.name,
+                kind_variant(),
+                s.detail.clone(),
+                Some(describe(s, None)),
+            )
+        })
         .collect();
     if !variants.is_empty() {
         return variants;
@@ -145,8 +199,20 @@ fn members(
             return outline.files()[t]
                 .symbols
                 .iter()
-                .filter(|s| matches!(s.kind, SymbolKind::Rule | SymbolKind::Table | SymbolKind::Enum | SymbolKind::Type))
-                .map(|s| item(&s.name, item_kind(s.kind), s.detail.clone(), Some(describe(s, None))))
+                .filter(|s| {
+                    matches!(
+                        s.kind,
+                        SymbolKind::Rule | SymbolKind::Table | SymbolKind::Enum | SymbolKind::Type
+                    )
+                })
+                .map(|s| {
+                    item(
+                        &s.name,
+                        item_kind(s.kind),
+                        s.detail.clone(),
+                        Some(describe(s, None)),
+                    )
+                })
                 .collect();
         }
     }
@@ -167,13 +233,23 @@ fn members(
     }
     // The policies do not compile (or the chain reads locals): by the written types.
     let names: Vec<&str> = names.split('.').collect();
-    if names.iter().any(|n| n.is_empty() || !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+    if names
+        .iter()
+        .any(|n| n.is_empty() || !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    {
         return Vec::new();
     }
     outline
         .members(file, &names)
         .into_iter()
-        .map(|s| item(&s.name, item_kind(s.kind), s.detail.clone(), Some(describe(s, None))))
+        .map(|s| {
+            item(
+                &s.name,
+                item_kind(s.kind),
+                s.detail.clone(),
+                Some(describe(s, None)),
+            )
+        })
         .collect()
 }
 
@@ -254,9 +330,15 @@ mod tests {
 
     #[test]
     fn chains_and_filtered_lists() {
-        assert_eq!(chain_before("x = program.designations"), "program.designations");
+        assert_eq!(
+            chain_before("x = program.designations"),
+            "program.designations"
+        );
         assert_eq!(chain_before("max((a where b).c"), "(a where b).c");
-        assert_eq!(filtered_list("rule r = program.designations where it"), None);
+        assert_eq!(
+            filtered_list("rule r = program.designations where it"),
+            None
+        );
         assert_eq!(
             filtered_list("rule r = program.designations where "),
             Some("program.designations")
@@ -267,4 +349,3 @@ mod tests {
         );
     }
 }
-

@@ -14,8 +14,11 @@ use std::path::{Path, PathBuf};
 /// The diagnostics of every file of the folder (an empty list for a file without any, so that
 /// the editor clears what it showed).
 pub fn of_folder(analysis: &Analysis) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
-    let mut out: BTreeMap<PathBuf, Vec<Diagnostic>> =
-        analysis.paths.iter().map(|p| (p.clone(), Vec::new())).collect();
+    let mut out: BTreeMap<PathBuf, Vec<Diagnostic>> = analysis
+        .paths
+        .iter()
+        .map(|p| (p.clone(), Vec::new()))
+        .collect();
     let mut all: Vec<eligo::Diagnostic> = Vec::new();
     if let Some(e) = &analysis.read_error {
         all.extend(e.diagnostics().iter());

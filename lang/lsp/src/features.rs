@@ -46,17 +46,16 @@ pub fn answer(server: &mut Server, method: &str, params: Value) -> Result<Value,
         r::SemanticTokensFullRequest::METHOD => {
             on::<r::SemanticTokensFullRequest>(server, params, tokens::full)
         }
-        r::InlayHintRequest::METHOD => on::<r::InlayHintRequest>(server, params, hints::inlay_hints),
+        r::InlayHintRequest::METHOD => {
+            on::<r::InlayHintRequest>(server, params, hints::inlay_hints)
+        }
         r::CodeLensRequest::METHOD => on::<r::CodeLensRequest>(server, params, hints::code_lenses),
         r::ExecuteCommand::METHOD => on::<r::ExecuteCommand>(server, params, hints::execute),
         _ => Err(Failure::Unknown),
     }
 }
 
-type Handler<R> = fn(
-    &mut Server,
-    <R as Request>::Params,
-) -> Result<<R as Request>::Result, String>;
+type Handler<R> = fn(&mut Server, <R as Request>::Params) -> Result<<R as Request>::Result, String>;
 
 fn on<R: Request>(server: &mut Server, params: Value, f: Handler<R>) -> Result<Value, Failure>
 where

@@ -74,7 +74,10 @@ fn within(range: &Range, p: Position) -> bool {
     range.start <= p && p <= range.end
 }
 
-pub fn inlay_hints(server: &mut Server, p: InlayHintParams) -> Result<Option<Vec<InlayHint>>, String> {
+pub fn inlay_hints(
+    server: &mut Server,
+    p: InlayHintParams,
+) -> Result<Option<Vec<InlayHint>>, String> {
     let Some((analysis, file)) = document(server, &p.text_document.uri) else {
         return Ok(None);
     };
@@ -100,7 +103,9 @@ pub fn inlay_hints(server: &mut Server, p: InlayHintParams) -> Result<Option<Vec
             // A header that ends in `=` (the body on the next lines) says it already.
             let header = &lines.text()[..lines.offset(at)];
             if header.trim_end().ends_with('=') {
-                label = label.strip_prefix("= ").map_or(label.clone(), str::to_string);
+                label = label
+                    .strip_prefix("= ")
+                    .map_or(label.clone(), str::to_string);
             }
             out.push(hint(at, label));
         }
@@ -128,7 +133,10 @@ fn pattern(template: &str) -> String {
     }
 }
 
-pub fn code_lenses(server: &mut Server, p: CodeLensParams) -> Result<Option<Vec<CodeLens>>, String> {
+pub fn code_lenses(
+    server: &mut Server,
+    p: CodeLensParams,
+) -> Result<Option<Vec<CodeLens>>, String> {
     let Some((analysis, file)) = document(server, &p.text_document.uri) else {
         return Ok(None);
     };
@@ -169,7 +177,12 @@ pub fn execute(server: &mut Server, p: ExecuteCommandParams) -> Result<Option<Va
     if p.command != EXPLAIN {
         return Err(format!("unknown command `{}`", p.command));
     }
-    let arg = |i: usize| p.arguments.get(i).and_then(Value::as_str).map(str::to_string);
+    let arg = |i: usize| {
+        p.arguments
+            .get(i)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
     let pattern = arg(0).ok_or("eligo.explain needs an outcome id or prefix")?;
     let uri = arg(1)
         .and_then(|u| Uri::from_str(&u).ok())
@@ -186,7 +199,9 @@ pub fn execute(server: &mut Server, p: ExecuteCommandParams) -> Result<Option<Va
         let (Some(facts), Some(as_of)) = (&live.facts, live.as_of) else {
             return Err("no facts for live values: set `eligo.liveValues.factsFile`, or `facts` under `[live]` in eligo.toml".into());
         };
-        let selection = policies.select(&[pattern.as_str()]).map_err(|e| e.to_string())?;
+        let selection = policies
+            .select(&[pattern.as_str()])
+            .map_err(|e| e.to_string())?;
         let explanations = policies
             .explain(facts, &selection, as_of, &ExplainOptions::new())
             .map_err(|e| e.to_string())?;

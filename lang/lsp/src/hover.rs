@@ -93,9 +93,7 @@ pub fn matches_template(template: &str, id: &str) -> bool {
         None => template == id,
         Some((before, rest)) => {
             let after = rest.split_once('}').map_or("", |(_, a)| a);
-            id.len() > before.len() + after.len()
-                && id.starts_with(before)
-                && id.ends_with(after)
+            id.len() > before.len() + after.len() && id.starts_with(before) && id.ends_with(after)
         }
     }
 }

@@ -65,7 +65,10 @@ pub mod bench {
         pub fn edit(&mut self, path: &Path, text: &str) -> usize {
             self.folder = self.workspace.open(path.to_path_buf(), text.to_string());
             let analysis = self.workspace.analysis(&self.folder);
-            crate::diagnostics::of_folder(analysis).values().map(Vec::len).sum()
+            crate::diagnostics::of_folder(analysis)
+                .values()
+                .map(Vec::len)
+                .sum()
         }
     }
 }

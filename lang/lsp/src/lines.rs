@@ -65,7 +65,11 @@ impl Lines {
             .starts
             .get(line + 1)
             .map_or(self.text.len(), |&e| e - 1);
-        let end = if self.text[..end].ends_with('\r') { end - 1 } else { end };
+        let end = if self.text[..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
         self.position(end)
     }
 }

@@ -5,8 +5,7 @@ use crate::settings::Settings;
 use chrono::NaiveDate;
 use eligo::project::{Project, PROJECT_FILE};
 use eligo::{
-    parse_date, Diagnostic, EvalOptions, ExplainOptions, Facts, FactsOptions, Node, Policies,
-    Value,
+    parse_date, Diagnostic, EvalOptions, ExplainOptions, Facts, FactsOptions, Node, Policies, Value,
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -211,7 +210,12 @@ impl Live {
     }
 
     /// The criterion values of a rule, or of an outcome declaration (by its id template).
-    pub fn criterion_values(&self, owner: &str, in_outcome: bool, label: &str) -> Vec<CriterionValue> {
+    pub fn criterion_values(
+        &self,
+        owner: &str,
+        in_outcome: bool,
+        label: &str,
+    ) -> Vec<CriterionValue> {
         if !in_outcome || !owner.contains('{') {
             return self
                 .criteria

@@ -8,9 +8,9 @@ use eligo::{Symbol, SymbolKind as K, Target};
 use lsp_types::{
     DocumentFormattingParams, DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse,
     FoldingRange, FoldingRangeKind, FoldingRangeParams, GotoDefinitionParams,
-    GotoDefinitionResponse, Location, PrepareRenameResponse, ReferenceParams,
-    RenameParams, SymbolInformation, SymbolKind, TextDocumentPositionParams, TextEdit,
-    WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    GotoDefinitionResponse, Location, PrepareRenameResponse, ReferenceParams, RenameParams,
+    SymbolInformation, SymbolKind, TextDocumentPositionParams, TextEdit, WorkspaceEdit,
+    WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use std::collections::HashMap;
 
@@ -34,7 +34,10 @@ pub fn definition(
     Ok(found.map(GotoDefinitionResponse::Scalar))
 }
 
-pub fn references(server: &mut Server, p: ReferenceParams) -> Result<Option<Vec<Location>>, String> {
+pub fn references(
+    server: &mut Server,
+    p: ReferenceParams,
+) -> Result<Option<Vec<Location>>, String> {
     let Some(at) = at_params(server, &p.text_document_position) else {
         return Ok(None);
     };
@@ -54,7 +57,10 @@ pub fn references(server: &mut Server, p: ReferenceParams) -> Result<Option<Vec<
 
 /// What can be renamed: a name that refers to a declaration or a local of the policy files
 /// (not an outcome id: ids are stable, docs/outcomes.md).
-fn renamable(server: &mut Server, p: &TextDocumentPositionParams) -> Result<Option<(Target, lsp_types::Range)>, String> {
+fn renamable(
+    server: &mut Server,
+    p: &TextDocumentPositionParams,
+) -> Result<Option<(Target, lsp_types::Range)>, String> {
     let Some(at) = at_params(server, p) else {
         return Ok(None);
     };
@@ -82,10 +88,14 @@ pub fn prepare_rename(
     Ok(renamable(server, &p)?.map(|(_, r)| PrepareRenameResponse::Range(r)))
 }
 
+// WorkspaceEdit is keyed by Uri (lsp-types); its cached parts never change its hash.
+#[allow(clippy::mutable_key_type)]
 pub fn rename(server: &mut Server, p: RenameParams) -> Result<Option<WorkspaceEdit>, String> {
     let name = p.new_name.trim();
     if !is_name(name) {
-        return Err(format!("`{name}` is not a name: letters, digits and `_`, not a digit first"));
+        return Err(format!(
+            "`{name}` is not a name: letters, digits and `_`, not a digit first"
+        ));
     }
     let Some((target, _)) = renamable(server, &p.text_document_position)? else {
         return Ok(None);
@@ -155,7 +165,10 @@ pub fn document_symbols(
     Ok(Some(DocumentSymbolResponse::Nested(roots)))
 }
 
-fn pop_into(stack: &mut Vec<(DocumentSymbol, std::ops::Range<usize>)>, roots: &mut Vec<DocumentSymbol>) {
+fn pop_into(
+    stack: &mut Vec<(DocumentSymbol, std::ops::Range<usize>)>,
+    roots: &mut Vec<DocumentSymbol>,
+) {
     if let Some((done, _)) = stack.pop() {
         match stack.last_mut() {
             Some((parent, _)) => parent.children.get_or_insert_with(Vec::new).push(done),
@@ -166,7 +179,8 @@ fn pop_into(stack: &mut Vec<(DocumentSymbol, std::ops::Range<usize>)>, roots: &m
 
 #[allow(deprecated)]
 fn document_symbol(s: &Symbol, lines: &crate::lines::Lines) -> DocumentSymbol {
-    let range = lines.range(&(s.range.start.min(s.name_range.start)..s.range.end.max(s.name_range.end)));
+    let range =
+        lines.range(&(s.range.start.min(s.name_range.start)..s.range.end.max(s.name_range.end)));
     DocumentSymbol {
         name: s.name.clone(),
         detail: Some(s.detail.clone()),
@@ -214,7 +228,10 @@ fn fuzzy(name: &str, query: &str) -> bool {
     query.chars().all(|q| chars.any(|c| c == q))
 }
 
-pub fn folding(server: &mut Server, p: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>, String> {
+pub fn folding(
+    server: &mut Server,
+    p: FoldingRangeParams,
+) -> Result<Option<Vec<FoldingRange>>, String> {
     let Some((analysis, file)) = document(server, &p.text_document.uri) else {
         return Ok(None);
     };
@@ -232,7 +249,10 @@ pub fn folding(server: &mut Server, p: FoldingRangeParams) -> Result<Option<Vec<
     };
     for r in &analysis.outline.files()[file].folds {
         // A declaration's span runs to the next one's: its fold ends at its last text.
-        let end = lines.text().get(..r.end).map_or(r.end, |t| t.trim_end().len());
+        let end = lines
+            .text()
+            .get(..r.end)
+            .map_or(r.end, |t| t.trim_end().len());
         let (start, end) = (lines.position(r.start).line, lines.position(end).line);
         add(start, end, Some(FoldingRangeKind::Region));
     }
@@ -253,7 +273,10 @@ pub fn folding(server: &mut Server, p: FoldingRangeParams) -> Result<Option<Vec<
     Ok(Some(out))
 }
 
-pub fn format(server: &mut Server, p: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>, String> {
+pub fn format(
+    server: &mut Server,
+    p: DocumentFormattingParams,
+) -> Result<Option<Vec<TextEdit>>, String> {
     let Some((analysis, file)) = document(server, &p.text_document.uri) else {
         return Ok(None);
     };
@@ -262,9 +285,8 @@ pub fn format(server: &mut Server, p: DocumentFormattingParams) -> Result<Option
         .files()
         .nth(file)
         .ok_or("the file is not among the policies")?;
-    let formatted = eligo::format(name, module, text).map_err(|e| {
-        format!("cannot format `{name}`: {}", e.diagnostics())
-    })?;
+    let formatted = eligo::format(name, module, text)
+        .map_err(|e| format!("cannot format `{name}`: {}", e.diagnostics()))?;
     if formatted == text {
         return Ok(Some(Vec::new()));
     }
@@ -272,4 +294,3 @@ pub fn format(server: &mut Server, p: DocumentFormattingParams) -> Result<Option
     let whole = lines.range(&(0..text.len()));
     Ok(Some(vec![TextEdit::new(whole, formatted)]))
 }
-

@@ -99,7 +99,11 @@ impl<'c> Server<'c> {
         self.next_id += 1;
         let id = RequestId::from(format!("eligo-{}", self.next_id));
         self.pending.insert(id.clone(), method);
-        self.send(Message::Request(Request::new(id, method.to_string(), params)));
+        self.send(Message::Request(Request::new(
+            id,
+            method.to_string(),
+            params,
+        )));
     }
 
     pub fn notify(&self, method: &str, params: Value) {
@@ -137,7 +141,8 @@ impl<'c> Server<'c> {
         match not.method.as_str() {
             n::Initialized::METHOD => self.initialized(),
             n::DidOpenTextDocument::METHOD => {
-                if let Ok(p) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(params)
+                if let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(params)
                 {
                     if let Some(path) = uris::to_path(&p.text_document.uri) {
                         let folder = self.workspace.open(path, p.text_document.text);
@@ -163,7 +168,8 @@ impl<'c> Server<'c> {
                 }
             }
             n::DidSaveTextDocument::METHOD => {
-                if let Ok(p) = serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(params)
+                if let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(params)
                 {
                     if let Some(path) = uris::to_path(&p.text_document.uri) {
                         let folder = self.workspace.changed_on_disk(&path);

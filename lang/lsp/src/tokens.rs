@@ -5,8 +5,8 @@ use crate::features::document;
 use crate::server::Server;
 use eligo::{LocalKind, Outline, SymbolKind, Target};
 use lsp_types::{
-    SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokens,
-    SemanticTokensParams, SemanticTokensResult,
+    SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokens, SemanticTokensParams,
+    SemanticTokensResult,
 };
 
 pub const TYPES: &[SemanticTokenType] = &[
@@ -99,7 +99,11 @@ pub fn full(
             continue;
         }
         let delta_line = start.line - line;
-        let delta_start = if delta_line == 0 { start.character - col } else { start.character };
+        let delta_start = if delta_line == 0 {
+            start.character - col
+        } else {
+            start.character
+        };
         data.push(SemanticToken {
             delta_line,
             delta_start,

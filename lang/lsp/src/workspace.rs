@@ -154,7 +154,8 @@ impl Workspace {
         }
         files.sort_by(|a, b| a.0.cmp(&b.0));
         // No files on disk is no error while the editor has some.
-        let error = error.filter(|e| files.is_empty() || !e.diagnostics().codes().any(|c| c == "E0002"));
+        let error =
+            error.filter(|e| files.is_empty() || !e.diagnostics().codes().any(|c| c == "E0002"));
         (Sources::from_texts(files), error)
     }
 

@@ -304,9 +304,15 @@ impl Outline {
         let mut record: Option<String> = None;
         for (i, name) in chain.iter().enumerate() {
             let symbol = if i == 0 {
-                self.visible(file).into_iter().map(|(_, s)| s).find(|s| s.name == *name)
+                self.visible(file)
+                    .into_iter()
+                    .map(|(_, s)| s)
+                    .find(|s| s.name == *name)
             } else {
-                record.as_deref().map(members).and_then(|m| m.into_iter().find(|s| s.name == *name))
+                record
+                    .as_deref()
+                    .map(members)
+                    .and_then(|m| m.into_iter().find(|s| s.name == *name))
             };
             record = symbol.and_then(record_of);
             if record.is_none() {
@@ -320,7 +326,12 @@ impl Outline {
     pub fn criteria_of(&self, owner: &str) -> Vec<(usize, &Criterion)> {
         let mut out = Vec::new();
         for (i, f) in self.files.iter().enumerate() {
-            out.extend(f.criteria.iter().filter(|c| c.owner == owner).map(|c| (i, c)));
+            out.extend(
+                f.criteria
+                    .iter()
+                    .filter(|c| c.owner == owner)
+                    .map(|c| (i, c)),
+            );
         }
         out
     }
@@ -332,5 +343,4 @@ impl Outline {
             .enumerate()
             .flat_map(|(i, f)| f.symbols.iter().map(move |s| (i, s)))
     }
-
 }

@@ -59,7 +59,9 @@ fn declare_item(file: &mut FileOutline, item: &Item, text: &str) {
     let meta = &item.meta;
     match &item.kind {
         ItemKind::Use { path, alias } => match alias {
-            Some(a) => file.aliases.push((a.node.to_string(), path.node.to_string())),
+            Some(a) => file
+                .aliases
+                .push((a.node.to_string(), path.node.to_string())),
             None => file.uses.push(path.node.to_string()),
         },
         ItemKind::Facts { format, fields, .. } => {

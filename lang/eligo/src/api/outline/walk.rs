@@ -437,7 +437,12 @@ impl Walk<'_> {
                 }
             }
         }
-        if whole.len() > 0 && self.text.get(range(whole)).is_some_and(|t| t.contains('\n')) {
+        if !whole.is_empty()
+            && self
+                .text
+                .get(range(whole))
+                .is_some_and(|t| t.contains('\n'))
+        {
             self.found.folds.push(range(whole));
         }
         // A rule's record; for an aggregate (`min`, `max`, `sort`, `distinct`) its list's.
