@@ -5,6 +5,10 @@
 //!   cargo bench -p eligo-lsp --bench diagnostics
 
 use criterion::{criterion_group, criterion_main, Criterion};
+
+// The allocator of the `eligo` binary, which runs the server.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use eligo_lsp::bench::Editor;
 use std::path::PathBuf;
 

@@ -33,13 +33,18 @@ impl Analysis {
         read_error: Option<Error>,
         kept: &HashMap<PathBuf, FileOutline>,
         last_good: Option<Policies>,
+        previous: Option<&Outline>,
         config: Config,
     ) -> Analysis {
         let paths: Vec<PathBuf> = sources.files().map(|(n, _, _)| folder.join(n)).collect();
         let lines = sources.files().map(|(_, _, t)| Lines::new(t)).collect();
         let compiled = Policies::compile(sources.clone());
         let usable = compiled.as_ref().ok().cloned().or(last_good);
-        let mut outline = Outline::of(&sources);
+        // Only the files whose text changed are parsed again.
+        let mut outline = match previous {
+            Some(p) => Outline::again(&sources, p),
+            None => Outline::of(&sources),
+        };
         for (i, path) in paths.iter().enumerate() {
             if !outline.files()[i].parsed {
                 if let Some(previous) = kept.get(path) {

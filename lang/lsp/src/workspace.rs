@@ -24,6 +24,8 @@ pub struct Workspace {
     kept: HashMap<PathBuf, FileOutline>,
     /// Each folder's last policies that compiled, for completion while they do not.
     good: HashMap<PathBuf, eligo::Policies>,
+    /// Each folder's last outline, whose unchanged files are not parsed again.
+    outlines: HashMap<PathBuf, eligo::Outline>,
 }
 
 impl Workspace {
@@ -94,7 +96,10 @@ impl Workspace {
             let previous = self.kept_for(folder);
             let good = self.good.get(folder).cloned();
             let config = self.live_config();
-            let analysis = Analysis::new(folder, files.0, files.1, &previous, good, config);
+            let last = self.outlines.get(folder);
+            let analysis = Analysis::new(folder, files.0, files.1, &previous, good, last, config);
+            self.outlines
+                .insert(folder.to_path_buf(), analysis.outline.clone());
             for (path, outline) in analysis.parsed_outlines() {
                 self.kept.insert(path, outline);
             }

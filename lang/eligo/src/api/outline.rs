@@ -11,7 +11,9 @@ mod walk;
 use super::policies::Sources;
 use crate::source::SourceId;
 use crate::syntax::parse_module;
+use crate::syntax::ast::Module;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// What a declaration declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -160,34 +162,69 @@ pub struct FileOutline {
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
     files: Vec<FileOutline>,
+    /// Each file's parse and declarations, kept for [`Outline::again`].
+    parses: Vec<Arc<Parse>>,
+}
+
+/// One file as parsed: its text, syntax tree (none if it does not parse) and declarations.
+#[derive(Debug)]
+struct Parse {
+    name: String,
+    module_path: String,
+    text: String,
+    module: Option<Module>,
+    declared: FileOutline,
+}
+
+impl Parse {
+    fn new(index: usize, name: &str, module_path: &str, text: &str) -> Parse {
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let module = parse_module(SourceId(index as u32), body).ok();
+        let mut declared = FileOutline {
+            name: name.to_string(),
+            module: module_path.to_string(),
+            parsed: module.is_some(),
+            ..FileOutline::default()
+        };
+        if let Some(m) = &module {
+            declare::declare(&mut declared, m, body);
+        }
+        Parse {
+            name: name.to_string(),
+            module_path: module_path.to_string(),
+            text: text.to_string(),
+            module,
+            declared,
+        }
+    }
 }
 
 impl Outline {
     /// The outline of every file of the sources (files that do not parse are empty).
     pub fn of(sources: &Sources) -> Outline {
-        let mut files = Vec::with_capacity(sources.len());
-        let mut modules = Vec::with_capacity(sources.len());
+        Outline::again(sources, &Outline::default())
+    }
+
+    /// The outline of the sources after an edit: the files whose text did not change are not
+    /// parsed again (what their names refer to is looked up again, since other files changed).
+    pub fn again(sources: &Sources, previous: &Outline) -> Outline {
+        let mut parses: Vec<Arc<Parse>> = Vec::with_capacity(sources.len());
         for (i, (name, module, text)) in sources.files().enumerate() {
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            let parsed = parse_module(SourceId(i as u32), text).ok();
-            let mut file = FileOutline {
-                name: name.to_string(),
-                module: module.to_string(),
-                parsed: parsed.is_some(),
-                ..FileOutline::default()
-            };
-            if let Some(m) = &parsed {
-                declare::declare(&mut file, m, text);
-            }
-            files.push(file);
-            modules.push(parsed);
+            let kept = previous
+                .parses
+                .iter()
+                .find(|p| p.name == name && p.module_path == module && p.text == text);
+            parses.push(match kept {
+                Some(p) => p.clone(),
+                None => Arc::new(Parse::new(i, name, module, text)),
+            });
         }
+        let mut files: Vec<FileOutline> = parses.iter().map(|p| p.declared.clone()).collect();
         let names = walk::Names::new(&files);
         let mut found = Vec::with_capacity(files.len());
-        for (i, m) in modules.iter().enumerate() {
-            let text = sources.files().nth(i).map_or("", |(_, _, t)| t);
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            found.push(m.as_ref().map(|m| walk::walk(&names, &files, i, m, text)));
+        for (i, p) in parses.iter().enumerate() {
+            let text = p.text.strip_prefix('\u{feff}').unwrap_or(&p.text);
+            found.push(p.module.as_ref().map(|m| walk::walk(&names, &files, i, m, text)));
         }
         for (file, found) in files.iter_mut().zip(found) {
             if let Some(found) = found {
@@ -197,7 +234,7 @@ impl Outline {
                 file.folds.extend(found.folds);
             }
         }
-        Outline { files }
+        Outline { files, parses }
     }
 
     /// The files' outlines, in the order of the sources.
