@@ -716,6 +716,21 @@ fn bad_facts_and_bad_project_files_get_diagnostics_where_they_are() {
     assert_eq!(d[0]["code"], "E0402", "{d:?}");
     assert_eq!(d[0]["range"]["start"]["line"], 0);
     assert!(c.diagnostics("eligo.toml").is_empty());
+    // An unknown key of the facts: a warning on the facts file, and the values are shown.
+    c.folder.write(
+        "partner.json",
+        "{\"format\": \"eligo.lsp-fixture/1\", \"customers\": 3, \"deployment\": []}",
+    );
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": c.uri("partner.json"), "type": 2}]}),
+    );
+    let d = c.diagnostics("partner.json");
+    assert_eq!(
+        (d[0]["code"].as_str(), d[0]["severity"].as_u64()),
+        (Some("E0403"), Some(2)),
+        "{d:?}"
+    );
 }
 
 #[test]

@@ -85,6 +85,8 @@ impl Live {
         };
         match policies.read_facts_file(&path, &FactsOptions::new()) {
             Ok(facts) => {
+                // Unknown keys (ignored, as `eligo eval` ignores them): warnings on the file.
+                live.problems.extend(facts.warning_diagnostics());
                 let as_of = facts.date(requested);
                 live.as_of = Some(as_of);
                 live.partner = facts.partner().map(str::to_string);

@@ -10,8 +10,8 @@ mod walk;
 
 use super::policies::Sources;
 use crate::source::SourceId;
-use crate::syntax::parse_module;
 use crate::syntax::ast::Module;
+use crate::syntax::parse_module;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -224,7 +224,11 @@ impl Outline {
         let mut found = Vec::with_capacity(files.len());
         for (i, p) in parses.iter().enumerate() {
             let text = p.text.strip_prefix('\u{feff}').unwrap_or(&p.text);
-            found.push(p.module.as_ref().map(|m| walk::walk(&names, &files, i, m, text)));
+            found.push(
+                p.module
+                    .as_ref()
+                    .map(|m| walk::walk(&names, &files, i, m, text)),
+            );
         }
         for (file, found) in files.iter_mut().zip(found) {
             if let Some(found) = found {
