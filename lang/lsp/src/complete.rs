@@ -335,9 +335,10 @@ mod tests {
             "program.designations"
         );
         assert_eq!(chain_before("max((a where b).c"), "(a where b).c");
+        assert_eq!(filtered_list("rule r = program.designations"), None);
         assert_eq!(
-            filtered_list("rule r = program.designations where it"),
-            None
+            filtered_list("rule r = (a where it.x).y where "),
+            Some("(a where it.x).y")
         );
         assert_eq!(
             filtered_list("rule r = program.designations where "),
