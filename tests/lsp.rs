@@ -239,6 +239,21 @@ fn diagnostics_arrive_for_the_file_with_the_error_with_code_help_and_clear_when_
         message.contains("help: did you mean `qualifies`?"),
         "{message}"
     );
+    // A file saved with a byte-order mark: the same line and column.
+    c.folder.write(
+        "bom.elg",
+        "\u{feff}use facts\nrule b: Bool = custmers > 0\n",
+    );
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": c.uri("bom.elg"), "type": 1}]}),
+    );
+    let d = c.diagnostics("bom.elg");
+    assert_eq!(
+        d[0]["range"]["start"],
+        json!({"line": 1, "character": 15}),
+        "{d:?}"
+    );
     // The other files of the folder are checked too, and have none.
     assert!(c.diagnostics("rules.elg").is_empty());
     // Typing the fix clears it, without saving.

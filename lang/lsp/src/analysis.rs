@@ -37,7 +37,12 @@ impl Analysis {
         config: Config,
     ) -> Analysis {
         let paths: Vec<PathBuf> = sources.files().map(|(n, _, _)| folder.join(n)).collect();
-        let lines = sources.files().map(|(_, _, t)| Lines::new(t)).collect();
+        // Byte ranges (diagnostics, outlines) are of the text after a byte-order mark, and
+        // editors do not show one: positions are counted without it.
+        let lines = sources
+            .files()
+            .map(|(_, _, t)| Lines::new(t.strip_prefix('\u{feff}').unwrap_or(t)))
+            .collect();
         let compiled = Policies::compile(sources.clone());
         let usable = compiled.as_ref().ok().cloned().or(last_good);
         // Only the files whose text changed are parsed again.
