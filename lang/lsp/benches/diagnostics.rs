@@ -64,6 +64,25 @@ fn diagnostics_after_edit(c: &mut Criterion) {
             editor.edit(&path, &t)
         })
     });
+    // Live values (what the inlay hints show) for an example partner, computed again after the
+    // edit: every rule without parameters or of one enum parameter, every outcome, and the
+    // explanations that give the criteria their values.
+    let facts =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/contoso-isv.json");
+    let mut live = Editor::new(&dir).with_facts(&facts);
+    assert!(live.live_values(&path, &valid) > 0, "the rules have values");
+    group.bench_function("live_values_after_edit", |b| {
+        let mut flip = false;
+        b.iter(|| {
+            flip = !flip;
+            let t = if flip {
+                valid.clone()
+            } else {
+                format!("{valid} ")
+            };
+            live.live_values(&path, &t)
+        })
+    });
     group.finish();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -60,6 +60,19 @@ pub mod bench {
             }
         }
 
+        /// Live values for a facts file (as the client's setting `liveValues.factsFile`).
+        pub fn with_facts(mut self, facts: &Path) -> Editor {
+            self.workspace.settings.facts_file = Some(facts.display().to_string());
+            self
+        }
+
+        /// After an edit, the live values the inlay hints show: how many rules have one.
+        pub fn live_values(&mut self, path: &Path, text: &str) -> usize {
+            self.folder = self.workspace.open(path.to_path_buf(), text.to_string());
+            let analysis = self.workspace.analysis(&self.folder);
+            analysis.live().rules.len()
+        }
+
         /// The buffer of a file now holds `text`: the folder is checked again, as after an edit;
         /// the number of diagnostics published.
         pub fn edit(&mut self, path: &Path, text: &str) -> usize {
