@@ -442,6 +442,18 @@ const NOT_SHOWN: &[(&str, &str)] = &[
         "never reported: `eligo eval` falls back to today's date",
     ),
     (
+        "E0701",
+        "the project file (eligo.toml) is read by the language server, not a command: tests/lsp.rs",
+    ),
+    (
+        "E0702",
+        "the project file (eligo.toml) is read by the language server, not a command: tests/lsp.rs",
+    ),
+    (
+        "E0703",
+        "the project file (eligo.toml) is read by the language server, not a command: tests/lsp.rs",
+    ),
+    (
         "E0900",
         "an internal error: no input is known to cause one (tests/reliability.rs checks)",
     ),

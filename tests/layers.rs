@@ -25,6 +25,7 @@ const RANKS: &[(&str, u8)] = &[
     ("format", 9),
     ("diff", 10),
     ("api", 11),
+    ("project", 12),
 ];
 
 fn src() -> PathBuf {

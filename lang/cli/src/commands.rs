@@ -8,6 +8,7 @@ pub mod explain;
 pub mod fmt;
 pub mod generate;
 pub mod init;
+pub mod lsp;
 pub mod repl;
 pub mod schema;
 pub mod report;

@@ -63,6 +63,8 @@ enum Command {
     Schema(commands::schema::Args),
     /// Write a report page (one HTML file that stands alone) about one partner or a population.
     Report(commands::report::Args),
+    /// Run the language server (for editors) on standard input and output.
+    Lsp(commands::lsp::Args),
 }
 
 fn main() -> ExitCode {
@@ -87,6 +89,7 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::init::run(args),
         Command::Schema(args) => commands::schema::run(args),
         Command::Report(args) => commands::report::run(args),
+        Command::Lsp(args) => commands::lsp::run(args),
     });
     ExitCode::from(code)
 }

@@ -41,6 +41,7 @@ mod evaluate;
 mod explain;
 mod expression;
 mod input;
+mod outline;
 mod policies;
 mod schema;
 mod testing;
@@ -50,7 +51,7 @@ pub use crate::diag::{
     PathSeg, Severity,
 };
 pub use crate::explain::{Change, Compared, Explanation, Node, MAX_ITEMS};
-pub use crate::model::names::{closest, BUILTIN_NAMES};
+pub use crate::model::names::{closest, BUILTIN_NAMES, BUILTIN_SIGNATURES};
 pub use crate::model::{RecordTy, Ty, Value};
 pub use batch::{Batch, LineOutput, Worker};
 pub use diff::{
@@ -62,6 +63,9 @@ pub use evaluate::{parse_date, EvalOptions, Facts, FactsOptions, OutcomeValue, O
 pub use explain::{ExplainOptions, Explanations, TextOptions, View};
 pub use expression::{is_module_path, Expression, Prelude, INPUT_NAME};
 pub use input::{is_blank, is_incomplete, parse_input, Input};
+pub use outline::{
+    Criterion, FileOutline, Local, LocalKind, Outline, Reference, Symbol, SymbolKind, Target,
+};
 pub use policies::{OutcomeInfo, Policies, Reads, RuleInfo, Selection, Sources};
 pub use testing::{
     expectation_text, parse_test_file, update_test_file, Expect, ExpectationUpdate, Mismatch,

@@ -367,6 +367,16 @@ pub enum ErrorKind {
     WouldOverwrite { path: String },
     /// `explain --rule` given something other than a rule call.
     NotARuleCall { text: String },
+    // ---- the project file, eligo.toml (E07xx)
+    /// The project file is not TOML (the TOML reader's words).
+    ProjectSyntax { message: String },
+    /// A key the project file does not have.
+    ProjectUnknownKey {
+        key: String,
+        allowed: Vec<&'static str>,
+    },
+    /// A value of the wrong kind.
+    ProjectBadValue { key: String, expected: &'static str },
     // ---- internal (E09xx)
     /// A broken invariant of eligo itself: a bug, reported instead of a wrong value.
     Internal { what: &'static str },

@@ -32,6 +32,7 @@ pub mod facts;
 pub mod format;
 #[doc(hidden)]
 pub mod model;
+pub mod project;
 #[doc(hidden)]
 pub mod resolve;
 #[doc(hidden)]

@@ -92,6 +92,9 @@ impl super::ErrorKind {
             K::BadTestFile { .. } => "E0604",
             K::WouldOverwrite { .. } => "E0610",
             K::NotARuleCall { .. } => "E0611",
+            K::ProjectSyntax { .. } => "E0801",
+            K::ProjectUnknownKey { .. } => "E0802",
+            K::ProjectBadValue { .. } => "E0803",
             K::Internal { .. } => "E0900",
         }
     }
@@ -252,6 +255,9 @@ pub fn message(kind: &K) -> String {
         K::BadTestFile { message } => format!("not a test file: {message}"),
         K::WouldOverwrite { path } => format!("`{path}` exists already"),
         K::NotARuleCall { text } => format!("`{text}` is not a rule call"),
+        K::ProjectSyntax { message } => format!("project file is not TOML: {message}"),
+        K::ProjectUnknownKey { key, .. } => format!("unknown key `{key}` in the project file"),
+        K::ProjectBadValue { key, expected } => format!("`{key}` must be {expected}"),
         K::Internal { what } => format!("internal error: {what}"),
     }
 }
@@ -383,6 +389,11 @@ pub fn help(kind: &K) -> Option<String> {
         K::NotARuleCall { .. } => {
             "write a rule and its arguments, like `certified_people(data_ai_intermediate)`; `--outcome` explains outcomes".into()
         }
+        K::ProjectSyntax { .. } => "write `eligo.toml` as TOML: `[live]`, then `facts = \"facts/example.json\"` (docs/editors.md)".into(),
+        K::ProjectUnknownKey { allowed, .. } if allowed.is_empty() => "this table has no keys".into(),
+        K::ProjectUnknownKey { allowed, .. } => format!("the keys here are {}", allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+        K::ProjectBadValue { key, .. } if key.ends_with("as_of") => "write the date as a string, `as_of = \"2025-06-30\"`".into(),
+        K::ProjectBadValue { .. } => "see the project file's format in docs/editors.md".into(),
     })
 }
 

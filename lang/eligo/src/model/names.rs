@@ -43,6 +43,125 @@ pub const BUILTIN_NAMES: &[&str] = &[
     "as_of",
 ];
 
+/// The built-in functions with their signatures and what they give (docs/language.md, sections
+/// 14 and 17), for an editor's completion and hover. Every name of [`BUILTIN_NAMES`] has one.
+pub const BUILTIN_SIGNATURES: &[(&str, &str, &str)] = &[
+    (
+        "count",
+        "count(list) / count(x in list: condition): Int",
+        "the number of elements (for which the condition holds); 0 on an empty list",
+    ),
+    (
+        "sum",
+        "sum(list)",
+        "the total, of the elements' type; 0 on an empty list",
+    ),
+    (
+        "min",
+        "min(list): T? / min(a, b, …): T",
+        "the smallest element (none on an empty list), or the smallest of two or more values",
+    ),
+    (
+        "max",
+        "max(list): T? / max(a, b, …): T",
+        "the largest element (none on an empty list), or the largest of two or more values",
+    ),
+    (
+        "mean",
+        "mean(list): Decimal?",
+        "the exact mean; none on an empty list",
+    ),
+    (
+        "distinct",
+        "distinct(list): [T]",
+        "the elements without repeats, in order of first appearance",
+    ),
+    ("sort", "sort(list): [T]", "the elements in ascending order"),
+    (
+        "first",
+        "first(list): T?",
+        "the first element; none on an empty list",
+    ),
+    (
+        "last",
+        "last(list): T?",
+        "the last element; none on an empty list",
+    ),
+    (
+        "map",
+        "map(x in list: expression): [T]",
+        "the list of the expression's values, in order",
+    ),
+    (
+        "any",
+        "any(list) / any(x in list: condition): Bool",
+        "whether some element holds; false on an empty list",
+    ),
+    (
+        "all",
+        "all(list) / all(x in list: condition): Bool",
+        "whether every element holds; true on an empty list",
+    ),
+    (
+        "round",
+        "round(x, places)",
+        "half away from zero, to `places` decimal places; the type of `x`",
+    ),
+    ("floor", "floor(x)", "towards −∞; the type of `x`"),
+    ("ceil", "ceil(x)", "towards +∞; the type of `x`"),
+    ("abs", "abs(x)", "the absolute value; the type of `x`"),
+    ("days", "days(n: Int): Days", "a duration of `n` days"),
+    (
+        "months",
+        "months(n: Int): Months",
+        "a duration of `n` months",
+    ),
+    (
+        "years",
+        "years(n: Int): Months",
+        "a duration of `n` years (12 months each)",
+    ),
+    ("month", "month(d: Date): Month", "the month a date lies in"),
+    ("year", "year(d: Date): Int", "the year of a date"),
+    (
+        "first_day",
+        "first_day(m: Month): Date",
+        "the first day of a month",
+    ),
+    (
+        "last_day",
+        "last_day(m: Month): Date",
+        "the last day of a month",
+    ),
+    (
+        "months_in",
+        "months_in(w: Window): [Month]",
+        "the months a window of dates touches",
+    ),
+    (
+        "start",
+        "start(w: Window): Date",
+        "the first day of a window of dates",
+    ),
+    (
+        "end",
+        "end(w: Window): Date",
+        "the last day of a window of dates",
+    ),
+    (
+        "anniversary",
+        "anniversary(start: Date, on_or_after: Date, n: Int): Date",
+        "the first `start + k years`, with `k ≥ n`, on or after `on_or_after`",
+    ),
+    (
+        "length",
+        "length(t: Text): Int",
+        "the number of characters of a text",
+    ),
+    ("text", "text(v): Text", "an enum variant's name"),
+    ("as_of", "as_of: Date", "the evaluation date"),
+];
+
 /// The candidate closest to `name`, if close enough to be a likely typo.
 pub fn closest<'s>(name: &str, candidates: impl Iterator<Item = &'s str>) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
@@ -70,6 +189,16 @@ pub fn closest_first<'s>(name: &str, candidates: impl Iterator<Item = &'s str>) 
 #[cfg(test)]
 mod tests {
     use super::{closest, closest_first};
+
+    #[test]
+    fn every_builtin_name_has_a_signature() {
+        for name in super::BUILTIN_NAMES {
+            assert!(
+                super::BUILTIN_SIGNATURES.iter().any(|(n, _, _)| n == name),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn candidates_come_closest_first() {
