@@ -281,6 +281,27 @@ fn diagnostics_arrive_for_the_file_with_the_error_with_code_help_and_clear_when_
 }
 
 #[test]
+fn warnings_of_policies_that_compile_arrive_with_warning_severity() {
+    let mut c = Client::start("warnings", live_off());
+    c.fix_broken();
+    // No outcome uses `broken`: `eligo check` warns (E0701), and so does the editor.
+    let d = c.diagnostics("broken.elg");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["code"], "E0701", "{d:?}");
+    assert_eq!(d[0]["severity"], 2, "a warning, not an error");
+    let message = d[0]["message"].as_str().unwrap();
+    assert!(message.contains("`broken` is never used"), "{message}");
+    // Used by an outcome, the warning goes.
+    c.change_line(
+        "broken.elg",
+        3,
+        "outcome \"broken\" = qualifies and customers > 0",
+        2,
+    );
+    assert!(c.diagnostics("broken.elg").is_empty());
+}
+
+#[test]
 fn hover_shows_signature_doc_citation_and_live_value() {
     let mut c = Client::start("hover", json!({}));
     c.fix_broken();

@@ -171,6 +171,35 @@ fn check_json_gives_every_diagnostic_as_data_on_stdout() {
 }
 
 #[test]
+fn check_json_lists_warnings_and_fails_on_them_only_when_denied() {
+    let file = "tests/diagnostics/cli/warnings.elg";
+    let run = eligo(["check", file, "--format", "json"]).run();
+    run.exits(0);
+    assert!(run.stderr.is_empty(), "stderr: {}", run.stderr);
+    let doc = run.json();
+    assert_eq!(
+        (doc["errors"].clone(), doc["warnings"].clone()),
+        (0.into(), 6.into())
+    );
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| {
+            assert_eq!(d["severity"], "warning", "{d}");
+            d["code"].as_str().expect("a code")
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        ["E0701", "E0702", "E0703", "E0704", "E0705", "E0706"]
+    );
+    let denied = eligo(["check", file, "--format", "json", "--deny-warnings"]).run();
+    denied.exits(1);
+    assert_eq!(denied.json(), doc, "the same document, another exit status");
+}
+
+#[test]
 fn check_json_of_a_missing_file_has_no_position() {
     let run = eligo(["check", "no/such/folder", "--format", "json"]).run();
     run.exits(1);

@@ -10,8 +10,8 @@ pub mod generate;
 pub mod init;
 pub mod lsp;
 pub mod repl;
-pub mod schema;
 pub mod report;
+pub mod schema;
 pub mod test;
 pub mod test_update;
 

@@ -2,9 +2,9 @@
 #![forbid(unsafe_code)]
 
 mod commands;
+mod counts;
 mod git;
 mod html;
-mod counts;
 mod population;
 mod repl;
 mod report;

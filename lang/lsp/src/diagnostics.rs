@@ -23,8 +23,10 @@ pub fn of_folder(analysis: &Analysis) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
     if let Some(e) = &analysis.read_error {
         all.extend(e.diagnostics().iter());
     }
-    if let Err(e) = &analysis.compiled {
-        all.extend(e.diagnostics().iter());
+    match &analysis.compiled {
+        Err(e) => all.extend(e.diagnostics().iter()),
+        // Policies that compile may still have warnings (unused rules, thresholds out of reach).
+        Ok(p) => all.extend(p.warnings().iter()),
     }
     for d in &all {
         let (path, diagnostic) = convert(analysis, d);

@@ -1,8 +1,8 @@
 //! `eligo report`: a page that stands alone (one HTML file) about one partner (`--facts`) or a
 //! population (`--population`).
 
-use crate::html::{partner, population};
 use crate::counts::Tally;
+use crate::html::{partner, population};
 use crate::report;
 use eligo::{Batch, Error, EvalOptions, ExplainOptions, FactsOptions, Policies, Worker};
 use std::collections::HashMap;
