@@ -442,15 +442,15 @@ const NOT_SHOWN: &[(&str, &str)] = &[
         "never reported: `eligo eval` falls back to today's date",
     ),
     (
-        "E0701",
+        "E0801",
         "the project file (eligo.toml) is read by the language server, not a command: tests/lsp.rs",
     ),
     (
-        "E0702",
+        "E0802",
         "the project file (eligo.toml) is read by the language server, not a command: tests/lsp.rs",
     ),
     (
-        "E0703",
+        "E0803",
         "the project file (eligo.toml) is read by the language server, not a command: tests/lsp.rs",
     ),
     (

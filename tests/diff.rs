@@ -59,8 +59,9 @@ fn partner(id: &str, tier: &str, points: i64) -> String {
 }
 
 /// Five partners and two bad lines: `a` loses (72 points), `b` keeps (80), `c` is bronze in
-/// both, `d`'s tier `platinum` fails in the base only, line 5 is not JSON, `e` is unchanged
-/// (50 points), line 7 is empty.
+/// both, `d`'s tier `platinum` fails in the base only, line 5 is not JSON, line 6 is empty (an
+/// error record: a record follows it; blank lines at the end of a population are nothing), `e`
+/// is unchanged (50 points).
 fn population() -> String {
     let mut p = String::new();
     p += &partner("a", "gold", 72);
@@ -68,6 +69,7 @@ fn population() -> String {
     p += &partner("c", "bronze", 90);
     p += &partner("d", "platinum", 90);
     p += "not json\n";
+    p += "\n";
     p += &partner("e", "gold", 50);
     p += "\n";
     p
@@ -170,7 +172,7 @@ fn ndjson_has_one_line_per_changed_or_failed_partner() {
     assert!(lines[1]["failed"]["base"].is_string());
     assert_eq!(lines[1]["failed"]["head"], Json::Null);
     assert_eq!(lines[2]["line"], 5);
-    assert_eq!(lines[3]["line"], 7);
+    assert_eq!(lines[3]["line"], 6);
     assert!(lines[3]["failed"]["head"]
         .as_str()
         .unwrap()

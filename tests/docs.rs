@@ -780,26 +780,12 @@ fn the_limits_in_the_reference_are_the_code_s() {
     );
 }
 
-/// Copies a folder's files (recursively) into another.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("a folder");
-    for entry in std::fs::read_dir(from).expect("a readable folder") {
-        let p = entry.expect("an entry").path();
-        let target = to.join(p.file_name().expect("a name"));
-        if p.is_dir() {
-            copy_tree(&p, &target);
-        } else {
-            std::fs::copy(&p, &target).expect("a copy");
-        }
-    }
-}
-
 #[test]
 fn the_worked_examples_of_eligo_diff_give_their_documented_outputs() {
     // The page's setup block runs in a folder holding a copy of the standard policies, as a
     // reader's checkout does; then every marked command runs there.
     let dir = common::TempDir::new("docs-diff");
-    copy_tree(
+    common::copy_tree(
         &root().join("stdlib-policies"),
         &dir.path().join("stdlib-policies"),
     );

@@ -441,3 +441,90 @@ fn check_population(doc: &Html, lines: &[Json]) {
         assert_eq!(attr(e, "data-count"), expected, "{id} {v}");
     }
 }
+
+/// `eligo diff --format html`: the impact page of raising a score threshold from 70 to 75, in the
+/// browser, holds for each outcome the count and transitions of `eligo diff --format json`, and
+/// for each changed partner the flipped criteria of `--explain`.
+#[test]
+fn the_impact_page_of_a_diff_shows_what_the_json_diff_says() {
+    let tmp = common::TempDir::new("e2e-impact");
+    let population = tmp.path().join("population.ndjson").display().to_string();
+    common::run(&[
+        "generate",
+        "--partners",
+        "300",
+        "--seed",
+        "7",
+        "--out",
+        &population,
+    ])
+    .exits(0);
+    let head = tmp.path().join("score-75");
+    common::copy_tree(&common::repo().join("stdlib-policies"), &head);
+    let scores = head.join("capability/scores.elg");
+    let text = std::fs::read_to_string(&scores).expect("scores.elg");
+    let edited = text
+        .replace("s.total >= 70", "s.total >= 75")
+        .replace("\"at least 70 points\"", "\"at least 75 points\"");
+    assert_ne!(edited, text, "the edit applies");
+    std::fs::write(&scores, edited).expect("write");
+    let head = head.display().to_string();
+    let args = |format: &str| {
+        vec![
+            "diff".to_string(),
+            "stdlib-policies".into(),
+            head.clone(),
+            "--population".into(),
+            population.clone(),
+            "--explain".into(),
+            "--format".into(),
+            format.into(),
+        ]
+    };
+    let json_args = args("json");
+    let expected = json_of(&json_args.iter().map(String::as_str).collect::<Vec<_>>());
+    let html_args = args("html");
+    let run = common::run(&html_args.iter().map(String::as_str).collect::<Vec<_>>());
+    run.exits(0);
+    let page = tmp.path().join("impact.html");
+    std::fs::write(&page, &run.stdout).expect("write the page");
+    let doc = dom(&page, tmp.path());
+    let outcomes = expected["outcomes"].as_object().expect("outcomes");
+    assert!(!outcomes.is_empty(), "the change changes something");
+    let figures: Vec<_> = doc.select(&sel("figure.impact")).collect();
+    assert_eq!(
+        figures.len(),
+        outcomes.len(),
+        "one figure per changed outcome"
+    );
+    for f in figures {
+        let id = attr(&f, "data-outcome");
+        let o = &outcomes[id];
+        assert_eq!(attr(&f, "data-changed"), o["changed"].to_string(), "{id}");
+        let shown: BTreeMap<String, String> = f
+            .select(&sel("g.bar"))
+            .map(|b| {
+                (
+                    attr(&b, "data-transition").to_string(),
+                    attr(&b, "data-count").to_string(),
+                )
+            })
+            .collect();
+        let said: BTreeMap<String, String> = o["transitions"]
+            .as_object()
+            .expect("transitions")
+            .iter()
+            .map(|(t, n)| (t.clone(), n.to_string()))
+            .collect();
+        assert_eq!(shown, said, "{id}");
+    }
+    let partners: Vec<_> = doc.select(&sel("details.partner")).collect();
+    let explained = expected["explained"].as_array().expect("explained");
+    assert_eq!(partners.len(), explained.len());
+    assert_eq!(
+        explained.len() as u64,
+        expected["changed_partners"].as_u64().expect("a count")
+    );
+    let first = partners[0].text().collect::<String>();
+    assert!(first.contains("“at least 75 points” = no"), "{first}");
+}

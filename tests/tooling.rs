@@ -450,7 +450,8 @@ fn docs_cli_md_describes_every_command_and_option() {
             .split_whitespace()
             .filter(|w| w.starts_with("--") && *w != "--help")
         {
-            let option = option.trim_end_matches(',');
+            // An option named in a help sentence may end in punctuation: `--tree)`, `--out,`.
+            let option = option.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '-'));
             assert!(
                 page.contains(option),
                 "docs/cli.md does not mention `{option}` of `eligo {c}`"

@@ -420,6 +420,10 @@ pub fn check_doc_outputs_in(page: &str, dir: &Path) -> Result<usize, Vec<String>
     let lines: Vec<&str> = text.lines().collect();
     let mut problems = Vec::new();
     let mut checked = 0;
+    // With ELIGO_BLESS_DOCS=1, blocks that differ are rewritten with the output (review the
+    // page's diff before committing, as for snapshots): (first line, line count, new text).
+    let bless = std::env::var_os("ELIGO_BLESS_DOCS").is_some_and(|v| v == "1");
+    let mut blessed: Vec<(usize, usize, String)> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i].trim();
@@ -518,15 +522,28 @@ pub fn check_doc_outputs_in(page: &str, dir: &Path) -> Result<usize, Vec<String>
             };
             match serde_json::from_str::<serde_json::Value>(&block) {
                 Ok(expected) if &expected == actual => {}
-                Ok(_) => problems.push(format!(
-                    "{page}:{at}: `{command}` at {pointer} is now\n{}",
-                    serde_json::to_string_pretty(actual).unwrap_or_default()
-                )),
+                Ok(_) => {
+                    let now = format!("{actual:#}");
+                    problems.push(format!(
+                        "{page}:{at}: `{command}` at {pointer} is now\n{now}"
+                    ));
+                    blessed.push((start, len, now));
+                }
                 Err(e) => problems.push(format!("{page}:{at}: the block is not JSON: {e}")),
             }
         } else if trimmed_lines(&block) != trimmed_lines(out) {
             problems.push(format!("{page}:{at}: `{command}` now prints\n{out}"));
+            blessed.push((start, len, trimmed_lines(out)));
         }
+    }
+    if bless && !blessed.is_empty() {
+        let mut new: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        for (start, len, text) in blessed.into_iter().rev() {
+            new.splice(start..start + len, text.lines().map(str::to_string));
+        }
+        let mut out = new.join("\n");
+        out.push('\n');
+        std::fs::write(repo().join(page), out).expect("the page is writable");
     }
     if problems.is_empty() {
         Ok(checked)
@@ -576,4 +593,18 @@ pub fn run_doc_setup(page: &str, dir: &Path) {
         ran += 1;
     }
     assert!(ran > 0, "{page} has no setup block");
+}
+
+/// Copies a folder's files (recursively) into another.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for entry in std::fs::read_dir(from).expect("a readable folder") {
+        let p = entry.expect("an entry").path();
+        let target = to.join(p.file_name().expect("a name"));
+        if p.is_dir() {
+            copy_tree(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).expect("a copy");
+        }
+    }
 }

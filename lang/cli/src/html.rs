@@ -3,6 +3,7 @@
 //! ([`partner`]) and the population report ([`population`]) are built from these parts; another
 //! page (an impact page for `eligo diff`) can reuse [`page`], [`escape`] and [`svg`].
 
+pub mod impact;
 pub mod partner;
 pub mod population;
 pub mod svg;
@@ -115,9 +116,11 @@ th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid var(-
 th { background: #f6f8fa; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .met { color: var(--met); font-weight: 600; } .unmet { color: var(--unmet); font-weight: 600; }
 .short { color: var(--warn); }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(31rem, 1fr)); gap: 1rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(31rem, 100%), 1fr)); gap: 1rem; }
 figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; break-inside: avoid; }
 figcaption { font-weight: 600; margin-bottom: .3rem; }
+figure svg { max-width: 100%; height: auto; }
+figure { min-width: 0; } code { overflow-wrap: anywhere; } .glance td:last-child { white-space: nowrap; }
 svg text { font-family: "DejaVu Sans", sans-serif; font-size: 12px; fill: var(--ink); }
 svg .cap { fill: var(--cap); } svg .fill { fill: var(--bar); } svg .threshold { stroke: var(--unmet);
   stroke-width: 2; stroke-dasharray: 5 3; } svg .axis { stroke: var(--muted); }

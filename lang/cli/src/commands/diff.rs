@@ -20,6 +20,8 @@ pub enum DiffFormat {
     Json,
     /// One line per changed partner.
     Ndjson,
+    /// The impact page: one HTML file that stands alone (as `eligo report` writes).
+    Html,
 }
 
 /// The command's arguments.
@@ -167,7 +169,7 @@ fn stream(args: &Args, diff: &Diff, base: &Policies, head: &Policies, header: &D
                 DiffFormat::Text if args.explain && changed => {
                     writeln!(out, "{}", diff.partner_text(&d)).map_err(cannot_write)?;
                 }
-                DiffFormat::Json if args.explain && changed => explained.push(d),
+                DiffFormat::Json | DiffFormat::Html if args.explain && changed => explained.push(d),
                 _ => {}
             }
             Ok(())
@@ -180,6 +182,14 @@ fn stream(args: &Args, diff: &Diff, base: &Policies, head: &Policies, header: &D
         DiffFormat::Json => diff.json(&tally, header, args.explain.then_some(&explained[..])),
         DiffFormat::Text => diff.text(&tally, header),
         DiffFormat::Ndjson => String::new(),
+        DiffFormat::Html => {
+            let doc = diff.document(&tally, header, args.explain.then_some(&explained[..]));
+            let versions = crate::html::impact::Versions {
+                base: header.base,
+                head: header.head,
+            };
+            crate::html::impact::report(&doc, &versions)
+        }
     };
     if out
         .write_all(summary.as_bytes())

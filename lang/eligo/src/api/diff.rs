@@ -186,6 +186,17 @@ impl Diff {
         render::json(tally, &self.config.pairing, header, explained)
     }
 
+    /// The `eligo.diff/1` object as a JSON value (what [`Diff::json`] prints): for pages drawn
+    /// from it, such as the impact page of `eligo diff --format html`.
+    pub fn document(
+        &self,
+        tally: &DiffTally,
+        header: &DiffHeader<'_>,
+        explained: Option<&[PartnerDiff]>,
+    ) -> serde_json::Value {
+        render::document(tally, &self.config.pairing, header, explained)
+    }
+
     /// The summary for people, fitting 80 columns.
     pub fn text(&self, tally: &DiffTally, header: &DiffHeader<'_>) -> String {
         render::text(tally, &self.config.pairing, header)

@@ -58,6 +58,17 @@ pub fn json(
     header: &Header<'_>,
     explained: Option<&[PartnerDiff]>,
 ) -> String {
+    // A `Value`'s pretty `Display` cannot fail, unlike `to_string_pretty` in general.
+    format!("{:#}\n", document(tally, pairing, header, explained))
+}
+
+/// The `eligo.diff/1` object as a value (the HTML impact page is drawn from it).
+pub fn document(
+    tally: &Tally,
+    pairing: &Pairing,
+    header: &Header<'_>,
+    explained: Option<&[PartnerDiff]>,
+) -> Json {
     let mut top = Map::new();
     top.insert("format".into(), json!("eligo.diff/1"));
     let (base_as_of, as_of) = dates(tally, header);
@@ -93,9 +104,7 @@ pub fn json(
         let lines = partners.iter().map(|d| partner_json(d, pairing)).collect();
         top.insert("explained".into(), Json::Array(lines));
     }
-    let mut out = serde_json::to_string_pretty(&Json::Object(top)).unwrap_or_default();
-    out.push('\n');
-    out
+    Json::Object(top)
 }
 
 /// The base and head dates: those asked for, else those every partner was evaluated on (none

@@ -154,6 +154,11 @@ pub const BUILTIN_SIGNATURES: &[(&str, &str, &str)] = &[
         "the first `start + k years`, with `k ≥ n`, on or after `on_or_after`",
     ),
     (
+        "months_between",
+        "months_between(from: Date, to: Date): Months",
+        "the whole months from one date to the other, negative when `to` is earlier",
+    ),
+    (
         "length",
         "length(t: Text): Int",
         "the number of characters of a text",
@@ -170,7 +175,11 @@ pub fn closest<'s>(name: &str, candidates: impl Iterator<Item = &'s str>) -> Opt
             continue;
         }
         let score = strsim::jaro_winkler(name, c);
-        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+        // Jaro-Winkler rewards a shared prefix: `marketplace` scores 0.81 against `map`. A
+        // suggestion must also be within half the longer name's edits.
+        let edits = strsim::levenshtein(name, c);
+        let near = edits * 2 <= name.chars().count().max(c.chars().count());
+        if score > 0.8 && near && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }
     }
@@ -198,6 +207,18 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn a_shared_prefix_alone_is_not_a_suggestion() {
+        let names = ["map", "qualifies", "select"];
+        assert_eq!(closest("marketplace", names.iter().copied()), None);
+        let near = closest("qualifes", names.iter().copied());
+        assert_eq!(near.as_deref(), Some("qualifies"));
+        assert_eq!(
+            closest("selct", names.iter().copied()).as_deref(),
+            Some("select")
+        );
     }
 
     #[test]
