@@ -526,6 +526,9 @@ fn what_if_overrides_re_evaluate_the_rules_that_read_them_until_cleared() {
                 ":with tier = 5",
                 ":with sales",
                 ":without sales",
+                ":with tier = bronze",
+                "tier",
+                ":with tier = platinium",
             ],
         );
         for expected in [
@@ -543,6 +546,10 @@ fn what_if_overrides_re_evaluate_the_rules_that_read_them_until_cleared() {
             "with the `:with` overrides",
             "`:with sales` needs a value",
             "no override of `sales`",
+            // A bare variant of the field's enum, as the facts file writes it.
+            "with tier = bronze",
+            "bronze : Tier",
+            "unknown name `platinium`",
         ] {
             assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
         }

@@ -60,14 +60,20 @@ impl ReplSession {
             )
             .into();
         }
-        if let Err(m) = self.declared_path(&path) {
-            return Message::Error(m).into();
-        }
+        let ty = match self.declared_path(&path) {
+            Ok(t) => t,
+            Err(m) => return Message::Error(m).into(),
+        };
         let end = line.trim_end().len();
         let start = end - expr.trim_start().trim_end().len();
-        let (value, shown) = match self.value_of(line, start..end) {
-            Ok(v) => v,
-            Err(out) => return out,
+        // A bare variant of the field's enum (`:with tier = gold`), as the facts file writes it.
+        let variant = self.bare_variant(&ty, expr.trim());
+        let (value, shown) = match variant {
+            Some(v) => (Json::String(v.clone()), v),
+            None => match self.value_of(line, start..end) {
+                Ok(v) => v,
+                Err(out) => return out,
+            },
         };
         let mut overrides = self.overrides.clone();
         overrides.retain(|o| o.path != path);
@@ -217,8 +223,22 @@ impl ReplSession {
         Ok((json, expr.display(&v)))
     }
 
-    /// Checks that a path names a part of the declared facts.
-    fn declared_path(&self, path: &str) -> Result<(), String> {
+    /// `text` when it is one of the variants of the enum `ty` (and no binding of that name hides it).
+    fn bare_variant(&self, ty: &Ty, text: &str) -> Option<String> {
+        let Ty::Enum(_, name) = ty else {
+            return None;
+        };
+        let named = self.bindings.iter().any(|b| b.name == text)
+            || self.policies.rules().any(|r| r.name() == text);
+        if named {
+            return None;
+        }
+        let variants = self.policies.enums().find(|(e, _)| e == &&**name)?.1;
+        variants.contains(&text).then(|| text.to_string())
+    }
+
+    /// Checks that a path names a part of the declared facts; returns the type declared there.
+    fn declared_path(&self, path: &str) -> Result<Ty, String> {
         let bad = || {
             format!("`{path}` is not a path into the facts\n  help: write fields with `.` and list elements with `[N]`: `partner.name`, `people[0].id`")
         };
@@ -246,7 +266,7 @@ impl ReplSession {
                 ));
             }
         }
-        Ok(())
+        ty.ok_or_else(bad)
     }
 
     /// Every outcome's value as text (an error as its code), to compare before and after.
