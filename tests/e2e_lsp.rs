@@ -92,7 +92,13 @@ fn neovim_drives_the_language_server() {
         .as_str()
         .unwrap()
         .contains("did you mean `qualifies`?"));
-    assert_eq!(r["cleared"], true, "the fix clears it");
+    assert_eq!(r["cleared"], true, "the fix clears the error");
+    // What is left is `eligo check`'s warning, as a warning: no outcome uses `broken`.
+    assert_eq!(
+        r["after_fix"],
+        serde_json::json!([{"code": "E0701", "warning": true}]),
+        "{r:#}"
+    );
     // Hover: the type and the doc comment.
     let hover = r["hover"].as_str().expect("a hover");
     assert!(hover.contains("rule qualifies: Bool"), "{hover}");
