@@ -92,6 +92,7 @@ include!("cli_eval.rs");
 include!("cli_batch.rs");
 include!("cli_hostile_policies.rs");
 include!("cli_hostile_facts.rs");
+include!("cli_output.rs");
 
 /// Each ```` ```console ```` block of `docs/cli.md` is a test: its first line is `$ eligo ARGS`
 /// (run in the repository root), the rest is what the command prints (stdout, then stderr),

@@ -1754,8 +1754,8 @@ mod limits {
     /// refused without reading; a document of exactly the limit (padded with blanks) is read.
     #[test]
     fn facts_size() {
-        let dir = std::env::temp_dir().join(format!("eligo-limits-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("a temporary folder");
+        let scratch = common::TempDir::new("limits");
+        let dir = scratch.path();
         let doc = std::fs::read(repo().join("examples/contoso-isv.json")).expect("the example");
         let path = dir.join("exact.json");
         let mut bytes = doc.clone();
@@ -1772,7 +1772,6 @@ mod limits {
             .expect("opened");
         f.set_len(DEFAULT_MAX_FACTS_BYTES + 1).expect("grown");
         let over = common::eligo(["eval", "--facts", &shown]).run();
-        let _ = std::fs::remove_dir_all(&dir);
         over.refused(1, "E0404").stderr_has("67108864");
     }
 

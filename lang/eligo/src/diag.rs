@@ -120,6 +120,8 @@ pub enum ErrorKind {
     // ---- reading sources (E00xx)
     /// A file or folder could not be read.
     CannotRead { path: String, reason: String },
+    /// Output could not be written (standard output or an output file).
+    CannotWrite { path: String, reason: String },
     /// A policy folder holds no `.elg` file.
     NoPolicyFiles { path: String },
     /// A source file is larger than the limit.
@@ -310,6 +312,8 @@ pub enum ErrorKind {
     DivisionByZero,
     /// Evaluation took more steps than the budget.
     BudgetExceeded { limit: u64 },
+    /// A value would hold more elements than the limit (`months_in` over a huge window).
+    ValueTooLarge { what: &'static str, size: u64, limit: u64 },
     /// Evaluation nested deeper than the limit.
     EvalTooDeep { limit: usize },
     /// A date computation left the calendar.

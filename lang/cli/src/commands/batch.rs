@@ -5,12 +5,16 @@ use crate::report;
 use eligo::{Batch, Error, EvalOptions, FactsOptions, LineOutput, Ty, Worker};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Lines read and evaluated together: memory in flight is bounded by this many lines.
 pub const CHUNK_LINES: usize = 4_096;
+
+/// Most worker threads `--jobs` may ask for: more cores than this machine class has, far fewer
+/// threads (each with its stack) than would exhaust memory.
+pub const MAX_JOBS: u64 = 256;
 
 /// The command's arguments.
 #[derive(clap::Args, Debug)]
@@ -29,9 +33,9 @@ pub struct Args {
     /// Write the outcomes here instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
-    jobs: Option<usize>,
+    /// Worker threads, 1 to 256 (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS))]
+    jobs: Option<u64>,
     /// Treat unknown keys in the facts as errors.
     #[arg(long)]
     strict: bool,
@@ -66,14 +70,20 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let total_bytes = std::fs::metadata(&args.population).map(|m| m.len()).ok();
-    let sink = match super::output(args.out.as_deref()) {
+    if let Some(out) = args.out.as_deref() {
+        if args.population.as_os_str() != "-" && same_file(out, &args.population) {
+            let why = "it is the population being read; choose another file";
+            return report::failure(&Error::write(&out.display().to_string(), why));
+        }
+    }
+    let mut writer = match crate::output::Output::to(args.out.as_deref()) {
         Ok(w) => w,
         Err(code) => return code,
     };
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let jobs = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        |n| n as usize,
+    );
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .stack_size(eligo::STACK_BYTES / 4)
@@ -109,7 +119,6 @@ pub fn run(args: Args) -> u8 {
     let progress = progress_bar(total_bytes);
     let started = Instant::now();
     let mut reader = BufReader::with_capacity(1 << 20, input);
-    let mut writer = BufWriter::with_capacity(1 << 20, sink);
     let mut line_no: u64 = 0;
     let mut partners: u64 = 0;
     let mut errors: u64 = 0;
@@ -153,15 +162,13 @@ pub fn run(args: Args) -> u8 {
             for (t, hit) in trues.iter_mut().zip(&o.trues) {
                 *t += u64::from(*hit);
             }
-            if writeln!(writer, "{}", o.json).is_err() {
-                eprintln!("error: cannot write the outcomes");
-                return 1;
+            if let Err(code) = writer.line(&o.json) {
+                return code;
             }
         }
     }
-    if writer.flush().is_err() {
-        eprintln!("error: cannot write the outcomes");
-        return 1;
+    if let Err(code) = writer.finish() {
+        return code;
     }
     progress.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
@@ -249,4 +256,16 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
     .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar
+}
+
+/// Whether two paths name the same file (through links too): the output would truncate the input.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }

@@ -58,11 +58,10 @@ pub fn run(args: Args) -> u8 {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             format!(
                 "partner {} · as of {as_of}\n\n{}",
-                facts.partner().unwrap_or("(unnamed)"),
+                eligo::printable(facts.partner().unwrap_or("(unnamed)")),
                 explanations.text(colour)
             )
         }
     };
-    report::stdout(&out);
-    0
+    crate::output::print(&out).err().unwrap_or(0)
 }

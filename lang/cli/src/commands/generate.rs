@@ -1,6 +1,5 @@
 //! `eligo generate`: a seeded population of partner facts.
 
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 /// The command's arguments.
@@ -19,19 +18,15 @@ pub struct Args {
 
 /// Runs the command; returns the exit status.
 pub fn run(args: Args) -> u8 {
-    let sink = match super::output(args.out.as_deref()) {
+    let mut out = match crate::output::Output::to(args.out.as_deref()) {
         Ok(w) => w,
         Err(code) => return code,
     };
-    let mut w = BufWriter::with_capacity(1 << 16, sink);
     let mut g = eligo_generate::Generator::new(args.seed);
     for _ in 0..args.partners {
-        if writeln!(w, "{}", g.partner()).is_err() {
-            return 1;
+        if let Err(code) = out.line(&g.partner()) {
+            return code;
         }
     }
-    if w.flush().is_err() {
-        return 1;
-    }
-    0
+    out.finish().err().unwrap_or(0)
 }

@@ -12,6 +12,7 @@ impl super::ErrorKind {
     pub fn code(&self) -> &'static str {
         match self {
             K::CannotRead { .. } => "E0001",
+            K::CannotWrite { .. } => "E0006",
             K::NoPolicyFiles { .. } => "E0002",
             K::SourceTooLarge { .. } => "E0003",
             K::NotUtf8 { .. } => "E0004",
@@ -78,6 +79,7 @@ impl super::ErrorKind {
             K::BudgetExceeded { .. } => "E0503",
             K::EvalTooDeep { .. } => "E0504",
             K::DateOutOfRange => "E0505",
+            K::ValueTooLarge { .. } => "E0506",
             K::UnknownOutcome { .. } => "E0601",
             K::BadCliDate { .. } => "E0602",
             K::NoEvaluationDate => "E0603",
@@ -91,6 +93,7 @@ impl super::ErrorKind {
 pub fn message(kind: &K) -> String {
     match kind {
         K::CannotRead { path, reason } => format!("cannot read `{path}`: {reason}"),
+        K::CannotWrite { path, reason } => format!("cannot write `{path}`: {reason}"),
         K::NoPolicyFiles { path } => format!("no policy files (`*.elg`) in `{path}`"),
         K::SourceTooLarge { size, limit } => {
             format!("policy file is {size} bytes, more than the limit of {limit}")
@@ -209,6 +212,9 @@ pub fn message(kind: &K) -> String {
         K::Overflow { op } => format!("arithmetic overflow in `{op}`"),
         K::DivisionByZero => "division by zero".into(),
         K::BudgetExceeded { limit } => format!("evaluation took more than {limit} steps"),
+        K::ValueTooLarge { what, size, limit } => {
+            format!("{what} would hold {size} elements, more than the limit of {limit}")
+        }
         K::EvalTooDeep { limit } => format!("evaluation nested deeper than {limit} levels"),
         K::DateOutOfRange => "date out of the supported range".into(),
         K::UnknownOutcome { pattern, .. } => format!("no outcome matches `{pattern}`"),
@@ -247,6 +253,10 @@ pub fn help(kind: &K) -> Option<String> {
     Some(match kind {
         K::CannotRead { reason, .. } if reason.starts_with("is a folder") => "give the path of a file".into(),
         K::CannotRead { .. } => "check that the path exists and is readable".into(),
+        K::CannotWrite { .. } => {
+            "the output is incomplete; check that the destination exists, is writable and has room"
+                .into()
+        }
         K::NoPolicyFiles { .. } => "policy files end in `.elg`; pass a file or a folder holding some".into(),
         K::SourceTooLarge { .. } => "split the policies into several files".into(),
         K::NotUtf8 { .. } => "save the file as UTF-8".into(),
@@ -326,6 +336,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::Overflow { .. } => "the numbers involved are too large for exact arithmetic".into(),
         K::DivisionByZero => "guard the division with `if … then … else …`".into(),
         K::BudgetExceeded { .. } => "simplify nested aggregations, or raise the budget with `--max-steps`".into(),
+        K::ValueTooLarge { .. } => "narrow the window or the list: a value is capped so that an evaluation stays within memory".into(),
         K::EvalTooDeep { .. } => "simplify the rules".into(),
         K::DateOutOfRange => "dates lie between years -262143 and 262142".into(),
         K::UnknownOutcome { suggestion, .. } => did_you_mean(suggestion)
