@@ -377,3 +377,96 @@ fn no_case_of_the_evaluation_corpus_reaches_an_internal_error() {
     assert!(cases >= 30, "only {cases} cases");
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+// ------------------------------------------------------------------------- issue 17
+
+fn fixture(name: &str) -> String {
+    repo()
+        .join("tests/reliability")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Item 4: `months_in` over ±95 million days is refused before anything is built (it built 6.2
+/// million months in one step), within the limit it is charged a step per month, and `==` on two
+/// lists of 10,000 elements is charged 10,000 steps (it was one).
+#[test]
+fn the_step_budget_counts_work() {
+    let facts = fixture("work-facts.json");
+    let huge = common::eligo(["eval", &fixture("work-months-in-huge-window.elg"), "--facts", &facts]).run();
+    huge.exits(1)
+        .stderr_has("E0506")
+        .stderr_has("`months_in` would hold 6242429 elements, more than the limit of 1000000");
+    for (file, within) in [
+        ("work-months-in-charged.elg", "\"months\": 119988"),
+        ("work-list-equality.elg", "\"equal\": 20"),
+    ] {
+        let path = fixture(file);
+        let capped = common::eligo(["eval", &path, "--facts", &facts, "--max-steps", "100000"]).run();
+        capped.exits(1).stderr_has("evaluation took more than 100000 steps");
+        let full = common::eligo(["eval", &path, "--facts", &facts, "--format", "json", "--profile"]).run();
+        full.exits(0).stdout_has(within);
+        let steps: u64 = full
+            .stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("profile: ")?.strip_suffix(" steps in all")?.parse().ok())
+            .expect("a profile line");
+        assert!(steps > 100_000, "{file}: {steps} steps");
+    }
+}
+
+/// Item 2: the reported nesting, `points(1, points(1, … 1 each, max 100) each, max 100)` at 30
+/// levels (hours before), and `else if` chains without their `else` nested in conditions, check
+/// at once: each level costs the same work (`tests/parse_work.rs` counts it).
+#[test]
+fn nested_points_and_ifs_parse_in_linear_time() {
+    let dir = TempDir::new("nested-points");
+    let mut points = "1".to_string();
+    for _ in 0..30 {
+        points = format!("points(1, {points} each, max 100)");
+    }
+    let file = dir.write("points.elg", format!("outcome \"o\" = {points}\n"));
+    let run = common::eligo(["check", file.to_str().expect("UTF-8")]).run();
+    run.exits(0);
+    let mut ifs = "1".to_string();
+    for _ in 0..40 {
+        ifs = format!("if c then 1 else if ({ifs}) then 1");
+    }
+    let file = dir.write("ifs.elg", format!("outcome \"o\" = {ifs}\n"));
+    common::eligo(["check", file.to_str().expect("UTF-8")])
+        .run()
+        .exits(1)
+        .stderr_has("E0101");
+}
+
+/// Item 8: facts text reaches the terminal escaped, in `eval` and `explain` alike: no escape
+/// sequence, carriage return or bell, and no forged outcome line.
+#[test]
+fn facts_text_cannot_drive_the_terminal() {
+    let facts = fixture("terminal-injection.json");
+    let policies = repo().join("tests/cli/tiny.elg").display().to_string();
+    for command in ["eval", "explain"] {
+        let run = common::eligo([command, &policies, "--facts", &facts]).run();
+        run.exits(0);
+        for c in ['\u{1b}', '\r', '\u{7}'] {
+            assert!(!run.stdout.contains(c), "{command}: {:?}", run.stdout);
+        }
+        assert!(
+            !run.stdout.lines().any(|l| l.starts_with("fake_line")),
+            "{command}: {}",
+            run.stdout
+        );
+        run.stdout_has("\\u{1b}[2J");
+    }
+    // JSON keeps the text exactly (escaped by JSON itself).
+    let json = common::eligo(["eval", &policies, "--facts", &facts, "--format", "json"]).run();
+    json.exits(0).stdout_has("\\u001b[2J\\r\\nfake_line  yes");
+}
+
+/// Item 10: a lone carriage return ends a comment, as editors show it.
+#[test]
+fn a_lone_carriage_return_ends_a_comment() {
+    let compiled = compile("# a comment\routcome \"o\" = 1\r").expect("compiles");
+    assert_eq!(outcomes(&compiled), vec![Value::Int(1)]);
+}

@@ -192,6 +192,10 @@ pub enum ErrorKind {
     RuleCycle { cycle: Vec<String> },
     /// An outcome id defined twice.
     DuplicateOutcome { id: String },
+    /// An outcome id that is blank or holds a control character.
+    InvalidOutcomeId { id: String, why: &'static str },
+    /// Two policy files that are the same module (`a.b.elg` and `a/b.elg`).
+    ModuleClash { module: String, other: String },
     /// An outcome id template whose placeholder is not its binder.
     BadOutcomeTemplate { id: String, binder: String },
     /// A record type or literal with a field twice.

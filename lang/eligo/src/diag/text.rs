@@ -37,6 +37,8 @@ impl super::ErrorKind {
             K::DuplicateFacts => "E0206",
             K::RuleCycle { .. } => "E0207",
             K::DuplicateOutcome { .. } => "E0208",
+            K::InvalidOutcomeId { .. } => "E0216",
+            K::ModuleClash { .. } => "E0217",
             K::BadOutcomeTemplate { .. } => "E0209",
             K::DuplicateField { .. } => "E0210",
             K::DuplicateVariant { .. } => "E0211",
@@ -144,6 +146,12 @@ pub fn message(kind: &K) -> String {
             cycle.join(" → ")
         ),
         K::DuplicateOutcome { id } => format!("outcome `{id}` is defined more than once"),
+        K::InvalidOutcomeId { id, why } => {
+            format!("outcome id `{}` {why}", id.escape_debug())
+        }
+        K::ModuleClash { module, other } => {
+            format!("this file is module `{module}`, and so is `{other}`")
+        }
         K::BadOutcomeTemplate { id, binder } => {
             format!("outcome id `{id}` must contain `{{{binder}}}` exactly once")
         }
@@ -291,6 +299,8 @@ pub fn help(kind: &K) -> Option<String> {
         K::DuplicateFacts => "declare the facts once, in one file".into(),
         K::RuleCycle { .. } => "a rule cannot depend on its own value; break the cycle".into(),
         K::DuplicateOutcome { .. } => "each outcome id names one value".into(),
+        K::InvalidOutcomeId { .. } => "outcome ids are words and dots, like `sales.count`".into(),
+        K::ModuleClash { .. } => "a file's module is its path with `/` as `.`: rename one of the two files".into(),
         K::BadOutcomeTemplate { binder, .. } => format!("write the id like `area_score.{{{binder}}}`"),
         K::DuplicateField { .. } => "remove or rename one of them".into(),
         K::DuplicateVariant { .. } => "remove one of them".into(),
