@@ -27,26 +27,86 @@ struct Family {
 
 /// Every construct whose alternative once re-parsed its inner text, valid and invalid.
 const FAMILIES: &[Family] = &[
-    Family { name: "points as the rate of points (the report)", wrap: |x| format!("points(1, {x} each, max 100)") },
-    Family { name: "points in a per rate", wrap: |x| format!("points(1, {x} per 2, max 100)") },
-    Family { name: "points as a quantity, not a points call", wrap: |x| format!("points({x})") },
-    Family { name: "points with a missing max", wrap: |x| format!("points({x}, 1 each)") },
-    Family { name: "count(x in …) (the earlier case)", wrap: |x| format!("count(x in {x})") },
-    Family { name: "binder arguments", wrap: |x| format!("count(x in [1]: {x})") },
-    Family { name: "between as a call", wrap: |x| format!("between({x})") },
-    Family { name: "between without and", wrap: |x| format!("between - ({x})") },
-    Family { name: "between windows", wrap: |x| format!("d within between ({x}) and d") },
-    Family { name: "trailing with two arguments", wrap: |x| format!("trailing({x}, 1)") },
-    Family { name: "trailing windows", wrap: |x| format!("trailing ({x}) ending d") },
-    Family { name: "else if without else", wrap: |x| format!("if c then 1 else if ({x}) then 1") },
-    Family { name: "if in a condition", wrap: |x| format!("if ({x}) then 1 else 2") },
-    Family { name: "let without a body", wrap: |x| format!("let a = 1; let b = ({x})") },
-    Family { name: "let in a value", wrap: |x| format!("let a = ({x}); a") },
-    Family { name: "calls", wrap: |x| format!("f(g(1), {x})") },
-    Family { name: "criteria with an error", wrap: |x| format!("all {{ \"a\": ({x}) ]") },
-    Family { name: "score blocks", wrap: |x| format!("score max 10 {{ \"a\": {x} }}") },
-    Family { name: "where and group by", wrap: |x| format!("([{x}] where it group by it)") },
-    Family { name: "membership", wrap: |x| format!("x in ({x})") },
+    Family {
+        name: "points as the rate of points (the report)",
+        wrap: |x| format!("points(1, {x} each, max 100)"),
+    },
+    Family {
+        name: "points in a per rate",
+        wrap: |x| format!("points(1, {x} per 2, max 100)"),
+    },
+    Family {
+        name: "points as a quantity, not a points call",
+        wrap: |x| format!("points({x})"),
+    },
+    Family {
+        name: "points with a missing max",
+        wrap: |x| format!("points({x}, 1 each)"),
+    },
+    Family {
+        name: "count(x in …) (the earlier case)",
+        wrap: |x| format!("count(x in {x})"),
+    },
+    Family {
+        name: "binder arguments",
+        wrap: |x| format!("count(x in [1]: {x})"),
+    },
+    Family {
+        name: "between as a call",
+        wrap: |x| format!("between({x})"),
+    },
+    Family {
+        name: "between without and",
+        wrap: |x| format!("between - ({x})"),
+    },
+    Family {
+        name: "between windows",
+        wrap: |x| format!("d within between ({x}) and d"),
+    },
+    Family {
+        name: "trailing with two arguments",
+        wrap: |x| format!("trailing({x}, 1)"),
+    },
+    Family {
+        name: "trailing windows",
+        wrap: |x| format!("trailing ({x}) ending d"),
+    },
+    Family {
+        name: "else if without else",
+        wrap: |x| format!("if c then 1 else if ({x}) then 1"),
+    },
+    Family {
+        name: "if in a condition",
+        wrap: |x| format!("if ({x}) then 1 else 2"),
+    },
+    Family {
+        name: "let without a body",
+        wrap: |x| format!("let a = 1; let b = ({x})"),
+    },
+    Family {
+        name: "let in a value",
+        wrap: |x| format!("let a = ({x}); a"),
+    },
+    Family {
+        name: "calls",
+        wrap: |x| format!("f(g(1), {x})"),
+    },
+    Family {
+        name: "criteria with an error",
+        wrap: |x| format!("all {{ \"a\": ({x}) ]"),
+    },
+    Family {
+        name: "score blocks",
+        wrap: |x| format!("score max 10 {{ \"a\": {x} }}"),
+    },
+    Family {
+        name: "where and group by",
+        wrap: |x| format!("([{x}] where it group by it)"),
+    },
+    Family {
+        name: "membership",
+        wrap: |x| format!("x in ({x})"),
+    },
 ];
 
 fn policy(body: &str) -> String {
@@ -58,9 +118,8 @@ fn nested(family: &Family, depth: usize) -> String {
 }
 
 fn calls(text: &str) -> usize {
-    grammar_calls(text, CEILING).unwrap_or_else(|| {
-        panic!("parsing took more than {CEILING} calls: {text}")
-    })
+    grammar_calls(text, CEILING)
+        .unwrap_or_else(|| panic!("parsing took more than {CEILING} calls: {text}"))
 }
 
 /// Each extra level of nesting costs no more calls per added byte than the level before.
@@ -131,7 +190,11 @@ fn standard_policies_are_cheap() {
             files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
         } else if path.extension().is_some_and(|e| e == "elg") {
             let text = std::fs::read_to_string(&path).unwrap();
-            assert!(grammar_fits(&text, CALLS_PER_BYTE * text.len()), "{}", path.display());
+            assert!(
+                grammar_fits(&text, CALLS_PER_BYTE * text.len()),
+                "{}",
+                path.display()
+            );
             total += text.len();
         }
     }

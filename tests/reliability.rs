@@ -394,7 +394,13 @@ fn fixture(name: &str) -> String {
 #[test]
 fn the_step_budget_counts_work() {
     let facts = fixture("work-facts.json");
-    let huge = common::eligo(["eval", &fixture("work-months-in-huge-window.elg"), "--facts", &facts]).run();
+    let huge = common::eligo([
+        "eval",
+        &fixture("work-months-in-huge-window.elg"),
+        "--facts",
+        &facts,
+    ])
+    .run();
     huge.exits(1)
         .stderr_has("E0506")
         .stderr_has("`months_in` would hold 6242429 elements, more than the limit of 1000000");
@@ -403,14 +409,31 @@ fn the_step_budget_counts_work() {
         ("work-list-equality.elg", "\"equal\": 20"),
     ] {
         let path = fixture(file);
-        let capped = common::eligo(["eval", &path, "--facts", &facts, "--max-steps", "100000"]).run();
-        capped.exits(1).stderr_has("evaluation took more than 100000 steps");
-        let full = common::eligo(["eval", &path, "--facts", &facts, "--format", "json", "--profile"]).run();
+        let capped =
+            common::eligo(["eval", &path, "--facts", &facts, "--max-steps", "100000"]).run();
+        capped
+            .exits(1)
+            .stderr_has("evaluation took more than 100000 steps");
+        let full = common::eligo([
+            "eval",
+            &path,
+            "--facts",
+            &facts,
+            "--format",
+            "json",
+            "--profile",
+        ])
+        .run();
         full.exits(0).stdout_has(within);
         let steps: u64 = full
             .stderr
             .lines()
-            .find_map(|l| l.strip_prefix("profile: ")?.strip_suffix(" steps in all")?.parse().ok())
+            .find_map(|l| {
+                l.strip_prefix("profile: ")?
+                    .strip_suffix(" steps in all")?
+                    .parse()
+                    .ok()
+            })
             .expect("a profile line");
         assert!(steps > 100_000, "{file}: {steps} steps");
     }

@@ -84,7 +84,10 @@ impl Output {
     /// The status a write error ends the command with, after its diagnostic (none for a closed
     /// pipe on standard output).
     fn failed(&mut self, e: &std::io::Error) -> u8 {
-        let to_file = self.rename.take().map(|(temp, _)| std::fs::remove_file(temp));
+        let to_file = self
+            .rename
+            .take()
+            .map(|(temp, _)| std::fs::remove_file(temp));
         if e.kind() == ErrorKind::BrokenPipe && to_file.is_none() {
             return 0;
         }

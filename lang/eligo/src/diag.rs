@@ -317,7 +317,11 @@ pub enum ErrorKind {
     /// Evaluation took more steps than the budget.
     BudgetExceeded { limit: u64 },
     /// A value would hold more elements than the limit (`months_in` over a huge window).
-    ValueTooLarge { what: &'static str, size: u64, limit: u64 },
+    ValueTooLarge {
+        what: &'static str,
+        size: u64,
+        limit: u64,
+    },
     /// Evaluation nested deeper than the limit.
     EvalTooDeep { limit: usize },
     /// A date computation left the calendar.

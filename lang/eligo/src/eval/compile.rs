@@ -493,7 +493,9 @@ fn contains(list: &[Value], x: &Value) -> (bool, u64) {
         Value::Text(t) => list
             .iter()
             .position(|v| matches!(v, Value::Text(u) if u.len() == t.len() && u == t)),
-        Value::Enum(e) => list.iter().position(|v| matches!(v, Value::Enum(f) if f == e)),
+        Value::Enum(e) => list
+            .iter()
+            .position(|v| matches!(v, Value::Enum(f) if f == e)),
         _ => list.iter().position(|v| v.same(x)),
     };
     match at {

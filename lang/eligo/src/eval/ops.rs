@@ -382,7 +382,9 @@ pub const MAX_VALUE_ELEMENTS: u64 = 1_000_000;
 /// past [`MAX_VALUE_ELEMENTS`].
 pub fn months_in_len(window: &Value) -> Result<u64, ErrorKind> {
     let Value::Window(w) = window else {
-        return Err(ErrorKind::internal("a built-in function's argument has another kind"));
+        return Err(ErrorKind::internal(
+            "a built-in function's argument has another kind",
+        ));
     };
     let (first, last) = inside(w).ok_or(ErrorKind::DateOutOfRange)?;
     let index = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());

@@ -271,7 +271,10 @@ mod tests {
             printable(forged),
             "\\u{1b}[2J\\r\\nfake_line  yes\\u{7}\\u{9b}\\u{202e}é"
         );
-        assert!(matches!(printable("Contoso Ltd. — 北京"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            printable("Contoso Ltd. — 北京"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -994,7 +994,10 @@ impl Builder {
             return ExprKind::None;
         };
         let quantity = Box::new(self.expr(qty));
-        let each = rate.clone().into_inner().any(|q| q.as_rule() == Rule::kw_each);
+        let each = rate
+            .clone()
+            .into_inner()
+            .any(|q| q.as_rule() == Rule::kw_each);
         let mut r = rate.into_inner().filter(|q| !is_kw(q));
         let a = r
             .next()
