@@ -1,7 +1,7 @@
 //! Everything a command writes as its result goes through here: standard output, or an `--out`
-//! file. A failed write is never lost: it is a diagnostic (`cannot write …`, E0006) and exit status
-//! 1. A closed pipe (`eligo … | head`) is what a reader that has seen enough does: the command
-//! ends quietly, with status 0 (docs/cli.md, "Output errors").
+//! file. A failed write is never lost: it is a diagnostic (`cannot write …`, E0006) and exit
+//! status one. A closed pipe (`eligo … | head`) is what a reader that has seen enough does: the
+//! command ends quietly, with status 0 (docs/cli.md, "Output errors").
 //!
 //! An `--out` file is written under a temporary name in the same folder and renamed into place
 //! once complete, so that an interrupted or failed run never leaves a half file under the name
