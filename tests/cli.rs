@@ -23,7 +23,6 @@ use serde_json::Value as Json;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::Duration;
 
 fn fixtures() -> PathBuf {
     repo().join("tests/cli")

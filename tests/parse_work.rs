@@ -201,9 +201,24 @@ fn standard_policies_are_cheap() {
     assert!(total > 10_000, "read {total} bytes of standard policies");
 }
 
+/// The fixture found by the `check` fuzz target (24 levels of `count(x in …)`, once most of an
+/// hour of re-parsing): no more calls per byte than ordinary text.
+fn nested_membership_fixture_is_cheap() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/reliability/parse-nested-membership-calls.elg");
+    let text = std::fs::read_to_string(path).unwrap();
+    let used = calls(&text);
+    assert!(
+        used <= CALLS_PER_BYTE * text.len(),
+        "{used} calls for {} bytes",
+        text.len()
+    );
+}
+
 #[test]
 fn parsing_work_is_linear_in_nesting() {
     standard_policies_are_cheap();
+    nested_membership_fixture_is_cheap();
     nesting_is_linear();
     mixed_nesting_is_linear();
 }

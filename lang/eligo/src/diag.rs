@@ -305,8 +305,9 @@ pub enum ErrorKind {
         path: FactsPath,
         suggestion: Option<String>,
     },
-    /// A facts document larger than the limit.
-    FactsTooLarge { size: u64, limit: u64 },
+    /// A facts document larger than the limit; `size` is the file's size when it was known
+    /// before reading (a pipe or standard input has none: its reading stops past the limit).
+    FactsTooLarge { size: Option<u64>, limit: u64 },
     /// The policies declare no facts but facts were given.
     NoFactsDeclared,
     // ---- evaluation (E05xx)

@@ -213,7 +213,11 @@ pub fn message(kind: &K) -> String {
         ),
         K::FactsValue { path, problem } => format!("{path}: {problem}"),
         K::UnknownFactsKey { path, .. } => format!("{path}: unknown key"),
-        K::FactsTooLarge { limit, .. } => {
+        K::FactsTooLarge {
+            size: Some(size),
+            limit,
+        } => format!("the facts are {size} bytes, larger than the limit of {limit} bytes"),
+        K::FactsTooLarge { size: None, limit } => {
             format!("the facts are larger than the limit of {limit} bytes")
         }
         K::NoFactsDeclared => "the policies declare no facts".into(),
