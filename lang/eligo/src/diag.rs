@@ -286,6 +286,8 @@ pub enum ErrorKind {
     ConstantFailed { reason: String },
     /// A rule with more combinations of enum and boolean arguments than can be numbered.
     TooManyCombinations { rule: String, limit: u128 },
+    /// A type with more nodes than the limit (a chain of `group by it`, nested record types).
+    TypeTooLarge { limit: usize },
     // ---- facts (E04xx)
     /// The facts file is not JSON (serde_json's message).
     FactsSyntax { message: String },

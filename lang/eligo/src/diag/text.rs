@@ -70,6 +70,7 @@ impl super::ErrorKind {
             K::ModuleAsValue { .. } => "E0323",
             K::ConstantFailed { .. } => "E0324",
             K::TooManyCombinations { .. } => "E0325",
+            K::TypeTooLarge { .. } => "E0326",
             K::FactsSyntax { .. } | K::FactsEmpty | K::FactsNotUtf8 { .. } => "E0401",
             K::TestCaseFacts { .. } => "E0401",
             K::FactsValue { .. } => "E0402",
@@ -203,6 +204,9 @@ pub fn message(kind: &K) -> String {
         K::TooManyCombinations { rule, limit } => {
             format!("rule `{rule}` has more than {limit} combinations of arguments")
         }
+        K::TypeTooLarge { limit } => {
+            format!("this type has more than {limit} parts")
+        }
         K::FactsSyntax { message } => format!("facts are not valid JSON: {message}"),
         K::FactsEmpty => "the facts file is empty".into(),
         K::FactsNotUtf8 { offset } => {
@@ -252,6 +256,7 @@ pub fn label(kind: &K) -> String {
         K::OptionalValue { .. } => "may be absent".into(),
         K::RuleCycle { .. } => "this rule depends on itself".into(),
         K::TooManyCombinations { .. } => "this rule's parameters".into(),
+        K::TypeTooLarge { .. } => "the type of this".into(),
         K::FactsValue { .. } | K::UnknownFactsKey { .. } | K::FactsSyntax { .. } => "here".into(),
         K::Overflow { .. } | K::DivisionByZero | K::DateOutOfRange => {
             "while evaluating this".into()
@@ -338,6 +343,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::ModuleAsValue { name } => format!("name something in it, like `{name}.some_rule`"),
         K::ConstantFailed { .. } => return None,
         K::TooManyCombinations { .. } => "a rule keeps one value per combination of its enum and `Bool` arguments; pass fewer of them, or group them in a record".into(),
+        K::TypeTooLarge { .. } => "each `group by` holds its list's element type twice (the key and the items), and a record holds each field's whole type: group by a field (`group by it.name`) or name fewer nested records".into(),
         K::FactsSyntax { .. } | K::FactsEmpty | K::FactsNotUtf8 { .. } => {
             "the facts are one JSON document".into()
         }
