@@ -534,3 +534,32 @@ fn a_group_by_chain_under_the_limit_evaluates() {
     // Outcomes in the order of their ids.
     assert_eq!(outcomes(&compiled), vec![Value::Bool(true), Value::Int(2)]);
 }
+
+/// Item 7: diagnostics take work in their number and the file's size, not their product. Each
+/// excerpt reads only its lines (`diag::excerpt`'s tests count them), and suggestions share a
+/// bound: here 2,000 unknown names among 2,000 rules, each compared with every rule, would be 4
+/// million comparisons; every error is shown, the first ones with a suggestion, the rest without.
+#[test]
+fn many_unknown_names_get_bounded_suggestions() {
+    let n = 2_000;
+    let text: String = (0..n)
+        .map(|i| format!("rule rule_{i}: Int = 1\noutcome \"o{i}\" = rule_{i}x\n"))
+        .collect();
+    let files = vec![("many.elg".into(), "many".into(), text)];
+    let failed = compile_sources(LoadedSources { files }).expect_err("unknown names");
+    let shown = render_plain(&failed.errors, &failed.sources);
+    assert_eq!(shown.matches("× unknown name `rule_").count(), n);
+    let suggested = shown.matches("did you mean `rule_").count();
+    assert!(
+        suggested > 50 && suggested < n / 4,
+        "{suggested} suggestions"
+    );
+    // The first error has its suggestion, the last has none.
+    assert!(shown.contains("unknown name `rule_0x`"));
+    let last = shown.rsplit("× unknown name").next().unwrap();
+    assert!(!last.contains("did you mean"), "{last}");
+    assert!(
+        shown.contains("many.elg:4000:"),
+        "the last error points at its line"
+    );
+}

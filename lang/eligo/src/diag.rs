@@ -2,6 +2,7 @@
 //! label, help) is written here, in one place, when the error is rendered.
 
 mod data;
+mod excerpt;
 mod facts;
 mod render;
 mod text;

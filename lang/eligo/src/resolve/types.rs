@@ -2,7 +2,7 @@
 
 use super::{Decl, Env, ItemRef};
 use crate::diag::{Error, ErrorKind};
-use crate::model::names::{closest, BUILTIN_TYPES};
+use crate::model::names::BUILTIN_TYPES;
 use crate::model::ty::{score_type, FieldTy, RecordTy, Ty, MAX_TYPE_NODES};
 use crate::model::Value;
 use crate::source::Span;
@@ -107,16 +107,24 @@ impl Env<'_> {
                 }
                 Ok(super::Found::Decl(Decl::Type(id))) => self.named_type(id),
                 _ => {
-                    let mut names: Vec<&str> = BUILTIN_TYPES.to_vec();
                     let module = &self.modules[m];
-                    for mm in std::iter::once(m).chain(module.uses.iter().copied()) {
-                        for (k, (d, _)) in &self.modules[mm].decls {
-                            if matches!(d, Decl::Enum(_) | Decl::Type(_)) {
-                                names.push(k);
+                    let modules = || std::iter::once(m).chain(module.uses.iter().copied());
+                    let count = BUILTIN_TYPES.len()
+                        + modules()
+                            .map(|mm| self.modules[mm].decls.len())
+                            .sum::<usize>();
+                    let names = || {
+                        let mut names: Vec<&str> = BUILTIN_TYPES.to_vec();
+                        for mm in modules() {
+                            for (k, (d, _)) in &self.modules[mm].decls {
+                                if matches!(d, Decl::Enum(_) | Decl::Type(_)) {
+                                    names.push(k);
+                                }
                             }
                         }
-                    }
-                    let suggestion = closest(&n.node, names.into_iter());
+                        names
+                    };
+                    let suggestion = self.suggestions.closest(&n.node, count, names);
                     self.errors.push(Error::at(
                         n.span,
                         ErrorKind::UnknownType {
@@ -217,7 +225,9 @@ impl Env<'_> {
                         ErrorKind::UnknownField {
                             field: n.node.to_string(),
                             ty: format!("`{expected}`"),
-                            suggestion: closest(&n.node, r.fields.iter().map(|f| &*f.name)),
+                            suggestion: self.suggestions.closest(&n.node, r.fields.len(), || {
+                                r.fields.iter().map(|f| &*f.name).collect()
+                            }),
                         },
                     ));
                 }
@@ -276,7 +286,11 @@ impl Env<'_> {
                 ErrorKind::UnknownVariant {
                     variant: name.node.to_string(),
                     enum_name: def.name.to_string(),
-                    suggestion: closest(&name.node, def.variants.iter().map(|v| &**v)),
+                    suggestion: self
+                        .suggestions
+                        .closest(&name.node, def.variants.len(), || {
+                            def.variants.iter().map(|v| &**v).collect()
+                        }),
                 },
             )),
         }

@@ -5,7 +5,6 @@
 use super::check::Checker;
 use super::{hoist, is_output_type, sources_of, Shared};
 use crate::diag::{Error, ErrorKind};
-use crate::model::names::closest;
 use crate::model::{OutcomeDef, RuleDef, Ty, Value};
 use crate::resolve::{Decl, Env, Found};
 use crate::source::Span;
@@ -139,7 +138,12 @@ fn family(
             enum_name.span,
             ErrorKind::UnknownType {
                 name: enum_name.node.to_string(),
-                suggestion: closest(&enum_name.node, c.env.enums.iter().map(|e| &*e.name)),
+                suggestion: c
+                    .env
+                    .suggestions
+                    .closest(&enum_name.node, c.env.enums.len(), || {
+                        c.env.enums.iter().map(|e| &*e.name).collect()
+                    }),
             },
         ));
         return vec![(id.node.clone(), None)];

@@ -11,7 +11,6 @@ use super::hints;
 use super::{RuleSig, TableSig};
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::Ir;
-use crate::model::names::closest;
 use crate::model::ty::{RecordTy, Ty, MAX_TYPE_NODES};
 use crate::model::{CriterionDef, Value};
 use crate::resolve::{Decl, Env, Found};
@@ -109,7 +108,9 @@ impl Checker<'_, '_> {
     fn record_against(&mut self, fields: &[(Ident, Expr)], r: &RecordTy, span: Span) -> Ir {
         for (n, _) in fields {
             if r.slot(&n.node).is_none() {
-                let suggestion = closest(&n.node, r.fields.iter().map(|f| &*f.name));
+                let suggestion = self.env.suggestions.closest(&n.node, r.fields.len(), || {
+                    r.fields.iter().map(|f| &*f.name).collect()
+                });
                 let ty = Ty::Record(Arc::new(r.clone()));
                 self.errors.push(Error::at(
                     n.span,
