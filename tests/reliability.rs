@@ -563,3 +563,42 @@ fn many_unknown_names_get_bounded_suggestions() {
         "the last error points at its line"
     );
 }
+
+/// Item 10: the documented `else if` figure (language.md §20) through the whole pipeline: a chain
+/// of 500 `else if` checks, evaluates, explains and formats (and its formatted text checks);
+/// 510 `if`s in one chain are the most, 511 are E0107.
+#[test]
+fn the_documented_else_if_chain_runs_through_the_pipeline() {
+    let dir = TempDir::new("else-if");
+    let chain = |ifs: usize| {
+        let arms: String = (1..ifs)
+            .map(|i| format!("else if c == {i} then {i} "))
+            .collect();
+        format!(
+            "facts \"eligo.work-test/1\" {{}}\nrule c: Int = {}\noutcome \"o\" = if c == 0 then 0 {arms}else {ifs}\n",
+            ifs - 1
+        )
+    };
+    let facts = fixture("work-facts.json");
+    for ifs in [501, 510] {
+        let file = dir.write("chain.elg", chain(ifs));
+        let path = file.to_str().expect("UTF-8");
+        common::eligo(["check", path]).run().exits(0);
+        common::eligo(["eval", path, "--facts", &facts])
+            .run()
+            .exits(0)
+            .stdout_has(&format!("o  {}", ifs - 1));
+        common::eligo(["explain", path, "--facts", &facts])
+            .run()
+            .exits(0)
+            .stdout_has(&format!("o = {}", ifs - 1));
+        common::eligo(["fmt", path]).run().exits(0);
+        common::eligo(["check", path]).run().exits(0);
+    }
+    let file = dir.write("chain.elg", chain(511));
+    common::eligo(["check", file.to_str().expect("UTF-8")])
+        .run()
+        .exits(1)
+        .stderr_has("E0107")
+        .stderr_has("nesting deeper than 512 levels");
+}
