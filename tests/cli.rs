@@ -23,7 +23,6 @@ use serde_json::Value as Json;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::Duration;
 
 fn fixtures() -> PathBuf {
     repo().join("tests/cli")
@@ -92,6 +91,7 @@ include!("cli_eval.rs");
 include!("cli_batch.rs");
 include!("cli_hostile_policies.rs");
 include!("cli_hostile_facts.rs");
+include!("cli_output.rs");
 
 /// Each ```` ```console ```` block of `docs/cli.md` is a test: its first line is `$ eligo ARGS`
 /// (run in the repository root), the rest is what the command prints (stdout, then stderr),

@@ -204,11 +204,10 @@ fn hostile_facts_sparse_gigabyte_file_is_refused_by_its_size() {
         .dir(tmp.path())
         .run();
     hostile("hostile_facts_sparse_gigabyte", &run, 1, "E0404");
-    run.stderr_has("huge.json: the facts are larger than the limit of 67108864 bytes");
-    assert!(
-        run.elapsed < Duration::from_secs(5),
-        "took {:?}: the file was read",
-        run.elapsed
+    // The whole size, which only the file's metadata can tell: a reading stops one byte past the
+    // limit and names no size, so the refusal came before any reading.
+    run.stderr_has(
+        "huge.json: the facts are 1073741824 bytes, larger than the limit of 67108864 bytes",
     );
 }
 
@@ -231,7 +230,6 @@ fn hostile_facts_over_the_size_limit_on_standard_input() {
 fn hostile_facts_without_end_are_refused_by_the_size_limit() {
     // `/dev/zero` has no size and never ends: the reading stops one byte past the limit.
     let run = eligo(["eval", "--facts", "/dev/zero"])
-        .hang_after(Duration::from_secs(60))
         .run();
     run.refused(1, "E0404")
         .stderr_has("/dev/zero: the facts are larger than the limit of 67108864 bytes");
@@ -264,7 +262,6 @@ fn hostile_facts_over_the_size_limit_through_a_named_pipe() {
         "--facts",
         tmp.path().join("facts.json").to_str().unwrap(),
     ])
-    .hang_after(Duration::from_secs(60))
     .run();
     run.refused(1, "E0404");
 }

@@ -422,6 +422,14 @@ fn defined_codes() -> Vec<String> {
 /// Codes that no fixture shows, each with the reason; `docs/diagnostics.md` says the same.
 const NOT_SHOWN: &[(&str, &str)] = &[
     (
+        "E0506",
+        "an evaluation error: tests/reliability.rs covers it (`work-months-in-huge-window.elg`)",
+    ),
+    (
+        "E0006",
+        "a write error needs a full device or a closed pipe: tests/cli_output.rs covers it",
+    ),
+    (
         "E0604",
         "reported by `eligo test` only: tests/policy_tests.rs covers it (the `malformed` fixture)",
     ),

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{repo, Run};
+use common::{repo, Run, TempDir};
 use std::path::{Path, PathBuf};
 
 /// `eligo test FOLDER` run in `tests/policy_tests`, so the snapshots show relative paths.
@@ -218,7 +218,8 @@ fn coverage_lists_the_rules_no_test_exercised() {
 
 #[test]
 fn expectations_that_name_nothing_fail() {
-    let dir = scratch("names");
+    let scratch = scratch("names");
+    let dir = scratch.path();
     std::fs::write(
         dir.join("names.test.json"),
         r#"{"tests": [{"name": "names", "facts_file": "facts/northwind.json", "expect": {
@@ -235,7 +236,6 @@ fn expectations_that_name_nothing_fail() {
         .says(
             "    strong_region(mars, true): expected true, got `mars` is not a value of `Region`",
         );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // ------------------------------------------------------------------------------------- docs
@@ -250,22 +250,21 @@ fn the_outputs_in_docs_test_md_are_real() {
 
 // ------------------------------------------------------------------------------ bugs now fixed
 
-/// A fresh copy of the `passing` fixture in a temporary folder.
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("eligo-policy-tests-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("facts")).expect("a scratch folder");
+/// A fresh copy of the `passing` fixture in a temporary folder (removed when dropped, also when
+/// the test fails).
+fn scratch(name: &str) -> TempDir {
+    let dir = TempDir::new(&format!("policy-tests-{name}"));
     let from = repo().join("tests/policy_tests/passing");
     for f in ["policy.elg", "facts/northwind.json"] {
-        std::fs::copy(from.join(f), dir.join(f)).expect("copy a fixture");
+        dir.write(f, std::fs::read(from.join(f)).expect("a fixture"));
     }
     dir
 }
 
 #[test]
 fn boolean_arguments_are_checked() {
-    let dir = scratch("booleans");
+    let scratch = scratch("booleans");
+    let dir = scratch.path();
     // In the northwind facts the Americas billed USD 900.5: strong when relaxed (USD 500), not
     // otherwise, so the flag decides.
     std::fs::write(
@@ -286,7 +285,6 @@ fn boolean_arguments_are_checked() {
     )
     .expect("write");
     let run = common::run_in(dir.to_str().expect("a UTF-8 path"), &["test", "."]);
-    let _ = std::fs::remove_dir_all(&dir);
     run.exits(1)
         .says("test maybe.test.json › maybe ... FAILED")
         .says("    strong_region(americas, maybe): expected false, got `maybe` is not a boolean (true/yes or false/no)")

@@ -377,3 +377,228 @@ fn no_case_of_the_evaluation_corpus_reaches_an_internal_error() {
     assert!(cases >= 30, "only {cases} cases");
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+// ------------------------------------------------------------------------- issue 17
+
+fn fixture(name: &str) -> String {
+    repo()
+        .join("tests/reliability")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Item 4: `months_in` over ±95 million days is refused before anything is built (it built 6.2
+/// million months in one step), within the limit it is charged a step per month, and `==` on two
+/// lists of 10,000 elements is charged 10,000 steps (it was one).
+#[test]
+fn the_step_budget_counts_work() {
+    let facts = fixture("work-facts.json");
+    let huge = common::eligo([
+        "eval",
+        &fixture("work-months-in-huge-window.elg"),
+        "--facts",
+        &facts,
+    ])
+    .run();
+    huge.exits(1)
+        .stderr_has("E0506")
+        .stderr_has("`months_in` would hold 6242429 elements, more than the limit of 1000000");
+    for (file, within) in [
+        ("work-months-in-charged.elg", "\"months\": 119988"),
+        ("work-list-equality.elg", "\"equal\": 20"),
+    ] {
+        let path = fixture(file);
+        let capped =
+            common::eligo(["eval", &path, "--facts", &facts, "--max-steps", "100000"]).run();
+        capped
+            .exits(1)
+            .stderr_has("evaluation took more than 100000 steps");
+        let full = common::eligo([
+            "eval",
+            &path,
+            "--facts",
+            &facts,
+            "--format",
+            "json",
+            "--profile",
+        ])
+        .run();
+        full.exits(0).stdout_has(within);
+        let steps: u64 = full
+            .stderr
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("profile: ")?
+                    .strip_suffix(" steps in all")?
+                    .parse()
+                    .ok()
+            })
+            .expect("a profile line");
+        assert!(steps > 100_000, "{file}: {steps} steps");
+    }
+}
+
+/// Item 2: the reported nesting, `points(1, points(1, … 1 each, max 100) each, max 100)` at 30
+/// levels (hours before), and `else if` chains without their `else` nested in conditions, check
+/// at once: each level costs the same work (`tests/parse_work.rs` counts it).
+#[test]
+fn nested_points_and_ifs_parse_in_linear_time() {
+    let dir = TempDir::new("nested-points");
+    let mut points = "1".to_string();
+    for _ in 0..30 {
+        points = format!("points(1, {points} each, max 100)");
+    }
+    let file = dir.write("points.elg", format!("outcome \"o\" = {points}\n"));
+    let run = common::eligo(["check", file.to_str().expect("UTF-8")]).run();
+    run.exits(0);
+    let mut ifs = "1".to_string();
+    for _ in 0..40 {
+        ifs = format!("if c then 1 else if ({ifs}) then 1");
+    }
+    let file = dir.write("ifs.elg", format!("outcome \"o\" = {ifs}\n"));
+    common::eligo(["check", file.to_str().expect("UTF-8")])
+        .run()
+        .exits(1)
+        .stderr_has("E0101");
+}
+
+/// Item 8: facts text reaches the terminal escaped, in `eval` and `explain` alike: no escape
+/// sequence, carriage return or bell, and no forged outcome line.
+#[test]
+fn facts_text_cannot_drive_the_terminal() {
+    let facts = fixture("terminal-injection.json");
+    let policies = repo().join("tests/cli/tiny.elg").display().to_string();
+    for command in ["eval", "explain"] {
+        let run = common::eligo([command, &policies, "--facts", &facts]).run();
+        run.exits(0);
+        for c in ['\u{1b}', '\r', '\u{7}'] {
+            assert!(!run.stdout.contains(c), "{command}: {:?}", run.stdout);
+        }
+        assert!(
+            !run.stdout.lines().any(|l| l.starts_with("fake_line")),
+            "{command}: {}",
+            run.stdout
+        );
+        run.stdout_has("\\u{1b}[2J");
+    }
+    // JSON keeps the text exactly (escaped by JSON itself).
+    let json = common::eligo(["eval", &policies, "--facts", &facts, "--format", "json"]).run();
+    json.exits(0).stdout_has("\\u001b[2J\\r\\nfake_line  yes");
+}
+
+/// Item 10: a lone carriage return ends a comment, as editors show it.
+#[test]
+fn a_lone_carriage_return_ends_a_comment() {
+    let compiled = compile("# a comment\routcome \"o\" = 1\r").expect("compiles");
+    assert_eq!(outcomes(&compiled), vec![Value::Int(1)]);
+}
+
+/// Item 3: types that double with each link of a chain (`group by it`, named records holding the
+/// one before twice) are refused once they pass 4096 parts (E0326), once per chain, and a type in
+/// a message shows its first 64 parts: the 30-link chain took 52 s to check, and a type error at
+/// 20 links was a 44 MB message.
+#[test]
+fn types_cannot_grow_exponentially() {
+    for file in ["types-group-by-chain.elg", "types-nested-records.elg"] {
+        let run = common::eligo(["check", &fixture(file)]).run();
+        run.exits(1)
+            .stderr_has("E0326")
+            .stderr_has("this type has more than 4096 parts");
+        assert_eq!(run.stderr.matches("×").count(), 1, "{file}: {}", run.stderr);
+        assert!(
+            run.stderr.len() < 4096,
+            "{file}: {} bytes",
+            run.stderr.len()
+        );
+    }
+    let run = common::eligo(["check", &fixture("types-mismatch-group-by-chain.elg")]).run();
+    run.exits(1)
+        .stderr_has("E0303")
+        .stderr_has("cannot compare `[{key: {key: {key: ")
+        .stderr_has("…}, …}]` with `Int`");
+    assert!(run.stderr.len() < 4096, "{} bytes", run.stderr.len());
+}
+
+/// Item 3: under the limit, a chain evaluates and its value prints whole.
+#[test]
+fn a_group_by_chain_under_the_limit_evaluates() {
+    let mut chain = "[1, 2]".to_string();
+    for _ in 0..8 {
+        chain = format!("({chain} group by it)");
+    }
+    let compiled = compile(&format!(
+        "outcome \"groups\" = count({chain})\noutcome \"first\" = count({chain}.items) == 2\n"
+    ))
+    .expect("compiles");
+    // Outcomes in the order of their ids.
+    assert_eq!(outcomes(&compiled), vec![Value::Bool(true), Value::Int(2)]);
+}
+
+/// Item 7: diagnostics take work in their number and the file's size, not their product. Each
+/// excerpt reads only its lines (`diag::excerpt`'s tests count them), and suggestions share a
+/// bound: here 2,000 unknown names among 2,000 rules, each compared with every rule, would be 4
+/// million comparisons; every error is shown, the first ones with a suggestion, the rest without.
+#[test]
+fn many_unknown_names_get_bounded_suggestions() {
+    let n = 2_000;
+    let text: String = (0..n)
+        .map(|i| format!("rule rule_{i}: Int = 1\noutcome \"o{i}\" = rule_{i}x\n"))
+        .collect();
+    let files = vec![("many.elg".into(), "many".into(), text)];
+    let failed = compile_sources(LoadedSources { files }).expect_err("unknown names");
+    let shown = render_plain(&failed.errors, &failed.sources);
+    assert_eq!(shown.matches("× unknown name `rule_").count(), n);
+    let suggested = shown.matches("did you mean `rule_").count();
+    assert!(
+        suggested > 50 && suggested < n / 4,
+        "{suggested} suggestions"
+    );
+    // The first error has its suggestion, the last has none.
+    assert!(shown.contains("unknown name `rule_0x`"));
+    let last = shown.rsplit("× unknown name").next().unwrap();
+    assert!(!last.contains("did you mean"), "{last}");
+    assert!(
+        shown.contains("many.elg:4000:"),
+        "the last error points at its line"
+    );
+}
+
+/// Item 10: the documented `else if` figure (language.md §20) through the whole pipeline: a chain
+/// of 500 `else if` checks, evaluates, explains and formats (and its formatted text checks);
+/// 510 `if`s in one chain are the most, 511 are E0107.
+#[test]
+fn the_documented_else_if_chain_runs_through_the_pipeline() {
+    let dir = TempDir::new("else-if");
+    let chain = |ifs: usize| {
+        let arms: String = (1..ifs)
+            .map(|i| format!("else if c == {i} then {i} "))
+            .collect();
+        format!(
+            "facts \"eligo.work-test/1\" {{}}\nrule c: Int = {}\noutcome \"o\" = if c == 0 then 0 {arms}else {ifs}\n",
+            ifs - 1
+        )
+    };
+    let facts = fixture("work-facts.json");
+    for ifs in [501, 510] {
+        let file = dir.write("chain.elg", chain(ifs));
+        let path = file.to_str().expect("UTF-8");
+        common::eligo(["check", path]).run().exits(0);
+        common::eligo(["eval", path, "--facts", &facts])
+            .run()
+            .exits(0)
+            .stdout_has(&format!("o  {}", ifs - 1));
+        common::eligo(["explain", path, "--facts", &facts])
+            .run()
+            .exits(0)
+            .stdout_has(&format!("o = {}", ifs - 1));
+        common::eligo(["fmt", path]).run().exits(0);
+        common::eligo(["check", path]).run().exits(0);
+    }
+    let file = dir.write("chain.elg", chain(511));
+    common::eligo(["check", file.to_str().expect("UTF-8")])
+        .run()
+        .exits(1)
+        .stderr_has("E0107")
+        .stderr_has("nesting deeper than 512 levels");
+}

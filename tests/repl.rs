@@ -9,6 +9,13 @@
 #[allow(dead_code)]
 #[path = "../lang/cli/src/repl/mod.rs"]
 mod repl;
+// What the REPL's printing uses from the binary: its one writer and its diagnostics.
+#[allow(dead_code)]
+#[path = "../lang/cli/src/output.rs"]
+mod output;
+#[allow(dead_code)]
+#[path = "../lang/cli/src/report.rs"]
+mod report;
 
 mod common;
 

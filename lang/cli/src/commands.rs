@@ -88,16 +88,3 @@ impl Start {
         Ok((facts, as_of))
     }
 }
-
-/// Where `batch` and `generate` write: a file created for it, or standard output. Reports a file
-/// that cannot be created (exit status 1).
-pub fn output(path: Option<&Path>) -> Result<Box<dyn std::io::Write>, u8> {
-    match path {
-        Some(p) => std::fs::File::create(p)
-            .map(|f| Box::new(f) as Box<dyn std::io::Write>)
-            .map_err(|e| {
-                crate::report::failure(&Error::file(&p.display().to_string(), e.to_string()))
-            }),
-        None => Ok(Box::new(std::io::stdout().lock())),
-    }
-}

@@ -5,6 +5,7 @@ mod commands;
 mod counts;
 mod git;
 mod html;
+mod output;
 mod population;
 mod repl;
 mod report;
@@ -71,9 +72,12 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
+            if e.use_stderr() {
+                let _ = e.print();
+                return ExitCode::from(2);
+            }
+            // `--help` and `--version`: the result of the command, written like any other.
+            return ExitCode::from(output::print(&e.render().to_string()).err().unwrap_or(0));
         }
     };
     let code = eligo::run_on_big_stack(move || match cli.command {

@@ -12,6 +12,10 @@ use std::path::Path;
 /// Lines read and evaluated together: memory in flight is bounded by this many lines.
 pub const CHUNK_LINES: usize = 4_096;
 
+/// Most worker threads `--jobs` may ask for: more cores than this machine class has, far fewer
+/// threads (each with its stack) than would exhaust memory.
+pub const MAX_JOBS: u64 = 256;
+
 /// An open population: its reader and, for a file, its size (for the progress bar).
 pub struct Population {
     reader: Box<dyn Read + Send>,

@@ -28,16 +28,21 @@ pub fn warning(msg: &str) {
     eprintln!("warning: {msg}");
 }
 
-/// Writes to stdout; a closed pipe (`eligo … | head`) ends the output quietly instead of
-/// panicking.
+/// Whether standard output was found closed by its reader: what follows is not written.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes to stdout for commands that print as they go (`eligo test`, `eligo fmt`). After a closed
+/// pipe (`eligo … | head`) the rest is dropped quietly and the command goes on to its own exit
+/// status (`fmt --check` still says 1 when a file needs formatting); any other write error ends
+/// the process with its diagnostic and status 1 (`crate::output`).
 pub fn stdout(s: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    if out
-        .write_all(s.as_bytes())
-        .and_then(|_| out.flush())
-        .is_err()
-    {
-        std::process::exit(0);
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    match crate::output::print(s) {
+        Ok(()) => {}
+        Err(0) => STDOUT_CLOSED.store(true, Ordering::Relaxed),
+        Err(code) => std::process::exit(code.into()),
     }
 }

@@ -75,6 +75,8 @@ pub use testing::{
 /// The stack evaluation and compilation need for every limit eligo enforces; run them on a
 /// thread with it ([`run_on_big_stack`]).
 pub use crate::driver::{run_on_big_stack, STACK_BYTES};
+/// Facts text made safe for a terminal (control characters escaped): see `docs/library.md`.
+pub use crate::eval::output::printable;
 
 /// Largest facts document read, in bytes (a file over it is refused from its size).
 pub use crate::facts::DEFAULT_MAX_FACTS_BYTES as MAX_FACTS_BYTES;

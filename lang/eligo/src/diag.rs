@@ -2,6 +2,7 @@
 //! label, help) is written here, in one place, when the error is rendered.
 
 mod data;
+mod excerpt;
 mod facts;
 mod render;
 mod text;
@@ -133,6 +134,8 @@ pub enum ErrorKind {
     // ---- reading sources (E00xx)
     /// A file or folder could not be read.
     CannotRead { path: String, reason: String },
+    /// Output could not be written (standard output or an output file).
+    CannotWrite { path: String, reason: String },
     /// A policy folder holds no `.elg` file.
     NoPolicyFiles { path: String },
     /// A source file is larger than the limit.
@@ -207,6 +210,10 @@ pub enum ErrorKind {
     RuleCycle { cycle: Vec<String> },
     /// An outcome id defined twice.
     DuplicateOutcome { id: String },
+    /// An outcome id that is blank or holds a control character.
+    InvalidOutcomeId { id: String, why: &'static str },
+    /// Two policy files that are the same module (`a.b.elg` and `a/b.elg`).
+    ModuleClash { module: String, other: String },
     /// An outcome id template whose placeholder is not its binder.
     BadOutcomeTemplate { id: String, binder: String },
     /// A record type or literal with a field twice.
@@ -297,6 +304,8 @@ pub enum ErrorKind {
     ConstantFailed { reason: String },
     /// A rule with more combinations of enum and boolean arguments than can be numbered.
     TooManyCombinations { rule: String, limit: u128 },
+    /// A type with more nodes than the limit (a chain of `group by it`, nested record types).
+    TypeTooLarge { limit: usize },
     // ---- facts (E04xx)
     /// The facts file is not JSON (serde_json's message).
     FactsSyntax { message: String },
@@ -316,8 +325,9 @@ pub enum ErrorKind {
         path: FactsPath,
         suggestion: Option<String>,
     },
-    /// A facts document larger than the limit.
-    FactsTooLarge { size: u64, limit: u64 },
+    /// A facts document larger than the limit; `size` is the file's size when it was known
+    /// before reading (a pipe or standard input has none: its reading stops past the limit).
+    FactsTooLarge { size: Option<u64>, limit: u64 },
     /// The policies declare no facts but facts were given.
     NoFactsDeclared,
     // ---- evaluation (E05xx)
@@ -327,6 +337,12 @@ pub enum ErrorKind {
     DivisionByZero,
     /// Evaluation took more steps than the budget.
     BudgetExceeded { limit: u64 },
+    /// A value would hold more elements than the limit (`months_in` over a huge window).
+    ValueTooLarge {
+        what: &'static str,
+        size: u64,
+        limit: u64,
+    },
     /// Evaluation nested deeper than the limit.
     EvalTooDeep { limit: usize },
     /// A date computation left the calendar.

@@ -123,7 +123,7 @@ pub fn compile_sources(loaded: LoadedSources) -> Result<Compiled, Failed> {
             .unwrap_or(text);
         ids.push(sources.add(name, module, text));
     }
-    let mut errors = Vec::new();
+    let mut errors = module_clashes(&sources, &ids);
     let mut asts: Vec<(SourceId, syntax::ast::Module)> = Vec::new();
     for id in &ids {
         let text = sources.get(*id).text.clone();
@@ -140,4 +140,25 @@ pub fn compile_sources(loaded: LoadedSources) -> Result<Compiled, Failed> {
         Ok(program) => Ok(Compiled::new(program)),
         Err(errors) => Err(Failed { sources, errors }),
     }
+}
+
+/// Files that would be the same module (`a.b.elg` and `a/b.elg` are both `a.b`): one would
+/// silently shadow the other, so each later one is an error naming the first.
+fn module_clashes(sources: &SourceMap, ids: &[SourceId]) -> Vec<Error> {
+    let mut first: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    let mut errors = Vec::new();
+    for id in ids {
+        let file = sources.get(*id);
+        if let Some(other) = first.insert(&file.module, &file.name) {
+            errors.push(Error::in_file(
+                file.name.clone(),
+                ErrorKind::ModuleClash {
+                    module: file.module.clone(),
+                    other: other.to_string(),
+                },
+            ));
+            first.insert(&file.module, other);
+        }
+    }
+    errors
 }

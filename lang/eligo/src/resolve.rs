@@ -7,7 +7,7 @@ mod types;
 pub use types::{implicit_default, literal_kind};
 
 use crate::diag::{Error, ErrorKind};
-use crate::model::names::{closest, BUILTIN_NAMES};
+use crate::model::names::{closest, Suggestions, BUILTIN_NAMES};
 use crate::model::ty::RecordTy;
 use crate::model::{EnumDef, Ty};
 use crate::source::{SourceId, SourceMap, Span};
@@ -88,6 +88,8 @@ pub struct Env<'a> {
     pub facts_root: Option<Arc<RecordTy>>,
     /// Errors so far.
     pub errors: Vec<Error>,
+    /// The work left for suggestions in errors.
+    pub suggestions: Suggestions,
     resolving: Vec<u32>,
 }
 
@@ -106,6 +108,7 @@ impl<'a> Env<'a> {
             fact_fields: HashMap::new(),
             facts_root: None,
             errors: Vec::new(),
+            suggestions: Suggestions::default(),
             resolving: Vec::new(),
         };
         for (sid, _) in asts {
@@ -293,8 +296,10 @@ impl<'a> Env<'a> {
         match self.modules[target].decls.get(&name.node) {
             Some((d, _)) => Ok(*d),
             None => {
-                let suggestion =
-                    closest(&name.node, self.modules[target].decls.keys().map(|k| &**k));
+                let decls = &self.modules[target].decls;
+                let suggestion = self.suggestions.closest(&name.node, decls.len(), || {
+                    decls.keys().map(|k| &**k).collect()
+                });
                 Err(Error::at(
                     name.span,
                     ErrorKind::UnknownName {
@@ -310,19 +315,32 @@ impl<'a> Env<'a> {
     /// An unknown-name error suggesting the closest visible name (locals included).
     pub fn unknown_name(&self, m: usize, name: &Ident, locals: &[&str]) -> Error {
         let module = &self.modules[m];
-        let mut visible: Vec<&str> = locals.to_vec();
-        visible.extend(module.decls.keys().map(|k| &**k));
-        for u in &module.uses {
-            visible.extend(self.modules[*u].decls.keys().map(|k| &**k));
-        }
-        visible.extend(module.aliases.keys().map(|k| &**k));
-        visible.extend(self.fact_fields.keys().map(|k| &**k));
-        visible.extend(BUILTIN_NAMES.iter().copied());
+        let count = locals.len()
+            + module.decls.len()
+            + module
+                .uses
+                .iter()
+                .map(|u| self.modules[*u].decls.len())
+                .sum::<usize>()
+            + module.aliases.len()
+            + self.fact_fields.len()
+            + BUILTIN_NAMES.len();
+        let visible = || {
+            let mut visible: Vec<&str> = locals.to_vec();
+            visible.extend(module.decls.keys().map(|k| &**k));
+            for u in &module.uses {
+                visible.extend(self.modules[*u].decls.keys().map(|k| &**k));
+            }
+            visible.extend(module.aliases.keys().map(|k| &**k));
+            visible.extend(self.fact_fields.keys().map(|k| &**k));
+            visible.extend(BUILTIN_NAMES.iter().copied());
+            visible
+        };
         Error::at(
             name.span,
             ErrorKind::UnknownName {
                 name: name.node.to_string(),
-                suggestion: closest(&name.node, visible.into_iter()),
+                suggestion: self.suggestions.closest(&name.node, count, visible),
             },
         )
     }

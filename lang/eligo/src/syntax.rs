@@ -5,7 +5,9 @@
 pub mod ast;
 mod parser;
 mod prescan;
+mod work;
 
 pub use parser::{parse_expr, parse_module};
 pub(crate) use parser::{Grammar, Rule};
 pub use prescan::{MAX_IDENT_LEN, MAX_NESTING, MAX_SOURCE_BYTES};
+pub use work::{grammar_calls, grammar_fits};

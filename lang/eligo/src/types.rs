@@ -315,7 +315,9 @@ fn tables(env: &mut Env<'_>) -> (Vec<TableSig>, Vec<TableDef>) {
                     k.span,
                     ErrorKind::UnknownTableKey {
                         key: k.node.to_string(),
-                        suggestion: closest(&k.node, row.fields.iter().map(|f| &*f.name)),
+                        suggestion: env.suggestions.closest(&k.node, row.fields.len(), || {
+                            row.fields.iter().map(|f| &*f.name).collect()
+                        }),
                     },
                 ));
                 None

@@ -2,10 +2,10 @@
 //! input order. Every input line yields exactly one output line.
 
 use crate::counts::{Kind, Tally};
-use crate::population::{Population, Workers};
-use eligo::{Batch, EvalOptions, FactsOptions, LineOutput, Worker};
-use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use crate::population::{Population, Workers, MAX_JOBS};
+use crate::report;
+use eligo::{Batch, Error, EvalOptions, FactsOptions, LineOutput, Worker};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// The command's arguments.
@@ -26,9 +26,9 @@ pub struct Args {
     /// Write the outcomes here instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
-    jobs: Option<usize>,
+    /// Worker threads, 1 to 256 (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS))]
+    jobs: Option<u64>,
     /// Treat unknown keys in the facts as errors.
     #[arg(long)]
     strict: bool,
@@ -52,11 +52,17 @@ pub fn run(args: Args) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let sink = match super::output(args.out.as_deref()) {
+    if let Some(out) = args.out.as_deref() {
+        if args.population.as_os_str() != "-" && same_file(out, &args.population) {
+            let why = "it is the population being read; choose another file";
+            return report::failure(&Error::write(&out.display().to_string(), why));
+        }
+    }
+    let mut writer = match crate::output::Output::to(args.out.as_deref()) {
         Ok(w) => w,
         Err(code) => return code,
     };
-    let workers = match Workers::start(args.jobs) {
+    let workers = match Workers::start(args.jobs.map(|n| n as usize)) {
         Ok(w) => w,
         Err(code) => return code,
     };
@@ -73,7 +79,6 @@ pub fn run(args: Args) -> u8 {
         &EvalOptions::new().max_steps(args.max_steps),
     );
     let started = Instant::now();
-    let mut writer = BufWriter::with_capacity(1 << 20, sink);
     let mut partners: u64 = 0;
     let mut errors: u64 = 0;
     let mut tally = Tally::new(policies.selected(&start.selection), false);
@@ -86,18 +91,14 @@ pub fn run(args: Args) -> u8 {
                 errors += 1;
             }
             tally.add_line(&o.json);
-            writeln!(writer, "{}", o.json).map_err(|_| {
-                eprintln!("error: cannot write the outcomes");
-                1
-            })
+            writer.line(&o.json)
         },
     );
     if let Err(code) = streamed {
         return code;
     }
-    if writer.flush().is_err() {
-        eprintln!("error: cannot write the outcomes");
-        return 1;
+    if let Err(code) = writer.finish() {
+        return code;
     }
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
@@ -113,4 +114,16 @@ pub fn run(args: Args) -> u8 {
         eprintln!("  {:<60} {}", c.id, c.summary());
     }
     u8::from(errors > 0)
+}
+
+/// Whether two paths name the same file (through links too): the output would truncate the input.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }

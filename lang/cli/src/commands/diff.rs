@@ -2,13 +2,12 @@
 //! both versions (or on both dates) in one streaming pass, in parallel, in input order; the
 //! changes are counted per outcome and written as text, `eligo.diff/1` JSON or NDJSON.
 
-use crate::population::{Population, Workers};
+use crate::population::{Population, Workers, MAX_JOBS};
 use crate::report;
 use eligo::{
     Diff, DiffHeader, DiffOptions, DiffStatus, DiffWorker, EvalOptions, FactsOptions, PartnerDiff,
     Policies,
 };
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Output formats of `eligo diff`.
@@ -50,9 +49,9 @@ pub struct Args {
     /// Example partners shown per outcome.
     #[arg(long, value_name = "K", default_value_t = 5)]
     examples: usize,
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
-    jobs: Option<usize>,
+    /// Worker threads, 1 to 256 (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS))]
+    jobs: Option<u64>,
     /// For each changed partner, the labelled criteria that flipped and their shortfalls.
     #[arg(long)]
     explain: bool,
@@ -128,7 +127,7 @@ fn stream(args: &Args, diff: &Diff, base: &Policies, head: &Policies, header: &D
         Ok(p) => p,
         Err(code) => return code,
     };
-    let workers = match Workers::start(args.jobs) {
+    let workers = match Workers::start(args.jobs.map(|n| n as usize)) {
         Ok(w) => w,
         Err(code) => return code,
     };
@@ -145,11 +144,7 @@ fn stream(args: &Args, diff: &Diff, base: &Policies, head: &Policies, header: &D
     };
     let mut tally = diff.tally(args.examples);
     let mut explained: Vec<PartnerDiff> = Vec::new();
-    let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-    let cannot_write = |_| {
-        eprintln!("error: cannot write the differences");
-        1
-    };
+    let mut out = crate::output::Output::stdout();
     let streamed = population.stream(
         &workers,
         |worker, n, text, state: &mut DiffWorker| {
@@ -163,11 +158,11 @@ fn stream(args: &Args, diff: &Diff, base: &Policies, head: &Policies, header: &D
             match args.format {
                 DiffFormat::Ndjson => {
                     if let Some(line) = diff.ndjson(&d) {
-                        writeln!(out, "{line}").map_err(cannot_write)?;
+                        out.line(&line)?;
                     }
                 }
                 DiffFormat::Text if args.explain && changed => {
-                    writeln!(out, "{}", diff.partner_text(&d)).map_err(cannot_write)?;
+                    out.line(&diff.partner_text(&d))?;
                 }
                 DiffFormat::Json | DiffFormat::Html if args.explain && changed => explained.push(d),
                 _ => {}
@@ -191,13 +186,8 @@ fn stream(args: &Args, diff: &Diff, base: &Policies, head: &Policies, header: &D
             crate::html::impact::report(&doc, &versions)
         }
     };
-    if out
-        .write_all(summary.as_bytes())
-        .and_then(|_| out.flush())
-        .is_err()
-    {
-        eprintln!("error: cannot write the differences");
-        return 1;
+    if let Err(code) = out.write(&summary).and_then(|()| out.finish()) {
+        return code;
     }
     if args.format == DiffFormat::Ndjson {
         eprintln!(

@@ -75,15 +75,14 @@ pub fn run(args: Args) -> u8 {
         Format::Json => outcomes.to_json(true),
         Format::Text => text_table(&outcomes),
     };
-    print!("{out}");
-    0
+    crate::output::print(&out).err().unwrap_or(0)
 }
 
 fn text_table(outcomes: &Outcomes<'_>) -> String {
     let width = outcomes.iter().map(|o| o.id.len()).max().unwrap_or(0);
     let mut out = format!(
         "partner {} · as of {} · {} outcome(s)\n\n",
-        outcomes.partner().unwrap_or("(unnamed)"),
+        eligo::printable(outcomes.partner().unwrap_or("(unnamed)")),
         outcomes.as_of().format("%Y-%m-%d"),
         outcomes.iter().len()
     );

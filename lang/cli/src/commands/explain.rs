@@ -90,11 +90,10 @@ pub fn run(args: Args) -> u8 {
             };
             format!(
                 "partner {} · as of {as_of}\n\n{}",
-                facts.partner().unwrap_or("(unnamed)"),
+                eligo::printable(facts.partner().unwrap_or("(unnamed)")),
                 explanations.text_with(&options)
             )
         }
     };
-    report::stdout(&out);
-    0
+    crate::output::print(&out).err().unwrap_or(0)
 }

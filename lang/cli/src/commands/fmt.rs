@@ -45,7 +45,7 @@ pub fn run(args: Args) -> u8 {
             continue;
         }
         changed += 1;
-        println!("{shown}");
+        report::stdout(&format!("{shown}\n"));
         if !args.check {
             if let Err(e) = std::fs::write(&file, formatted) {
                 eprintln!("error: cannot write {shown}: {e}");

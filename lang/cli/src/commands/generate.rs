@@ -1,6 +1,5 @@
 //! `eligo generate`: a seeded population of partner facts.
 
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 /// The command's arguments.
@@ -38,18 +37,14 @@ pub fn run(args: Args) -> u8 {
             Box::new(move || g.document())
         }
     };
-    let sink = match super::output(args.out.as_deref()) {
+    let mut out = match crate::output::Output::to(args.out.as_deref()) {
         Ok(w) => w,
         Err(code) => return code,
     };
-    let mut w = BufWriter::with_capacity(1 << 16, sink);
     for _ in 0..args.partners {
-        if writeln!(w, "{}", next()).is_err() {
-            return 1;
+        if let Err(code) = out.line(&next()) {
+            return code;
         }
     }
-    if w.flush().is_err() {
-        return 1;
-    }
-    0
+    out.finish().err().unwrap_or(0)
 }

@@ -36,8 +36,7 @@ pub fn run(args: Args) -> u8 {
     let (mut session, startup) = match ReplSession::start(options) {
         Ok(x) => x,
         Err(errors) => {
-            print(&errors);
-            return 1;
+            return print(&errors).err().unwrap_or(1).max(1);
         }
     };
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
@@ -52,7 +51,9 @@ pub fn run(args: Args) -> u8 {
                 .collect(),
             quit: false,
         };
-        print(&warnings);
+        if let Err(code) = print(&warnings) {
+            return code;
+        }
         run_piped(&mut session, std::io::stdin().lock())
     }
 }

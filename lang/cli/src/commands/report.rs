@@ -57,17 +57,18 @@ pub fn run(args: Args) -> u8 {
 }
 
 fn write(out: &Path, page: &str) -> u8 {
-    if out.as_os_str() == "-" {
-        report::stdout(page);
-        return 0;
+    // Through a temporary file renamed at the end, as every `--out` (a failed write loses nothing).
+    let mut output = match crate::output::Output::to(Some(out)) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    if let Err(code) = output.write(page).and_then(|()| output.finish()) {
+        return code;
     }
-    match std::fs::write(out, page) {
-        Ok(()) => {
-            eprintln!("report: wrote {} ({} bytes)", out.display(), page.len());
-            0
-        }
-        Err(e) => report::failure(&Error::file(&out.display().to_string(), e.to_string())),
+    if out.as_os_str() != "-" {
+        eprintln!("report: wrote {} ({} bytes)", out.display(), page.len());
     }
+    0
 }
 
 fn partner_page(start: &super::Start, path: &Path, args: &Args) -> Result<String, u8> {

@@ -23,21 +23,21 @@ fn colour() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// Prints an output: results on standard output, warnings and errors on standard error.
-pub fn print(output: &Output) {
+/// Prints an output: results on standard output, warnings and errors on standard error. A
+/// result that cannot be written ends the REPL (`crate::output`): quietly with status 0 for a
+/// closed pipe, else with its diagnostic and status 1.
+pub fn print(output: &Output) -> Result<(), u8> {
     let colour = colour();
-    let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
     for (stream, text) in output.render(colour) {
-        // A closed pipe is no reason to stop evaluating.
-        let _ = match stream {
-            Stream::Out => out.write_all(text.as_bytes()).and_then(|_| out.flush()),
+        match stream {
+            Stream::Out => crate::output::print(&text)?,
             Stream::Err => {
-                let _ = out.flush();
-                err.write_all(text.as_bytes()).and_then(|_| err.flush())
+                let _ = err.write_all(text.as_bytes()).and_then(|_| err.flush());
             }
-        };
+        }
     }
+    Ok(())
 }
 
 /// The history file: `$XDG_STATE_HOME/eligo/history`, else `~/.eligo_history`.
@@ -88,8 +88,10 @@ impl Helper for ReplHelper {}
 
 /// The interactive REPL on a terminal. Returns the exit status.
 pub fn run_terminal(session: ReplSession, startup: &Output) -> u8 {
-    println!("{}", session.banner());
-    print(startup);
+    if let Err(code) = crate::output::print(&format!("{}\n", session.banner())).and(print(startup))
+    {
+        return code;
+    }
     let session = Rc::new(RefCell::new(session));
     let config = Config::builder()
         .completion_type(CompletionType::List)
@@ -123,7 +125,9 @@ pub fn run_terminal(session: ReplSession, startup: &Output) -> u8 {
                     save_history(&mut editor, h);
                 }
                 let output = session.borrow_mut().eval_line(&line);
-                print(&output);
+                if let Err(code) = print(&output) {
+                    return code;
+                }
                 if output.quit {
                     break;
                 }
@@ -153,13 +157,26 @@ fn save_history(editor: &mut Editor<ReplHelper, DefaultHistory>, path: &std::pat
 pub fn run_piped(session: &mut ReplSession, input: impl BufRead) -> u8 {
     let mut failed = false;
     let mut pending = String::new();
-    for line in input.lines() {
-        let line = match line {
-            Ok(l) => l,
+    let mut input = input;
+    let mut number = 0u64;
+    loop {
+        let mut bytes = Vec::new();
+        match input.read_until(b'\n', &mut bytes) {
+            Ok(0) => break,
+            Ok(_) => number += 1,
             Err(e) => {
                 eprintln!("error: cannot read standard input: {e}");
                 return 1;
             }
+        }
+        if bytes.last() == Some(&b'\n') {
+            bytes.pop();
+        }
+        // One line that is not UTF-8 is one failed input, not the end of the session.
+        let Ok(line) = String::from_utf8(bytes) else {
+            eprintln!("error: input line {number} is not valid UTF-8; it was skipped");
+            failed = true;
+            continue;
         };
         if !pending.is_empty() {
             pending.push('\n');
@@ -170,16 +187,20 @@ pub fn run_piped(session: &mut ReplSession, input: impl BufRead) -> u8 {
         }
         let output = session.eval_line(&pending);
         pending.clear();
-        print(&output);
         failed |= output.is_error();
+        if let Err(code) = print(&output) {
+            return code.max(u8::from(failed));
+        }
         if output.quit {
             return u8::from(failed);
         }
     }
     if !pending.trim().is_empty() {
         let output = session.eval_line(&pending);
-        print(&output);
         failed |= output.is_error();
+        if let Err(code) = print(&output) {
+            return code.max(u8::from(failed));
+        }
     }
     u8::from(failed)
 }

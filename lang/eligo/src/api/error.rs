@@ -129,6 +129,18 @@ impl Error {
         )))
     }
 
+    /// `cannot write PATH: REASON` (E0006): output a front end could not write (a full disk, a
+    /// closed device); `path` is the file, or `standard output`.
+    pub fn write(path: &str, reason: impl Into<String>) -> Error {
+        Error::File(Diagnostics::one(diag::Error::in_file(
+            path,
+            diag::ErrorKind::CannotWrite {
+                path: path.to_string(),
+                reason: reason.into(),
+            },
+        )))
+    }
+
     pub(crate) fn facts(e: diag::Error) -> Error {
         Error::Facts(FactsError {
             diagnostics: Diagnostics::one(e),

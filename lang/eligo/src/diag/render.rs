@@ -1,8 +1,9 @@
 //! Turning [`Error`]s into miette reports, with the source excerpt they point into.
 
+use super::excerpt::{Excerpt, Excerpts};
 use super::{text, Error, Location};
 use crate::source::SourceMap;
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
+use miette::{Diagnostic, LabeledSpan, SourceSpan};
 use std::fmt;
 use std::sync::Arc;
 
@@ -13,7 +14,7 @@ pub struct Rendered {
     warning: bool,
     message: String,
     help: Option<String>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Excerpt>,
     labels: Vec<LabeledSpan>,
 }
 
@@ -55,11 +56,16 @@ impl Error {
     /// a hostile file) is replaced by its position, and control characters are shown as `?` so
     /// a file cannot send escape sequences to the terminal.
     pub fn render(&self, sources: &SourceMap) -> Rendered {
+        self.render_with(sources, &mut Excerpts::default())
+    }
+
+    /// [`Error::render`], with the files' indexes kept in `excerpts` for the next errors.
+    fn render_with(&self, sources: &SourceMap, excerpts: &mut Excerpts) -> Rendered {
         let mut message = text::message(&self.kind);
         let mut help = text::help(&self.kind);
         let mut labels = Vec::new();
         let mut source = None;
-        let excerpt = |name: &str,
+        let excerpt = |source: &Excerpt,
                        text: &Arc<str>,
                        start: usize,
                        len: usize,
@@ -75,9 +81,10 @@ impl Error {
             let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
             let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
             if line_end - line_start > MAX_SHOWN_LINE {
-                let (line, col) = crate::source::line_col(text, start);
+                let (line, col) = source.line_col(start);
                 return Some(format!(
-                    "at {name}:{line}:{col} (the line is too long to show)"
+                    "at {}:{line}:{col} (the line is too long to show)",
+                    source.name()
                 ));
             }
             let mut end = (start + len).min(line_end);
@@ -103,8 +110,9 @@ impl Error {
             }
             Location::Policy(span) => {
                 let file = sources.get(span.source);
+                let shown = excerpts.of(&file.name, &file.text);
                 too_long = excerpt(
-                    &file.name,
+                    &shown,
                     &file.text,
                     span.start as usize,
                     span.len(),
@@ -116,7 +124,7 @@ impl Error {
                     for (s, note) in &self.notes {
                         if s.source == span.source {
                             let _ = excerpt(
-                                &file.name,
+                                &shown,
                                 &file.text,
                                 s.start as usize,
                                 s.len(),
@@ -126,7 +134,7 @@ impl Error {
                             );
                         }
                     }
-                    source = Some(NamedSource::new(file.name.clone(), safe_text(&file.text)));
+                    source = Some(shown);
                 }
             }
             Location::File {
@@ -135,8 +143,9 @@ impl Error {
                 offset,
                 len,
             } => {
+                let shown = excerpts.of(name, t);
                 too_long = excerpt(
-                    name,
+                    &shown,
                     t,
                     *offset,
                     *len,
@@ -145,7 +154,7 @@ impl Error {
                     &mut labels,
                 );
                 if too_long.is_none() {
-                    source = Some(NamedSource::new(name.clone(), safe_text(t)));
+                    source = Some(shown);
                 }
             }
         }
@@ -184,27 +193,6 @@ impl Error {
 /// Longest source line shown in an excerpt, in bytes.
 const MAX_SHOWN_LINE: usize = 2_000;
 
-/// The text with control characters (other than newlines and tabs) replaced by `?`, byte for
-/// byte, so offsets stay valid.
-fn safe_text(text: &Arc<str>) -> Arc<str> {
-    if !text
-        .bytes()
-        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t' && b != b'\r') || b == 0x7f)
-    {
-        return text.clone();
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() && c != '\n' && c != '\t' && c != '\r' {
-            // One `?` per byte keeps every offset in place.
-            out.extend(std::iter::repeat_n('?', c.len_utf8()));
-        } else {
-            out.push(c);
-        }
-    }
-    out.into()
-}
-
 /// Renders errors as a person reads them, without colour: for snapshots and non-terminals.
 pub fn render_plain(errors: &[Error], sources: &SourceMap) -> String {
     render_all(errors, sources, false)
@@ -222,8 +210,9 @@ pub fn render_all(errors: &[Error], sources: &SourceMap, colour: bool) -> String
         .with_wrap_lines(false)
         .with_links(false);
     let mut out = String::new();
+    let mut excerpts = Excerpts::default();
     for e in errors {
-        let r = e.render(sources);
+        let r = e.render_with(sources, &mut excerpts);
         // INVARIANT: writing into a String cannot fail.
         let _ = handler.render_report(&mut out, &r);
     }

@@ -12,6 +12,7 @@ impl super::ErrorKind {
     pub fn code(&self) -> &'static str {
         match self {
             K::CannotRead { .. } => "E0001",
+            K::CannotWrite { .. } => "E0006",
             K::NoPolicyFiles { .. } => "E0002",
             K::SourceTooLarge { .. } => "E0003",
             K::NotUtf8 { .. } => "E0004",
@@ -37,6 +38,8 @@ impl super::ErrorKind {
             K::DuplicateFacts => "E0206",
             K::RuleCycle { .. } => "E0207",
             K::DuplicateOutcome { .. } => "E0208",
+            K::InvalidOutcomeId { .. } => "E0216",
+            K::ModuleClash { .. } => "E0217",
             K::BadOutcomeTemplate { .. } => "E0209",
             K::DuplicateField { .. } => "E0210",
             K::DuplicateVariant { .. } => "E0211",
@@ -68,6 +71,7 @@ impl super::ErrorKind {
             K::ModuleAsValue { .. } => "E0323",
             K::ConstantFailed { .. } => "E0324",
             K::TooManyCombinations { .. } => "E0325",
+            K::TypeTooLarge { .. } => "E0326",
             K::FactsSyntax { .. } | K::FactsEmpty | K::FactsNotUtf8 { .. } => "E0401",
             K::TestCaseFacts { .. } => "E0401",
             K::FactsValue { .. } => "E0402",
@@ -79,6 +83,7 @@ impl super::ErrorKind {
             K::BudgetExceeded { .. } => "E0503",
             K::EvalTooDeep { .. } => "E0504",
             K::DateOutOfRange => "E0505",
+            K::ValueTooLarge { .. } => "E0506",
             K::RecursionNotDecreasing { .. } => "E0510",
             K::UnknownOutcome { .. } => "E0601",
             K::UnusedRule { .. } => "E0701",
@@ -104,6 +109,7 @@ impl super::ErrorKind {
 pub fn message(kind: &K) -> String {
     match kind {
         K::CannotRead { path, reason } => format!("cannot read `{path}`: {reason}"),
+        K::CannotWrite { path, reason } => format!("cannot write `{path}`: {reason}"),
         K::NoPolicyFiles { path } => format!("no policy files (`*.elg`) in `{path}`"),
         K::SourceTooLarge { size, limit } => {
             format!("policy file is {size} bytes, more than the limit of {limit}")
@@ -159,6 +165,12 @@ pub fn message(kind: &K) -> String {
             cycle.join(" → ")
         ),
         K::DuplicateOutcome { id } => format!("outcome `{id}` is defined more than once"),
+        K::InvalidOutcomeId { id, why } => {
+            format!("outcome id `{}` {why}", id.escape_debug())
+        }
+        K::ModuleClash { module, other } => {
+            format!("this file is module `{module}`, and so is `{other}`")
+        }
         K::BadOutcomeTemplate { id, binder } => {
             format!("outcome id `{id}` must contain `{{{binder}}}` exactly once")
         }
@@ -210,6 +222,9 @@ pub fn message(kind: &K) -> String {
         K::TooManyCombinations { rule, limit } => {
             format!("rule `{rule}` has more than {limit} combinations of arguments")
         }
+        K::TypeTooLarge { limit } => {
+            format!("this type has more than {limit} parts")
+        }
         K::FactsSyntax { message } => format!("facts are not valid JSON: {message}"),
         K::FactsEmpty => "the facts file is empty".into(),
         K::FactsNotUtf8 { offset } => {
@@ -220,13 +235,20 @@ pub fn message(kind: &K) -> String {
         ),
         K::FactsValue { path, problem } => format!("{path}: {problem}"),
         K::UnknownFactsKey { path, .. } => format!("{path}: unknown key"),
-        K::FactsTooLarge { limit, .. } => {
+        K::FactsTooLarge {
+            size: Some(size),
+            limit,
+        } => format!("the facts are {size} bytes, larger than the limit of {limit} bytes"),
+        K::FactsTooLarge { size: None, limit } => {
             format!("the facts are larger than the limit of {limit} bytes")
         }
         K::NoFactsDeclared => "the policies declare no facts".into(),
         K::Overflow { op } => format!("arithmetic overflow in `{op}`"),
         K::DivisionByZero => "division by zero".into(),
         K::BudgetExceeded { limit } => format!("evaluation took more than {limit} steps"),
+        K::ValueTooLarge { what, size, limit } => {
+            format!("{what} would hold {size} elements, more than the limit of {limit}")
+        }
         K::EvalTooDeep { limit } => format!("evaluation nested deeper than {limit} levels"),
         K::UnusedRule { name } => format!("rule `{name}` is never used"),
         K::UnusedTable { name } => format!("table `{name}` is never read"),
@@ -277,6 +299,7 @@ pub fn label(kind: &K) -> String {
         K::OptionalValue { .. } => "may be absent".into(),
         K::RuleCycle { .. } => "this reference closes the cycle".into(),
         K::TooManyCombinations { .. } => "this rule's parameters".into(),
+        K::TypeTooLarge { .. } => "the type of this".into(),
         K::FactsValue { .. } | K::UnknownFactsKey { .. } | K::FactsSyntax { .. } => "here".into(),
         K::Overflow { .. } | K::DivisionByZero | K::DateOutOfRange => {
             "while evaluating this".into()
@@ -290,6 +313,10 @@ pub fn help(kind: &K) -> Option<String> {
     Some(match kind {
         K::CannotRead { reason, .. } if reason.starts_with("is a folder") => "give the path of a file".into(),
         K::CannotRead { .. } => "check that the path exists and is readable".into(),
+        K::CannotWrite { .. } => {
+            "the output is incomplete; check that the destination exists, is writable and has room"
+                .into()
+        }
         K::NoPolicyFiles { .. } => "policy files end in `.elg`; pass a file or a folder holding some".into(),
         K::SourceTooLarge { .. } => "split the policies into several files".into(),
         K::NotUtf8 { .. } => "save the file as UTF-8".into(),
@@ -325,6 +352,8 @@ pub fn help(kind: &K) -> Option<String> {
         K::DuplicateFacts => "declare the facts once, in one file".into(),
         K::RuleCycle { .. } => "a rule cannot depend on its own value; break the cycle (a rule may call itself only with a smaller variant of an enum parameter)".into(),
         K::DuplicateOutcome { .. } => "each outcome id names one value".into(),
+        K::InvalidOutcomeId { .. } => "outcome ids are words and dots, like `sales.count`".into(),
+        K::ModuleClash { .. } => "a file's module is its path with `/` as `.`: rename one of the two files".into(),
         K::BadOutcomeTemplate { binder, .. } => format!("write the id like `area_score.{{{binder}}}`"),
         K::DuplicateField { .. } => "remove or rename one of them".into(),
         K::DuplicateVariant { .. } => "remove one of them".into(),
@@ -358,6 +387,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::ModuleAsValue { name } => format!("name something in it, like `{name}.some_rule`"),
         K::ConstantFailed { .. } => return None,
         K::TooManyCombinations { .. } => "a rule keeps one value per combination of its enum and `Bool` arguments; pass fewer of them, or group them in a record".into(),
+        K::TypeTooLarge { .. } => "each `group by` holds its list's element type twice (the key and the items), and a record holds each field's whole type: group by a field (`group by it.name`) or name fewer nested records".into(),
         K::FactsSyntax { .. } | K::FactsEmpty | K::FactsNotUtf8 { .. } => {
             "the facts are one JSON document".into()
         }
@@ -370,6 +400,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::Overflow { .. } => "the numbers involved are too large for exact arithmetic".into(),
         K::DivisionByZero => "guard the division with `if … then … else …`".into(),
         K::BudgetExceeded { .. } => "simplify nested aggregations, or raise the budget with `--max-steps`".into(),
+        K::ValueTooLarge { .. } => "narrow the window or the list: a value is capped so that an evaluation stays within memory".into(),
         K::EvalTooDeep { .. } => "simplify the rules".into(),
         K::UnusedRule { .. } => "use it in an outcome or a rule, or remove it".into(),
         K::UnusedTable { .. } => "read it in a rule, or remove it".into(),

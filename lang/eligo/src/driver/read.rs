@@ -12,7 +12,9 @@ use std::path::Path;
 enum Failure {
     Io(std::io::Error),
     Folder,
-    TooLarge(u64),
+    /// Over the limit: the file's size when it was known before reading, else `None` (the
+    /// reading stopped one byte past the limit).
+    TooLarge(Option<u64>),
 }
 
 /// The bytes of a file, or of standard input (`None`), at most `limit` of them.
@@ -31,7 +33,7 @@ fn read_limited(path: Option<&Path>, limit: u64) -> Result<Vec<u8>, Failure> {
                 return Err(Failure::Folder);
             }
             if meta.len() > limit {
-                return Err(Failure::TooLarge(meta.len()));
+                return Err(Failure::TooLarge(Some(meta.len())));
             }
             std::fs::File::open(p)
                 .map_err(Failure::Io)?
@@ -41,7 +43,7 @@ fn read_limited(path: Option<&Path>, limit: u64) -> Result<Vec<u8>, Failure> {
         }
     }
     match bytes.len() as u64 {
-        n if n > limit => Err(Failure::TooLarge(n)),
+        n if n > limit => Err(Failure::TooLarge(None)),
         _ => Ok(bytes),
     }
 }
@@ -83,7 +85,7 @@ pub fn policy_file(p: &Path) -> Result<String, Error> {
                 reason: "is a folder".into(),
             },
         ),
-        Failure::TooLarge(size) => too_large(size),
+        Failure::TooLarge(size) => too_large(size.unwrap_or(MAX_SOURCE_BYTES as u64 + 1)),
     })?;
     String::from_utf8(bytes).map_err(|e| {
         Error::in_file(

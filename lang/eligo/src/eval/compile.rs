@@ -20,7 +20,7 @@ use super::dates;
 use super::interp::Evaluation;
 use super::ops;
 use crate::diag::{Error, ErrorKind};
-use crate::model::ir::{visit, visit_children, Agg, Ir};
+use crate::model::ir::{visit, visit_children, Agg, Ir, Unit};
 use crate::model::value::Value;
 use crate::model::{Program, Ty};
 use std::cell::Cell;
@@ -341,6 +341,18 @@ impl<'a> Compiler<'a> {
                 Some(b) => Box::new(move |ev, _| ev.tick(1).map(|_| b)),
                 None => internal("a constant condition is no boolean"),
             },
+            Ir::Cmp(op, a, b, Unit::Compound) => {
+                // Lists and records: charged the elements compared (two lists of 10,000
+                // elements are 10,000 steps, not one).
+                let (op, a, b) = (*op, self.code(a), self.code(b));
+                cond_node(move |ev, it| {
+                    let (x, y) = (a(ev, it)?, b(ev, it)?);
+                    ev.tick(ops::comparison_work(&x, &y))?;
+                    ops::compare(op, &x, &y).ok_or_else(|| {
+                        Error::bare(ErrorKind::internal("lists or records are ordered"))
+                    })
+                })
+            }
             Ir::Cmp(op, a, b, _) => {
                 let (op, a, b) = (*op, self.operand(a), self.operand(b));
                 let what = "values of different kinds are ordered";
@@ -407,8 +419,17 @@ impl<'a> Compiler<'a> {
             }
             Ir::In(x, list) => {
                 let (x, list) = (self.operand(x), self.operand(list));
-                let what = "`in` over something that is no list";
-                binary(x, list, |x, list| Some(contains(list.list()?, x)), what)
+                // Charged one step per element compared, beyond the node's own.
+                cond_node(move |ev, it| {
+                    let (found, compared) = with2(ev, it, &x, &list, |x, list| {
+                        list.list().map(|l| contains(l, x))
+                    })?
+                    .ok_or_else(|| {
+                        Error::bare(ErrorKind::internal("`in` over something that is no list"))
+                    })?;
+                    ev.tick(compared)?;
+                    Ok(found)
+                })
             }
             Ir::Within(d, w) => {
                 let (d, w) = (self.operand(d), self.operand(w));
@@ -527,15 +548,22 @@ fn internal<T: 'static>(what: &'static str) -> Closure<T> {
     Box::new(move |_, _| Err(Error::bare(ErrorKind::internal(what))))
 }
 
-/// `x in list`. Text and enum values (names, variants: the usual members) are compared without
-/// the general equality's dispatch on both operands' kinds; the answer is the same.
-fn contains(list: &[Value], x: &Value) -> bool {
-    match x {
+/// `x in list`, and how many elements it compared (the steps it is charged). Text and enum values
+/// (names, variants: the usual members) are compared without the general equality's dispatch on
+/// both operands' kinds; the answer is the same.
+fn contains(list: &[Value], x: &Value) -> (bool, u64) {
+    let at = match x {
         Value::Text(t) => list
             .iter()
-            .any(|v| matches!(v, Value::Text(u) if u.len() == t.len() && u == t)),
-        Value::Enum(e) => list.iter().any(|v| matches!(v, Value::Enum(f) if f == e)),
-        _ => list.iter().any(|v| v.same(x)),
+            .position(|v| matches!(v, Value::Text(u) if u.len() == t.len() && u == t)),
+        Value::Enum(e) => list
+            .iter()
+            .position(|v| matches!(v, Value::Enum(f) if f == e)),
+        _ => list.iter().position(|v| v.same(x)),
+    };
+    match at {
+        Some(i) => (true, i as u64 + 1),
+        None => (false, list.len() as u64),
     }
 }
 

@@ -374,6 +374,51 @@ fn month_parts(m: i32) -> (i32, u32) {
     (m.div_euclid(12), (m.rem_euclid(12) + 1) as u32)
 }
 
+/// Most elements a value built by an evaluation may hold (`months_in` over a window of millions
+/// of days): the same as the facts' list limit, so that nothing built is larger than what the
+/// facts may hold (docs/reliability.md, "Limits and headroom").
+pub const MAX_VALUE_ELEMENTS: u64 = 1_000_000;
+
+/// How many months `months_in(window)` builds: the steps charged before building them, refused
+/// past [`MAX_VALUE_ELEMENTS`].
+pub fn months_in_len(window: &Value) -> Result<u64, ErrorKind> {
+    let Value::Window(w) = window else {
+        return Err(ErrorKind::internal(
+            "a built-in function's argument has another kind",
+        ));
+    };
+    let (first, last) = inside(w).ok_or(ErrorKind::DateOutOfRange)?;
+    let index = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    let size = (index(last) - index(first) + 1).max(0) as u64;
+    if size > MAX_VALUE_ELEMENTS {
+        return Err(ErrorKind::ValueTooLarge {
+            what: "`months_in`",
+            size,
+            limit: MAX_VALUE_ELEMENTS,
+        });
+    }
+    Ok(size)
+}
+
+/// The work of comparing two values, in elements visited: what `==` on lists and records is
+/// charged (one step for plain values).
+pub fn comparison_work(a: &Value, b: &Value) -> u64 {
+    fn size(v: &Value) -> u64 {
+        match v {
+            Value::List(xs) | Value::Record(xs) => 1 + xs.iter().map(size).sum::<u64>(),
+            _ => 1,
+        }
+    }
+    match (a, b) {
+        (Value::List(x), Value::List(y)) | (Value::Record(x), Value::Record(y))
+            if std::sync::Arc::ptr_eq(x, y) =>
+        {
+            1
+        }
+        _ => size(a).min(size(b)),
+    }
+}
+
 /// A built-in function.
 pub fn builtin(b: Builtin, args: &[&Value]) -> R {
     const NONE: &Value = &Value::None;
@@ -430,6 +475,7 @@ pub fn builtin(b: Builtin, args: &[&Value]) -> R {
         },
         Builtin::MonthsIn => match arg(0) {
             Value::Window(w) => {
+                months_in_len(arg(0))?;
                 let (first, last) = inside(w).ok_or(ErrorKind::DateOutOfRange)?;
                 let mut out = Vec::new();
                 if first <= last {

@@ -115,6 +115,33 @@ fn enum_name(program: &Program, t: &Ty, i: u32) -> String {
     }
 }
 
+/// Text for a terminal: facts text is anyone's, and a control character printed raw can clear the
+/// screen, move the cursor or forge a line (`"\u001b[2J…\r\nfake_line  yes"`). Every text renderer
+/// reads facts text through [`display`], which escapes with this; front ends use it (as
+/// `eligo::printable`) for the facts text they print themselves (the partner's name). C0 and C1
+/// controls and DEL become `\n`, `\r`, `\t` or `\u{1b}`; so do the bidirectional overrides and
+/// isolates (U+202A–U+202E, U+2066–U+2069), which reorder what follows them on the line.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hostile =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(hostile) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if hostile(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A value for people: `USD 4,730`, `12.5%`, `2024-08-06`, `yes`/`no`.
 pub fn display(program: &Program, v: &Value, t: &Ty) -> String {
     match (v, t.strip_opt()) {
@@ -128,7 +155,7 @@ pub fn display(program: &Program, v: &Value, t: &Ty) -> String {
         (Value::Months(n), _) => format!("{n} months"),
         (Value::Date(d), _) => d.format("%Y-%m-%d").to_string(),
         (Value::Month(m), _) => format_month(*m),
-        (Value::Text(s), _) => s.to_string(),
+        (Value::Text(s), _) => printable(s).into_owned(),
         (Value::Enum(i), t) => enum_name(program, t, *i),
         (Value::List(items), t) => {
             let elem = match t {
@@ -235,6 +262,19 @@ mod tests {
         assert_eq!(group_thousands("4000000"), "4,000,000");
         assert_eq!(group_thousands("1240000.5"), "1,240,000.5");
         assert_eq!(group_thousands("-100"), "-100");
+    }
+
+    #[test]
+    fn control_characters_are_escaped_for_terminals() {
+        let forged = "\u{1b}[2J\r\nfake_line  yes\u{7}\u{9b}\u{202e}é";
+        assert_eq!(
+            printable(forged),
+            "\\u{1b}[2J\\r\\nfake_line  yes\\u{7}\\u{9b}\\u{202e}é"
+        );
+        assert!(matches!(
+            printable("Contoso Ltd. — 北京"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -977,7 +977,7 @@ impl<'s> Builder<'s> {
         while i < rest.len() {
             let k = rest[i].clone();
             match k.as_rule() {
-                Rule::each_rate | Rule::per_rate => {
+                Rule::rate => {
                     let mut parts = Vec::new();
                     for (j, q) in k.into_inner().enumerate() {
                         if j > 0 {

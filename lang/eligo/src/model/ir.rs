@@ -241,6 +241,9 @@ pub enum Unit {
     Months,
     /// Anything else (text, enums, booleans…).
     Other,
+    /// Lists and records: comparing them costs work in proportion to their elements, which the
+    /// evaluation charges as steps.
+    Compound,
 }
 
 impl Unit {
@@ -254,6 +257,7 @@ impl Unit {
             Ty::Date => Unit::Date,
             Ty::Days => Unit::Days,
             Ty::Months => Unit::Months,
+            Ty::List(_) | Ty::Record(_) => Unit::Compound,
             _ => Unit::Other,
         }
     }

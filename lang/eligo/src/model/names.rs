@@ -195,9 +195,57 @@ pub fn closest_first<'s>(name: &str, candidates: impl Iterator<Item = &'s str>) 
     scored.into_iter().map(|(_, c)| c).collect()
 }
 
+/// Work that suggestions may take in one compilation, in units of [`Suggestions::cost`].
+pub const SUGGESTION_WORK: usize = 2_000_000;
+
+/// The suggestions of one compilation, with a bound on their work. Each unknown name is compared
+/// with every visible name, so n unknown names among n declarations were n² comparisons (20,000
+/// of each took minutes); once the bound is spent, later errors come without a suggestion.
+#[derive(Debug)]
+pub struct Suggestions {
+    left: std::cell::Cell<usize>,
+}
+
+impl Default for Suggestions {
+    fn default() -> Self {
+        Suggestions {
+            left: std::cell::Cell::new(SUGGESTION_WORK),
+        }
+    }
+}
+
+impl Suggestions {
+    /// The work of comparing `name` with `count` candidates: a comparison takes time in the
+    /// square of the name's length.
+    pub fn cost(name: &str, count: usize) -> usize {
+        count.saturating_mul(1 + name.len() * name.len() / 16)
+    }
+
+    /// [`closest`], when the work left allows comparing `name` with `count` candidates (the
+    /// length of `candidates`); otherwise none, and no later suggestion either.
+    pub fn closest<'s>(
+        &self,
+        name: &str,
+        count: usize,
+        candidates: impl FnOnce() -> Vec<&'s str>,
+    ) -> Option<String> {
+        let cost = Self::cost(name, count);
+        match self.left.get().checked_sub(cost) {
+            Some(left) => {
+                self.left.set(left);
+                closest(name, candidates().into_iter())
+            }
+            None => {
+                self.left.set(0);
+                None
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{closest, closest_first};
+    use super::{closest, closest_first, Suggestions, SUGGESTION_WORK};
 
     #[test]
     fn every_builtin_name_has_a_signature() {
@@ -226,6 +274,16 @@ mod tests {
         let ids = ["score", "qualifies", "tier.gold"];
         let ranked = closest_first("qualify", ids.iter().copied());
         assert_eq!((ranked[0], ranked.len()), ("qualifies", 3));
+    }
+
+    #[test]
+    fn suggestions_stop_when_their_work_is_spent() {
+        let s = Suggestions::default();
+        let names = || vec!["partner", "people"];
+        assert_eq!(s.closest("partnr", 2, names).as_deref(), Some("partner"));
+        // A comparison with more candidates than the work left: none, and none after it.
+        assert_eq!(s.closest("partnr", SUGGESTION_WORK, names), None);
+        assert_eq!(s.closest("partnr", 2, names), None);
     }
 
     #[test]

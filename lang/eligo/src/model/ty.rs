@@ -227,8 +227,42 @@ impl Ty {
     }
 }
 
-impl fmt::Display for Ty {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// The most nodes a type may have, counted as a tree: each field of a record, the element of a
+/// list and the value of an optional one each (a named record counts its fields too). Types share
+/// their parts, so `xs group by it`, which holds the element type twice, doubles a type with each
+/// link of a chain; a bound keeps every walk over a type (comparisons, messages, printing) small.
+/// The standard policies' largest type has 42 nodes (their facts, all of them, 130).
+pub const MAX_TYPE_NODES: usize = 4096;
+
+/// The most nodes of a type that a message shows; the rest is `…`.
+const SHOWN_TYPE_NODES: usize = 64;
+
+impl Ty {
+    /// The nodes of this type as a tree (see [`MAX_TYPE_NODES`]), or `None` past `limit`: the
+    /// count stops there, so it takes at most `limit` steps however much the type shares.
+    pub fn nodes_within(&self, limit: usize) -> Option<usize> {
+        let mut count = 0;
+        let mut stack = vec![self];
+        while let Some(t) = stack.pop() {
+            count += 1;
+            if count > limit {
+                return None;
+            }
+            match t {
+                Ty::List(x) | Ty::Opt(x) => stack.push(x),
+                Ty::Record(r) => stack.extend(r.fields.iter().map(|f| &f.ty)),
+                _ => {}
+            }
+        }
+        Some(count)
+    }
+
+    /// Writes the type, its first `budget` nodes and `…` for the rest.
+    fn write_within(&self, f: &mut fmt::Formatter<'_>, budget: &mut usize) -> fmt::Result {
+        if *budget == 0 {
+            return write!(f, "…");
+        }
+        *budget -= 1;
         match self {
             Ty::Error => write!(f, "an erroneous value"),
             Ty::Unknown => write!(f, "?"),
@@ -244,8 +278,15 @@ impl fmt::Display for Ty {
             Ty::Text => write!(f, "Text"),
             Ty::Window => write!(f, "Window"),
             Ty::Enum(_, name) => write!(f, "{name}"),
-            Ty::List(t) => write!(f, "[{t}]"),
-            Ty::Opt(t) => write!(f, "{t}?"),
+            Ty::List(t) => {
+                write!(f, "[")?;
+                t.write_within(f, budget)?;
+                write!(f, "]")
+            }
+            Ty::Opt(t) => {
+                t.write_within(f, budget)?;
+                write!(f, "?")
+            }
             Ty::Record(r) => match &r.name {
                 Some(n) => write!(f, "{n}"),
                 None => {
@@ -254,12 +295,25 @@ impl fmt::Display for Ty {
                         if i > 0 {
                             write!(f, ", ")?;
                         }
-                        write!(f, "{}: {}", fl.name, fl.ty)?;
+                        if *budget == 0 {
+                            return write!(f, "…}}");
+                        }
+                        write!(f, "{}: ", fl.name)?;
+                        fl.ty.write_within(f, budget)?;
                     }
                     write!(f, "}}")
                 }
             },
         }
+    }
+}
+
+/// A type as written, its first 64 nodes: a type built by a long chain of `group by` would
+/// otherwise be a message of megabytes.
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut budget = SHOWN_TYPE_NODES;
+        self.write_within(f, &mut budget)
     }
 }
 
@@ -305,6 +359,33 @@ mod tests {
         assert!(Ty::Int.fits(&Ty::Decimal));
         assert!(!Ty::Int.fits(&Ty::Money));
         assert!(!Ty::Days.fits(&Ty::Months));
+    }
+
+    /// `{key: t, items: [t]}`, the element of `xs group by it` for elements of type `t`.
+    fn group(t: Ty) -> Ty {
+        Ty::Record(Arc::new(RecordTy {
+            name: None,
+            fields: vec![field("key", t.clone()), field("items", t.list())],
+        }))
+    }
+
+    #[test]
+    fn nodes_are_counted_as_a_tree_up_to_the_limit() {
+        assert_eq!(Ty::Int.nodes_within(10), Some(1));
+        assert_eq!(group(Ty::Int).nodes_within(10), Some(4));
+        // Sixty doublings share every part: the count stops at the limit.
+        let huge = (0..60).fold(Ty::Int, |t, _| group(t));
+        assert_eq!(huge.nodes_within(MAX_TYPE_NODES), None);
+        assert_eq!(huge.nodes_within(1 << 20), None);
+    }
+
+    #[test]
+    fn a_type_shows_its_first_parts() {
+        assert_eq!(group(Ty::Int).to_string(), "{key: Int, items: [Int]}");
+        let huge = (0..60).fold(Ty::Int, |t, _| group(t)).to_string();
+        assert!(huge.len() < 1000, "{huge}");
+        assert!(huge.starts_with("{key: {key: {key: "), "{huge}");
+        assert!(huge.ends_with("…}, …}, …}"), "{huge}");
     }
 
     #[test]

@@ -2,11 +2,12 @@
 
 use super::{Decl, Env, ItemRef};
 use crate::diag::{Error, ErrorKind};
-use crate::model::names::{closest, BUILTIN_TYPES};
-use crate::model::ty::{score_type, FieldTy, RecordTy, Ty};
+use crate::model::names::BUILTIN_TYPES;
+use crate::model::ty::{score_type, FieldTy, RecordTy, Ty, MAX_TYPE_NODES};
 use crate::model::Value;
+use crate::source::Span;
 use crate::syntax::ast::{
-    DurationUnit, Expr, ExprKind, FieldDecl, ItemKind, TypeExpr, TypeExprKind,
+    DurationUnit, Expr, ExprKind, FieldDecl, Ident, ItemKind, TypeExpr, TypeExprKind,
 };
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -61,48 +62,78 @@ impl Env<'_> {
 
     /// Resolves a written type in a module.
     pub fn resolve_type(&mut self, m: usize, t: &TypeExpr) -> Ty {
-        match &t.node {
+        let built = match &t.node {
             TypeExprKind::Optional(inner) => self.resolve_type(m, inner).optional(),
             TypeExprKind::List(inner) => self.resolve_type(m, inner).list(),
             TypeExprKind::Record(fields) => Ty::Record(Arc::new(self.record(m, fields, None))),
-            TypeExprKind::Name(n) => match &*n.node {
-                "Bool" => Ty::Bool,
-                "Int" | "Count" => Ty::Int,
-                "Decimal" => Ty::Decimal,
-                "Money" => Ty::Money,
-                "Percent" => Ty::Percent,
-                "Date" => Ty::Date,
-                "Month" => Ty::Month,
-                "Days" => Ty::Days,
-                "Months" => Ty::Months,
-                "Text" => Ty::Text,
-                "Score" => score_type(),
-                _ => match self.lookup(m, n) {
-                    Ok(super::Found::Decl(Decl::Enum(e))) => {
-                        Ty::Enum(e, self.enums[e as usize].name.clone())
-                    }
-                    Ok(super::Found::Decl(Decl::Type(id))) => self.named_type(id),
-                    _ => {
+            TypeExprKind::Name(n) => return self.named(m, n),
+        };
+        self.within_limit(built, t.span)
+    }
+
+    /// A type, or the error type and E0326 when it has more than [`MAX_TYPE_NODES`] nodes: named
+    /// records nest each other's whole types, so ten declarations can write a type of a
+    /// thousand nodes.
+    fn within_limit(&mut self, t: Ty, span: Span) -> Ty {
+        if t.nodes_within(MAX_TYPE_NODES).is_some() {
+            return t;
+        }
+        self.errors.push(Error::at(
+            span,
+            ErrorKind::TypeTooLarge {
+                limit: MAX_TYPE_NODES,
+            },
+        ));
+        Ty::Error
+    }
+
+    /// A type written as a name: built in, an enum or a declared type.
+    fn named(&mut self, m: usize, n: &Ident) -> Ty {
+        match &*n.node {
+            "Bool" => Ty::Bool,
+            "Int" | "Count" => Ty::Int,
+            "Decimal" => Ty::Decimal,
+            "Money" => Ty::Money,
+            "Percent" => Ty::Percent,
+            "Date" => Ty::Date,
+            "Month" => Ty::Month,
+            "Days" => Ty::Days,
+            "Months" => Ty::Months,
+            "Text" => Ty::Text,
+            "Score" => score_type(),
+            _ => match self.lookup(m, n) {
+                Ok(super::Found::Decl(Decl::Enum(e))) => {
+                    Ty::Enum(e, self.enums[e as usize].name.clone())
+                }
+                Ok(super::Found::Decl(Decl::Type(id))) => self.named_type(id),
+                _ => {
+                    let module = &self.modules[m];
+                    let modules = || std::iter::once(m).chain(module.uses.iter().copied());
+                    let count = BUILTIN_TYPES.len()
+                        + modules()
+                            .map(|mm| self.modules[mm].decls.len())
+                            .sum::<usize>();
+                    let names = || {
                         let mut names: Vec<&str> = BUILTIN_TYPES.to_vec();
-                        let module = &self.modules[m];
-                        for mm in std::iter::once(m).chain(module.uses.iter().copied()) {
+                        for mm in modules() {
                             for (k, (d, _)) in &self.modules[mm].decls {
                                 if matches!(d, Decl::Enum(_) | Decl::Type(_)) {
                                     names.push(k);
                                 }
                             }
                         }
-                        let suggestion = closest(&n.node, names.into_iter());
-                        self.errors.push(Error::at(
-                            n.span,
-                            ErrorKind::UnknownType {
-                                name: n.node.to_string(),
-                                suggestion,
-                            },
-                        ));
-                        Ty::Error
-                    }
-                },
+                        names
+                    };
+                    let suggestion = self.suggestions.closest(&n.node, count, names);
+                    self.errors.push(Error::at(
+                        n.span,
+                        ErrorKind::UnknownType {
+                            name: n.node.to_string(),
+                            suggestion,
+                        },
+                    ));
+                    Ty::Error
+                }
             },
         }
     }
@@ -194,7 +225,9 @@ impl Env<'_> {
                         ErrorKind::UnknownField {
                             field: n.node.to_string(),
                             ty: format!("`{expected}`"),
-                            suggestion: closest(&n.node, r.fields.iter().map(|f| &*f.name)),
+                            suggestion: self.suggestions.closest(&n.node, r.fields.len(), || {
+                                r.fields.iter().map(|f| &*f.name).collect()
+                            }),
                         },
                     ));
                 }
@@ -253,7 +286,11 @@ impl Env<'_> {
                 ErrorKind::UnknownVariant {
                     variant: name.node.to_string(),
                     enum_name: def.name.to_string(),
-                    suggestion: closest(&name.node, def.variants.iter().map(|v| &**v)),
+                    suggestion: self
+                        .suggestions
+                        .closest(&name.node, def.variants.len(), || {
+                            def.variants.iter().map(|v| &**v).collect()
+                        }),
                 },
             )),
         }

@@ -1093,13 +1093,16 @@ impl Builder {
             return ExprKind::None;
         };
         let quantity = Box::new(self.expr(qty));
-        let rate_rule = rate.as_rule();
+        let each = rate
+            .clone()
+            .into_inner()
+            .any(|q| q.as_rule() == Rule::kw_each);
         let mut r = rate.into_inner().filter(|q| !is_kw(q));
         let a = r
             .next()
             .map(|x| self.expr(x))
             .unwrap_or_else(|| self.error_expr(span));
-        let rate = if rate_rule == Rule::each_rate {
+        let rate = if each {
             Rate::Each(Box::new(a))
         } else {
             let b = r

@@ -5,7 +5,6 @@
 use super::check::Checker;
 use super::{hoist, is_output_type, sources_of, Shared};
 use crate::diag::{Error, ErrorKind};
-use crate::model::names::closest;
 use crate::model::{OutcomeDef, RuleDef, Ty, Value};
 use crate::resolve::{Decl, Env, Found};
 use crate::source::Span;
@@ -82,6 +81,15 @@ pub(super) fn check_outcomes(env: &Env<'_>, shared: &mut Shared<'_>) -> Vec<Outc
             let ItemKind::Outcome { id, each, body } = &item.kind else {
                 continue;
             };
+            if let Some(why) = outcome_id_problem(&id.node) {
+                shared.errors.push(Error::at(
+                    id.span,
+                    ErrorKind::InvalidOutcomeId {
+                        id: id.node.clone(),
+                        why,
+                    },
+                ));
+            }
             let mut c = checker(env, shared, m, Vec::new());
             let ids = match each {
                 Some((binder, enum_name)) => family(&mut c, id, binder, enum_name),
@@ -136,7 +144,12 @@ fn family(
             enum_name.span,
             ErrorKind::UnknownType {
                 name: enum_name.node.to_string(),
-                suggestion: closest(&enum_name.node, c.env.enums.iter().map(|e| &*e.name)),
+                suggestion: c
+                    .env
+                    .suggestions
+                    .closest(&enum_name.node, c.env.enums.len(), || {
+                        c.env.enums.iter().map(|e| &*e.name).collect()
+                    }),
             },
         ));
         return vec![(id.node.clone(), None)];
@@ -165,4 +178,19 @@ fn family(
             )
         })
         .collect()
+}
+
+/// Why an outcome id cannot name an outcome: ids are typed on command lines (`--outcome`), keys of
+/// JSON output and lines of text output, so a blank one or one with a control character (a new
+/// line, an escape) would be unusable or forge output.
+fn outcome_id_problem(id: &str) -> Option<&'static str> {
+    if id.trim().is_empty() {
+        Some("is blank")
+    } else if id.chars().any(char::is_control) {
+        Some("holds a control character")
+    } else if id.trim() != id {
+        Some("starts or ends with a space")
+    } else {
+        None
+    }
 }

@@ -12,8 +12,7 @@ use super::hints;
 use super::{RuleSig, TableSig};
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::Ir;
-use crate::model::names::closest;
-use crate::model::ty::{RecordTy, Ty};
+use crate::model::ty::{RecordTy, Ty, MAX_TYPE_NODES};
 use crate::model::{CriterionDef, Value};
 use crate::resolve::{Decl, Env, Found};
 use crate::source::Span;
@@ -63,6 +62,22 @@ impl Checker<'_, '_> {
         (Ir::Const(Value::None), Ty::Error)
     }
 
+    /// A type built by an expression, or the error type and E0326 when it has more than
+    /// [`MAX_TYPE_NODES`] nodes: `xs group by it` holds the element type twice, so each link of
+    /// a chain doubles it, and every later comparison or message would walk all of it.
+    pub(super) fn within_limit(&mut self, span: Span, t: Ty) -> Ty {
+        if t.nodes_within(MAX_TYPE_NODES).is_some() {
+            return t;
+        }
+        self.errors.push(Error::at(
+            span,
+            ErrorKind::TypeTooLarge {
+                limit: MAX_TYPE_NODES,
+            },
+        ));
+        Ty::Error
+    }
+
     pub(super) fn push_local(&mut self, name: Arc<str>, ty: Ty) -> u32 {
         let slot = self.locals.len() as u32;
         self.locals.push((name, ty));
@@ -88,8 +103,13 @@ impl Checker<'_, '_> {
                 }
                 // A misspelt bare variant: where an enum is expected, its variants are what the
                 // author meant, not the rules or built-ins of similar names.
-                let suggestion = closest(&n.node, variants.iter().map(|v| &**v));
-                if unknown && suggestion.is_some() {
+                let suggestion = if unknown {
+                    let names = || variants.iter().map(|v| &**v).collect();
+                    self.env.suggestions.closest(&n.node, variants.len(), names)
+                } else {
+                    None
+                };
+                if suggestion.is_some() {
                     self.errors.push(Error::at(
                         n.span,
                         ErrorKind::UnknownVariant {
@@ -133,7 +153,9 @@ impl Checker<'_, '_> {
     fn record_against(&mut self, fields: &[(Ident, Expr)], r: &RecordTy, span: Span) -> Ir {
         for (n, _) in fields {
             if r.slot(&n.node).is_none() {
-                let suggestion = closest(&n.node, r.fields.iter().map(|f| &*f.name));
+                let suggestion = self.env.suggestions.closest(&n.node, r.fields.len(), || {
+                    r.fields.iter().map(|f| &*f.name).collect()
+                });
                 let ty = Ty::Record(Arc::new(r.clone()));
                 self.errors.push(Error::at(
                     n.span,

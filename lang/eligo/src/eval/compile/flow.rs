@@ -4,7 +4,7 @@
 use super::operand::{with2, Operand, NONE};
 use super::{dates, int_to_dec, internal, node, ops, Code, Compiler};
 use crate::diag::{Error, ErrorKind};
-use crate::model::ir::Ir;
+use crate::model::ir::{Builtin, Ir};
 use crate::model::value::{Value, Window};
 use std::sync::Arc;
 
@@ -158,6 +158,19 @@ impl Compiler<'_> {
                     Ok(Value::Record(Arc::new(
                         xs.iter().map(|x| x(ev, it)).collect::<Result<_, _>>()?,
                     )))
+                })
+            }
+            Ir::Builtin(Builtin::MonthsIn, args, span) => {
+                // Charged a step per month before the months are built, and capped.
+                let (span, window) = (*span, args.first().map(|a| self.code(a)));
+                let Some(window) = window else {
+                    return internal("`months_in` without its window");
+                };
+                node(move |ev, it| {
+                    let w = window(ev, it)?;
+                    let size = ops::months_in_len(&w).map_err(|k| Error::at(span, k))?;
+                    ev.tick(size)?;
+                    ops::builtin(Builtin::MonthsIn, &[&w]).map_err(|k| Error::at(span, k))
                 })
             }
             Ir::Builtin(b, args, span) => {

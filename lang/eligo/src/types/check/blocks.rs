@@ -75,11 +75,18 @@ impl Checker<'_, '_> {
                         },
                     ));
                 }
-                let group = Ty::Record(Arc::new(RecordTy {
-                    name: None,
-                    fields: vec![field("key", kt), field("items", lt)],
-                }));
-                (Ir::Group(Box::new(lir), slot, Box::new(kir)), group.list())
+                // Groups of an erroneous list stay erroneous: one mistake, one error.
+                let t = match lt {
+                    Ty::Error => Ty::Error,
+                    lt => {
+                        let group = Ty::Record(Arc::new(RecordTy {
+                            name: None,
+                            fields: vec![field("key", kt), field("items", lt)],
+                        }));
+                        self.within_limit(e.span, group.list())
+                    }
+                };
+                (Ir::Group(Box::new(lir), slot, Box::new(kir)), t)
             }
             ExprKind::List(items) => {
                 let mut t = Ty::Unknown;
@@ -112,13 +119,11 @@ impl Checker<'_, '_> {
                     tys.push(field(&n.node, t));
                     irs.push(ir);
                 }
-                (
-                    Ir::Record(irs),
-                    Ty::Record(Arc::new(RecordTy {
-                        name: None,
-                        fields: tys,
-                    })),
-                )
+                let t = Ty::Record(Arc::new(RecordTy {
+                    name: None,
+                    fields: tys,
+                }));
+                (Ir::Record(irs), self.within_limit(e.span, t))
             }
             _ => self.error(Error::at(
                 e.span,

@@ -5,7 +5,6 @@
 use super::Checker;
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::Ir;
-use crate::model::names::closest;
 use crate::model::ty::{RecordTy, Ty};
 use crate::resolve::{Decl, Found};
 use crate::source::Span;
@@ -178,7 +177,9 @@ impl Checker<'_, '_> {
     }
 
     pub(super) fn unknown_field(&mut self, f: &Ident, t: &Ty, r: &RecordTy) -> (Ir, Ty) {
-        let suggestion = closest(&f.node, r.fields.iter().map(|x| &*x.name));
+        let suggestion = self.env.suggestions.closest(&f.node, r.fields.len(), || {
+            r.fields.iter().map(|x| &*x.name).collect()
+        });
         self.error(Error::at(
             f.span,
             ErrorKind::UnknownField {
