@@ -234,6 +234,23 @@ impl Ty {
 /// The standard policies' largest type has 42 nodes (their facts, all of them, 130).
 pub const MAX_TYPE_NODES: usize = 4096;
 
+/// `t`, or the error type with E0326 pushed on `errors` when it has more than
+/// [`MAX_TYPE_NODES`] nodes (one check for written types and for types built by expressions).
+pub fn within_type_limit(
+    t: Ty,
+    span: crate::source::Span,
+    errors: &mut Vec<crate::diag::Error>,
+) -> Ty {
+    if t.nodes_within(MAX_TYPE_NODES).is_some() {
+        return t;
+    }
+    let kind = crate::diag::ErrorKind::TypeTooLarge {
+        limit: MAX_TYPE_NODES,
+    };
+    errors.push(crate::diag::Error::at(span, kind));
+    Ty::Error
+}
+
 /// The most nodes of a type that a message shows; the rest is `…`.
 const SHOWN_TYPE_NODES: usize = 64;
 

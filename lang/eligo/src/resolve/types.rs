@@ -3,7 +3,7 @@
 use super::{Decl, Env, ItemRef};
 use crate::diag::{Error, ErrorKind};
 use crate::model::names::BUILTIN_TYPES;
-use crate::model::ty::{score_type, FieldTy, RecordTy, Ty, MAX_TYPE_NODES};
+use crate::model::ty::{score_type, FieldTy, RecordTy, Ty};
 use crate::model::Value;
 use crate::source::Span;
 use crate::syntax::ast::{
@@ -71,20 +71,11 @@ impl Env<'_> {
         self.within_limit(built, t.span)
     }
 
-    /// A type, or the error type and E0326 when it has more than [`MAX_TYPE_NODES`] nodes: named
+    /// A type, or the error type and E0326 when it has more than `MAX_TYPE_NODES` nodes: named
     /// records nest each other's whole types, so ten declarations can write a type of a
     /// thousand nodes.
     fn within_limit(&mut self, t: Ty, span: Span) -> Ty {
-        if t.nodes_within(MAX_TYPE_NODES).is_some() {
-            return t;
-        }
-        self.errors.push(Error::at(
-            span,
-            ErrorKind::TypeTooLarge {
-                limit: MAX_TYPE_NODES,
-            },
-        ));
-        Ty::Error
+        crate::model::ty::within_type_limit(t, span, &mut self.errors)
     }
 
     /// A type written as a name: built in, an enum or a declared type.

@@ -12,7 +12,7 @@ use super::hints;
 use super::{RuleSig, TableSig};
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::Ir;
-use crate::model::ty::{RecordTy, Ty, MAX_TYPE_NODES};
+use crate::model::ty::{RecordTy, Ty};
 use crate::model::{CriterionDef, Value};
 use crate::resolve::{Decl, Env, Found};
 use crate::source::Span;
@@ -63,19 +63,10 @@ impl Checker<'_, '_> {
     }
 
     /// A type built by an expression, or the error type and E0326 when it has more than
-    /// [`MAX_TYPE_NODES`] nodes: `xs group by it` holds the element type twice, so each link of
+    /// `MAX_TYPE_NODES` nodes: `xs group by it` holds the element type twice, so each link of
     /// a chain doubles it, and every later comparison or message would walk all of it.
     pub(super) fn within_limit(&mut self, span: Span, t: Ty) -> Ty {
-        if t.nodes_within(MAX_TYPE_NODES).is_some() {
-            return t;
-        }
-        self.errors.push(Error::at(
-            span,
-            ErrorKind::TypeTooLarge {
-                limit: MAX_TYPE_NODES,
-            },
-        ));
-        Ty::Error
+        crate::model::ty::within_type_limit(t, span, self.errors)
     }
 
     pub(super) fn push_local(&mut self, name: Arc<str>, ty: Ty) -> u32 {
