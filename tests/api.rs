@@ -272,13 +272,20 @@ fn a_file_that_does_not_parse_is_not_formatted() {
 }
 
 #[test]
-fn the_generator_s_areas_are_the_standard_policies_areas() {
+fn the_generator_s_lists_are_the_standard_policies_enums() {
     let policies = standard();
-    let (_, variants) = policies
-        .enums()
-        .find(|(name, _)| *name == "Area")
-        .expect("enum Area");
-    assert_eq!(variants, eligo_generate::AREAS);
+    let variants = |enum_name: &str| {
+        let (_, variants) = policies
+            .enums()
+            .find(|(name, _)| *name == enum_name)
+            .unwrap_or_else(|| panic!("enum {enum_name}"));
+        variants
+    };
+    assert_eq!(variants("Area"), eligo_generate::AREAS);
+    assert_eq!(
+        variants("CertifiedSoftware"),
+        eligo_generate::CERTIFIED_SOFTWARE
+    );
 }
 
 #[test]

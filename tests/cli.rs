@@ -53,17 +53,7 @@ const CONTOSO: &str = "examples/contoso-isv.json";
 /// The outcome ids of the contract (`outcomes.md`) that the standard policies define today.
 fn contract_ids() -> Vec<String> {
     let areas = eligo_generate::AREAS;
-    let cs = [
-        "azure",
-        "business_applications",
-        "modern_work",
-        "security",
-        "retail_ai",
-        "healthcare_ai",
-        "sustainability_ai",
-        "manufacturing_ai",
-        "financial_services_ai",
-    ];
+    let cs = eligo_generate::CERTIFIED_SOFTWARE;
     let mut ids: Vec<String> = [
         "anniversary",
         "microsoft_cloud_badge",

@@ -135,17 +135,7 @@ fn every_contract_outcome_for_every_example() {
         expected.push(format!("solutions_partner.{a}"));
         expected.push(format!("designation_held.{a}"));
     }
-    for cs in [
-        "azure",
-        "business_applications",
-        "modern_work",
-        "security",
-        "retail_ai",
-        "healthcare_ai",
-        "sustainability_ai",
-        "manufacturing_ai",
-        "financial_services_ai",
-    ] {
+    for cs in eligo_generate::CERTIFIED_SOFTWARE {
         expected.push(format!("certified_software.{cs}"));
     }
     let specs = std::fs::read_to_string(root().join("stdlib-policies/specializations.elg"))

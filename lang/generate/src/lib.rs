@@ -76,8 +76,9 @@ const INDUSTRIES: &[&str] = &[
     "manufacturing",
     "financial_services",
 ];
-/// The certified-software designations (`enum CertifiedSoftware`), in their order.
-const CERTIFIED_SOFTWARE: &[&str] = &[
+/// The certified-software designations (`enum CertifiedSoftware` of the standard policies), in their
+/// order: the one list of them, as `AREAS` is of the areas.
+pub const CERTIFIED_SOFTWARE: &[&str] = &[
     "azure",
     "business_applications",
     "modern_work",
