@@ -473,6 +473,42 @@ fn a_retired_certification_stops_counting_the_day_after_its_year() {
 }
 
 #[test]
+fn caps_read_from_a_table_say_what_a_metric_can_gain() {
+    // `points(…, max skill_points[s].cap)` in `skilling_in(s)`, called with a constant level: the
+    // cap is the table's cell for that level (30 for associates, 40 for experts).
+    let run = common::run(&[
+        "explain",
+        "--tree",
+        "examples/partner-tiers",
+        "--facts",
+        "examples/partner-tiers/facts/northwind.json",
+        "--outcome",
+        "skilling_points",
+    ]);
+    let s = sections(&run.exits(0).stdout);
+    assert_eq!(
+        node(&s[0], "\"associates\"").shortfalls,
+        ["can gain 20 more point(s): 10 of 30"]
+    );
+    assert_eq!(
+        node(&s[0], "\"experts\"").shortfalls,
+        ["can gain 20 more point(s): 20 of 40"]
+    );
+    // The summary view says the same, per metric.
+    let summary = common::run(&[
+        "explain",
+        "examples/partner-tiers",
+        "--facts",
+        "examples/partner-tiers/facts/northwind.json",
+        "--outcome",
+        "skilling_points",
+    ]);
+    summary
+        .exits(0)
+        .says("points: associates 10 of 30 · experts 20 of 40");
+}
+
+#[test]
 fn a_renewal_window_moves_on_when_the_grace_period_ends() {
     let (run, s) = snapshot("specialization_grace_period");
     let s = &s[0];

@@ -64,14 +64,14 @@ fn the_partner_tier_example_checks_clean_and_passes_its_tests() {
     assert!(
         check
             .stderr
-            .starts_with("ok: 2 file(s), 9 rule(s), 2 table(s)"),
+            .starts_with("ok: 2 file(s), 10 rule(s), 2 table(s)"),
         "{}",
         check.stderr
     );
     let run = common::run(&["test", "examples/partner-tiers"]);
     assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
     assert_eq!(totals(&run), (4, 0));
-    assert_eq!(coverage(&run), (9, 9));
+    assert_eq!(coverage(&run), (10, 10));
     let eval = common::run(&[
         "eval",
         "examples/partner-tiers",

@@ -7,8 +7,11 @@
 //! - [`ir`]: the checked, slot-resolved form of expressions ([`Ir`]) and its visitors;
 //! - [`program`]: the checked [`Program`] (declarations, rule and outcome bodies as IR, memo
 //!   layout), without the closures evaluation compiles it into ([`crate::eval::Compiled`]);
-//! - [`names`]: built-in names and name suggestions.
+//! - [`names`]: built-in names and name suggestions;
+//! - [`constant`]: the value of an expression made of constants (literals, table cells), which
+//!   warnings and explanations read without evaluating anything.
 
+pub mod constant;
 pub mod ir;
 pub mod names;
 pub mod program;

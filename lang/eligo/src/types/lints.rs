@@ -6,6 +6,7 @@
 
 use super::check::Threshold;
 use crate::diag::{Error, ErrorKind};
+use crate::model::constant::constant;
 use crate::model::ir::{visit, Agg, Arith, Ir};
 use crate::model::{Program, Value};
 use crate::resolve::Env;
@@ -193,29 +194,20 @@ fn highest(program: &Program, x: &Ir, depth: usize) -> Option<Decimal> {
 }
 
 /// The cell a keyed read of a table column gives at most (`caps[level].cap`): its row's for a
-/// constant key, the column's largest otherwise.
+/// constant key (`model::constant`), the column's largest otherwise.
 fn column_max(program: &Program, x: &Ir) -> Option<Decimal> {
+    if let Some(v) = constant(program, x, &[]) {
+        return number(&Ir::Const(v));
+    }
     let Ir::Field(inner, slot) = x else {
         return None;
     };
-    let Ir::Lookup(t, key) = &**inner else {
+    let Ir::Lookup(t, _) = &**inner else {
         return None;
     };
-    let table = &program.tables[*t as usize];
-    let rows = match &table.rows {
-        Value::List(rows) => rows.clone(),
-        _ => return None,
-    };
-    // A constant key reads one row; any other key may read any row.
-    if let Ir::Const(k) = &**key {
-        let row = rows.get(*table.index.get(k)?)?;
-        let Value::Record(cells) = row else {
-            return None;
-        };
-        return number(&Ir::Const(cells.get(*slot as usize)?.clone()));
-    }
+    // A key that is no constant may read any row.
     let mut best: Option<Decimal> = None;
-    for row in rows.iter() {
+    for row in program.tables[*t as usize].rows.as_list() {
         let Value::Record(cells) = row else {
             return None;
         };

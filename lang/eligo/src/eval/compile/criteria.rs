@@ -5,38 +5,66 @@ use super::{internal, node, truth, Code, Compiler, Cond};
 use crate::diag::{Error, ErrorKind};
 use crate::eval::ops;
 use crate::eval::trace::{Comparison, TraceKind};
+use crate::model::constant::constant;
 use crate::model::ir::{Combine, CritId, Ir};
 use crate::model::{Program, Value};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
-/// The most points a metric can give, read from its `points(…, max CAP)` (through rules,
-/// `round`, `floor`, `max(…)` and `if`), for explanations.
+/// The most points a metric can give, read from its `points(…, max CAP)` (through rules, calls,
+/// `let`, `round`, `floor`, `max(…)` and `if`), for explanations. A cap is known when it is a
+/// constant (`model::constant`): a literal, or a keyed table's cell read by a constant key or by a
+/// parameter given a constant (`skilling_in(expert)` reading `skill_points[s].cap`).
 fn metric_cap(program: &Program, ir: &Ir) -> Option<Decimal> {
-    let cap = |x: &Ir| metric_cap(program, x);
-    match ir {
-        Ir::Rule(r) => cap(&program.rules.get(*r as usize)?.body),
-        Ir::Points { max, .. } => match &**max {
-            Ir::Const(v) => ops::to_dec(v).ok(),
+    Caps { program }.cap(ir, &[], 0)
+}
+
+/// Rules followed at most this deep when looking for a metric's cap.
+const MAX_CAP_DEPTH: usize = 16;
+
+struct Caps<'p> {
+    program: &'p Program,
+}
+
+impl Caps<'_> {
+    /// The cap of `ir`, with `locals` the constants known for the slots of its frame.
+    fn cap(&self, ir: &Ir, locals: &[Option<Value>], depth: usize) -> Option<Decimal> {
+        if depth > MAX_CAP_DEPTH {
+            return None;
+        }
+        let cap = |x: &Ir| self.cap(x, locals, depth + 1);
+        let number = |x: &Ir| constant(self.program, x, locals).and_then(|v| ops::to_dec(&v).ok());
+        match ir {
+            Ir::Rule(r) => self.cap(&self.program.rules.get(*r as usize)?.body, &[], depth + 1),
+            Ir::Call(r, args) => {
+                // The callee's parameters are the first slots of its frame.
+                let args: Vec<Option<Value>> = args
+                    .iter()
+                    .map(|a| constant(self.program, a, locals))
+                    .collect();
+                self.cap(&self.program.rules.get(*r as usize)?.body, &args, depth + 1)
+            }
+            Ir::Points { max, .. } => number(max),
+            Ir::Builtin(_, args, _) => args.first().and_then(cap),
+            Ir::Extreme(false, xs) => xs.iter().filter_map(cap).max(),
+            Ir::Extreme(true, xs) => xs.iter().filter_map(|x| number(x).or_else(|| cap(x))).min(),
+            Ir::If(_, a, b) | Ir::IfSome(_, _, a, b) => match (cap(a), cap(b)) {
+                (Some(x), Some(y)) => Some(x.max(y)),
+                (x, None) => x,
+                (None, y) => y,
+            },
+            Ir::Let(slot, value, body) => {
+                let mut locals = locals.to_vec();
+                let slot = *slot as usize;
+                if locals.len() <= slot {
+                    locals.resize(slot + 1, None);
+                }
+                locals[slot] = constant(self.program, value, &locals);
+                self.cap(body, &locals, depth + 1)
+            }
+            Ir::Cached(_, x) => cap(x),
             _ => None,
-        },
-        Ir::Builtin(_, args, _) => args.first().and_then(cap),
-        Ir::Extreme(false, xs) => xs.iter().filter_map(cap).max(),
-        Ir::Extreme(true, xs) => xs
-            .iter()
-            .filter_map(|x| match x {
-                Ir::Const(v) => ops::to_dec(v).ok(),
-                x => cap(x),
-            })
-            .min(),
-        Ir::If(_, a, b) | Ir::IfSome(_, _, a, b) => match (cap(a), cap(b)) {
-            (Some(x), Some(y)) => Some(x.max(y)),
-            (x, None) => x,
-            (None, y) => y,
-        },
-        Ir::Let(_, _, body) => cap(body),
-        Ir::Cached(_, x) => cap(x),
-        _ => None,
+        }
     }
 }
 
