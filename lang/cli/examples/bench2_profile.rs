@@ -48,6 +48,27 @@ fn main() {
         let _ = first.outcome(i);
     }
     first.keep_static(&mut kept);
+    if std::env::var_os("PROFILE_STEPS").is_some() {
+        // The steps of one warm evaluation, by rule, largest first.
+        let mut ev =
+            Evaluation::new(&program, facts.fields(), as_of, Limits::default()).with_profile();
+        ev.reuse_static(&kept);
+        for i in 0..outcomes {
+            let _ = ev.outcome(i);
+        }
+        let rules = &program.program().rules;
+        let mut steps: Vec<(u64, &str)> = ev
+            .profile()
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| (n, rules.get(i).map_or("(outcomes)", |r| &*r.name)))
+            .collect();
+        steps.sort_unstable_by(|a, b| b.cmp(a));
+        for (n, name) in steps.iter().take(15) {
+            eprintln!("{n:>8}  {name}");
+        }
+    }
     for _ in 0..runs {
         let mut ev = Evaluation::new(&program, facts.fields(), as_of, Limits::default());
         ev.reuse_static(&kept);
