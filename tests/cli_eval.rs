@@ -587,3 +587,48 @@ fn eval_profile_reports_steps_per_rule_on_stderr() {
         "the marketplace rules are profiled: {err}"
     );
 }
+
+/// A program in euros (`@currency("EUR")` on its facts declaration): amounts are written, printed,
+/// explained and formatted in EUR; the JSON values stay plain numbers.
+#[test]
+fn a_program_in_euros_speaks_euros() {
+    let tmp = TempDir::new("euros");
+    let policy = "@currency(\"EUR\")\n\
+                  facts \"demo\" identified by id { id: Text, sales: Money }\n\
+                  \n\
+                  table fees(level: Text, fee: Money) key level = [\n\
+                  \x20 (\"base\", EUR 1_000),\n\
+                  ]\n\
+                  \n\
+                  rule big: Bool = sales >= EUR 4_000_000\n\
+                  \n\
+                  outcome \"big\" = big\n\
+                  outcome \"fee\" = fees[\"base\"].fee otherwise EUR 0\n";
+    tmp.write("euros.elg", policy);
+    tmp.write(
+        "p.json",
+        r#"{"format": "demo", "as_of": "2024-01-01", "id": "p", "sales": 3000000}"#,
+    );
+    let eval = eligo(["eval", "euros.elg", "--facts", "p.json"])
+        .dir(tmp.path())
+        .run();
+    eval.exits(0).says("fee  EUR 1,000");
+    let json = eligo(["eval", "euros.elg", "--facts", "p.json", "--format", "json"])
+        .dir(tmp.path())
+        .run();
+    assert_eq!(json.exits(0).json()["outcomes"]["fee"], 1000);
+    let explain = eligo(["explain", "--tree", "euros.elg", "--facts", "p.json", "--outcome", "big"])
+        .dir(tmp.path())
+        .run();
+    explain
+        .exits(0)
+        .says("↳ EUR 1,000,000.00 short of EUR 4,000,000.00 (now EUR 3,000,000.00)");
+    assert!(!explain.stdout.contains("USD"), "{}", explain.stdout);
+    let fmt = eligo(["fmt", "--check", "euros.elg"]).dir(tmp.path()).run();
+    fmt.exits(0);
+    // The same amounts in a program without `@currency` (USD) are refused, once each.
+    tmp.write("usd.elg", policy.replace("@currency(\"EUR\")\n", ""));
+    let check = eligo(["check", "usd.elg"]).dir(tmp.path()).run();
+    check.exits(1);
+    assert_eq!(check.stderr.matches("E0327").count(), 3, "{}", check.stderr);
+}

@@ -15,7 +15,7 @@ const RESERVED = ['and', 'or', 'not', 'if', 'then', 'else', 'let', 'true', 'fals
 const ITEM_KEYWORDS = ['use', 'facts', 'type', 'enum', 'table', 'rule', 'outcome'];
 // The other keywords of grammar.pest (`kw_…`) and the duration units: keywords only where the grammar
 // expects them, names everywhere else (`rule score: Int`, `max(a, b)`, `days(3)`).
-const CONTEXTUAL = [...ITEM_KEYWORDS, 'as', 'identified', 'by', 'key', 'for', 'group', 'some', 'USD', 'any', 'all',
+const CONTEXTUAL = [...ITEM_KEYWORDS, 'as', 'identified', 'by', 'key', 'for', 'group', 'some', 'any', 'all',
   'at', 'least', 'of', 'score', 'max', 'points', 'whole', 'each', 'per', 'trailing', 'ending', 'between',
   'day', 'days', 'month', 'months', 'year', 'years'];
 
@@ -144,7 +144,10 @@ module.exports = grammar({
 
     date: (_) => /[0-9]{4}-[0-9]{2}-[0-9]{2}/,
     month: (_) => /[0-9]{4}-[0-9]{2}/,
-    money: ($) => prec.dynamic(1, seq('USD', optional('-'), $.number)),
+    // pest's `money_lit`: a currency code (three capital letters) before the amount. The code is
+    // preferred to a name of three capitals, as pest tries `money_lit` first.
+    money: ($) => prec.dynamic(1, seq(field('currency', $.currency), optional('-'), $.number)),
+    currency: (_) => token(prec(1, /[A-Z]{3}/)),
     duration: ($) => seq($.integer, field('unit', $.unit)),
     unit: (_) => choice('days', 'day', 'months', 'month', 'years', 'year'),
     percent: ($) => seq($.number, '%'),

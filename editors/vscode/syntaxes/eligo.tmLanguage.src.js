@@ -252,7 +252,8 @@ const repository = {
       { name: scope('constant.numeric.month'), match: BEFORE_WORD + r`[0-9]{4}-[0-9]{2}(?![-A-Za-z0-9_])` },
       {
         name: scope('constant.numeric.money'),
-        match: word('(USD)') + r`\s*(-)?\s*(` + NUM + ')' + AFTER_WORD,
+        // A currency code (three capital letters, `USD`, `EUR`) before an amount.
+        match: word('([A-Z]{3})') + r`\s*(-)?\s*(` + NUM + ')' + AFTER_WORD,
         captures: captures('keyword.other.unit.currency', 'keyword.operator.arithmetic'),
       },
       {

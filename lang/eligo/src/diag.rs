@@ -173,6 +173,8 @@ pub enum ErrorKind {
         name: String,
         suggestion: Option<String>,
     },
+    /// `@currency("…")` with no currency code (three capital letters).
+    InvalidCurrency { text: String },
     /// A known attribute where it means nothing (`@signed` on a rule).
     MisplacedAttribute { name: String, place: String },
     /// An enum without the variant named.
@@ -306,6 +308,8 @@ pub enum ErrorKind {
     TooManyCombinations { rule: String, limit: u128 },
     /// A type with more nodes than the limit (a chain of `group by it`, nested record types).
     TypeTooLarge { limit: usize },
+    /// An amount in another currency than the program's (`EUR 100` where money is in USD).
+    CurrencyMismatch { found: String, expected: String },
     // ---- facts (E04xx)
     /// The facts file is not JSON (serde_json's message).
     FactsSyntax { message: String },

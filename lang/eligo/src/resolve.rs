@@ -11,7 +11,9 @@ use crate::model::names::{closest, Suggestions, BUILTIN_NAMES};
 use crate::model::ty::RecordTy;
 use crate::model::{EnumDef, Ty};
 use crate::source::{SourceId, SourceMap, Span};
-use crate::syntax::ast::{Ident, Item, ItemKind, Module};
+use crate::syntax::ast::{
+    is_currency_code, Currency, Ident, Item, ItemKind, Module, DEFAULT_CURRENCY,
+};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -86,6 +88,8 @@ pub struct Env<'a> {
     pub fact_fields: HashMap<Arc<str>, (u32, Ty)>,
     /// The facts' root record, once resolved.
     pub facts_root: Option<Arc<RecordTy>>,
+    /// The program's currency: `@currency("…")` on the facts declaration, USD without it.
+    pub currency: Currency,
     /// Errors so far.
     pub errors: Vec<Error>,
     /// The work left for suggestions in errors.
@@ -107,6 +111,7 @@ impl<'a> Env<'a> {
             facts: None,
             fact_fields: HashMap::new(),
             facts_root: None,
+            currency: DEFAULT_CURRENCY.into(),
             errors: Vec::new(),
             suggestions: Suggestions::default(),
             resolving: Vec::new(),
@@ -141,6 +146,7 @@ impl<'a> Env<'a> {
                         );
                     } else {
                         self.facts = Some(at);
+                        self.declare_currency(item);
                     }
                 }
                 ItemKind::Enum { name, variants } => {
@@ -182,6 +188,26 @@ impl<'a> Env<'a> {
                     self.declare(m, name, Decl::Rule(id));
                 }
                 ItemKind::Outcome { .. } => {}
+            }
+        }
+    }
+
+    /// The currency named by `@currency("…")` on the facts declaration (its arity is checked
+    /// with the other attributes').
+    fn declare_currency(&mut self, facts: &Item) {
+        let code = facts
+            .meta
+            .attrs
+            .iter()
+            .find(|a| &*a.name.node == "currency")
+            .and_then(|a| a.args.first());
+        if let Some(code) = code {
+            if is_currency_code(&code.node) {
+                self.currency = code.node.as_str().into();
+            } else {
+                let text = code.node.clone();
+                self.errors
+                    .push(Error::at(code.span, ErrorKind::InvalidCurrency { text }));
             }
         }
     }

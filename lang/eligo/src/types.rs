@@ -68,7 +68,7 @@ pub struct TableSig {
     pub total: bool,
 }
 
-const KNOWN_ATTRIBUTES: &[(&str, usize)] = &[("source", 1), ("signed", 0)];
+const KNOWN_ATTRIBUTES: &[(&str, usize)] = &[("source", 1), ("signed", 0), ("currency", 1)];
 
 /// Checks a resolved policy set and builds the program.
 pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Vec<Error>> {
@@ -121,6 +121,7 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
         memo_size,
         cache_size: cache_size as usize,
         static_memo,
+        currency: env.currency.clone(),
         warnings: Vec::new(),
     };
     program.warnings = lints::warnings(&env, &program, &thresholds);
@@ -128,7 +129,7 @@ pub fn check_program(sources: SourceMap, mut env: Env<'_>) -> Result<Program, Ve
 }
 
 /// Checks the attributes of an item and of the record fields and enum variants inside it:
-/// `@source` belongs on items, `@signed` on fields.
+/// `@source` belongs on items, `@signed` on fields, `@currency` on the facts declaration.
 fn check_item_attributes(item: &crate::syntax::ast::Item, errors: &mut Vec<Error>) {
     use crate::syntax::ast::{TypeExpr, TypeExprKind};
     fn fields_of(t: &TypeExpr, errors: &mut Vec<Error>) {
@@ -152,7 +153,12 @@ fn check_item_attributes(item: &crate::syntax::ast::Item, errors: &mut Vec<Error
         ItemKind::Rule { .. } => "a rule",
         ItemKind::Outcome { .. } => "an outcome",
     };
-    check_attributes(&item.meta, place, &["source"], errors);
+    // The program's currency is set where its facts (the amounts it reads) are declared.
+    let allowed: &[&str] = match &item.kind {
+        ItemKind::Facts { .. } => &["source", "currency"],
+        _ => &["source"],
+    };
+    check_attributes(&item.meta, place, allowed, errors);
     match &item.kind {
         ItemKind::Facts { fields, .. } => {
             for f in fields {

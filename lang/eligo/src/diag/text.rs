@@ -28,6 +28,7 @@ impl super::ErrorKind {
             K::IdentifierTooLong { .. } => "E0108",
             K::UnknownAttribute { .. } => "E0109",
             K::AttributeArity { .. } => "E0110",
+            K::InvalidCurrency { .. } => "E0113",
             K::MisplacedAttribute { .. } => "E0111",
             K::UnknownVariant { .. } => "E0215",
             K::UnknownName { .. } => "E0201",
@@ -72,6 +73,7 @@ impl super::ErrorKind {
             K::ConstantFailed { .. } => "E0324",
             K::TooManyCombinations { .. } => "E0325",
             K::TypeTooLarge { .. } => "E0326",
+            K::CurrencyMismatch { .. } => "E0327",
             K::FactsSyntax { .. } | K::FactsEmpty | K::FactsNotUtf8 { .. } => "E0401",
             K::TestCaseFacts { .. } => "E0401",
             K::FactsValue { .. } => "E0402",
@@ -225,6 +227,12 @@ pub fn message(kind: &K) -> String {
         K::TypeTooLarge { limit } => {
             format!("this type has more than {limit} parts")
         }
+        K::CurrencyMismatch { found, expected } => {
+            format!("an amount in {found}, where this program's money is in {expected}")
+        }
+        K::InvalidCurrency { text } => {
+            format!("`{text}` is not a currency code")
+        }
         K::FactsSyntax { message } => format!("facts are not valid JSON: {message}"),
         K::FactsEmpty => "the facts file is empty".into(),
         K::FactsNotUtf8 { offset } => {
@@ -300,6 +308,8 @@ pub fn label(kind: &K) -> String {
         K::RuleCycle { .. } => "this reference closes the cycle".into(),
         K::TooManyCombinations { .. } => "this rule's parameters".into(),
         K::TypeTooLarge { .. } => "the type of this".into(),
+        K::CurrencyMismatch { found, .. } => format!("in {found}"),
+        K::InvalidCurrency { .. } => "not three capital letters".into(),
         K::FactsValue { .. } | K::UnknownFactsKey { .. } | K::FactsSyntax { .. } => "here".into(),
         K::Overflow { .. } | K::DivisionByZero | K::DateOutOfRange => {
             "while evaluating this".into()
@@ -334,8 +344,11 @@ pub fn help(kind: &K) -> Option<String> {
             did_you_mean(suggestion).unwrap_or_else(|| "the known attributes are `@source(\"…\")` on items and `@signed` on facts fields".into())
         }
         K::AttributeArity { name, .. } if name == "signed" => "write it without arguments: `@signed`".into(),
+        K::AttributeArity { name, .. } if name == "currency" => "give one currency code: `@currency(\"EUR\")`".into(),
         K::AttributeArity { .. } => "write it as `@source(\"faq: question\")`".into(),
-        K::MisplacedAttribute { .. } => "`@source(\"…\")` cites the source of an item (a rule, table, outcome…); `@signed` lets a facts field hold negative numbers".into(),
+        K::InvalidCurrency { .. } => "a currency code is three capital letters, as in ISO 4217: `@currency(\"EUR\")`".into(),
+        K::CurrencyMismatch { found, expected } => format!("a program's money is in one currency: USD, unless its facts declaration names another (`@currency(\"{found}\")`); eligo converts nothing: write the amount in {expected}, or declare {found} there if the whole program is in it"),
+        K::MisplacedAttribute { .. } => "`@source(\"…\")` cites the source of an item (a rule, table, outcome…); `@signed` lets a facts field hold negative numbers; `@currency(\"EUR\")` on the facts declaration sets the program's currency".into(),
         K::UnknownVariant { suggestion, enum_name, .. } => {
             did_you_mean(suggestion).unwrap_or_else(|| format!("the variants are listed in `enum {enum_name} {{ … }}`"))
         }

@@ -142,12 +142,16 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// A value for people: `USD 4,730`, `12.5%`, `2024-08-06`, `yes`/`no`.
+/// A value for people: `USD 4,730` (in the program's currency), `12.5%`, `2024-08-06`, `yes`/`no`.
 pub fn display(program: &Program, v: &Value, t: &Ty) -> String {
     match (v, t.strip_opt()) {
         (Value::None, _) => "none".into(),
         (Value::Bool(b), _) => (if *b { "yes" } else { "no" }).into(),
-        (Value::Dec(d), Ty::Money) => format!("USD {}", group_thousands(&decimal_text(*d))),
+        (Value::Dec(d), Ty::Money) => format!(
+            "{} {}",
+            program.currency,
+            group_thousands(&decimal_text(*d))
+        ),
         (Value::Dec(d), Ty::Percent) => format!("{}%", decimal_text(*d)),
         (Value::Dec(d), _) => decimal_text(*d),
         (Value::Int(i), _) => i.to_string(),

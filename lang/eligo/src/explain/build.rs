@@ -47,7 +47,7 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
             );
             n.repeated = *cached;
             // A boolean rule without criteria: the comparisons that decided it.
-            add_comparisons(&mut n, t);
+            add_comparisons(&mut n, t, &program.currency);
             n
         }
         TraceKind::Criterion(c) => {
@@ -62,7 +62,7 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
                 Vec::new(),
             );
             n.block = Some(program.criteria[*c as usize].block.clone());
-            add_comparisons(&mut n, t);
+            add_comparisons(&mut n, t, &program.currency);
             n
         }
         TraceKind::Metric(c) => {
@@ -101,14 +101,14 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
 }
 
 /// The comparisons recorded on a node, their shortfalls, and how close it is to passing.
-fn add_comparisons(n: &mut Node, t: &TraceNode) {
+fn add_comparisons(n: &mut Node, t: &TraceNode, currency: &str) {
     if t.comparisons.is_empty() {
         return;
     }
     let mut closeness: Option<f64> = None;
     for cmp in &t.comparisons {
-        n.comparisons.push(shortfall::compared(cmp));
-        if let Some((text, close)) = shortfall::of(cmp) {
+        n.comparisons.push(shortfall::compared(cmp, currency));
+        if let Some((text, close)) = shortfall::of(cmp, currency) {
             n.shortfalls.push(text);
             closeness = Some(closeness.map_or(close, |c: f64| c.min(close)));
         }

@@ -19,10 +19,10 @@ fn number(v: &Value) -> Option<Decimal> {
     }
 }
 
-/// A quantity in its unit, for people: `USD 4,000,000`, `12`, `12.5%`, `30 days`.
-pub fn quantity(d: Decimal, unit: Unit) -> String {
+/// A quantity in its unit, for people: `USD 4,000,000` (money in the program's `currency`), `12`, `12.5%`, `30 days`.
+pub fn quantity(d: Decimal, unit: Unit, currency: &str) -> String {
     match unit {
-        Unit::Money => format!("USD {}", money(d)),
+        Unit::Money => format!("{currency} {}", money(d)),
         Unit::Percent => format!("{}%", decimal_text(d)),
         Unit::Days if d == Decimal::ONE => "1 day".into(),
         Unit::Days => format!("{} days", decimal_text(d)),
@@ -49,7 +49,7 @@ pub fn money(d: Decimal) -> String {
 
 /// What a failed comparison lacks, and how close it is (0 to 1), or nothing when it passed or
 /// has no distance (text, enums, dates compared for equality).
-pub fn of(c: &Comparison) -> Option<(String, f64)> {
+pub fn of(c: &Comparison, currency: &str) -> Option<(String, f64)> {
     if crate::eval::compare(c.op, &c.left, &c.right) != Some(false) {
         return None;
     }
@@ -72,11 +72,15 @@ pub fn of(c: &Comparison) -> Option<(String, f64)> {
                 }
                 (u, Some(short)) => format!(
                     "{} short of {} (now {})",
-                    quantity(short, u),
-                    quantity(r, u),
-                    quantity(l, u)
+                    quantity(short, u, currency),
+                    quantity(r, u, currency),
+                    quantity(l, u, currency)
                 ),
-                (u, None) => format!("short of {} (now {})", quantity(r, u), quantity(l, u)),
+                (u, None) => format!(
+                    "short of {} (now {})",
+                    quantity(r, u, currency),
+                    quantity(l, u, currency)
+                ),
             };
             (text, closeness(l, r))
         }
@@ -100,15 +104,15 @@ pub fn of(c: &Comparison) -> Option<(String, f64)> {
                 ),
                 (u, Some(least), Some(short)) => format!(
                     "{} short of {}, the least more than {} (now {})",
-                    quantity(short, u),
-                    quantity(least, u),
-                    quantity(r, u),
-                    quantity(l, u)
+                    quantity(short, u, currency),
+                    quantity(least, u, currency),
+                    quantity(r, u, currency),
+                    quantity(l, u, currency)
                 ),
                 (u, _, _) => format!(
                     "short of more than {} (now {})",
-                    quantity(r, u),
-                    quantity(l, u)
+                    quantity(r, u, currency),
+                    quantity(l, u, currency)
                 ),
             };
             (text, least.map_or(0.0, |least| closeness(l, least)))
@@ -116,11 +120,11 @@ pub fn of(c: &Comparison) -> Option<(String, f64)> {
         CmpOp::Le | CmpOp::Lt => {
             let limit = format!(
                 "over the limit of {} (now {})",
-                quantity(r, c.unit),
-                quantity(l, c.unit)
+                quantity(r, c.unit, currency),
+                quantity(l, c.unit, currency)
             );
             let text = match l.checked_sub(r) {
-                Some(over) => format!("{} {limit}", quantity(over, c.unit)),
+                Some(over) => format!("{} {limit}", quantity(over, c.unit, currency)),
                 None => limit,
             };
             (text, 0.0)
@@ -128,13 +132,13 @@ pub fn of(c: &Comparison) -> Option<(String, f64)> {
         CmpOp::Eq | CmpOp::Ne => (
             format!(
                 "is {}, {} {}",
-                quantity(l, c.unit),
+                quantity(l, c.unit, currency),
                 if c.op == CmpOp::Eq {
                     "needs"
                 } else {
                     "must not be"
                 },
-                quantity(r, c.unit)
+                quantity(r, c.unit, currency)
             ),
             0.0,
         ),
@@ -159,10 +163,10 @@ fn step(unit: Unit, l: Decimal, r: Decimal) -> Decimal {
 }
 
 /// A comparison for people: its operands in their unit and whether it held.
-pub fn compared(c: &Comparison) -> Compared {
+pub fn compared(c: &Comparison, currency: &str) -> Compared {
     let side = |v: &Value| match (number(v), v) {
         (_, Value::Date(d)) => d.to_string(),
-        (Some(n), _) => quantity(n, c.unit),
+        (Some(n), _) => quantity(n, c.unit, currency),
         (None, Value::Bool(b)) => (if *b { "yes" } else { "no" }).to_string(),
         (None, Value::Text(t)) => format!("{t:?}"),
         (None, Value::None) => "none".to_string(),
@@ -220,7 +224,7 @@ mod tests {
             Value::Dec("4000000".parse().unwrap()),
             Unit::Money,
         );
-        let (text, close) = of(&c).unwrap();
+        let (text, close) = of(&c, "USD").unwrap();
         assert_eq!(
             text,
             "USD 1,240,000.00 short of USD 4,000,000.00 (now USD 2,760,000.00)"
@@ -229,21 +233,39 @@ mod tests {
     }
 
     #[test]
+    fn money_is_in_the_program_s_currency() {
+        let c = cmp(
+            CmpOp::Ge,
+            Value::Dec(Decimal::TEN),
+            Value::Dec(Decimal::from(25)),
+            Unit::Money,
+        );
+        assert_eq!(
+            of(&c, "EUR").unwrap().0,
+            "EUR 15.00 short of EUR 25.00 (now EUR 10.00)"
+        );
+    }
+
+    #[test]
     fn counts_say_how_many_more() {
         let c = cmp(CmpOp::Ge, Value::Int(10), Value::Int(12), Unit::Count);
-        assert_eq!(of(&c).unwrap().0, "2 more needed: 10 of 12");
+        assert_eq!(of(&c, "USD").unwrap().0, "2 more needed: 10 of 12");
         let c = cmp(CmpOp::Gt, Value::Int(10), Value::Int(12), Unit::Count);
         assert_eq!(
-            of(&c).unwrap().0,
+            of(&c, "USD").unwrap().0,
             "3 more needed: 10 of more than 12 (13 or more)"
         );
-        assert!(of(&cmp(CmpOp::Ge, Value::Int(12), Value::Int(12), Unit::Count)).is_none());
+        assert!(of(
+            &cmp(CmpOp::Ge, Value::Int(12), Value::Int(12), Unit::Count),
+            "USD"
+        )
+        .is_none());
     }
 
     #[test]
     fn more_than_names_the_least_value_that_passes_in_the_units_step() {
         let days = cmp(CmpOp::Gt, Value::Days(0), Value::Days(0), Unit::Days);
-        let (text, close) = of(&days).unwrap();
+        let (text, close) = of(&days, "USD").unwrap();
         assert_eq!(
             text,
             "1 day short of 1 day, the least more than 0 days (now 0 days)"
@@ -256,7 +278,7 @@ mod tests {
             Unit::Money,
         );
         assert_eq!(
-            of(&money).unwrap().0,
+            of(&money, "USD").unwrap().0,
             "USD 0.01 short of USD 0.01, the least more than USD 0.00 (now USD 0.00)"
         );
         let pct = cmp(
@@ -266,15 +288,18 @@ mod tests {
             Unit::Percent,
         );
         assert_eq!(
-            of(&pct).unwrap().0,
+            of(&pct, "USD").unwrap().0,
             "0.01% short of 12.51%, the least more than 12.5% (now 12.5%)"
         );
         let number = cmp(CmpOp::Gt, Value::Int(0), Value::Int(0), Unit::Number);
         assert_eq!(
-            of(&number).unwrap().0,
+            of(&number, "USD").unwrap().0,
             "1 short of 1, the least more than 0 (now 0)"
         );
-        let c = compared(&cmp(CmpOp::Gt, Value::Int(0), Value::Int(0), Unit::Number));
+        let c = compared(
+            &cmp(CmpOp::Gt, Value::Int(0), Value::Int(0), Unit::Number),
+            "USD",
+        );
         assert_eq!(c.text(), "0 > 0: no");
     }
 
@@ -282,7 +307,11 @@ mod tests {
     fn distances_past_the_decimal_range_are_left_out_not_a_panic() {
         let min = Value::Dec(Decimal::MIN);
         let hundred = Value::Dec(Decimal::ONE_HUNDRED);
-        let (text, close) = of(&cmp(CmpOp::Ge, min.clone(), hundred.clone(), Unit::Money)).unwrap();
+        let (text, close) = of(
+            &cmp(CmpOp::Ge, min.clone(), hundred.clone(), Unit::Money),
+            "USD",
+        )
+        .unwrap();
         assert!(
             text.starts_with("short of USD 100.00 (now USD -79,228,"),
             "{text}"
@@ -290,12 +319,12 @@ mod tests {
         assert_eq!(close, 0.0);
         let max = Value::Dec(Decimal::MAX);
         let minus = Value::Dec(-Decimal::ONE_HUNDRED);
-        let (text, _) = of(&cmp(CmpOp::Le, max.clone(), minus, Unit::Number)).unwrap();
+        let (text, _) = of(&cmp(CmpOp::Le, max.clone(), minus, Unit::Number), "USD").unwrap();
         assert!(
             text.starts_with("over the limit of -100 (now 79228"),
             "{text}"
         );
-        let (text, _) = of(&cmp(CmpOp::Gt, min, max, Unit::Count)).unwrap();
+        let (text, _) = of(&cmp(CmpOp::Gt, min, max, Unit::Count), "USD").unwrap();
         assert!(text.starts_with("more needed: -79228"), "{text}");
         // A tiny need and a huge amount: the ratio overflows, the closeness is whole.
         assert_eq!(closeness(Decimal::MAX, Decimal::new(1, 28)), 1.0);

@@ -893,7 +893,7 @@ impl<'s> Builder<'s> {
         let mut parts = Vec::new();
         for k in p.into_inner() {
             match k.as_rule() {
-                Rule::kw_usd => {
+                Rule::currency => {
                     parts.push(self.leaf(&k));
                     parts.push(text(" "));
                 }

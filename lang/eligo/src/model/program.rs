@@ -24,6 +24,8 @@ pub struct Program {
     pub tables: Vec<TableDef>,
     /// Outcomes, sorted by id.
     pub outcomes: Vec<OutcomeDef>,
+    /// The currency of every amount (`@currency("…")` on the facts declaration; USD without it).
+    pub currency: Arc<str>,
     /// Labelled criteria and score metrics, by id.
     pub criteria: Vec<CriterionDef>,
     /// Dense memo slots one evaluation needs (rules with a sparse memo are not counted).

@@ -185,7 +185,10 @@ impl Env<'_> {
             (ExprKind::Int(i), Ty::Int) => Value::Int(*i),
             (ExprKind::Int(i), Ty::Decimal) => Value::Dec((*i).into()),
             (ExprKind::Decimal(d), Ty::Decimal) => Value::Dec(*d),
-            (ExprKind::Money(d), Ty::Money) => Value::Dec(*d),
+            (ExprKind::Money(d, code), Ty::Money) => {
+                self.same_currency(code, e.span)?;
+                Value::Dec(*d)
+            }
             (ExprKind::Percent(d), Ty::Percent) => Value::Dec(*d),
             (ExprKind::Date(d), Ty::Date) => Value::Date(*d),
             (ExprKind::Month(y, mo), Ty::Month) => Value::month(*y, *mo),
@@ -252,7 +255,7 @@ impl Env<'_> {
                 ExprKind::Bool(_)
                 | ExprKind::Int(_)
                 | ExprKind::Decimal(_)
-                | ExprKind::Money(_)
+                | ExprKind::Money(..)
                 | ExprKind::Percent(_)
                 | ExprKind::Date(_)
                 | ExprKind::Month(..)
@@ -265,6 +268,20 @@ impl Env<'_> {
             ) => return Err(mismatch(literal_kind(&e.node))),
             _ => return Err(Error::at(e.span, ErrorKind::NotConstant)),
         })
+    }
+
+    /// An amount's currency is the program's (`EUR 100` where money is in USD is an error).
+    pub fn same_currency(&self, code: &str, span: Span) -> Result<(), Error> {
+        if code == &*self.currency {
+            return Ok(());
+        }
+        Err(Error::at(
+            span,
+            ErrorKind::CurrencyMismatch {
+                found: code.to_string(),
+                expected: self.currency.to_string(),
+            },
+        ))
     }
 
     /// A variant of an enum by name.
@@ -294,7 +311,7 @@ pub fn literal_kind(e: &ExprKind) -> &'static str {
         ExprKind::Bool(_) => "a boolean",
         ExprKind::Int(_) => "an integer",
         ExprKind::Decimal(_) => "a decimal",
-        ExprKind::Money(_) => "money",
+        ExprKind::Money(..) => "money",
         ExprKind::Percent(_) => "a percentage",
         ExprKind::Date(_) => "a date",
         ExprKind::Month(..) => "a month",

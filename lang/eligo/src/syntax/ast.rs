@@ -31,6 +31,18 @@ impl<T> Spanned<T> {
 /// A name as written.
 pub type Ident = Spanned<Arc<str>>;
 
+/// A money literal's currency code, as written (`USD`, `EUR`): three capital letters.
+pub type Currency = Arc<str>;
+
+/// The currency of a program that declares none.
+pub const DEFAULT_CURRENCY: &str = "USD";
+
+/// Whether a text has the shape of a currency code (ISO 4217's: three capital letters), as the
+/// grammar's money literals do.
+pub fn is_currency_code(text: &str) -> bool {
+    text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 /// One parsed file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {
@@ -260,8 +272,8 @@ pub enum ExprKind {
     Int(i64),
     /// `4.5`
     Decimal(Decimal),
-    /// `USD 4_000_000`
-    Money(Decimal),
+    /// `USD 4_000_000`, `EUR 250.50`: the amount and its currency code
+    Money(Decimal, Currency),
     /// `12.5%`
     Percent(Decimal),
     /// `2024-08-06`

@@ -989,8 +989,11 @@ impl Builder {
         let parts: Vec<P> = p.into_inner().collect();
         let negative = parts.iter().any(|q| q.as_rule() == Rule::neg_op);
         let n = parts.iter().find(|q| q.as_rule() == Rule::number);
-        match n.map(|n| self.decimal(n)) {
-            Some(Some(d)) => ExprKind::Money(if negative { -d } else { d }),
+        let code = parts.iter().find(|q| q.as_rule() == Rule::currency);
+        match (n.map(|n| self.decimal(n)), code) {
+            (Some(Some(d)), Some(code)) => {
+                ExprKind::Money(if negative { -d } else { d }, code.as_str().into())
+            }
             _ => ExprKind::None,
         }
     }

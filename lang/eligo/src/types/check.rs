@@ -214,7 +214,7 @@ impl Checker<'_, '_> {
             ExprKind::Bool(_)
             | ExprKind::Int(_)
             | ExprKind::Decimal(_)
-            | ExprKind::Money(_)
+            | ExprKind::Money(..)
             | ExprKind::Percent(_)
             | ExprKind::Date(_)
             | ExprKind::Month(..)

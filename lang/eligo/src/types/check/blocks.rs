@@ -19,7 +19,10 @@ impl Checker<'_, '_> {
             ExprKind::Bool(b) => (Ir::Const(Value::Bool(*b)), Ty::Bool),
             ExprKind::Int(i) => (Ir::Const(Value::Int(*i)), Ty::Int),
             ExprKind::Decimal(d) => (Ir::Const(Value::Dec(*d)), Ty::Decimal),
-            ExprKind::Money(d) => (Ir::Const(Value::Dec(*d)), Ty::Money),
+            ExprKind::Money(d, code) => match self.env.same_currency(code, span) {
+                Ok(()) => (Ir::Const(Value::Dec(*d)), Ty::Money),
+                Err(e) => self.error(e),
+            },
             ExprKind::Percent(d) => (Ir::Const(Value::Dec(*d)), Ty::Percent),
             ExprKind::Date(d) => (Ir::Const(Value::Date(*d)), Ty::Date),
             ExprKind::Month(y, m) => (Ir::Const(Value::month(*y, *m)), Ty::Month),
