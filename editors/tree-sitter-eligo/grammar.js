@@ -46,7 +46,6 @@ module.exports = grammar({
     // tries the keyword's rule first and falls back on a name).
     [$.trailing_window, $._contextual_name],
     [$.between_window, $._contextual_name],
-    [$.money, $._contextual_name],
     [$.points, $._contextual_name],
     // `a.b(…)` is a call of `a.b`; `a.b` alone reads field `b` of `a`.
     [$.call_path, $.name],
@@ -144,9 +143,10 @@ module.exports = grammar({
 
     date: (_) => /[0-9]{4}-[0-9]{2}-[0-9]{2}/,
     month: (_) => /[0-9]{4}-[0-9]{2}/,
-    // pest's `money_lit`: a currency code (three capital letters) before the amount. The code is
-    // preferred to a name of three capitals, as pest tries `money_lit` first.
-    money: ($) => prec.dynamic(1, seq(field('currency', $.currency), optional('-'), $.number)),
+    // pest's `money_lit`: a currency code (three capital letters) before the amount. Where an atom
+    // may start, three capitals are read as a code: a name of three capitals used as a value
+    // (`rule x: Int = ABC`), which pest reads as a name, is an error here (docs/editors.md).
+    money: ($) => seq(field('currency', $.currency), optional('-'), $.number),
     currency: (_) => token(prec(1, /[A-Z]{3}/)),
     duration: ($) => seq($.integer, field('unit', $.unit)),
     unit: (_) => choice('days', 'day', 'months', 'month', 'years', 'year'),

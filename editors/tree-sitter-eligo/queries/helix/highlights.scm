@@ -16,7 +16,7 @@
 ["any" "all" "at" "least" "of" "score" "max" "points" "whole" "each" "per"] @keyword
 ["trailing" "ending" "between"] @keyword
 (unit) @keyword
-(money "USD" @keyword)
+(money (currency) @keyword)
 
 ; Literals
 (string) @string
