@@ -73,8 +73,8 @@ class Policies:
     diagnostics when they do not compile. Safe to share between threads."""
 
     def __init__(self, path: Union[None, str, "os.PathLike[str]"] = None) -> None:
-        self._inner = _eligo.Policies(None if path is None else str(path))
         self.path = path
+        self._inner = _eligo.Policies(None if path is None else str(path))
 
     def outcome_ids(self) -> List[str]:
         """Every outcome id, in id order."""
