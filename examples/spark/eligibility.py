@@ -37,6 +37,9 @@ def main() -> None:
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "2")
+            # Splits of 8 MB: a few thousand partners (15 kB each) make several tasks, so that
+            # every core works; a cluster keeps its own setting (128 MB by default).
+            .config("spark.sql.files.maxPartitionBytes", str(8 << 20))
         )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
