@@ -160,9 +160,10 @@ impl Rows {
     pub fn finish(&mut self) -> Result<RecordBatch, ArrowError> {
         let rows = std::mem::take(&mut self.rows);
         let mut columns: Vec<ArrayRef> = Vec::with_capacity(self.types.len() + 3);
-        columns.push(Arc::new(StringArray::from_iter(rows.iter().map(|r| {
-            r.as_ref().ok().and_then(|v| v.partner.as_deref())
-        }))));
+        columns.push(Arc::new(StringArray::from_iter(
+            rows.iter()
+                .map(|r| r.as_ref().ok().and_then(|v| v.partner.as_deref())),
+        )));
         columns.push(Arc::new(Date32Array::from_iter(
             rows.iter().map(|r| r.as_ref().ok().map(|v| days(v.as_of))),
         )));
@@ -198,9 +199,11 @@ impl Rows {
                 }
             }))),
             Ty::Int | Ty::Days | Ty::Months => {
-                Arc::new(Int64Array::from_iter(values.iter().map(|v| match some(v) {
-                    Some(Value::Int(n) | Value::Days(n) | Value::Months(n)) => Some(*n),
-                    _ => None,
+                Arc::new(Int64Array::from_iter(values.iter().map(|v| {
+                    match some(v) {
+                        Some(Value::Int(n) | Value::Days(n) | Value::Months(n)) => Some(*n),
+                        _ => None,
+                    }
                 })))
             }
             Ty::Decimal | Ty::Money | Ty::Percent => {
@@ -220,9 +223,11 @@ impl Rows {
             Ty::Month | Ty::Text | Ty::Enum(..) => {
                 Arc::new(StringArray::from_iter(values.iter().map(|v| {
                     match (some(v), ty) {
-                        (Some(Value::Month(m)), _) => {
-                            Some(format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1))
-                        }
+                        (Some(Value::Month(m)), _) => Some(format!(
+                            "{:04}-{:02}",
+                            m.div_euclid(12),
+                            m.rem_euclid(12) + 1
+                        )),
                         (Some(Value::Text(s)), _) => Some(s.to_string()),
                         (Some(Value::Enum(i)), Ty::Enum(e, _)) => self
                             .enums
@@ -377,7 +382,10 @@ fn scaled(v: &Value) -> Result<i128, String> {
 /// Whether a column can hold facts: JSON text (utf8, large utf8, utf8 view) or nested values
 /// (structs, lists, and the scalars [`facts_text`] writes as JSON).
 pub fn check_facts_type(column: &str, dt: &DataType) -> Result<(), String> {
-    if matches!(dt, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) {
+    if matches!(
+        dt,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+    ) {
         return Ok(());
     }
     if !matches!(dt, DataType::Struct(_)) {
@@ -563,7 +571,9 @@ fn decimal(out: &mut String, unscaled: i128, scale: i8) {
 fn date(out: &mut String, days_since_epoch: i64) -> Result<(), String> {
     let d = NaiveDate::from_ymd_opt(1970, 1, 1)
         .and_then(|epoch| epoch.checked_add_signed(chrono::TimeDelta::try_days(days_since_epoch)?))
-        .ok_or_else(|| format!("facts hold a date {days_since_epoch} days from 1970-01-01, out of range"))?;
+        .ok_or_else(|| {
+            format!("facts hold a date {days_since_epoch} days from 1970-01-01, out of range")
+        })?;
     let _ = write!(out, "\"{:04}-{:02}-{:02}\"", d.year(), d.month(), d.day());
     Ok(())
 }

@@ -207,12 +207,9 @@ impl Policies {
                 let mut rows = eligo_arrow::Rows::new(policies, &selection);
                 for row in 0..column.len() {
                     match eligo_arrow::facts_text(column.as_ref(), row) {
-                        Ok(text) => rows.push(job.values(
-                            policies,
-                            row as u64 + 1,
-                            &text,
-                            &mut worker,
-                        )),
+                        Ok(text) => {
+                            rows.push(job.values(policies, row as u64 + 1, &text, &mut worker))
+                        }
                         Err(message) => rows.push_error(message),
                     }
                 }
@@ -265,7 +262,10 @@ fn write_json(out: &mut String, v: &Bound<'_, PyAny>, depth: usize) -> PyResult<
                 out.push(',');
             }
             let key = k.cast::<PyString>().map_err(|_| {
-                PyValueError::new_err(format!("facts keys must be strings, not {}", k.repr().map(|r| r.to_string()).unwrap_or_default()))
+                PyValueError::new_err(format!(
+                    "facts keys must be strings, not {}",
+                    k.repr().map(|r| r.to_string()).unwrap_or_default()
+                ))
             })?;
             string(out, &key.to_cow()?);
             out.push(':');
