@@ -6,6 +6,7 @@ mod counts;
 mod git;
 mod html;
 mod output;
+mod parquet;
 mod population;
 mod repl;
 mod report;

@@ -16,10 +16,12 @@ pub const CHUNK_LINES: usize = 4_096;
 /// threads (each with its stack) than would exhaust memory.
 pub const MAX_JOBS: u64 = 256;
 
-/// An open population: its reader and, for a file, its size (for the progress bar).
+/// An open population: its reader and, for a file, its size (for the progress bar); or the rows
+/// of a Parquet file's facts column, as JSON text.
 pub struct Population {
     reader: Box<dyn Read + Send>,
     bytes: Option<u64>,
+    rows: Option<crate::parquet::FactsRows>,
 }
 
 impl Population {
@@ -30,9 +32,20 @@ impl Population {
             return Ok(Population {
                 reader: Box::new(std::io::stdin()),
                 bytes: None,
+                rows: None,
             });
         }
         let shown = path.display().to_string();
+        if crate::parquet::is_parquet(path) {
+            return match crate::parquet::FactsRows::open(path) {
+                Ok(rows) => Ok(Population {
+                    reader: Box::new(std::io::empty()),
+                    bytes: None,
+                    rows: Some(rows),
+                }),
+                Err(reason) => Err(report::failure(&Error::file(&shown, reason))),
+            };
+        }
         let opened = match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => Err("is a folder, not an NDJSON file".to_string()),
             Err(e) => Err(e.to_string()),
@@ -42,6 +55,7 @@ impl Population {
             Ok(f) => Ok(Population {
                 reader: Box::new(f),
                 bytes: std::fs::metadata(path).map(|m| m.len()).ok(),
+                rows: None,
             }),
             Err(reason) => Err(report::failure(&Error::file(&shown, reason))),
         }
@@ -58,6 +72,7 @@ impl Population {
         K: FnMut(T) -> Result<(), u8>,
     {
         let progress = progress_bar(self.bytes);
+        let mut rows = self.rows;
         let mut reader = BufReader::with_capacity(1 << 20, self.reader);
         let mut line_no: u64 = 0;
         let mut chunk: Vec<(u64, String)> = Vec::with_capacity(CHUNK_LINES);
@@ -68,6 +83,26 @@ impl Population {
         while !eof {
             chunk.clear();
             while chunk.len() < CHUNK_LINES {
+                if let Some(rows) = rows.as_mut() {
+                    // A Parquet row is one partner, even when its facts are empty.
+                    match rows.next() {
+                        None => {
+                            eof = true;
+                            break;
+                        }
+                        Some(Ok(text)) => {
+                            line_no += 1;
+                            chunk.push((line_no, text));
+                        }
+                        Some(Err(e)) => {
+                            eprintln!(
+                                "error: reading the population failed after row {line_no}: {e}"
+                            );
+                            return Err(1);
+                        }
+                    }
+                    continue;
+                }
                 let mut buf = Vec::new();
                 match read_line(&mut reader, &mut buf) {
                     Ok(0) => {

@@ -14,9 +14,14 @@ pub struct Args {
     /// A policy file or folder (default: the current folder if it holds `eligo.toml`, else the
     /// built-in standard policies).
     policies: Option<PathBuf>,
-    /// The population: one facts document per line (NDJSON), or `-` for standard input.
+    /// The population: one facts document per line (NDJSON), `-` for standard input, or a
+    /// `.parquet` file whose `facts` column holds JSON text or nested structs.
     #[arg(long)]
     population: PathBuf,
+    /// The output: NDJSON lines, or a Parquet file of typed columns (needs `--out`; the default
+    /// when `--out` ends in `.parquet`).
+    #[arg(long, value_enum)]
+    format: Option<OutFormat>,
     /// The evaluation date (YYYY-MM-DD); default: each line's `as_of`, else today.
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
@@ -35,6 +40,15 @@ pub struct Args {
     /// Stop a line's evaluation after this many steps.
     #[arg(long, value_name = "N", default_value_t = EvalOptions::default_max_steps())]
     max_steps: u64,
+}
+
+/// The output formats of `batch`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutFormat {
+    /// One `eligo.outcomes/1` line (or error line) per partner.
+    Ndjson,
+    /// One row per partner: partner, as_of, one typed column per outcome, error.
+    Parquet,
 }
 
 /// Runs the command; returns the exit status.
@@ -57,6 +71,13 @@ pub fn run(args: Args) -> u8 {
             let why = "it is the population being read; choose another file";
             return report::failure(&Error::write(&out.display().to_string(), why));
         }
+    }
+    let parquet = match args.format {
+        Some(f) => f == OutFormat::Parquet,
+        None => args.out.as_deref().is_some_and(crate::parquet::is_parquet),
+    };
+    if parquet {
+        return run_parquet(&args, &start, population);
     }
     let mut writer = match crate::output::Output::to(args.out.as_deref()) {
         Ok(w) => w,
@@ -113,6 +134,84 @@ pub fn run(args: Args) -> u8 {
     for c in tally.columns.iter().filter(|c| c.kind != Kind::Other) {
         eprintln!("  {:<60} {}", c.id, c.summary());
     }
+    u8::from(errors > 0)
+}
+
+/// `batch` writing Parquet: the same evaluation, rows gathered a chunk at a time (eligo-arrow).
+fn run_parquet(args: &Args, start: &super::Start, population: Population) -> u8 {
+    let policies = &start.policies;
+    let Some(out) = args.out.as_deref().filter(|p| p.as_os_str() != "-") else {
+        let why = "Parquet output needs a file: add `--out FILE.parquet`";
+        return report::failure(&Error::write("standard output", why));
+    };
+    let shown = out.display().to_string();
+    let mut rows = eligo_arrow::Rows::new(policies, &start.selection);
+    let mut writer = match crate::parquet::ParquetOut::create(out, rows.schema()) {
+        Ok(w) => w,
+        Err(why) => return report::failure(&Error::write(&shown, why)),
+    };
+    let workers = match Workers::start(args.jobs.map(|n| n as usize)) {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    let copies = match workers.copies(policies) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let batch = Batch::new(
+        &start.selection,
+        start.as_of,
+        chrono::Local::now().date_naive(),
+        &FactsOptions::new().strict(args.strict),
+        &EvalOptions::new().max_steps(args.max_steps),
+    );
+    let started = Instant::now();
+    let mut partners: u64 = 0;
+    let mut errors: u64 = 0;
+    let mut failure: Option<String> = None;
+    let streamed = population.stream(
+        &workers,
+        |worker, n, text, state: &mut Worker| batch.values(copies.of(worker), n, text, state),
+        |row| {
+            partners += 1;
+            errors += u64::from(row.is_err());
+            rows.push(row);
+            if rows.len() >= crate::population::CHUNK_LINES {
+                let written = rows.finish().map_err(|e| e.to_string());
+                if let Err(e) = written.and_then(|b| writer.write(&b)) {
+                    failure = Some(e);
+                    return Err(1);
+                }
+            }
+            Ok(())
+        },
+    );
+    let last = rows.finish().map_err(|e| e.to_string());
+    let done = match (streamed, failure) {
+        (Err(code), None) => Err(code),
+        (_, Some(why)) => Err(report::failure(&Error::write(&shown, why))),
+        (Ok(_), None) => last
+            .and_then(|b| writer.write(&b))
+            .map_err(|why| report::failure(&Error::write(&shown, why))),
+    };
+    if let Err(code) = done {
+        writer.abandon();
+        return code;
+    }
+    if let Err(why) = writer.finish() {
+        return report::failure(&Error::write(&shown, why));
+    }
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "batch: {partners} partner(s), {errors} error(s), {:.3} s, {:.0} partners/s, {} job(s) -> {shown}",
+        secs,
+        if secs > 0.0 {
+            partners as f64 / secs
+        } else {
+            0.0
+        },
+        workers.jobs
+    );
     u8::from(errors > 0)
 }
 

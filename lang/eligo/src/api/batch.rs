@@ -9,7 +9,7 @@ use crate::batch::{evaluate_line_with, BatchConfig};
 use crate::eval::StaticMemo;
 use chrono::NaiveDate;
 
-pub use crate::batch::LineOutput;
+pub use crate::batch::{LineError, LineOutput, LineValues};
 
 /// What every line of a batch is evaluated with.
 #[derive(Debug, Clone)]
@@ -56,6 +56,26 @@ impl Batch {
         worker: &mut Worker,
     ) -> LineOutput {
         evaluate_line_with(
+            policies.compiled(),
+            &self.config,
+            line_no,
+            text,
+            &mut worker.kept,
+        )
+    }
+
+    /// Evaluates one line like [`Batch::line`], but gives the typed values (one per selected
+    /// outcome, in the selection's order, of the types [`Policies::selected`] gives) rather than
+    /// their JSON: for a front end that writes columns (Arrow, Parquet). The error's message is
+    /// the `error` field of the line [`Batch::line`] would write.
+    pub fn values(
+        &self,
+        policies: &Policies,
+        line_no: u64,
+        text: &str,
+        worker: &mut Worker,
+    ) -> Result<LineValues, LineError> {
+        crate::batch::evaluate_values(
             policies.compiled(),
             &self.config,
             line_no,

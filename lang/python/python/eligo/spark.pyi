@@ -1,0 +1,13 @@
+from typing import Any, Optional, Sequence, Union
+
+from . import Policies, AsOf
+
+def policies_for(path: Optional[str]) -> Policies: ...
+def loads() -> int: ...
+def evaluate(
+    df: Any,
+    facts_col: str = ...,
+    as_of: AsOf = ...,
+    outcomes: Union[None, str, Sequence[str]] = ...,
+    policies: Optional[str] = ...,
+) -> Any: ...
