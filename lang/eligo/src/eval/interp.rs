@@ -293,9 +293,11 @@ impl<'p> Evaluation<'p> {
             let last = program.rules.len();
             p[last] = p[last].wrapping_add(self.steps - start);
         }
-        match &r {
-            Ok(v) => self.close(v),
-            Err(_) => self.close_failed(),
+        if self.tree.is_some() {
+            match &r {
+                Ok(v) => self.close(v),
+                Err(_) => self.close_failed(),
+            }
         }
         self.leave_frame(saved);
         self.depth -= depth;
