@@ -293,9 +293,11 @@ impl<'p> Evaluation<'p> {
             let last = program.rules.len();
             p[last] = p[last].wrapping_add(self.steps - start);
         }
-        match &r {
-            Ok(v) => self.close(v),
-            Err(_) => self.close_failed(),
+        if self.tree.is_some() {
+            match &r {
+                Ok(v) => self.close(v),
+                Err(_) => self.close_failed(),
+            }
         }
         self.leave_frame(saved);
         self.depth -= depth;
@@ -341,7 +343,7 @@ impl<'p> Evaluation<'p> {
                     });
                     self.close(&v);
                 }
-                self.env.truncate(base);
+                self.drop_frame(base);
                 return Ok(v);
             }
         }
@@ -380,7 +382,7 @@ impl<'p> Evaluation<'p> {
         let r = v;
         self.depth -= depth;
         self.current_rule = caller;
-        self.env.truncate(base);
+        self.drop_frame(base);
         self.base = saved;
         if tracing {
             match &r {
@@ -409,8 +411,19 @@ impl<'p> Evaluation<'p> {
     }
 
     fn leave_frame(&mut self, saved: usize) {
-        self.env.truncate(self.base);
+        self.drop_frame(self.base);
         self.base = saved;
+    }
+
+    /// Drops the frame slots from `base` on. Frames are a few slots, mostly of values that own
+    /// nothing (none, numbers, variants): popped one by one, each drop is inline and a no-op for
+    /// those, where `truncate` calls the out-of-line drop of a slice even for an empty frame
+    /// (about 4 % of an evaluation's instructions, callgrind).
+    #[inline(always)]
+    fn drop_frame(&mut self, base: usize) {
+        while self.env.len() > base {
+            self.env.pop();
+        }
     }
 
     pub(super) fn set(&mut self, slot: u32, v: Value) {
