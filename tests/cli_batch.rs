@@ -128,3 +128,97 @@ fn batch_counts_enums_and_numbers_and_a_trailing_blank_line_is_no_record() {
         run.stderr
     );
 }
+
+/// A Parquet file with one column of facts as JSON text (a null row too).
+fn facts_parquet(path: &std::path::Path, rows: &[Option<&str>]) {
+    use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    let column: ArrayRef = std::sync::Arc::new(StringArray::from(rows.to_vec()));
+    let batch = RecordBatch::try_from_iter([("facts", column)]).expect("a batch");
+    let file = std::fs::File::create(path).expect("creating the Parquet file");
+    let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None)
+        .expect("a Parquet writer");
+    writer.write(&batch).expect("writing Parquet");
+    writer.close().expect("closing Parquet");
+}
+
+#[test]
+fn batch_reads_and_writes_parquet_with_the_answers_of_ndjson() {
+    use arrow_array::cast::AsArray;
+    use arrow_array::Array;
+    let a = r#"{"format":"eligo.cli-test/1","partner":{"id":"a"},"tier":"gold"}"#;
+    let b = r#"{"format":"eligo.cli-test/1","partner":{"id":"b"},"tier":"gild"}"#;
+    let c = r#"{"format":"eligo.cli-test/1","partner":{"id":"c"},"tier":"bronze"}"#;
+    let rows = [Some(a), Some(b), Some("not json"), None, Some(c)];
+    let dir = TempDir::new("batch-parquet");
+    let population = dir.path().join("partners.parquet");
+    facts_parquet(&population, &rows);
+    let ndjson: String = rows.iter().map(|r| format!("{}\n", r.unwrap_or("null"))).collect();
+    let args = |population: &str, out: &str| {
+        vec![
+            "batch".to_string(),
+            fixtures().join("tiny.elg").display().to_string(),
+            "--population".into(),
+            population.into(),
+            "--as-of".into(),
+            "2024-08-06".into(),
+            "--out".into(),
+            dir.path().join(out).display().to_string(),
+        ]
+    };
+    let from_ndjson = eligo(args("-", "a.ndjson"))
+        .stdin_bytes(ndjson.into_bytes())
+        .run();
+    from_ndjson.exits(1).stderr_has("batch: 5 partner(s), 3 error(s)");
+    let from_parquet = eligo(args(&population.display().to_string(), "b.ndjson")).run();
+    from_parquet
+        .exits(1)
+        .stderr_has("batch: 5 partner(s), 3 error(s)");
+    let expected = std::fs::read_to_string(dir.path().join("a.ndjson")).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b.ndjson")).unwrap(),
+        expected,
+        "a Parquet population gives the lines its NDJSON gives"
+    );
+
+    // Parquet out: one row per partner, in order, typed columns, errors in `error`.
+    eligo(args(&population.display().to_string(), "c.parquet"))
+        .run()
+        .exits(1)
+        .stderr_has("-> ");
+    let file = std::fs::File::open(dir.path().join("c.parquet")).unwrap();
+    let batches: Vec<arrow_array::RecordBatch> =
+        parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .unwrap()
+            .build()
+            .unwrap()
+            .map(|b| b.unwrap())
+            .collect();
+    assert_eq!(batches.len(), 1, "five rows are one row group");
+    let batch = &batches[0];
+    assert_eq!(batch.num_rows(), 5);
+    let names: Vec<String> = batch
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    assert_eq!(names.first().map(String::as_str), Some("partner"));
+    assert_eq!(names.last().map(String::as_str), Some("error"));
+    let partner = batch.column_by_name("partner").unwrap().as_string::<i32>();
+    let error = batch.column_by_name("error").unwrap().as_string::<i32>();
+    let tier = batch.column_by_name("tier").unwrap().as_string::<i32>();
+    for (i, line) in expected.lines().enumerate() {
+        let line: Json = serde_json::from_str(line).unwrap();
+        match line.get("error") {
+            Some(e) => {
+                assert_eq!(error.value(i), e.as_str().unwrap(), "row {i}");
+                assert!(tier.is_null(i));
+            }
+            None => {
+                assert!(error.is_null(i), "row {i}");
+                assert_eq!(partner.value(i), line["partner"].as_str().unwrap());
+                assert_eq!(tier.value(i), line["outcomes"]["tier"].as_str().unwrap());
+            }
+        }
+    }
+}
