@@ -578,22 +578,9 @@ fn date(out: &mut String, days_since_epoch: i64) -> Result<(), String> {
     Ok(())
 }
 
+/// A JSON string, escaped as the evaluator's JSON output escapes it (the one escaping function).
 fn string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    eligo::eval::output::json_string(out, s);
 }
 
 #[cfg(test)]

@@ -13,7 +13,6 @@ use eligo::{Batch, EvalOptions, ExplainOptions, FactsOptions, Selection, Worker}
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use std::fmt::Write as _;
 
 /// Compiled policies.
 #[pyclass(frozen, module = "eligo._eligo")]
@@ -307,22 +306,9 @@ fn write_json(out: &mut String, v: &Bound<'_, PyAny>, depth: usize) -> PyResult<
     Ok(())
 }
 
+/// A JSON string, escaped as the evaluator's JSON output escapes it (the one escaping function).
 fn string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    eligo::eval::output::json_string(out, s);
 }
 
 #[pymodule]
