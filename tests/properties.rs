@@ -886,12 +886,13 @@ mod differential {
                     }
                     sum(*ty, &vals)?
                 }
+                // docs/language.md §19: an aggregate evaluates every element, so an error in
+                // an element after the deciding one is still an error (no early exit).
                 E::AnyAll(any, v, l, c) => {
                     let mut result = !*any;
                     for x in list(self.eval(l)?) {
                         if truth(self.bound(v, x, |s| s.eval(c))?) == *any {
                             result = *any;
-                            break;
                         }
                     }
                     V::Bool(result)
@@ -1071,6 +1072,22 @@ mod differential {
             }
         }
         Ok(())
+    }
+
+    /// Found by CI: an `any` whose second element divides by zero after the first decided it.
+    /// The reference stopped early; the language (§19) evaluates every element.
+    #[test]
+    fn an_aggregate_after_its_deciding_element() {
+        let program = [
+            5, 68, 99, 3, 22, 20, 240, 0, 0, 4, 51, 8, 2, 3, 57, 3, 76, 151, 31, 145, 91, 81, 5,
+            21, 3, 8, 1, 0, 74, 104, 144, 4, 0, 0, 157, 21, 54, 3, 141, 86, 67, 42, 3, 184, 16, 20,
+            163, 21, 25, 180, 76, 27, 18, 161, 1, 100, 0, 19, 187, 0, 0, 19, 0, 91, 3, 200, 50,
+            138, 0, 0, 0,
+        ];
+        let prog = Gen::new(&program).program();
+        let text = prog.text();
+        assert!(text.contains("any(v1 in"), "the generator changed:\n{text}");
+        compare(&prog, &facts(&[117, 1, 90])).unwrap();
     }
 
     proptest! {
