@@ -1227,6 +1227,77 @@ outcome "eq" = x == y
         })
     }
 
+    /// What the docs promise for `+`, `-` and `sum` (§18): the exact value when it is a decimal,
+    /// else the decimal nearest to it among all that fit (any number of decimals up to 28, a
+    /// mantissa below 2^96), a tie between two of the same number of decimals going to the even
+    /// one and a tie across numbers of decimals to the one with more; `None` when none fits.
+    /// (Rounding first and then dropping digits, as [`nearest`] does, can land 0.45 away:
+    /// `7922816251426433759354395033.5 + 0.05`.)
+    fn nearest_any(exact: &Exact) -> Option<Exact> {
+        let max = max_mantissa();
+        let fits = |n: &BigInt| n.magnitude() <= max.magnitude();
+        let mut best: Option<(BigInt, Exact)> = None;
+        for t in (0..=28u32).rev() {
+            // Neighbours at `t` decimals, distances in units of 10^-(max(t, scale)).
+            let s = exact.1.max(t);
+            let x = exact.at(s);
+            let d = pow10(s - t);
+            let n0 = num_integer_floor(&x, &d);
+            let r = &x - &n0 * &d;
+            let dist0 = &r * pow10(28 - s);
+            let mut both = fits(&n0);
+            let mut consider = |dist: BigInt, n: BigInt| {
+                let better = match &best {
+                    None => true,
+                    Some((bd, b)) => {
+                        dist < *bd || (dist == *bd && b.1 == t && (&b.0 % 2) != BigInt::from(0))
+                    }
+                };
+                if better {
+                    best = Some((dist, Exact(n, t)));
+                }
+            };
+            if fits(&n0) {
+                consider(dist0.clone(), n0.clone());
+            }
+            if r != BigInt::from(0) {
+                let n1 = &n0 + 1;
+                both &= fits(&n1);
+                if fits(&n1) {
+                    consider((&d - &r) * pow10(28 - s), n1);
+                }
+            }
+            if both {
+                break;
+            }
+        }
+        best.map(|(_, e)| e)
+    }
+
+    /// `floor(x / d)` for `d > 0`.
+    fn num_integer_floor(x: &BigInt, d: &BigInt) -> BigInt {
+        let (q, r) = (x / d, x % d);
+        if r.sign() == num_bigint::Sign::Minus {
+            q - 1
+        } else {
+            q
+        }
+    }
+
+    /// Checks eligo's result of `+`, `-` or `sum` against the exact value ([`nearest_any`]).
+    fn check_sum(what: &str, got: &Result<Value, &str>, exact: &Exact) -> Result<(), String> {
+        let want = nearest_any(exact);
+        match (got, &want) {
+            (Ok(Value::Dec(d)), Some(w)) if Exact::of(*d).cmp(w).is_eq() => Ok(()),
+            (Err("E0501"), None) => Ok(()),
+            _ => Err(format!(
+                "{what}: eligo gives {got:?}, the nearest decimal is {:?} (exactly {:?})",
+                want.map(|w| w.reduced()),
+                exact.reduced()
+            )),
+        }
+    }
+
     /// Checks eligo's result against the exact value ([`nearest`]).
     fn check(what: &str, got: &Result<Value, &str>, exact: &Exact) -> Result<(), String> {
         let want = nearest(exact);
@@ -1290,8 +1361,8 @@ outcome "eq" = x == y
             let ek = Exact(BigInt::from(k), 0);
             for (id, g) in &got {
                 let res = match id.as_str() {
-                    "add" => check(id, g, &ex.add(&ey)),
-                    "sub" => check(id, g, &ex.add(&ey.neg())),
+                    "add" => check_sum(id, g, &ex.add(&ey)),
+                    "sub" => check_sum(id, g, &ex.add(&ey.neg())),
                     "mul_int" => check(id, g, &ex.mul(&ek)),
                     "mul_dec" => check(id, g, &ex.mul(&er)),
                     "neg" => check(id, g, &ex.neg()),
@@ -1319,7 +1390,7 @@ outcome "eq" = x == y
             let got = outcomes(Decimal::ZERO, Decimal::ZERO, 0, Decimal::ZERO, &xs);
             let exact = xs.iter().fold(Exact(BigInt::from(0), 0), |t, x| t.add(&Exact::of(*x)));
             let (_, g) = got.iter().find(|(id, _)| id == "sum").expect("the sum");
-            if let Err(e) = check("sum", g, &exact) {
+            if let Err(e) = check_sum("sum", g, &exact) {
                 return Err(TestCaseError::fail(e));
             }
         }
@@ -1396,7 +1467,7 @@ mod dates {
     }
 
     /// Years eligo's dates may have (docs/cli.md, limits).
-    const YEARS: std::ops::RangeInclusive<i64> = -262_143..=262_142;
+    const YEARS: std::ops::RangeInclusive<i64> = 0..=9_999;
 
     fn to_date((y, m, d): (i64, i64, i64)) -> Option<NaiveDate> {
         if !YEARS.contains(&y) {

@@ -9,7 +9,7 @@ use crate::batch::{evaluate_line_with, BatchConfig};
 use crate::eval::StaticMemo;
 use chrono::NaiveDate;
 
-pub use crate::batch::LineOutput;
+pub use crate::batch::{unreadable_line, LineOutput, Unreadable};
 
 /// What every line of a batch is evaluated with.
 #[derive(Debug, Clone)]
