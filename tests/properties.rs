@@ -1700,6 +1700,98 @@ mod regressions {
     }
 }
 
+// ================================================================== growth
+
+/// Work per step and value growth (issue 17, item 4): chains of rules that each hold the one
+/// before two or three times (`[p, p]`, `x in [1, 2, 3]: p`, `p + p` on texts), in random
+/// order and up to 40 long. Whatever the chain, the evaluation ends: a value is built exactly
+/// when the test's own count of its elements is within `MAX_VALUE_ELEMENTS`, and otherwise the
+/// outcome is `E0506` (or `E0503`, the budget): never an exhausted memory or a hang. Run with
+/// `PROPTEST_CASES=N` for more cases (docs/reliability.md, "Property tests").
+mod growth {
+    use super::*;
+
+    /// `MAX_VALUE_ELEMENTS` and `MAX_TEXT_BYTES` (docs/reliability.md, "Limits and headroom").
+    const CAP: u64 = 1_000_000;
+    const TEXT_CAP: u64 = 16 * 1024 * 1024;
+
+    #[derive(Debug, Clone, Copy)]
+    enum Step {
+        Pair,
+        Triple,
+    }
+
+    fn program(steps: &[Step], texts: usize) -> (String, u64, u64) {
+        let mut text = String::from("facts \"eligo.growth-test/1\" {}\nrule a0: [Int] = [1, 2]\n");
+        let (mut ty, mut size) = ("[Int]".to_string(), 3u64);
+        let mut largest = size;
+        for (i, s) in steps.iter().enumerate() {
+            let (i, prev) = (i + 1, i);
+            ty = format!("[{ty}]");
+            let body = match s {
+                Step::Pair => {
+                    size = 1 + 2 * size;
+                    format!("[a{prev}, a{prev}]")
+                }
+                Step::Triple => {
+                    size = 1 + 3 * size;
+                    format!("x in [1, 2, 3]: a{prev}")
+                }
+            };
+            largest = largest.max(size.min(u64::MAX / 4));
+            size = size.min(u64::MAX / 4);
+            text.push_str(&format!("rule a{i}: {ty} = {body}\n"));
+        }
+        text.push_str("rule t0: Text = \"abcdefgh\"\n");
+        for i in 1..=texts {
+            text.push_str(&format!("rule t{i}: Text = t{} + t{}\n", i - 1, i - 1));
+        }
+        let last = steps.len();
+        text.push_str(&format!("outcome \"count\" = count(a{last})\n"));
+        text.push_str(&format!("outcome \"distinct\" = count(distinct([a{last}, a{last}]))\n"));
+        text.push_str(&format!("outcome \"text\" = t{texts} == \"x\"\n"));
+        (text, largest, 8u64 << texts)
+    }
+
+    proptest! {
+        #![proptest_config(config(60))]
+
+        #[test]
+        fn values_stay_within_their_caps(
+            steps in prop::collection::vec(prop_oneof![Just(Step::Pair), Just(Step::Triple)], 1..40),
+            texts in 0usize..40,
+        ) {
+            let (text, largest, text_bytes) = program(&steps, texts);
+            let compiled = compile_one(&text);
+            let got = eval_all(&compiled, "{\"format\": \"eligo.growth-test/1\"}", date("2024-08-06"));
+            let cap = CAP;
+            for (id, g) in &got {
+                match id.as_str() {
+                    "count" => {
+                        if largest <= cap {
+                            prop_assert!(matches!(g, Ok(Value::Int(_))), "{id}: {g:?} for {largest} elements\n{text}");
+                        } else {
+                            prop_assert_eq!(g, &Err("E0506"), "{} for {} elements", id, largest);
+                        }
+                    }
+                    "distinct" => prop_assert!(
+                        matches!(g, Ok(Value::Int(1)) | Err("E0506") | Err("E0503")),
+                        "{id}: {g:?}"
+                    ),
+                    "text" => {
+                        if text_bytes <= TEXT_CAP {
+                            prop_assert_eq!(g, &Ok(Value::Bool(false)));
+                        } else {
+                            prop_assert_eq!(g, &Err("E0506"));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
 // ================================================================== limits
 
 /// Every documented limit, enforced with its error; and the headroom the standard policies
