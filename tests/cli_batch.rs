@@ -164,7 +164,7 @@ fn batch_lines_that_cannot_be_read_get_their_own_messages() {
     assert_eq!(lines[1]["line"], 2);
     assert_eq!(
         lines[1]["error"],
-        "E0401: facts are not valid JSON: not UTF-8 (at byte 38)"
+        "E0401: facts are not valid JSON: not UTF-8 (at byte 37)"
     );
     assert_eq!(lines[2]["outcomes"]["tier"], "gold");
 }
