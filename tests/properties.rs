@@ -1703,7 +1703,7 @@ mod regressions {
 // ================================================================== growth
 
 /// Work per step and value growth (issue 17, item 4): chains of rules that each hold the one
-/// before two or three times (`[p, p]`, `x in [1, 2, 3]: p`, `p + p` on texts), in random
+/// before two or three times (`[p, p]`, `map(x in [1, 2, 3]: p)`, `p + p` on texts), in random
 /// order and up to 40 long. Whatever the chain, the evaluation ends: a value is built exactly
 /// when the test's own count of its elements is within `MAX_VALUE_ELEMENTS`, and otherwise the
 /// outcome is `E0506` (or `E0503`, the budget): never an exhausted memory or a hang. Run with
@@ -1735,7 +1735,7 @@ mod growth {
                 }
                 Step::Triple => {
                     size = 1 + 3 * size;
-                    format!("x in [1, 2, 3]: a{prev}")
+                    format!("map(x in [1, 2, 3]: a{prev})")
                 }
             };
             largest = largest.max(size.min(u64::MAX / 4));
@@ -1748,7 +1748,9 @@ mod growth {
         }
         let last = steps.len();
         text.push_str(&format!("outcome \"count\" = count(a{last})\n"));
-        text.push_str(&format!("outcome \"distinct\" = count(distinct([a{last}, a{last}]))\n"));
+        text.push_str(&format!(
+            "outcome \"distinct\" = count(distinct([a{last}, a{last}]))\n"
+        ));
         text.push_str(&format!("outcome \"text\" = t{texts} == \"x\"\n"));
         (text, largest, 8u64 << texts)
     }
