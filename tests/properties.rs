@@ -1268,10 +1268,11 @@ outcome "eq" = x == y
                 }
             }
             if both {
-                break;
+                return best.map(|(_, e)| e);
             }
         }
-        best.map(|(_, e)| e)
+        // Past the largest decimal: an overflow, never the largest decimal instead.
+        None
     }
 
     /// `floor(x / d)` for `d > 0`.

@@ -136,11 +136,13 @@ fn nearest_sum(a: Decimal, b: Decimal) -> Option<Decimal> {
             }
         }
         if both {
-            break;
+            let (_, n, t) = best?;
+            return Decimal::try_from_i128_with_scale(n, t).ok();
         }
     }
-    let (_, n, t) = best?;
-    Decimal::try_from_i128_with_scale(n, t).ok()
+    // Even whole numbers cannot hold it on both sides: it lies past the largest decimal, an
+    // overflow (never the largest decimal instead).
+    None
 }
 
 /// `x * p%`: `x * p / 100`, or when `x * p` overflows, `x * (p / 100)` (exact whenever `p / 100`
