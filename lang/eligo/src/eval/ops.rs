@@ -69,8 +69,9 @@ fn sym(op: ArithOp) -> &'static str {
 
 fn dec_op(op: ArithOp, a: Decimal, b: Decimal) -> Result<Decimal, ErrorKind> {
     match op {
-        ArithOp::Add => nearest_sum(a, b),
-        ArithOp::Sub => nearest_sum(a, -b),
+        // rust_decimal's result where the nearest sum is not found (see `nearest_sum`).
+        ArithOp::Add => nearest_sum(a, b).or_else(|| a.checked_add(b)),
+        ArithOp::Sub => nearest_sum(a, -b).or_else(|| a.checked_sub(b)),
         ArithOp::Mul => a.checked_mul(b),
         ArithOp::Div => {
             if b.is_zero() {
@@ -336,7 +337,8 @@ impl Accumulator {
                 self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
             }
             Agg::SumDec | Agg::Mean => {
-                self.dec = nearest_sum(self.dec, to_dec(v)?).ok_or_else(|| overflow("sum"))?;
+                self.dec =
+                    dec_op(ArithOp::Add, self.dec, to_dec(v)?).map_err(|_| overflow("sum"))?;
             }
             Agg::SumDuration(_) => {
                 let (Value::Days(i) | Value::Months(i)) = v else {
