@@ -222,3 +222,43 @@ fn batch_reads_and_writes_parquet_with_the_answers_of_ndjson() {
         }
     }
 }
+
+/// Issue 17, item 10: a line that is not UTF-8 gets the error of a facts file that is not UTF-8
+/// (`E0401 … not UTF-8 (at byte N)`), not a JSON syntax error about the reader's own marker; a
+/// byte order mark before the first line is skipped, as `eval` skips one before its facts.
+#[test]
+fn batch_lines_that_cannot_be_read_get_their_own_messages() {
+    let good = "{\"format\":\"eligo.cli-test/1\",\"partner\":{\"id\":\"a\"},\"tier\":\"gold\"}";
+    let mut input = Vec::new();
+    input.extend_from_slice("\u{feff}".as_bytes());
+    input.extend_from_slice(good.as_bytes());
+    input.extend_from_slice(b"\n{\"format\":\"eligo.cli-test/1\",\"tier\":\"\xff\"}\n");
+    input.extend_from_slice(good.as_bytes());
+    input.push(b'\n');
+    let run = eligo([
+        "batch",
+        "tiny.elg",
+        "--population",
+        "-",
+        "--as-of",
+        "2024-08-06",
+        "--outcome",
+        "tier",
+    ])
+    .dir(&fixtures())
+    .stdin_bytes(input)
+    .run();
+    run.exits(1).stderr_has("batch: 3 partner(s), 1 error(s)");
+    let lines: Vec<Json> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every output line is JSON"))
+        .collect();
+    assert_eq!(lines[0]["outcomes"]["tier"], "gold", "the BOM is skipped");
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(
+        lines[1]["error"],
+        "E0401: facts are not valid JSON: not UTF-8 (at byte 37)"
+    );
+    assert_eq!(lines[2]["outcomes"]["tier"], "gold");
+}

@@ -632,3 +632,25 @@ fn a_program_in_euros_speaks_euros() {
     check.exits(1);
     assert_eq!(check.stderr.matches("E0327").count(), 3, "{}", check.stderr);
 }
+
+/// Issue 17, item 10: a document of many unknown keys gives the first hundred as warnings and
+/// counts the others (a million gave 53 MB of warnings).
+#[test]
+fn many_unknown_keys_are_summarised() {
+    let tmp = TempDir::new("many-unknown-keys");
+    tmp.write(
+        "facts.json",
+        contoso_with(|o| {
+            for i in 0..5000 {
+                o.insert(format!("extra_{i}"), serde_json::json!(i));
+            }
+        }),
+    );
+    let run = eligo(["eval", "--facts", "facts.json", "--format", "json"])
+        .dir(tmp.path())
+        .run();
+    run.exits(0)
+        .stderr_has("and 4900 more unknown keys ignored");
+    let warnings = run.stderr.matches("unknown key ignored").count();
+    assert_eq!(warnings, 100, "{}", run.stderr);
+}

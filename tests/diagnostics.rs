@@ -423,7 +423,7 @@ fn defined_codes() -> Vec<String> {
 const NOT_SHOWN: &[(&str, &str)] = &[
     (
         "E0506",
-        "an evaluation error: tests/reliability.rs covers it (`work-months-in-huge-window.elg`)",
+        "an evaluation error: tests/reliability.rs covers it (`work-list-doubling.elg`)",
     ),
     (
         "E0006",

@@ -412,3 +412,15 @@ fn update_rewrites_only_the_failing_values_after_showing_them() {
     let now = std::fs::read_to_string(bad_dir.path().join("bad_facts.test.json")).unwrap();
     assert_eq!(now, kept);
 }
+
+/// Issue 17, item 10: an expectation written twice in one case is an error naming it and its
+/// line (serde_json kept the last one silently).
+#[test]
+fn an_expectation_written_twice_is_an_error() {
+    let run = test_folder("duplicate_keys", &[]);
+    run.exits(1);
+    assert_eq!(totals(&run), (0, 1));
+    run.says("test twice.test.json ... FAILED")
+        .says("`enough_people` is expected twice in one case")
+        .says("at line 9");
+}

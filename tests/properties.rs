@@ -971,7 +971,7 @@ mod differential {
         } else {
             let mut t = Decimal::ZERO;
             for x in xs {
-                t = t.checked_add(dec(x)).ok_or(OVERFLOW)?;
+                t = super::money::decimal_sum(t, dec(x)).ok_or(OVERFLOW)?;
             }
             Ok(V::Dec(t))
         }
@@ -992,8 +992,10 @@ mod differential {
         let (a, b) = (dec(x), dec(y));
         Ok(V::Dec(
             match op {
-                Ar::Add => a.checked_add(b),
-                Ar::Sub => a.checked_sub(b),
+                // §18: the exact sum, or the decimal nearest to it, never rust_decimal's own
+                // rounding (which keeps the largest decimal for a sum just past it).
+                Ar::Add => super::money::decimal_sum(a, b),
+                Ar::Sub => super::money::decimal_sum(a, -b),
                 Ar::Mul => a.checked_mul(b),
                 Ar::Div => {
                     if b.is_zero() {
@@ -1244,6 +1246,85 @@ outcome "eq" = x == y
         })
     }
 
+    /// What the docs promise for `+`, `-` and `sum` (§18): the exact value when it is a decimal,
+    /// else the decimal nearest to it among all that fit (any number of decimals up to 28, a
+    /// mantissa below 2^96), a tie between two of the same number of decimals going to the even
+    /// one and a tie across numbers of decimals to the one with more; `None` when none fits.
+    /// (Rounding first and then dropping digits, as [`nearest`] does, can land 0.45 away:
+    /// `7922816251426433759354395033.5 + 0.05`.)
+    fn nearest_any(exact: &Exact) -> Option<Exact> {
+        let max = max_mantissa();
+        let fits = |n: &BigInt| n.magnitude() <= max.magnitude();
+        let mut best: Option<(BigInt, Exact)> = None;
+        for t in (0..=28u32).rev() {
+            // Neighbours at `t` decimals, distances in units of 10^-(max(t, scale)).
+            let s = exact.1.max(t);
+            let x = exact.at(s);
+            let d = pow10(s - t);
+            let n0 = num_integer_floor(&x, &d);
+            let r = &x - &n0 * &d;
+            let dist0 = &r * pow10(28 - s);
+            let mut both = fits(&n0);
+            let mut consider = |dist: BigInt, n: BigInt| {
+                let better = match &best {
+                    None => true,
+                    Some((bd, b)) => {
+                        dist < *bd || (dist == *bd && b.1 == t && (&b.0 % 2) != BigInt::from(0))
+                    }
+                };
+                if better {
+                    best = Some((dist, Exact(n, t)));
+                }
+            };
+            if fits(&n0) {
+                consider(dist0.clone(), n0.clone());
+            }
+            if r != BigInt::from(0) {
+                let n1 = &n0 + 1;
+                both &= fits(&n1);
+                if fits(&n1) {
+                    consider((&d - &r) * pow10(28 - s), n1);
+                }
+            }
+            if both {
+                return best.map(|(_, e)| e);
+            }
+        }
+        // Past the largest decimal: an overflow, never the largest decimal instead.
+        None
+    }
+
+    /// `a + b` as §18 says (see [`nearest_any`]): the differential reference's sums.
+    pub(super) fn decimal_sum(a: Decimal, b: Decimal) -> Option<Decimal> {
+        let e = nearest_any(&Exact::of(a).add(&Exact::of(b)))?;
+        let n = i128::try_from(e.0).expect("a mantissa below 2^96");
+        Some(Decimal::from_i128_with_scale(n, e.1))
+    }
+
+    /// `floor(x / d)` for `d > 0`.
+    fn num_integer_floor(x: &BigInt, d: &BigInt) -> BigInt {
+        let (q, r) = (x / d, x % d);
+        if r.sign() == num_bigint::Sign::Minus {
+            q - 1
+        } else {
+            q
+        }
+    }
+
+    /// Checks eligo's result of `+`, `-` or `sum` against the exact value ([`nearest_any`]).
+    fn check_sum(what: &str, got: &Result<Value, &str>, exact: &Exact) -> Result<(), String> {
+        let want = nearest_any(exact);
+        match (got, &want) {
+            (Ok(Value::Dec(d)), Some(w)) if Exact::of(*d).cmp(w).is_eq() => Ok(()),
+            (Err("E0501"), None) => Ok(()),
+            _ => Err(format!(
+                "{what}: eligo gives {got:?}, the nearest decimal is {:?} (exactly {:?})",
+                want.map(|w| w.reduced()),
+                exact.reduced()
+            )),
+        }
+    }
+
     /// Checks eligo's result against the exact value ([`nearest`]).
     fn check(what: &str, got: &Result<Value, &str>, exact: &Exact) -> Result<(), String> {
         let want = nearest(exact);
@@ -1307,8 +1388,8 @@ outcome "eq" = x == y
             let ek = Exact(BigInt::from(k), 0);
             for (id, g) in &got {
                 let res = match id.as_str() {
-                    "add" => check(id, g, &ex.add(&ey)),
-                    "sub" => check(id, g, &ex.add(&ey.neg())),
+                    "add" => check_sum(id, g, &ex.add(&ey)),
+                    "sub" => check_sum(id, g, &ex.add(&ey.neg())),
                     "mul_int" => check(id, g, &ex.mul(&ek)),
                     "mul_dec" => check(id, g, &ex.mul(&er)),
                     "neg" => check(id, g, &ex.neg()),
@@ -1336,7 +1417,7 @@ outcome "eq" = x == y
             let got = outcomes(Decimal::ZERO, Decimal::ZERO, 0, Decimal::ZERO, &xs);
             let exact = xs.iter().fold(Exact(BigInt::from(0), 0), |t, x| t.add(&Exact::of(*x)));
             let (_, g) = got.iter().find(|(id, _)| id == "sum").expect("the sum");
-            if let Err(e) = check("sum", g, &exact) {
+            if let Err(e) = check_sum("sum", g, &exact) {
                 return Err(TestCaseError::fail(e));
             }
         }
@@ -1413,7 +1494,7 @@ mod dates {
     }
 
     /// Years eligo's dates may have (docs/cli.md, limits).
-    const YEARS: std::ops::RangeInclusive<i64> = -262_143..=262_142;
+    const YEARS: std::ops::RangeInclusive<i64> = 0..=9_999;
 
     fn to_date((y, m, d): (i64, i64, i64)) -> Option<NaiveDate> {
         if !YEARS.contains(&y) {
@@ -1642,6 +1723,181 @@ mod regressions {
         ] {
             let path = format!("tests/reliability/{fixture}");
             common::eligo(["eval", "--facts", &path]).run().exits(1);
+        }
+    }
+}
+
+// ================================================================== growth
+
+/// Work per step and value growth (issue 17, item 4): chains of rules that each hold the one
+/// before two or three times (`[p, p]`, `map(x in [1, 2, 3]: p)`, `p + p` on texts), in random
+/// order and up to 40 long. Whatever the chain, the evaluation ends: a value is built exactly
+/// when the test's own count of its elements is within `MAX_BUILT_ELEMENTS`, and otherwise the
+/// outcome is `E0506` (or `E0503`, the budget): never an exhausted memory or a hang. Run with
+/// `PROPTEST_CASES=N` for more cases (docs/reliability.md, "Property tests").
+mod growth {
+    use super::*;
+
+    /// `MAX_BUILT_ELEMENTS` and `MAX_TEXT_BYTES` (docs/reliability.md, "Limits and headroom").
+    const CAP: u64 = 16_000_000;
+    const TEXT_CAP: u64 = 16 * 1024 * 1024;
+
+    #[derive(Debug, Clone, Copy)]
+    enum Step {
+        Pair,
+        Triple,
+    }
+
+    fn program(steps: &[Step], texts: usize) -> (String, u64, u64) {
+        let mut text = String::from("facts \"eligo.growth-test/1\" {}\nrule a0: [Int] = [1, 2]\n");
+        let (mut ty, mut size) = ("[Int]".to_string(), 3u64);
+        let mut largest = size;
+        for (i, s) in steps.iter().enumerate() {
+            let (i, prev) = (i + 1, i);
+            ty = format!("[{ty}]");
+            let body = match s {
+                Step::Pair => {
+                    size = 1 + 2 * size;
+                    format!("[a{prev}, a{prev}]")
+                }
+                Step::Triple => {
+                    size = 1 + 3 * size;
+                    format!("map(x in [1, 2, 3]: a{prev})")
+                }
+            };
+            largest = largest.max(size.min(u64::MAX / 4));
+            size = size.min(u64::MAX / 4);
+            text.push_str(&format!("rule a{i}: {ty} = {body}\n"));
+        }
+        text.push_str("rule t0: Text = \"abcdefgh\"\n");
+        for i in 1..=texts {
+            text.push_str(&format!("rule t{i}: Text = t{} + t{}\n", i - 1, i - 1));
+        }
+        let last = steps.len();
+        text.push_str(&format!("outcome \"count\" = count(a{last})\n"));
+        text.push_str(&format!(
+            "outcome \"distinct\" = count(distinct([a{last}, a{last}]))\n"
+        ));
+        text.push_str(&format!("outcome \"text\" = t{texts} == \"x\"\n"));
+        (text, largest, 8u64 << texts)
+    }
+
+    proptest! {
+        #![proptest_config(config(60))]
+
+        #[test]
+        fn values_stay_within_their_caps(
+            steps in prop::collection::vec(prop_oneof![Just(Step::Pair), Just(Step::Triple)], 1..40),
+            texts in 0usize..40,
+        ) {
+            let (text, largest, text_bytes) = program(&steps, texts);
+            let compiled = compile_one(&text);
+            let got = eval_all(&compiled, "{\"format\": \"eligo.growth-test/1\"}", date("2024-08-06"));
+            let cap = CAP;
+            for (id, g) in &got {
+                match id.as_str() {
+                    "count" => {
+                        if largest <= cap {
+                            prop_assert!(matches!(g, Ok(Value::Int(_))), "{id}: {g:?} for {largest} elements\n{text}");
+                        } else {
+                            prop_assert_eq!(g, &Err("E0506"), "{} for {} elements", id, largest);
+                        }
+                    }
+                    "distinct" => prop_assert!(
+                        matches!(g, Ok(Value::Int(1)) | Err("E0506") | Err("E0503")),
+                        "{id}: {g:?}"
+                    ),
+                    "text" => {
+                        if text_bytes <= TEXT_CAP {
+                            prop_assert_eq!(g, &Ok(Value::Bool(false)));
+                        } else {
+                            prop_assert_eq!(g, &Err("E0506"));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+// ================================================================== type growth
+
+/// Type growth (issue 17, item 3): chains of up to 40 links, in random order, that double a type
+/// (`xs group by it` holds the element type twice) or wrap it (`map(x in xs: [x])`). Whatever the
+/// chain, checking ends with one diagnostic of a few lines: the program checks exactly when the
+/// test's own count of the type's nodes stays within `MAX_TYPE_NODES`, and evaluates to one group;
+/// past it, one `E0326`, at the link that crossed it. Compared with a number, the chain is one
+/// `E0303` whose message shows the type's first parts only. Never a type of 2^40 parts walked.
+mod type_growth {
+    use super::*;
+
+    /// `eligo::model::ty::MAX_TYPE_NODES`.
+    const LIMIT: u64 = 4096;
+
+    #[derive(Debug, Clone, Copy)]
+    enum Link {
+        GroupBy,
+        Wrap,
+    }
+
+    /// The chain's text and the nodes of its largest type (saturating).
+    fn chain(links: &[Link]) -> (String, u64) {
+        let (mut text, mut nodes) = ("[1]".to_string(), 2u64);
+        for link in links {
+            match link {
+                // [T] to [{key: T, items: [T]}]: 1 + 1 + n(T) + 1 + n(T) nodes, n(T) = nodes - 1.
+                Link::GroupBy => {
+                    text = format!("({text} group by it)");
+                    nodes = nodes.saturating_mul(2).saturating_add(1);
+                }
+                Link::Wrap => {
+                    text = format!("map(x in {text}: [x])");
+                    nodes = nodes.saturating_add(1);
+                }
+            }
+        }
+        (text, nodes)
+    }
+
+    fn check(text: &str) -> Result<Compiled, (Vec<String>, String)> {
+        let loaded = LoadedSources {
+            files: vec![("policy.elg".into(), "policy".into(), text.to_string())],
+        };
+        compile(loaded).map_err(|f| {
+            let codes = f.errors.iter().map(|e| e.code().to_string()).collect();
+            (codes, render_plain(&f.errors, &f.sources))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(config(200))]
+
+        #[test]
+        fn types_stay_within_their_limit(
+            links in prop::collection::vec(prop_oneof![Just(Link::GroupBy), Just(Link::Wrap)], 1..40),
+        ) {
+            let (text, nodes) = chain(&links);
+            let policy = format!("facts \"types/1\" {{}}\noutcome \"groups\" = count({text})\n");
+            match check(&policy) {
+                Ok(compiled) if nodes <= LIMIT => {
+                    let got = eval_all(&compiled, r#"{"format": "types/1"}"#, date("2024-08-06"));
+                    prop_assert_eq!(&got[0].1, &Ok(Value::Int(1)));
+                }
+                Err((codes, shown)) if nodes > LIMIT => {
+                    prop_assert_eq!(codes, vec!["E0326".to_string()], "{}", shown);
+                    prop_assert!(shown.len() < 4096, "{} bytes", shown.len());
+                }
+                Ok(_) => prop_assert!(false, "{nodes} nodes accepted:\n{policy}"),
+                Err((_, shown)) => prop_assert!(false, "{nodes} nodes refused:\n{shown}"),
+            }
+            let wrong = format!("facts \"types/1\" {{}}\noutcome \"wrong\" = {text} == 1\n");
+            let Err((codes, shown)) = check(&wrong) else {
+                return Err(TestCaseError::fail(format!("accepted:\n{wrong}")));
+            };
+            let want = if nodes > LIMIT { "E0326" } else { "E0303" };
+            prop_assert_eq!(codes, vec![want.to_string()], "{}", shown);
+            prop_assert!(shown.len() < 4096, "{} bytes", shown.len());
         }
     }
 }

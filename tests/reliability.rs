@@ -401,9 +401,11 @@ fn the_step_budget_counts_work() {
         &facts,
     ])
     .run();
+    // The window itself leaves eligo's calendar (0000 to 9999, at most 120,000 months) before
+    // `months_in` could build too many months.
     huge.exits(1)
-        .stderr_has("E0506")
-        .stderr_has("`months_in` would hold 6242429 elements, more than the limit of 1000000");
+        .stderr_has("E0505")
+        .stderr_has("dates lie between 0000-01-01 and 9999-12-31");
     for (file, within) in [
         ("work-months-in-charged.elg", "\"months\": 119988"),
         ("work-list-equality.elg", "\"equal\": 20"),
@@ -500,7 +502,11 @@ fn a_lone_carriage_return_ends_a_comment() {
 /// 20 links was a 44 MB message.
 #[test]
 fn types_cannot_grow_exponentially() {
-    for file in ["types-group-by-chain.elg", "types-nested-records.elg"] {
+    for file in [
+        "types-group-by-chain.elg",
+        "types-nested-records.elg",
+        "types-after-the-limit.elg",
+    ] {
         let run = common::eligo(["check", &fixture(file)]).run();
         run.exits(1)
             .stderr_has("E0326")
@@ -601,4 +607,108 @@ fn the_documented_else_if_chain_runs_through_the_pipeline() {
         .exits(1)
         .stderr_has("E0107")
         .stderr_has("nesting deeper than 512 levels");
+}
+
+/// Issue 17, item 4: values that double at each step stop at the cap of a value's size
+/// (`E0506`) instead of exhausting memory: a list holding the one before twice (2^31 elements
+/// at 30 steps, shared in memory but not in what is printed, compared or hashed) and a text joined
+/// with itself (8 GiB at 30 steps).
+#[test]
+fn values_cannot_grow_exponentially() {
+    let facts = fixture("work-facts.json");
+    let list = common::eligo([
+        "eval",
+        &fixture("work-list-doubling.elg"),
+        "--facts",
+        &facts,
+    ])
+    .run();
+    list.exits(1)
+        .stderr_has("E0506")
+        .stderr_has("a list would hold more than the limit of 16000000 elements");
+    let text = common::eligo([
+        "eval",
+        &fixture("work-text-doubling.elg"),
+        "--facts",
+        &facts,
+    ])
+    .run();
+    text.exits(1)
+        .stderr_has("E0506")
+        .stderr_has(
+            "a text joined by `+` would hold 33554432 bytes, more than the limit of 16777216",
+        )
+        .stderr_has("work-text-doubling.elg:26:18");
+}
+
+/// Issue 17, item 4: `sort`, `distinct` and `group by` are charged the elements they compare and
+/// hash: each outcome of the fixture is over a budget of 1,000,000 steps, and evaluates within
+/// the default budget.
+#[test]
+fn sorting_and_hashing_are_charged_their_work() {
+    let facts = fixture("work-facts.json");
+    let path = fixture("work-sort-distinct-group.elg");
+    for (outcome, value) in [("sorted", "105600"), ("distinct", "1"), ("grouped", "1")] {
+        let capped = common::eligo([
+            "eval",
+            &path,
+            "--facts",
+            &facts,
+            "--outcome",
+            outcome,
+            "--max-steps",
+            "1000000",
+        ])
+        .run();
+        capped
+            .exits(1)
+            .stderr_has("evaluation took more than 1000000 steps");
+        let full = common::eligo(["eval", &path, "--facts", &facts, "--outcome", outcome]).run();
+        full.exits(0).stdout_has(&format!("{outcome}  {value}"));
+    }
+}
+
+/// Issue 17, item 9: `x * p%` is exact wherever `x / k` is, a sum that does not fit is the nearest
+/// decimal (not one 0.45 away), and what fits nowhere is an overflow.
+#[test]
+fn percentages_and_sums_are_exact_or_nearest() {
+    let facts = fixture("work-facts.json");
+    let path = fixture("numbers-percent-and-sums.elg");
+    let run = |outcome: &str| {
+        common::eligo(["eval", &path, "--facts", &facts, "--outcome", outcome]).run()
+    };
+    for (outcome, want) in [
+        (
+            "percent",
+            "percent  USD 5,000,000,000,000,000,000,000,000,000",
+        ),
+        (
+            "divided",
+            "divided  USD 5,000,000,000,000,000,000,000,000,000",
+        ),
+        ("sum", "sum  7922816251426433759354395033.5"),
+        ("difference", "difference  7922816251426433759354395033.4"),
+    ] {
+        run(outcome).exits(0).stdout_has(want);
+    }
+    run("too_large").exits(1).stderr_has("E0501");
+}
+
+/// Issue 17, item 9: every date an evaluation computes lies in 0000-01-01 to 9999-12-31 and is
+/// written `YYYY-MM-DD`, as facts are read; one past either end is `E0505`.
+#[test]
+fn computed_dates_stay_in_the_calendar_facts_can_hold() {
+    let facts = fixture("work-facts.json");
+    let path = fixture("dates-calendar-edge.elg");
+    let run = |outcome: &str| {
+        common::eligo(["eval", &path, "--facts", &facts, "--outcome", outcome]).run()
+    };
+    run("last").exits(0).stdout_has("last  9999-12-31");
+    run("first").exits(0).stdout_has("first  0000-01-01");
+    for outcome in ["after", "before", "next_month"] {
+        run(outcome)
+            .exits(1)
+            .stderr_has("E0505")
+            .stderr_has("dates lie between 0000-01-01 and 9999-12-31");
+    }
 }

@@ -84,6 +84,13 @@ impl Start {
         for w in facts.warnings() {
             crate::report::warning(&format!("{}: {w}", facts.name()));
         }
+        if facts.warnings_left_out() > 0 {
+            crate::report::warning(&format!(
+                "{}: and {} more unknown keys ignored",
+                facts.name(),
+                facts.warnings_left_out()
+            ));
+        }
         let as_of = facts.date(self.as_of);
         Ok((facts, as_of))
     }

@@ -67,7 +67,7 @@ impl Population {
     pub fn stream<T, S, E, K>(self, workers: &Workers, eval: E, mut take: K) -> Result<u64, u8>
     where
         T: Send,
-        S: Default,
+        S: Default + Send,
         E: Fn(usize, u64, &str, &mut S) -> T + Sync,
         K: FnMut(T) -> Result<(), u8>,
     {
@@ -80,6 +80,9 @@ impl Population {
         // per input line), at the end of the file they are nothing.
         let mut blanks: Vec<(u64, String)> = Vec::new();
         let mut eof = false;
+        let states: Vec<std::sync::Mutex<S>> = (0..workers.jobs.max(1))
+            .map(|_| std::sync::Mutex::new(S::default()))
+            .collect();
         while !eof {
             chunk.clear();
             while chunk.len() < CHUNK_LINES {
@@ -112,7 +115,12 @@ impl Population {
                     Ok(n) => {
                         line_no += 1;
                         progress.inc(n as u64);
-                        let text = line_text(buf);
+                        let mut text = line_text(buf);
+                        // A byte order mark before the first line, as `eval` accepts one
+                        // before its facts.
+                        if line_no == 1 && text.starts_with('\u{feff}') {
+                            text.drain(..'\u{feff}'.len_utf8());
+                        }
                         if text.trim().is_empty() {
                             blanks.push((line_no, text));
                         } else {
@@ -129,8 +137,15 @@ impl Population {
             let outputs: Vec<T> = workers.pool.install(|| {
                 chunk
                     .par_iter()
-                    .map_init(S::default, |state, (n, text)| {
-                        eval(rayon::current_thread_index().unwrap_or(0), *n, text, state)
+                    .map(|(n, text)| {
+                        let worker = rayon::current_thread_index().unwrap_or(0);
+                        // Each worker's own state, kept from line to line and chunk to chunk
+                        // (rayon's `map_init` would start a new one for every piece of work
+                        // it splits off); only that worker locks it.
+                        let mut state = states[worker.min(states.len() - 1)]
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        eval(worker, *n, text, &mut state)
                     })
                     .collect()
             });
@@ -234,7 +249,10 @@ fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<us
         // Not JSON, so the line becomes an error record naming the limit.
         buf.clear();
         buf.extend_from_slice(
-            format!("\u{0}line longer than the limit of {limit} bytes").as_bytes(),
+            eligo::unreadable_line(eligo::Unreadable::TooLong {
+                limit: limit as u64,
+            })
+            .as_bytes(),
         );
     }
     if buf.last() == Some(&b'\r') {
@@ -248,7 +266,7 @@ fn line_text(buf: Vec<u8>) -> String {
         Ok(s) => s,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            format!("\u{0}not UTF-8 (at byte {valid})")
+            eligo::unreadable_line(eligo::Unreadable::NotUtf8 { offset: valid })
         }
     }
 }

@@ -53,7 +53,7 @@ pub use crate::diag::{
 pub use crate::explain::{Change, Compared, Explanation, Node, MAX_ITEMS};
 pub use crate::model::names::{closest, BUILTIN_NAMES, BUILTIN_SIGNATURES};
 pub use crate::model::{RecordTy, Ty, Value};
-pub use batch::{Batch, LineError, LineOutput, LineValues, Worker};
+pub use batch::{unreadable_line, Batch, LineError, LineOutput, LineValues, Unreadable, Worker};
 pub use diff::{
     CriterionFlip, Diff, DiffHeader, DiffOptions, DiffStatus, DiffTally, DiffWorker, OutcomeChange,
     PartnerDiff,

@@ -114,6 +114,33 @@ pub fn evaluate_values(
     })
 }
 
+/// What a line that could not be read starts with (see [`unreadable_line`]): NUL characters,
+/// which no JSON document starts with.
+const UNREADABLE: &str = "\u{0}\u{0}unreadable\u{0}";
+
+/// Why a reader could not read a line of a population.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// The line is longer than the limit, in bytes (it was not held in memory).
+    TooLong { limit: u64 },
+    /// The line is not UTF-8, from this byte of the line on.
+    NotUtf8 { offset: usize },
+}
+
+/// The text to evaluate for a line that the reader could not read: its output is an error
+/// record with the error of a facts file of the same fault (`E0404` for a line over the size
+/// limit, `E0401` for one that is not UTF-8), never a JSON syntax error.
+pub fn unreadable_line(why: Unreadable) -> String {
+    let kind = match why {
+        Unreadable::TooLong { limit } => {
+            crate::diag::ErrorKind::FactsTooLarge { size: None, limit }
+        }
+        Unreadable::NotUtf8 { offset } => crate::diag::ErrorKind::FactsNotUtf8 { offset },
+    };
+    let e = crate::diag::Error::bare(kind);
+    format!("{UNREADABLE}{}: {e}", e.code())
+}
+
 /// Reads one line's facts against the program's facts declaration.
 pub fn read_line_facts(
     compiled: &Compiled,
@@ -121,6 +148,12 @@ pub fn read_line_facts(
     line_no: u64,
     text: &str,
 ) -> Result<Facts, LineError> {
+    if let Some(why) = text.strip_prefix(UNREADABLE) {
+        return Err(LineError {
+            partner: None,
+            message: why.to_string(),
+        });
+    }
     if text.trim().is_empty() {
         return Err(LineError {
             partner: None,

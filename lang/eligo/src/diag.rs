@@ -227,6 +227,8 @@ pub enum ErrorKind {
         name: String,
         suggestion: Option<String>,
     },
+    /// An outcome family over a name that is no enum (`for v in Bool`).
+    FamilyNotEnum { name: String },
     /// A type declaration that refers to itself.
     RecursiveType { name: String },
     /// The `identified by` path does not lead to a text field of the facts.
@@ -341,11 +343,15 @@ pub enum ErrorKind {
     DivisionByZero,
     /// Evaluation took more steps than the budget.
     BudgetExceeded { limit: u64 },
-    /// A value would hold more elements than the limit (`months_in` over a huge window).
+    /// A value would hold more elements (or a text more bytes) than the limit (`months_in` over a
+    /// huge window, a list that holds another twice at each step, a text doubled by `+`).
     ValueTooLarge {
         what: &'static str,
-        size: u64,
+        /// The size it would have, when it was counted (a built value is counted only up to
+        /// the limit).
+        size: Option<u64>,
         limit: u64,
+        unit: &'static str,
     },
     /// Evaluation nested deeper than the limit.
     EvalTooDeep { limit: usize },

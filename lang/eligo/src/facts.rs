@@ -6,7 +6,7 @@
 pub mod locate;
 mod seed;
 
-pub use seed::parse_date;
+pub use seed::{parse_date, MAX_FACTS_WARNINGS};
 
 use crate::diag::{Error, ErrorKind, FactsWarning};
 use crate::model::{FactsView, Value};
@@ -49,8 +49,10 @@ pub struct Facts {
     pub as_of: Option<NaiveDate>,
     /// The partner id (`identified by`).
     pub partner: Option<Arc<str>>,
-    /// Unknown keys that were ignored.
+    /// Unknown keys that were ignored (the first [`MAX_FACTS_WARNINGS`]).
     pub warnings: Vec<FactsWarning>,
+    /// How many more unknown keys were ignored, past those.
+    pub warnings_left_out: u64,
 }
 
 impl Facts {
@@ -89,6 +91,7 @@ pub fn load_facts(
                 as_of,
                 partner,
                 warnings: ctx.take_warnings(),
+                warnings_left_out: ctx.warnings_left_out(),
             })
         }
         Err(e) => Err(locate::error(name, text, &e, ctx.take_failure())),

@@ -54,11 +54,42 @@ pub struct TestCase {
 #[serde(deny_unknown_fields)]
 pub struct Expect {
     /// Outcome id → expected JSON value.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub outcomes: BTreeMap<String, serde_json::Value>,
     /// Rule (`name` or `name(variant, …)` for enum and boolean parameters) → expected JSON value.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub rules: BTreeMap<String, serde_json::Value>,
+}
+
+/// An object of expectations whose keys are all different: a key written twice is an error
+/// naming it (serde_json adds the line and column), never one value silently dropped.
+fn unique_keys<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, serde_json::Value>, D::Error> {
+    struct Unique;
+    impl<'de> serde::de::Visitor<'de> for Unique {
+        type Value = BTreeMap<String, serde_json::Value>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object of expected values")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "`{key}` is expected twice in one case"
+                    )));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Unique)
 }
 
 /// One expectation that did not hold.

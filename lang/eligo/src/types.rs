@@ -397,7 +397,18 @@ fn show_key(env: &Env<'_>, v: &Value, t: &Ty) -> String {
             format!("`{}`", env.enums[*e as usize].variants[*i as usize])
         }
         (Value::Text(s), _) => format!("\"{s}\""),
-        (v, _) => format!("`{v:?}`"),
+        // As written in a policy, never the evaluator's names (`Dec(1.00)`).
+        (Value::Dec(d), Ty::Money) => format!("`{} {}`", env.currency, d.normalize()),
+        (Value::Dec(d), Ty::Percent) => format!("`{}%`", d.normalize()),
+        (Value::Dec(d), _) => format!("`{}`", d.normalize()),
+        (Value::Int(i), _) => format!("`{i}`"),
+        (Value::Bool(b), _) => format!("`{b}`"),
+        (Value::Date(d), _) => format!("`{}`", d.format("%Y-%m-%d")),
+        (Value::Month(m), _) => format!("`{}`", crate::model::value::format_month(*m)),
+        (Value::Days(n), _) => format!("`days({n})`"),
+        (Value::Months(n), _) => format!("`months({n})`"),
+        (Value::None, _) => "`none`".to_string(),
+        (_, t) => format!("a value of {t}"),
     }
 }
 

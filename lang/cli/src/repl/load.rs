@@ -77,6 +77,13 @@ impl ReplSession {
         for w in facts.warnings() {
             out.push(Message::Warning(format!("{}: {w}", facts.name())));
         }
+        if facts.warnings_left_out() > 0 {
+            out.push(Message::Warning(format!(
+                "{}: and {} more unknown keys ignored",
+                facts.name(),
+                facts.warnings_left_out()
+            )));
+        }
         out.push(Message::Info(facts_summary(&facts)));
         // The document again, as JSON, for `:with` to change (the reading above checked it).
         let json = std::fs::read_to_string(path)

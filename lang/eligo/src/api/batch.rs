@@ -9,7 +9,7 @@ use crate::batch::{evaluate_line_with, BatchConfig};
 use crate::eval::StaticMemo;
 use chrono::NaiveDate;
 
-pub use crate::batch::{LineError, LineOutput, LineValues};
+pub use crate::batch::{unreadable_line, LineError, LineOutput, LineValues, Unreadable};
 
 /// What every line of a batch is evaluated with.
 #[derive(Debug, Clone)]

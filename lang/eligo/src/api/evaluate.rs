@@ -74,9 +74,15 @@ impl Facts {
         self.inner.partner.as_deref()
     }
 
-    /// The unknown keys that were ignored.
+    /// The unknown keys that were ignored: the first hundred of them
+    /// ([`Facts::warnings_left_out`] counts the others).
     pub fn warnings(&self) -> &[FactsWarning] {
         &self.inner.warnings
+    }
+
+    /// How many unknown keys were ignored past those [`Facts::warnings`] holds.
+    pub fn warnings_left_out(&self) -> u64 {
+        self.inner.warnings_left_out
     }
 
     /// The warnings as data (severity warning, code E0403).

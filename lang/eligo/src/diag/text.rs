@@ -44,7 +44,7 @@ impl super::ErrorKind {
             K::BadOutcomeTemplate { .. } => "E0209",
             K::DuplicateField { .. } => "E0210",
             K::DuplicateVariant { .. } => "E0211",
-            K::UnknownType { .. } => "E0212",
+            K::UnknownType { .. } | K::FamilyNotEnum { .. } => "E0212",
             K::RecursiveType { .. } => "E0213",
             K::BadIdentifiedBy { .. } => "E0214",
             K::TypeMismatch { .. } => "E0301",
@@ -179,6 +179,9 @@ pub fn message(kind: &K) -> String {
         K::DuplicateField { field } => format!("field `{field}` appears more than once"),
         K::DuplicateVariant { variant } => format!("variant `{variant}` appears more than once"),
         K::UnknownType { name, .. } => format!("unknown type `{name}`"),
+        K::FamilyNotEnum { name } => {
+            format!("`{name}` is not an enum: an outcome family ranges over an enum's variants")
+        }
         K::RecursiveType { name } => format!("type `{name}` is defined in terms of itself"),
         K::BadIdentifiedBy { path } => {
             format!("`identified by {path}` does not name a text field of the facts")
@@ -254,8 +257,18 @@ pub fn message(kind: &K) -> String {
         K::Overflow { op } => format!("arithmetic overflow in `{op}`"),
         K::DivisionByZero => "division by zero".into(),
         K::BudgetExceeded { limit } => format!("evaluation took more than {limit} steps"),
-        K::ValueTooLarge { what, size, limit } => {
-            format!("{what} would hold {size} elements, more than the limit of {limit}")
+        K::ValueTooLarge {
+            what,
+            size,
+            limit,
+            unit,
+        } => {
+            match size {
+                Some(size) => {
+                    format!("{what} would hold {size} {unit}, more than the limit of {limit}")
+                }
+                None => format!("{what} would hold more than the limit of {limit} {unit}"),
+            }
         }
         K::EvalTooDeep { limit } => format!("evaluation nested deeper than {limit} levels"),
         K::UnusedRule { name } => format!("rule `{name}` is never used"),
@@ -373,6 +386,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::UnknownType { suggestion, .. } => did_you_mean(suggestion).unwrap_or_else(|| {
             "the built-in types are Bool, Int, Count, Decimal, Money, Percent, Date, Month, Days, Months, Text and Score".into()
         }),
+        K::FamilyNotEnum { .. } => "declare `enum E { a, b }` and write `for v in E`, or write one outcome per value".into(),
         K::RecursiveType { .. } => "types cannot contain themselves".into(),
         K::BadIdentifiedBy { .. } => "name a path of Text fields, like `partner.id`".into(),
         K::TypeMismatch { hint, .. } => return hint.clone(),
@@ -413,7 +427,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::Overflow { .. } => "the numbers involved are too large for exact arithmetic".into(),
         K::DivisionByZero => "guard the division with `if … then … else …`".into(),
         K::BudgetExceeded { .. } => "simplify nested aggregations, or raise the budget with `--max-steps`".into(),
-        K::ValueTooLarge { .. } => "narrow the window or the list: a value is capped so that an evaluation stays within memory".into(),
+        K::ValueTooLarge { .. } => "narrow the window, the list or what repeats itself in it: a value is capped so that an evaluation stays within memory".into(),
         K::EvalTooDeep { .. } => "simplify the rules".into(),
         K::UnusedRule { .. } => "use it in an outcome or a rule, or remove it".into(),
         K::UnusedTable { .. } => "read it in a rule, or remove it".into(),
@@ -422,7 +436,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::ThresholdUnreachable { .. } => "no partner can meet it: lower the threshold, or raise the caps of the points".into(),
         K::ThresholdAlwaysMet { .. } => "every partner meets it: raise the threshold or remove the condition".into(),
         K::RecursionNotDecreasing { .. } => "a rule may call itself only with a variant declared before the one it was called with, so that the calls end; guard the call with an `if` on the smallest variant".into(),
-        K::DateOutOfRange => "dates lie between years -262143 and 262142".into(),
+        K::DateOutOfRange => "dates lie between 0000-01-01 and 9999-12-31".into(),
         K::UnknownOutcome { suggestion, .. } => did_you_mean(suggestion)
             .unwrap_or_else(|| "give an outcome id or a prefix of ids; `eligo eval` without `--outcome` lists them all".into()),
         K::BadCliDate { .. } => "write dates as YYYY-MM-DD, e.g. 2024-08-06".into(),

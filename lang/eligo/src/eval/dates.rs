@@ -3,7 +3,21 @@
 //! 2024-01-31 + 1 month = 2024-02-29, 2024-02-29 + 12 months = 2025-02-28,
 //! 2024-02-29 - 12 months = 2023-02-28. Adding days counts calendar days.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
+
+/// The years of eligo's calendar: every date an evaluation computes is written `YYYY-MM-DD` and
+/// read back by the facts reader; a computation that leaves these years is `E0505`.
+pub const YEARS: std::ops::RangeInclusive<i32> = 0..=9999;
+
+/// `d` when it lies in eligo's calendar ([`YEARS`]).
+pub fn in_calendar(d: NaiveDate) -> Option<NaiveDate> {
+    YEARS.contains(&d.year()).then_some(d)
+}
+
+/// A month (months since year 0) when it lies in eligo's calendar.
+pub fn month_in_calendar(m: i32) -> Option<i32> {
+    YEARS.contains(&m.div_euclid(12)).then_some(m)
+}
 
 /// `date + n months` (n may be negative), clamping to the end of a shorter month.
 pub fn add_months(date: NaiveDate, n: i64) -> Option<NaiveDate> {
@@ -13,6 +27,7 @@ pub fn add_months(date: NaiveDate, n: i64) -> Option<NaiveDate> {
     } else {
         date.checked_sub_months(Months::new(m))
     }
+    .and_then(in_calendar)
 }
 
 /// `date + n days` (n may be negative).
@@ -22,6 +37,7 @@ pub fn add_days(date: NaiveDate, n: i64) -> Option<NaiveDate> {
     } else {
         date.checked_sub_days(Days::new(n.unsigned_abs()))
     }
+    .and_then(in_calendar)
 }
 
 /// Days from `a` to `b` (negative when `b` is earlier).
@@ -33,7 +49,6 @@ pub fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
 /// is complete on the same day of the month, or on the last day of a shorter month), and the
 /// negative of the count from `to` to `from` when `to` is earlier: rounded toward zero.
 pub fn whole_months_between(from: NaiveDate, to: NaiveDate) -> Option<i64> {
-    use chrono::Datelike;
     if to < from {
         return whole_months_between(to, from).map(|n| -n);
     }
@@ -82,6 +97,11 @@ mod tests {
         assert_eq!(add_months(NaiveDate::MAX, 1), None);
         assert_eq!(add_days(NaiveDate::MIN, -1), None);
         assert_eq!(add_months(d("2024-01-01"), i64::MAX), None);
+        // eligo's calendar is 0000-01-01 to 9999-12-31, the dates facts can hold.
+        assert_eq!(add_days(d("9999-12-31"), 1), None);
+        assert_eq!(add_days(d("0000-01-01"), -1), None);
+        assert_eq!(add_months(d("9999-12-01"), 1), None);
+        assert_eq!(add_days(d("9999-12-30"), 1), Some(d("9999-12-31")));
     }
 
     #[test]

@@ -451,6 +451,38 @@ impl<'p> Evaluation<'p> {
         Ok(())
     }
 
+    /// A list or record just built, checked against the cap of a value's size
+    /// ([`ops::MAX_BUILT_ELEMENTS`], `E0506`) and charged its elements beyond those it holds
+    /// directly (each of which was charged as it was computed): `[a, a]` costs the elements of
+    /// `a` twice, so a value doubled at each step uses up the budget or the cap, never memory.
+    pub(super) fn built(&mut self, v: Value, what: &'static str) -> Result<Value, Error> {
+        let limit = crate::eval::ops::MAX_BUILT_ELEMENTS;
+        // The common case, a list or record of scalars: its size is its length plus one, all of
+        // it charged already (the fast path of benchmark 2's records).
+        if let Value::List(xs) | Value::Record(xs) = &v {
+            let flat = !xs
+                .iter()
+                .any(|x| matches!(x, Value::List(_) | Value::Record(_)));
+            if flat && (xs.len() as u64) < limit {
+                return Ok(v);
+            }
+        }
+        let Some(size) = crate::eval::ops::built_size(&v, limit) else {
+            return Err(Error::bare(ErrorKind::ValueTooLarge {
+                what,
+                size: None,
+                limit,
+                unit: "elements",
+            }));
+        };
+        let direct = match &v {
+            Value::List(xs) | Value::Record(xs) => xs.len() as u64,
+            _ => 0,
+        };
+        self.tick(size.saturating_sub(direct + 1))?;
+        Ok(v)
+    }
+
     /// Enters a body `depth` levels deep (a rule's or an outcome's).
     fn descend(&mut self, depth: usize) -> Result<(), Error> {
         if self.depth + depth > self.limits.max_depth {

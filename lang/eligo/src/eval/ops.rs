@@ -69,8 +69,8 @@ fn sym(op: ArithOp) -> &'static str {
 
 fn dec_op(op: ArithOp, a: Decimal, b: Decimal) -> Result<Decimal, ErrorKind> {
     match op {
-        ArithOp::Add => a.checked_add(b),
-        ArithOp::Sub => a.checked_sub(b),
+        ArithOp::Add => exact_sum(a, b),
+        ArithOp::Sub => exact_sum(a, -b),
         ArithOp::Mul => a.checked_mul(b),
         ArithOp::Div => {
             if b.is_zero() {
@@ -80,6 +80,93 @@ fn dec_op(op: ArithOp, a: Decimal, b: Decimal) -> Result<Decimal, ErrorKind> {
         }
     }
     .ok_or_else(|| overflow(sym(op)))
+}
+
+/// `a + b` (language.md §18): rust_decimal's sum when it kept the larger scale of the two (then
+/// nothing was rounded: the common case, and the fast one), else [`nearest_sum`].
+fn exact_sum(a: Decimal, b: Decimal) -> Option<Decimal> {
+    match a.checked_add(b) {
+        Some(r) if r.scale() == a.scale().max(b.scale()) => Some(r),
+        _ => nearest_sum(a, b),
+    }
+}
+
+/// `a + b`: the exact sum when it is a decimal (a mantissa below 2^96 with at most 28
+/// decimals), else the decimal nearest to it (language.md §18; a tie between two neighbours of
+/// the same number of decimals goes to the even one), else `None` (an overflow). rust_decimal's
+/// own `checked_add` rounds at the scale of the operands and then drops digits until the
+/// rounded value fits, which can land far away: `7922816251426433759354395033.5 + 0.05` gave
+/// `…034`, 0.45 away, where `…033.5` is 0.05 away. Worked in `i128`: the sum is split into an
+/// integer part and a fraction of `10^s` (`s` the larger scale), each of which fits.
+fn nearest_sum(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let s = a.scale().max(b.scale());
+    let pow = |k: u32| 10i128.checked_pow(k);
+    let p = pow(s)?;
+    let split = |x: Decimal| -> Option<(i128, i128)> {
+        let d = pow(x.scale())?;
+        let m = x.mantissa();
+        Some((m / d, (m % d).checked_mul(pow(s - x.scale())?)?))
+    };
+    let ((ia, fa), (ib, fb)) = (split(a)?, split(b)?);
+    let f = fa.checked_add(fb)?;
+    let int = ia.checked_add(ib)?.checked_add(f.div_euclid(p))?;
+    let frac = f.rem_euclid(p);
+    // The exact sum is `int + frac / 10^s`, with `0 <= frac < 10^s`. At each number of decimals
+    // `t`, from `s` down, its two neighbours are `n0` (below) and `n1 = n0 + 1` (above, unless
+    // exact), at distances `r` and `d - r` in units of `10^-s`; the nearest neighbour that fits
+    // wins, and once both fit no coarser one can be nearer.
+    let max = (1i128 << 96) - 1;
+    let fits = |n: i128| n.abs() <= max;
+    let mut best: Option<(i128, i128, u32)> = None; // (distance, mantissa, decimals)
+    for t in (0..=s).rev() {
+        let d = pow(s - t)?;
+        let (q, r) = (frac / d, frac % d);
+        let Some(n0) = int.checked_mul(pow(t)?).and_then(|n| n.checked_add(q)) else {
+            continue;
+        };
+        let mut both = fits(n0);
+        let mut consider = |dist: i128, n: i128| {
+            let better = match best {
+                None => true,
+                Some((bd, bn, bt)) => dist < bd || (dist == bd && bt == t && bn % 2 != 0),
+            };
+            if better {
+                best = Some((dist, n, t));
+            }
+        };
+        if fits(n0) {
+            consider(r, n0);
+        }
+        if r > 0 {
+            let n1 = n0.checked_add(1)?;
+            both &= fits(n1);
+            if fits(n1) {
+                consider(d - r, n1);
+            }
+        }
+        if both {
+            let (_, n, t) = best?;
+            return Decimal::try_from_i128_with_scale(n, t).ok();
+        }
+    }
+    // Even whole numbers cannot hold it on both sides: it lies past the largest decimal, an
+    // overflow (never the largest decimal instead).
+    None
+}
+
+/// `x * p%`: `x * p / 100`, or when `x * p` overflows, `x * (p / 100)` (exact whenever `p / 100`
+/// is), so that `USD 5e28 * 10%` is `USD 5e27` as `USD 5e28 / 10` is.
+fn percent_of(x: Decimal, p: Decimal) -> Result<Decimal, ErrorKind> {
+    match x.checked_mul(p) {
+        Some(xp) => dec_op(ArithOp::Div, xp, Decimal::ONE_HUNDRED),
+        None => {
+            let rate = dec_op(ArithOp::Div, p, Decimal::ONE_HUNDRED)?;
+            if rate.checked_mul(Decimal::ONE_HUNDRED) != Some(p) {
+                return Err(overflow("*"));
+            }
+            dec_op(ArithOp::Mul, x, rate)
+        }
+    }
 }
 
 /// Arithmetic of a kind fixed by the checker.
@@ -99,11 +186,7 @@ pub fn arith(kind: Arith, a: &Value, b: &Value) -> R {
         (Arith::Dec(op), x, y) | (Arith::Int(op), x, y) => {
             V::Dec(dec_op(op, to_dec(x)?, to_dec(y)?)?)
         }
-        (Arith::PercentOf, x, y) => V::Dec(dec_op(
-            ArithOp::Div,
-            dec_op(ArithOp::Mul, to_dec(x)?, to_dec(y)?)?,
-            Decimal::ONE_HUNDRED,
-        )?),
+        (Arith::PercentOf, x, y) => V::Dec(percent_of(to_dec(x)?, to_dec(y)?)?),
         (Arith::IntDiv, x, y) => V::Dec(dec_op(ArithOp::Div, to_dec(x)?, to_dec(y)?)?),
         (Arith::DateDays(add), V::Date(d), V::Days(n)) => {
             let n = if add { Some(*n) } else { n.checked_neg() };
@@ -128,6 +211,7 @@ pub fn arith(kind: Arith, a: &Value, b: &Value) -> R {
                 } else {
                     m.checked_sub(n)
                 }
+                .and_then(dates::month_in_calendar)
                 .ok_or(ErrorKind::DateOutOfRange)?,
             )
         }
@@ -156,7 +240,18 @@ pub fn arith(kind: Arith, a: &Value, b: &Value) -> R {
         | (Arith::ScaleDuration, V::Months(n), V::Int(k)) => {
             V::Months(k.checked_mul(*n).ok_or_else(|| overflow("*"))?)
         }
-        (Arith::Concat, V::Text(x), V::Text(y)) => V::Text(format!("{x}{y}").into()),
+        (Arith::Concat, V::Text(x), V::Text(y)) => {
+            let size = (x.len() as u64).saturating_add(y.len() as u64);
+            if size > MAX_TEXT_BYTES {
+                return Err(ErrorKind::ValueTooLarge {
+                    what: "a text joined by `+`",
+                    size: Some(size),
+                    limit: MAX_TEXT_BYTES,
+                    unit: "bytes",
+                });
+            }
+            V::Text(format!("{x}{y}").into())
+        }
         _ => return Err(ErrorKind::internal("arithmetic on operands of other kinds")),
     })
 }
@@ -212,6 +307,9 @@ pub struct Accumulator {
     best: Option<Value>,
     items: Vec<Value>,
     seen: FxHashSet<Value>,
+    /// Elements visited beyond one per element pushed (hashed by `distinct`), charged as steps
+    /// before the value is finished.
+    work: u64,
 }
 
 impl Accumulator {
@@ -224,6 +322,7 @@ impl Accumulator {
             dec: Decimal::ZERO,
             flag: matches!(agg, Agg::All),
             best: None,
+            work: 0,
             items: Vec::new(),
             seen: FxHashSet::default(),
         }
@@ -246,10 +345,8 @@ impl Accumulator {
                 self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
             }
             Agg::SumDec | Agg::Mean => {
-                self.dec = self
-                    .dec
-                    .checked_add(to_dec(v)?)
-                    .ok_or_else(|| overflow("sum"))?;
+                self.dec =
+                    dec_op(ArithOp::Add, self.dec, to_dec(v)?).map_err(|_| overflow("sum"))?;
             }
             Agg::SumDuration(_) => {
                 let (Value::Days(i) | Value::Months(i)) = v else {
@@ -282,6 +379,7 @@ impl Accumulator {
             }
             Agg::Last => self.best = Some(v.clone()),
             Agg::Distinct => {
+                self.work = self.work.saturating_add(hash_work(v) - 1);
                 if self.seen.insert(normalize(v.clone())) {
                     self.items.push(v.clone());
                 }
@@ -301,6 +399,21 @@ impl Accumulator {
             }
         }
         Ok(false)
+    }
+
+    /// The work of the aggregate beyond one step per element pushed, to be charged before
+    /// [`Accumulator::finish`]: the elements `distinct` hashed, and for `sort`, the elements
+    /// visited by its comparisons (about log2 n comparisons per element).
+    pub fn work(&self) -> u64 {
+        match self.agg {
+            Agg::Sort => {
+                let n = self.items.len() as u64;
+                let log = u64::from(64 - n.leading_zeros());
+                let visited: u64 = self.items.iter().map(hash_work).sum();
+                visited.saturating_mul(log)
+            }
+            _ => self.work,
+        }
     }
 
     /// The aggregate's value.
@@ -379,6 +492,45 @@ fn month_parts(m: i32) -> (i32, u32) {
 /// facts may hold (docs/reliability.md, "Limits and headroom").
 pub const MAX_VALUE_ELEMENTS: u64 = 1_000_000;
 
+/// Most elements, counted as printing counts them, of a list or record an evaluation builds from
+/// other values (a literal, `x in list: …`, `group by`): sixteen times the facts' list limit, so
+/// that a million facts records of up to fifteen fields can be rebuilt whole, while a value that
+/// holds another twice at each step stops at the 24th step (docs/reliability.md).
+pub const MAX_BUILT_ELEMENTS: u64 = 16 * MAX_VALUE_ELEMENTS;
+
+/// Most bytes a text joined by `+` may hold: a text doubled at each step (`let b = a + a; …`)
+/// stops here instead of exhausting memory (docs/reliability.md, "Limits and headroom").
+pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The elements of a value built by an evaluation (a list literal, a record, `x in list: …`,
+/// `group by`), counted as printing it would count them: a list or record is one element plus
+/// those it holds, shared parts counted each time they appear. The count stops past `limit`
+/// (`None`), so that it costs at most `limit` visits however much a value shares (`[a, a]` of
+/// `[b, b]` of …).
+pub fn built_size(v: &Value, limit: u64) -> Option<u64> {
+    fn walk(v: &Value, n: &mut u64, limit: u64) -> bool {
+        *n += 1;
+        if *n > limit {
+            return false;
+        }
+        match v {
+            Value::List(xs) | Value::Record(xs) => xs.iter().all(|x| walk(x, n, limit)),
+            _ => true,
+        }
+    }
+    let mut n = 0;
+    walk(v, &mut n, limit).then_some(n)
+}
+
+/// The work of hashing a value (`distinct`, `group by` keys): its elements, shared parts counted
+/// each time.
+pub fn hash_work(v: &Value) -> u64 {
+    match v {
+        Value::List(xs) | Value::Record(xs) => 1 + xs.iter().map(hash_work).sum::<u64>(),
+        _ => 1,
+    }
+}
+
 /// How many months `months_in(window)` builds: the steps charged before building them, refused
 /// past [`MAX_VALUE_ELEMENTS`].
 pub fn months_in_len(window: &Value) -> Result<u64, ErrorKind> {
@@ -393,8 +545,9 @@ pub fn months_in_len(window: &Value) -> Result<u64, ErrorKind> {
     if size > MAX_VALUE_ELEMENTS {
         return Err(ErrorKind::ValueTooLarge {
             what: "`months_in`",
-            size,
+            size: Some(size),
             limit: MAX_VALUE_ELEMENTS,
+            unit: "elements",
         });
     }
     Ok(size)
@@ -463,7 +616,9 @@ pub fn builtin(b: Builtin, args: &[&Value]) -> R {
         Builtin::FirstDay | Builtin::LastDay => match arg(0) {
             Value::Month(m) => {
                 let (y, mo) = month_parts(*m);
-                let first = NaiveDate::from_ymd_opt(y, mo, 1).ok_or(ErrorKind::DateOutOfRange)?;
+                let first = NaiveDate::from_ymd_opt(y, mo, 1)
+                    .and_then(dates::in_calendar)
+                    .ok_or(ErrorKind::DateOutOfRange)?;
                 if b == Builtin::FirstDay {
                     Value::Date(first)
                 } else {

@@ -51,8 +51,14 @@ pub struct Ctx<'p> {
     options: LoadOptions,
     path: RefCell<Vec<Seg<'p>>>,
     warnings: RefCell<Vec<FactsWarning>>,
+    /// Unknown keys past [`MAX_FACTS_WARNINGS`]: counted, not kept.
+    warnings_left_out: std::cell::Cell<u64>,
     failure: RefCell<Option<Failure>>,
 }
+
+/// Most unknown keys a reading keeps as warnings; the others are only counted (a document of a
+/// million unknown keys gave 53 MB of warnings).
+pub const MAX_FACTS_WARNINGS: usize = 100;
 
 impl<'p> Ctx<'p> {
     pub fn new(enums: &'p [EnumDef], schema: &'p FactsSchema, options: LoadOptions) -> Self {
@@ -62,8 +68,14 @@ impl<'p> Ctx<'p> {
             options,
             path: RefCell::new(Vec::new()),
             warnings: RefCell::new(Vec::new()),
+            warnings_left_out: std::cell::Cell::new(0),
             failure: RefCell::new(None),
         }
+    }
+
+    /// How many unknown keys were left out of the warnings.
+    pub fn warnings_left_out(&self) -> u64 {
+        self.warnings_left_out.get()
     }
 
     pub fn take_warnings(&self) -> Vec<FactsWarning> {
@@ -126,6 +138,11 @@ impl<'p> Ctx<'p> {
     }
 
     fn warn_unknown_key(&self, key: &str, suggestion: Option<String>) {
+        if self.warnings.borrow().len() >= MAX_FACTS_WARNINGS {
+            self.warnings_left_out
+                .set(self.warnings_left_out.get().saturating_add(1));
+            return;
+        }
         let mut path = self.path();
         path.0.push(PathSeg::Key(key.to_string()));
         self.warnings
@@ -443,7 +460,8 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 fn parse_month(s: &str) -> Option<Value> {
     let (y, m) = s.split_once('-')?;
-    if y.len() != 4 || m.len() != 2 {
+    // Digits only: `+999-07` and `2024-+1` are no months (`parse` would take the sign).
+    if y.len() != 4 || m.len() != 2 || !(y.bytes().chain(m.bytes())).all(|b| b.is_ascii_digit()) {
         return None;
     }
     let y: i32 = y.parse().ok()?;
@@ -616,5 +634,20 @@ fn object_expected(found: Found) -> FactsProblem {
     FactsProblem::WrongKind {
         expected: Expected::Object,
         found,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 17, item 9: a month is four digits, a dash and two digits; a sign is no digit.
+    #[test]
+    fn months_are_digits_only() {
+        assert_eq!(parse_month("2024-07"), Some(Value::month(2024, 7)));
+        assert_eq!(parse_month("+999-07"), None);
+        assert_eq!(parse_month("2024-+1"), None);
+        assert_eq!(parse_month("-999-07"), None);
+        assert_eq!(parse_month("2024-13"), None);
     }
 }

@@ -244,6 +244,11 @@ pub fn within_type_limit(
     if t.nodes_within(MAX_TYPE_NODES).is_some() {
         return t;
     }
+    if t.has_error() {
+        // Built from a type already refused (`map(x in <too large>: [x]) group by it`): that
+        // error was reported. (Its parts are each within the limit, so this walk is short.)
+        return Ty::Error;
+    }
     let kind = crate::diag::ErrorKind::TypeTooLarge {
         limit: MAX_TYPE_NODES,
     };

@@ -139,7 +139,18 @@ fn family(
     binder: &Ident,
     enum_name: &Ident,
 ) -> Vec<(String, Option<Value>)> {
-    let Ok(Found::Decl(Decl::Enum(e))) = c.env.lookup(c.module, enum_name) else {
+    let found = c.env.lookup(c.module, enum_name);
+    let Ok(Found::Decl(Decl::Enum(e))) = found else {
+        if found.is_ok() || crate::model::names::BUILTIN_TYPES.contains(&&*enum_name.node) {
+            // A type or a name that exists, but is no enum (`for v in Bool`).
+            c.errors.push(Error::at(
+                enum_name.span,
+                ErrorKind::FamilyNotEnum {
+                    name: enum_name.node.to_string(),
+                },
+            ));
+            return vec![(id.node.clone(), None)];
+        }
         c.errors.push(Error::at(
             enum_name.span,
             ErrorKind::UnknownType {

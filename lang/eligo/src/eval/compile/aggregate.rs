@@ -37,6 +37,7 @@ impl Compiler<'_> {
                             break;
                         }
                     }
+                    ev.tick(acc.work())?;
                     acc.finish().map_err(Error::bare)
                 })
             }
@@ -64,6 +65,7 @@ impl Compiler<'_> {
                         let b = (body.code)(ev, v)?;
                         let _decided = acc.push(&b).map_err(Error::bare)?;
                     }
+                    ev.tick(acc.work())?;
                     acc.finish().map_err(Error::bare)
                 })
             }
@@ -96,6 +98,7 @@ impl Compiler<'_> {
                             break;
                         }
                     }
+                    ev.tick(acc.work())?;
                     acc.finish().map_err(Error::bare)
                 })
             }
@@ -160,6 +163,7 @@ impl Compiler<'_> {
                 }
             }
             done.map_err(Error::bare)?;
+            ev.tick(acc.work())?;
             acc.finish().map_err(Error::bare)
         })
     }

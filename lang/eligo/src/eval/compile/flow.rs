@@ -147,17 +147,19 @@ impl Compiler<'_> {
             Ir::List(xs) => {
                 let xs = self.codes(xs);
                 node(move |ev, it| {
-                    Ok(Value::List(Arc::new(
+                    let v = Value::List(Arc::new(
                         xs.iter().map(|x| x(ev, it)).collect::<Result<_, _>>()?,
-                    )))
+                    ));
+                    ev.built(v, "a list")
                 })
             }
             Ir::Record(xs) => {
                 let xs = self.codes(xs);
                 node(move |ev, it| {
-                    Ok(Value::Record(Arc::new(
+                    let v = Value::Record(Arc::new(
                         xs.iter().map(|x| x(ev, it)).collect::<Result<_, _>>()?,
-                    )))
+                    ));
+                    ev.built(v, "a record")
                 })
             }
             Ir::Builtin(Builtin::MonthsIn, args, span) => {

@@ -140,6 +140,7 @@ impl Compiler<'_> {
                     break;
                 }
             }
+            ev.tick(acc.work())?;
             acc.finish().map_err(Error::bare)
         })
     }
@@ -170,7 +171,11 @@ impl Compiler<'_> {
             for v in elements {
                 key.bind(ev, slot, v);
                 let t = key.code.prepare(ev, v)?;
-                let g = keys.group(key.code.get(ev, v, &t)) as u32;
+                let k = key.code.get(ev, v, &t);
+                // Hashing a key visits its elements.
+                let work = crate::eval::ops::hash_work(k).saturating_sub(1);
+                let g = keys.group(k) as u32;
+                ev.tick(work)?;
                 group_of.push(g);
             }
             let keys = keys.keys;
@@ -225,11 +230,11 @@ impl Compiler<'_> {
                 }
             }
             ev.groups.truncate(depth);
-            Ok(if count_only {
-                Value::Int(passed)
+            if count_only {
+                Ok(Value::Int(passed))
             } else {
-                Value::List(Arc::new(kept))
-            })
+                ev.built(Value::List(Arc::new(kept)), "a list built by `group by`")
+            }
         })
     }
 }

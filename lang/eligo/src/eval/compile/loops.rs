@@ -3,6 +3,7 @@
 //! iterated where they lie.
 
 use super::{elements, grouped, internal, node, Code, Compiler};
+use crate::eval::ops;
 use crate::model::ir::Ir;
 use crate::model::Value;
 use std::sync::Arc;
@@ -42,7 +43,7 @@ impl Compiler<'_> {
                         body.bind(ev, slot, v);
                         out.push((body.code)(ev, v)?);
                     }
-                    Ok(Value::List(Arc::new(out)))
+                    ev.built(Value::List(Arc::new(out)), "a list built by `x in list: …`")
                 })
             }
             Ir::Group(list, slot, key) => {
@@ -57,13 +58,17 @@ impl Compiler<'_> {
                     for v in elements {
                         key.bind(ev, slot, v);
                         let t = key.code.prepare(ev, v)?;
-                        let g = keys.group(key.code.get(ev, v, &t));
+                        let k = key.code.get(ev, v, &t);
+                        // Hashing a key visits its elements.
+                        let work = ops::hash_work(k).saturating_sub(1);
+                        let g = keys.group(k);
+                        ev.tick(work)?;
                         if g == items.len() {
                             items.push(Vec::new());
                         }
                         items[g].push(v.clone());
                     }
-                    Ok(Value::List(Arc::new(
+                    let v = Value::List(Arc::new(
                         keys.keys
                             .into_iter()
                             .zip(items)
@@ -71,7 +76,8 @@ impl Compiler<'_> {
                                 Value::Record(Arc::new(vec![k, Value::List(Arc::new(items))]))
                             })
                             .collect(),
-                    )))
+                    ));
+                    ev.built(v, "a list built by `group by`")
                 })
             }
             _ => internal("a loop of something else"),

@@ -162,7 +162,7 @@ impl Checker<'_, '_> {
             self.expr(b)
         };
         let span = a.span.to(b.span);
-        if at.is_error() || bt.is_error() {
+        if at.has_error() || bt.has_error() {
             return (
                 Ir::Cmp(op, Box::new(air), Box::new(bir), Unit::Other),
                 Ty::Bool,
