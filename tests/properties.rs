@@ -1313,21 +1313,21 @@ outcome "eq" = x == y
 
     /// Checks eligo's result of `+`, `-` or `sum` against the exact value ([`nearest_any`]).
     fn check_sum(what: &str, got: &Result<Value, &str>, exact: &Exact) -> Result<(), String> {
-        let want = nearest_any(exact);
-        match (got, &want) {
-            (Ok(Value::Dec(d)), Some(w)) if Exact::of(*d).cmp(w).is_eq() => Ok(()),
-            (Err("E0501"), None) => Ok(()),
-            _ => Err(format!(
-                "{what}: eligo gives {got:?}, the nearest decimal is {:?} (exactly {:?})",
-                want.map(|w| w.reduced()),
-                exact.reduced()
-            )),
-        }
+        compare_with(what, got, exact, nearest_any(exact))
     }
 
     /// Checks eligo's result against the exact value ([`nearest`]).
     fn check(what: &str, got: &Result<Value, &str>, exact: &Exact) -> Result<(), String> {
-        let want = nearest(exact);
+        compare_with(what, got, exact, nearest(exact))
+    }
+
+    /// eligo's result against `want`, the decimal the rounding rule gives for `exact`.
+    fn compare_with(
+        what: &str,
+        got: &Result<Value, &str>,
+        exact: &Exact,
+        want: Option<Exact>,
+    ) -> Result<(), String> {
         match (got, &want) {
             (Ok(Value::Dec(d)), Some(w)) if Exact::of(*d).cmp(w).is_eq() => Ok(()),
             (Err("E0501"), None) => Ok(()),
