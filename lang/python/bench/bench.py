@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -45,15 +46,68 @@ def median_of(runs):
     return {"median": statistics.median(runs), "min": min(runs), "max": max(runs), "runs": runs}
 
 
-def show(name, figure, unit):
-    print(f"  {name:<58} {figure['median']:>10.1f} {unit:<12} "
-          f"(range {figure['min']:.1f}–{figure['max']:.1f})", flush=True)
+def show(name, figure, unit, cpu=None):
+    text = (f"  {name:<64} {figure['median']:>10.1f} {unit:<12} "
+            f"(range {figure['min']:.1f}–{figure['max']:.1f})")
+    if cpu is not None:
+        text += f"  CPU {cpu['median']:.0f} µs/partner"
+    print(text, flush=True)
 
 
-def timed(fn):
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _descendants_cpu():
+    """CPU seconds of the live processes below this one (the JVM, Spark's Python workers)."""
+    parents, cpu = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        parents[int(entry)] = int(fields[1])
+        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / TICK
+    mine, total = {os.getpid()}, 0.0
+    grew = True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in mine and pid not in mine:
+                mine.add(pid)
+                total += cpu[pid]
+                grew = True
+    return total
+
+
+def cpu_seconds(descendants=False):
+    """CPU seconds used so far by this process (every thread) and the children it waited for,
+    plus, with descendants, the live processes below it."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = time.process_time() + children.ru_utime + children.ru_stime
+    return total + (_descendants_cpu() if descendants else 0.0)
+
+
+def timed(fn, descendants=False):
+    """(wall seconds, CPU seconds) of fn()."""
+    cpu = cpu_seconds(descendants)
     start = time.perf_counter()
     fn()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu_seconds(descendants) - cpu
+
+
+def rate(fn, n, repeat, descendants=False):
+    """Partners per wall second and CPU µs per partner, each the median of repeat runs."""
+    runs = [timed(fn, descendants) for _ in range(repeat)]
+    return median_of([n / w for w, _ in runs]), median_of([c / n * 1e6 for _, c in runs])
+
+
+def per_partner(fn, n, repeat):
+    """Wall µs per partner and CPU µs per partner, medians of repeat runs."""
+    runs = [timed(fn) for _ in range(repeat)]
+    return median_of([w / n * 1e6 for w, _ in runs]), median_of([c / n * 1e6 for _, c in runs])
 
 
 def run(cmd, **kw):
@@ -63,61 +117,56 @@ def run(cmd, **kw):
     return done
 
 
+def record(results, key, name, unit, figures):
+    results[key], results[key + "_cpu_us"] = figures
+    show(name, figures[0], unit, figures[1])
+
+
 def per_call(args, eligo_bin, lines, tmp):
     import eligo
+    import pyarrow as pa
 
     policies = eligo.Policies()
     sample = lines[: args.calls]
+    n = len(sample)
     dicts = [json.loads(line) for line in sample]
     for line in sample[:50]:  # warm up: caches, allocator
         policies.evaluate(line, as_of=AS_OF)
     results = {}
-
-    def loop(fn, items):
-        return timed(lambda: [fn(x) for x in items]) / len(items) * 1e6
-
-    results["evaluate_json_text_us"] = median_of(
-        [loop(lambda t: policies.evaluate(t, as_of=AS_OF), sample) for _ in range(args.repeat)])
-    show("Policies.evaluate(JSON text)", results["evaluate_json_text_us"], "µs/partner")
-    results["evaluate_dict_us"] = median_of(
-        [loop(lambda d: policies.evaluate(d, as_of=AS_OF), dicts) for _ in range(args.repeat)])
-    show("Policies.evaluate(dict)", results["evaluate_dict_us"], "µs/partner")
+    record(results, "evaluate_json_text_us", "Policies.evaluate(JSON text)", "µs/partner",
+           per_partner(lambda: [policies.evaluate(t, as_of=AS_OF) for t in sample], n, args.repeat))
+    record(results, "evaluate_dict_us", "Policies.evaluate(dict)", "µs/partner",
+           per_partner(lambda: [policies.evaluate(d, as_of=AS_OF) for d in dicts], n, args.repeat))
     inner = policies._inner
-    results["extension_call_us"] = median_of(
-        [loop(lambda t: inner.evaluate_json(t, AS_OF, None), sample) for _ in range(args.repeat)])
-    show("  of which the extension's call (JSON text in, JSON text out)",
-         results["extension_call_us"], "µs/partner")
+    record(results, "extension_call_us", "  of which the extension's call (JSON text in and out)",
+           "µs/partner",
+           per_partner(lambda: [inner.evaluate_json(t, AS_OF, None) for t in sample], n, args.repeat))
+    singles = [pa.RecordBatch.from_arrays([pa.array([t])], names=["facts"]) for t in sample]
+    record(results, "evaluate_arrow_one_row_us", "evaluate_arrow, one row a call", "µs/partner",
+           per_partner(lambda: [policies.evaluate_arrow(b, as_of=AS_OF) for b in singles], n,
+                       args.repeat))
 
     sample_file = tmp / "sample.ndjson"
     sample_file.write_text("".join(line + "\n" for line in sample))
-    batch_runs = []
-    for _ in range(args.repeat):
-        seconds = timed(lambda: run([eligo_bin, "batch", "--population", str(sample_file), "--as-of",
-                                     AS_OF, "--jobs", "1", "--out", os.devnull]))
-        batch_runs.append(seconds / len(sample) * 1e6)
-    results["batch_jobs1_us_per_line"] = median_of(batch_runs)
-    show(f"eligo batch --jobs 1 ({len(sample)} lines, process included)",
-         results["batch_jobs1_us_per_line"], "µs/partner")
+    record(results, "batch_jobs1_us_per_line", f"eligo batch --jobs 1 ({n} lines, process included)",
+           "µs/partner",
+           per_partner(lambda: run([eligo_bin, "batch", "--population", str(sample_file), "--as-of",
+                                    AS_OF, "--jobs", "1", "--out", os.devnull]), n, args.repeat))
 
     files = []
     for i, line in enumerate(sample[: args.processes]):
         f = tmp / f"facts-{i}.json"
         f.write_text(line)
         files.append(f)
-    eval_runs = []
-    for _ in range(args.repeat):
-        seconds = timed(lambda: [run([eligo_bin, "eval", "--facts", str(f), "--as-of", AS_OF,
-                                      "--format", "json"]) for f in files])
-        eval_runs.append(seconds / len(files) * 1e6)
-    results["eval_process_us"] = median_of(eval_runs)
-    show(f"eligo eval, one process per partner ({len(files)} partners)",
-         results["eval_process_us"], "µs/partner")
+    record(results, "eval_process_us", f"eligo eval, one process per partner ({len(files)} partners)",
+           "µs/partner",
+           per_partner(lambda: [run([eligo_bin, "eval", "--facts", str(f), "--as-of", AS_OF,
+                                     "--format", "json"]) for f in files], len(files), args.repeat))
     return results
 
 
 def throughput(args, eligo_bin, population, lines):
     import pyarrow as pa
-    import pyarrow.json as pj
 
     import eligo
 
@@ -132,33 +181,27 @@ def throughput(args, eligo_bin, population, lines):
         rows = 0
         for b in batches:
             rows += policies.evaluate_arrow(b, as_of=AS_OF).num_rows
-        assert rows == n
+        return rows
 
-    arrow(text_batches[:1])  # warm up
-    results["evaluate_arrow_text_pps"] = median_of(
-        [n / timed(lambda: arrow(text_batches)) for _ in range(args.repeat)])
-    show("evaluate_arrow, JSON text, 1 thread", results["evaluate_arrow_text_pps"], "partners/s")
+    assert arrow(text_batches) == n  # warm up, and every row is there
+    record(results, "evaluate_arrow_text_pps", f"evaluate_arrow, JSON text, {ARROW_BATCH_ROWS} rows a call",
+           "partners/s", rate(lambda: arrow(text_batches), n, args.repeat))
 
-    # Nested structs, as Parquet or spark.read.json hold them: pyarrow infers one struct type
-    # for the whole population.
-    table = pj.read_json(str(population), read_options=pj.ReadOptions(block_size=64 << 20))
-    structs = pa.StructArray.from_arrays([table.column(c).combine_chunks() for c in table.column_names],
-                                         names=table.column_names)
-    struct_batches = [pa.RecordBatch.from_arrays([structs.slice(i, ARROW_BATCH_ROWS)], names=["facts"])
-                      for i in range(0, n, ARROW_BATCH_ROWS)]
-    results["evaluate_arrow_struct_pps"] = median_of(
-        [n / timed(lambda: arrow(struct_batches)) for _ in range(args.repeat)])
-    show("evaluate_arrow, nested structs, 1 thread", results["evaluate_arrow_struct_pps"], "partners/s")
+    # Nested structs, as Parquet or spark.read.json hold them (dates as text): pyarrow infers
+    # each batch's struct type from the parsed documents.
+    struct_batches = [
+        pa.RecordBatch.from_arrays([pa.array([json.loads(t) for t in lines[i:i + ARROW_BATCH_ROWS]])],
+                                   names=["facts"])
+        for i in range(0, n, ARROW_BATCH_ROWS)
+    ]
+    record(results, "evaluate_arrow_struct_pps", "evaluate_arrow, nested structs, 4096 rows a call",
+           "partners/s", rate(lambda: arrow(struct_batches), n, args.repeat))
 
     for jobs in (1, 2):
-        runs = []
-        for _ in range(args.repeat):
-            seconds = timed(lambda: run([eligo_bin, "batch", "--population", str(population), "--as-of",
-                                         AS_OF, "--jobs", str(jobs), "--out", os.devnull]))
-            runs.append(n / seconds)
-        results[f"batch_jobs{jobs}_pps"] = median_of(runs)
-        show(f"eligo batch --jobs {jobs} (reading and writing included)", results[f"batch_jobs{jobs}_pps"],
-             "partners/s")
+        record(results, f"batch_jobs{jobs}_pps", f"eligo batch --jobs {jobs} (reading and writing included)",
+               "partners/s",
+               rate(lambda: run([eligo_bin, "batch", "--population", str(population), "--as-of", AS_OF,
+                                 "--jobs", str(jobs), "--out", os.devnull]), n, args.repeat))
     return results
 
 
@@ -182,6 +225,7 @@ def spark(args, population, n, tmp):
     show("Spark local[2], the example job (JVM start-up excluded)", results["example_job_pps"], "partners/s")
     show("  the same, whole process (JVM start-up included)", results["example_job_wall_s"], "s")
 
+    import pyarrow as pa
     from pyspark.sql import SparkSession
 
     import eligo.spark
@@ -190,6 +234,7 @@ def spark(args, population, n, tmp):
     session = (
         SparkSession.builder.master("local[2]").appName("eligo-bench")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.files.maxPartitionBytes", str(8 << 20))
@@ -199,16 +244,25 @@ def spark(args, population, n, tmp):
     df = session.read.text(str(population)).withColumnRenamed("value", "facts")
     df = df.filter(df.facts != "").cache()
     assert df.count() == n
-    tasks = df.rdd.getNumPartitions()
+    results["spark_tasks"] = tasks = df.rdd.getNumPartitions()
 
     def evaluate():
         eligo.spark.evaluate(df, as_of=AS_OF).write.format("noop").mode("overwrite").save()
 
+    def count_rows(batches):
+        for batch in batches:
+            yield pa.RecordBatch.from_arrays([pa.array([batch.num_rows], pa.int64())], names=["rows"])
+
+    def empty_map():
+        rows = df.mapInArrow(count_rows, "rows long").groupBy().sum("rows").collect()[0][0]
+        assert rows == n
+
     evaluate()  # warm up: Python workers started, policies compiled in each
-    results["spark_warm_pps"] = median_of([n / timed(evaluate) for _ in range(args.repeat)])
-    results["spark_tasks"] = tasks
-    show(f"Spark local[2], evaluation alone, warm ({tasks} tasks, noop sink)", results["spark_warm_pps"],
-         "partners/s")
+    empty_map()
+    record(results, "spark_warm_pps", f"Spark local[2], evaluate, warm ({tasks} tasks, noop sink)",
+           "partners/s", rate(evaluate, n, args.repeat, descendants=True))
+    record(results, "spark_empty_map_pps", "Spark local[2], the same map without eligo (rows counted)",
+           "partners/s", rate(empty_map, n, args.repeat, descendants=True))
     session.stop()
     return results
 
@@ -227,7 +281,8 @@ def main():
     eligo_bin = args.eligo
     if not Path(eligo_bin).exists():
         raise SystemExit(f"no eligo binary at {eligo_bin}: cargo build --release --locked -p eligo-cli")
-    results = {"partners": args.partners, "repeat": args.repeat, "nproc": os.cpu_count()}
+    results = {"partners": args.partners, "repeat": args.repeat, "nproc": os.cpu_count(),
+               "load_average_at_start": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="eligo-bench.") as folder:
         tmp = Path(folder)
         population = tmp / "partners.ndjson"
@@ -244,6 +299,9 @@ def main():
         if not args.no_spark:
             print("Spark:")
             results["spark"] = spark(args, population, len(lines), tmp)
+    results["load_average_at_end"] = os.getloadavg()
+    print("load average (1, 5, 15 min) at the start: %.2f %.2f %.2f, at the end: %.2f %.2f %.2f"
+          % (tuple(results["load_average_at_start"]) + tuple(results["load_average_at_end"])))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
 
