@@ -20,7 +20,10 @@ the median of --repeat runs (3 by default; the runs' range is printed too):
    time: read, evaluate, write Parquet, count; JVM start-up excluded), and the evaluation alone
    in a warm session (written to Spark's `noop` sink).
 
-Results are printed as text and, with --json FILE, written as JSON. docs/performance.md ("Python
+Each figure comes with the CPU time per partner (this process's threads, the children it waited
+for, and for Spark the live JVM and Python workers below it, read from /proc), which a shared
+machine disturbs far less than wall time. Results are printed as text and, with --json FILE,
+written as JSON. docs/performance.md ("Python
 and Spark") has the figures of a run and how to read them.
 """
 
