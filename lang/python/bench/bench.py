@@ -116,7 +116,8 @@ def per_partner(fn, n, repeat):
 def run(cmd, **kw):
     done = subprocess.run(cmd, capture_output=True, text=True, **kw)
     if done.returncode not in (0, 1):
-        raise SystemExit(f"failed ({done.returncode}): {' '.join(map(str, cmd))}\n{done.stderr[-2000:]}")
+        command = " ".join(map(str, cmd))
+        raise SystemExit(f"failed ({done.returncode}): {command}\n{done.stderr[-2000:]}")
     return done
 
 
@@ -143,7 +144,8 @@ def per_call(args, eligo_bin, lines, tmp):
     inner = policies._inner
     record(results, "extension_call_us", "  of which the extension's call (JSON text in and out)",
            "µs/partner",
-           per_partner(lambda: [inner.evaluate_json(t, AS_OF, None) for t in sample], n, args.repeat))
+           per_partner(lambda: [inner.evaluate_json(t, AS_OF, None) for t in sample], n,
+                       args.repeat))
     singles = [pa.RecordBatch.from_arrays([pa.array([t])], names=["facts"]) for t in sample]
     record(results, "evaluate_arrow_one_row_us", "evaluate_arrow, one row a call", "µs/partner",
            per_partner(lambda: [policies.evaluate_arrow(b, as_of=AS_OF) for b in singles], n,
@@ -151,8 +153,8 @@ def per_call(args, eligo_bin, lines, tmp):
 
     sample_file = tmp / "sample.ndjson"
     sample_file.write_text("".join(line + "\n" for line in sample))
-    record(results, "batch_jobs1_us_per_line", f"eligo batch --jobs 1 ({n} lines, process included)",
-           "µs/partner",
+    record(results, "batch_jobs1_us_per_line",
+           f"eligo batch --jobs 1 ({n} lines, process included)", "µs/partner",
            per_partner(lambda: run([eligo_bin, "batch", "--population", str(sample_file), "--as-of",
                                     AS_OF, "--jobs", "1", "--out", os.devnull]), n, args.repeat))
 
@@ -161,8 +163,8 @@ def per_call(args, eligo_bin, lines, tmp):
         f = tmp / f"facts-{i}.json"
         f.write_text(line)
         files.append(f)
-    record(results, "eval_process_us", f"eligo eval, one process per partner ({len(files)} partners)",
-           "µs/partner",
+    record(results, "eval_process_us",
+           f"eligo eval, one process per partner ({len(files)} partners)", "µs/partner",
            per_partner(lambda: [run([eligo_bin, "eval", "--facts", str(f), "--as-of", AS_OF,
                                      "--format", "json"]) for f in files], len(files), args.repeat))
     return results
@@ -187,24 +189,26 @@ def throughput(args, eligo_bin, population, lines):
         return rows
 
     assert arrow(text_batches) == n  # warm up, and every row is there
-    record(results, "evaluate_arrow_text_pps", f"evaluate_arrow, JSON text, {ARROW_BATCH_ROWS} rows a call",
-           "partners/s", rate(lambda: arrow(text_batches), n, args.repeat))
+    record(results, "evaluate_arrow_text_pps",
+           f"evaluate_arrow, JSON text, {ARROW_BATCH_ROWS} rows a call", "partners/s",
+           rate(lambda: arrow(text_batches), n, args.repeat))
 
     # Nested structs, as Parquet or spark.read.json hold them (dates as text): pyarrow infers
     # each batch's struct type from the parsed documents.
     struct_batches = [
-        pa.RecordBatch.from_arrays([pa.array([json.loads(t) for t in lines[i:i + ARROW_BATCH_ROWS]])],
-                                   names=["facts"])
+        pa.RecordBatch.from_arrays(
+            [pa.array([json.loads(t) for t in lines[i:i + ARROW_BATCH_ROWS]])], names=["facts"])
         for i in range(0, n, ARROW_BATCH_ROWS)
     ]
     record(results, "evaluate_arrow_struct_pps", "evaluate_arrow, nested structs, 4096 rows a call",
            "partners/s", rate(lambda: arrow(struct_batches), n, args.repeat))
 
     for jobs in (1, 2):
-        record(results, f"batch_jobs{jobs}_pps", f"eligo batch --jobs {jobs} (reading and writing included)",
-               "partners/s",
-               rate(lambda: run([eligo_bin, "batch", "--population", str(population), "--as-of", AS_OF,
-                                 "--jobs", str(jobs), "--out", os.devnull]), n, args.repeat))
+        command = [eligo_bin, "batch", "--population", str(population), "--as-of", AS_OF,
+                   "--jobs", str(jobs), "--out", os.devnull]
+        record(results, f"batch_jobs{jobs}_pps",
+               f"eligo batch --jobs {jobs} (reading and writing included)", "partners/s",
+               rate(lambda: run(command), n, args.repeat))
     return results
 
 
@@ -215,17 +219,19 @@ def spark(args, population, n, tmp):
     job_runs, wall_runs = [], []
     for _ in range(args.repeat):
         start = time.perf_counter()
-        done = run([sys.executable, str(REPO / "examples" / "spark" / "eligibility.py"), "--population",
-                    str(population), "--out", str(tmp / "outcomes.parquet"), "--as-of", AS_OF,
-                    "--master", "local[2]"], env=env)
+        done = run([sys.executable, str(REPO / "examples" / "spark" / "eligibility.py"),
+                    "--population", str(population), "--out", str(tmp / "outcomes.parquet"),
+                    "--as-of", AS_OF, "--master", "local[2]"], env=env)
         wall_runs.append(time.perf_counter() - start)
-        found = re.search(r"eligibility: (\d+) partner\(s\), (\d+) error\(s\), ([0-9.]+) s", done.stdout)
+        found = re.search(r"eligibility: (\d+) partner\(s\), (\d+) error\(s\), ([0-9.]+) s",
+                          done.stdout)
         if not found or int(found.group(1)) != n or found.group(2) != "0":
             raise SystemExit(f"unexpected output of the example job: {done.stdout!r}")
         job_runs.append(n / float(found.group(3)))
     results["example_job_pps"] = median_of(job_runs)
     results["example_job_wall_s"] = median_of(wall_runs)
-    show("Spark local[2], the example job (JVM start-up excluded)", results["example_job_pps"], "partners/s")
+    show("Spark local[2], the example job (JVM start-up excluded)", results["example_job_pps"],
+         "partners/s")
     show("  the same, whole process (JVM start-up included)", results["example_job_wall_s"], "s")
 
     import pyarrow as pa
@@ -254,7 +260,8 @@ def spark(args, population, n, tmp):
 
     def count_rows(batches):
         for batch in batches:
-            yield pa.RecordBatch.from_arrays([pa.array([batch.num_rows], pa.int64())], names=["rows"])
+            rows = pa.array([batch.num_rows], pa.int64())
+            yield pa.RecordBatch.from_arrays([rows], names=["rows"])
 
     def empty_map():
         rows = df.mapInArrow(count_rows, "rows long").groupBy().sum("rows").collect()[0][0]
@@ -264,8 +271,9 @@ def spark(args, population, n, tmp):
     empty_map()
     record(results, "spark_warm_pps", f"Spark local[2], evaluate, warm ({tasks} tasks, noop sink)",
            "partners/s", rate(evaluate, n, args.repeat, descendants=True))
-    record(results, "spark_empty_map_pps", "Spark local[2], the same map without eligo (rows counted)",
-           "partners/s", rate(empty_map, n, args.repeat, descendants=True))
+    record(results, "spark_empty_map_pps",
+           "Spark local[2], the same map without eligo (rows counted)", "partners/s",
+           rate(empty_map, n, args.repeat, descendants=True))
     session.stop()
     return results
 
@@ -276,14 +284,16 @@ def main():
     ap.add_argument("--calls", type=int, default=2000, help="partners for the per-call figures")
     ap.add_argument("--processes", type=int, default=40, help="`eligo eval` processes per run")
     ap.add_argument("--repeat", type=int, default=3, help="runs per figure; the median is reported")
-    ap.add_argument("--eligo", default=str(REPO / "target" / "release" / "eligo"), help="the CLI to compare")
+    ap.add_argument("--eligo", default=str(REPO / "target" / "release" / "eligo"),
+                    help="the CLI to compare (default: target/release/eligo)")
     ap.add_argument("--no-spark", action="store_true", help="skip the Spark figures")
     ap.add_argument("--json", default=None, help="also write the results to this file")
     args = ap.parse_args()
 
     eligo_bin = args.eligo
     if not Path(eligo_bin).exists():
-        raise SystemExit(f"no eligo binary at {eligo_bin}: cargo build --release --locked -p eligo-cli")
+        raise SystemExit(
+            f"no eligo binary at {eligo_bin}: cargo build --release --locked -p eligo-cli")
     results = {"partners": args.partners, "repeat": args.repeat, "nproc": os.cpu_count(),
                "load_average_at_start": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="eligo-bench.") as folder:
