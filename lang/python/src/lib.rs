@@ -14,6 +14,13 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
+/// Evaluation allocates many small values (records, lists); mimalloc serves them faster than the
+/// system allocator, as in the `eligo` binary (docs/performance.md, "Python and Spark"). Every
+/// allocation this module makes is freed by this module (Arrow buffers handed to pyarrow are
+/// released through their own callbacks, which run here).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Compiled policies.
 #[pyclass(frozen, module = "eligo._eligo")]
 struct Policies {

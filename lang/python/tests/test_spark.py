@@ -100,3 +100,20 @@ def test_nested_struct_facts_equal_json_text(population, spark):
         assert d["error"] is None, d["error"]
         assert d["partner"] == d["id"]
         assert canonical({n: d[n] for n in outcome_names}) == expected[d["partner"]][1]
+
+
+def test_bad_rows_are_kept_with_their_error(spark, repo):
+    import eligo.spark
+
+    good = (repo / "examples" / "contoso-isv.json").read_text()
+    df = spark.createDataFrame(
+        [(1, "not json"), (2, good), (3, '{"format": "eligo.partner-facts/1", "partner": 3}')],
+        ["n", "facts"],
+    )
+    rows = sorted(eligo.spark.evaluate(df, as_of=AS_OF, outcomes="annual_fee_usd").collect())
+    assert [r["n"] for r in rows] == [1, 2, 3]
+    assert rows[0]["error"].startswith("E0401: ") and rows[0]["partner"] is None
+    assert rows[1]["error"] is None and rows[1]["partner"] == "contoso"
+    assert rows[1]["annual_fee_usd"] == Decimal("4730")
+    assert rows[2]["error"] == "E0402: partner: expected an object, found the number `3`"
+    assert rows[2]["annual_fee_usd"] is None
