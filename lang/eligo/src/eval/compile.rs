@@ -49,15 +49,21 @@ type Closure<T> = Box<dyn Fn(&mut Evaluation<'_>, &Value) -> Result<T, Error> + 
 
 /// The compiled bodies of a program's rules and outcomes (same indices as their definitions).
 pub struct Bodies {
-    pub(crate) rules: Vec<Code>,
+    pub(crate) rules: Vec<RuleCode>,
+    pub(crate) outcomes: Vec<Code>,
+    /// The deepest nesting of each outcome body's IR (see [`RuleCode::depth`]).
+    pub(crate) outcome_depth: Vec<usize>,
+}
+
+/// What a call of one rule runs, in one record: a call reads all of it, so one bounds check and
+/// one cache line rather than one per vector (rule calls are the standard policies' main cost).
+pub(crate) struct RuleCode {
+    pub(crate) code: Code,
     /// For a boolean rule decided by comparisons (no criteria block): its body in the traced
     /// form that records the comparisons, run when explaining.
-    pub(crate) traced_rules: Vec<Option<Code>>,
-    pub(crate) outcomes: Vec<Code>,
-    /// The deepest nesting of each rule body's IR, which a call adds to the evaluation depth.
-    pub(crate) rule_depth: Vec<usize>,
-    /// The same for each outcome body.
-    pub(crate) outcome_depth: Vec<usize>,
+    pub(crate) traced: Option<Code>,
+    /// The deepest nesting of the body's IR, which a call adds to the evaluation depth.
+    pub(crate) depth: usize,
 }
 
 impl std::fmt::Debug for Bodies {
@@ -83,15 +89,16 @@ impl Bodies {
             groups: &groups,
         };
         Bodies {
-            rules: rules.iter().map(|r| c.code(&r.body)).collect(),
-            traced_rules: rules
+            rules: rules
                 .iter()
-                .map(|r| {
-                    (r.ty == Ty::Bool && decided_by_comparison(&r.body)).then(|| c.traced(&r.body))
+                .map(|r| RuleCode {
+                    code: c.code(&r.body),
+                    traced: (r.ty == Ty::Bool && decided_by_comparison(&r.body))
+                        .then(|| c.traced(&r.body)),
+                    depth: depth(&r.body),
                 })
                 .collect(),
             outcomes: outcomes.iter().map(|o| c.code(&o.body)).collect(),
-            rule_depth: rules.iter().map(|r| depth(&r.body)).collect(),
             outcome_depth: outcomes.iter().map(|o| depth(&o.body)).collect(),
         }
     }

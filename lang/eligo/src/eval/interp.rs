@@ -347,7 +347,8 @@ impl<'p> Evaluation<'p> {
                 return Ok(v);
             }
         }
-        let depth = compiled.bodies.rule_depth[r as usize];
+        let code = &compiled.bodies.rules[r as usize];
+        let depth = code.depth;
         if let Err(e) = self.descend(depth) {
             self.env.truncate(base);
             return Err(e);
@@ -368,9 +369,9 @@ impl<'p> Evaluation<'p> {
         }
         let caller = std::mem::replace(&mut self.current_rule, r as usize);
         let start = self.steps;
-        let v = match (tracing, &compiled.bodies.traced_rules[r as usize]) {
+        let v = match (tracing, &code.traced) {
             (true, Some(traced)) => traced(self, &Value::None),
-            _ => (compiled.bodies.rules[r as usize])(self, &Value::None),
+            _ => (code.code)(self, &Value::None),
         };
         if let Some(p) = &mut self.profile {
             // A rule's own steps: what its body took, less what the rules it called took (they
