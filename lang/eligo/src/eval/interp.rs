@@ -311,6 +311,16 @@ impl<'p> Evaluation<'p> {
         self.run_rule(r, base)
     }
 
+    /// The value a rule without parameters already has in memo slot `slot`, when no tree is
+    /// being recorded (a recorded call shows as a cached node, which `run_rule` writes).
+    #[inline(always)]
+    pub(super) fn kept(&self, slot: Option<usize>) -> Option<&Value> {
+        match slot {
+            Some(i) if self.tree.is_none() => self.memo.get(i)?.as_ref(),
+            _ => None,
+        }
+    }
+
     /// Runs a rule whose arguments were pushed on the environment from `base` on.
     pub(super) fn run_rule(&mut self, r: u32, base: usize) -> R {
         let program = self.program;
