@@ -49,15 +49,21 @@ type Closure<T> = Box<dyn Fn(&mut Evaluation<'_>, &Value) -> Result<T, Error> + 
 
 /// The compiled bodies of a program's rules and outcomes (same indices as their definitions).
 pub struct Bodies {
-    pub(crate) rules: Vec<Code>,
+    pub(crate) rules: Vec<RuleCode>,
+    pub(crate) outcomes: Vec<Code>,
+    /// The deepest nesting of each outcome body's IR (see [`RuleCode::depth`]).
+    pub(crate) outcome_depth: Vec<usize>,
+}
+
+/// What a call of one rule runs, in one record: a call reads all of it, so one bounds check and
+/// one cache line rather than one per vector (rule calls are the standard policies' main cost).
+pub(crate) struct RuleCode {
+    pub(crate) code: Code,
     /// For a boolean rule decided by comparisons (no criteria block): its body in the traced
     /// form that records the comparisons, run when explaining.
-    pub(crate) traced_rules: Vec<Option<Code>>,
-    pub(crate) outcomes: Vec<Code>,
-    /// The deepest nesting of each rule body's IR, which a call adds to the evaluation depth.
-    pub(crate) rule_depth: Vec<usize>,
-    /// The same for each outcome body.
-    pub(crate) outcome_depth: Vec<usize>,
+    pub(crate) traced: Option<Code>,
+    /// The deepest nesting of the body's IR, which a call adds to the evaluation depth.
+    pub(crate) depth: usize,
 }
 
 impl std::fmt::Debug for Bodies {
@@ -83,15 +89,16 @@ impl Bodies {
             groups: &groups,
         };
         Bodies {
-            rules: rules.iter().map(|r| c.code(&r.body)).collect(),
-            traced_rules: rules
+            rules: rules
                 .iter()
-                .map(|r| {
-                    (r.ty == Ty::Bool && decided_by_comparison(&r.body)).then(|| c.traced(&r.body))
+                .map(|r| RuleCode {
+                    code: c.code(&r.body),
+                    traced: (r.ty == Ty::Bool && decided_by_comparison(&r.body))
+                        .then(|| c.traced(&r.body)),
+                    depth: depth(&r.body),
                 })
                 .collect(),
             outcomes: outcomes.iter().map(|o| c.code(&o.body)).collect(),
-            rule_depth: rules.iter().map(|r| depth(&r.body)).collect(),
             outcome_depth: outcomes.iter().map(|o| depth(&o.body)).collect(),
         }
     }
@@ -119,10 +126,26 @@ where
     match (a.fixed_steps(), b.fixed_steps()) {
         (Some(x), Some(y)) => {
             let n = 1 + x + y;
-            Box::new(move |ev, it| {
-                ev.tick(n)?;
-                answer(f(a.get(ev, it, &None), b.get(ev, it, &None)))
-            })
+            // A place against a constant (`it.kind == consulting`, `n >= 3`), or two places:
+            // read without dispatching on the operands' kinds at each evaluation.
+            match (a, b) {
+                (Operand::Place(p), Operand::Const(c)) => Box::new(move |ev, it| {
+                    ev.tick(n)?;
+                    answer(f(ev.at(&p, it), &c))
+                }),
+                (Operand::Const(c), Operand::Place(p)) => Box::new(move |ev, it| {
+                    ev.tick(n)?;
+                    answer(f(&c, ev.at(&p, it)))
+                }),
+                (Operand::Place(p), Operand::Place(q)) => Box::new(move |ev, it| {
+                    ev.tick(n)?;
+                    answer(f(ev.at(&p, it), ev.at(&q, it)))
+                }),
+                (a, b) => Box::new(move |ev, it| {
+                    ev.tick(n)?;
+                    answer(f(a.get(ev, it, &None), b.get(ev, it, &None)))
+                }),
+            }
         }
         _ => cond_node(move |ev, it| answer(with2(ev, it, &a, &b, &f)?)),
     }
@@ -276,6 +299,54 @@ impl<T> Body<T> {
 }
 
 impl<'a> Compiler<'a> {
+    /// The memo slot of a rule without parameters (its one value), which a read of the rule
+    /// checks before the call: a memo hit then costs a load and a clone, not a call.
+    fn constant_rule_slot(&self, r: u32) -> Option<usize> {
+        let memo = self.program.rules.get(r as usize)?.memo.as_ref()?;
+        match memo.slots {
+            crate::model::program::MemoSlots::Dense { base, len: 1 } if memo.radix.is_empty() => {
+                Some(base)
+            }
+            _ => None,
+        }
+    }
+
+    /// `any(n in held: n in names)` with both operands of `in` in place (the inner loop of
+    /// `certified_people`, the standard policies' busiest rule): the loop and its `in` in one
+    /// closure, charged the steps the two would be (the `in` node and its operands, then one per
+    /// element compared, for each element). `None` for any other body.
+    fn any_in_places(&self, any: bool, list: &Ir, slot: u32, body: &Ir) -> Option<Cond> {
+        let Ir::In(x, names) = body else {
+            return None;
+        };
+        let inner = self.loop_body(slot, body, |c, _| (c.operand(x), c.operand(names)));
+        let (false, (Operand::Place(x), Operand::Place(names))) = (inner.store, inner.code) else {
+            return None;
+        };
+        let list = self.borrowed_list(list);
+        let n = 1 + x.steps() + names.steps();
+        Some(cond_node(move |ev, it| {
+            let owned: Value;
+            let outer = loop_list!(list, ev, it, owned);
+            let elems = elements(outer)?;
+            let mut found = 0usize;
+            for v in elems {
+                ev.tick(n)?;
+                let (here, compared) = match ev.at(&names, v) {
+                    Value::List(l) => contains(l, ev.at(&x, v)),
+                    _ => {
+                        return Err(Error::bare(ErrorKind::internal(
+                            "`in` over something that is no list",
+                        )))
+                    }
+                };
+                ev.tick(compared)?;
+                found += usize::from(here);
+            }
+            Ok(if any { found > 0 } else { found == elems.len() })
+        }))
+    }
+
     /// The compiler of a body in which `slot` is bound to something else than the loop
     /// element this compiler passes (`let`, `if … is some`).
     fn rebinding(&self, slot: u32) -> Compiler<'a> {
@@ -411,8 +482,11 @@ impl<'a> Compiler<'a> {
                 let Ir::Map(list, slot, body) = &**x else {
                     return self.cond_of_code(ir);
                 };
-                let count = self.count_true(self.borrowed_list(list), *slot, body);
                 let any = matches!(agg, Agg::Any);
+                if let Some(fused) = self.any_in_places(any, list, *slot, body) {
+                    return fused;
+                }
+                let count = self.count_true(self.borrowed_list(list), *slot, body);
                 cond_node(move |ev, it| {
                     let (n, len) = count(ev, it)?;
                     Ok(if any { n > 0 } else { n == len })
@@ -420,8 +494,11 @@ impl<'a> Compiler<'a> {
             }
             // Boolean rules, called without a closure in between.
             Ir::Rule(r) => {
-                let r = *r;
+                let (r, kept) = (*r, self.constant_rule_slot(*r));
                 cond_node(move |ev, _| {
+                    if let Some(v) = ev.kept(kept) {
+                        return truth(v);
+                    }
                     let base = ev.env.len();
                     truth(&ev.run_rule(r, base)?)
                 })

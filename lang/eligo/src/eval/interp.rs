@@ -311,6 +311,16 @@ impl<'p> Evaluation<'p> {
         self.run_rule(r, base)
     }
 
+    /// The value a rule without parameters already has in memo slot `slot`, when no tree is
+    /// being recorded (a recorded call shows as a cached node, which `run_rule` writes).
+    #[inline(always)]
+    pub(super) fn kept(&self, slot: Option<usize>) -> Option<&Value> {
+        match slot {
+            Some(i) if self.tree.is_none() => self.memo.get(i)?.as_ref(),
+            _ => None,
+        }
+    }
+
     /// Runs a rule whose arguments were pushed on the environment from `base` on.
     pub(super) fn run_rule(&mut self, r: u32, base: usize) -> R {
         let program = self.program;
@@ -347,7 +357,8 @@ impl<'p> Evaluation<'p> {
                 return Ok(v);
             }
         }
-        let depth = compiled.bodies.rule_depth[r as usize];
+        let code = &compiled.bodies.rules[r as usize];
+        let depth = code.depth;
         if let Err(e) = self.descend(depth) {
             self.env.truncate(base);
             return Err(e);
@@ -368,9 +379,9 @@ impl<'p> Evaluation<'p> {
         }
         let caller = std::mem::replace(&mut self.current_rule, r as usize);
         let start = self.steps;
-        let v = match (tracing, &compiled.bodies.traced_rules[r as usize]) {
+        let v = match (tracing, &code.traced) {
             (true, Some(traced)) => traced(self, &Value::None),
-            _ => (compiled.bodies.rules[r as usize])(self, &Value::None),
+            _ => (code.code)(self, &Value::None),
         };
         if let Some(p) = &mut self.profile {
             // A rule's own steps: what its body took, less what the rules it called took (they

@@ -22,8 +22,11 @@ impl Compiler<'_> {
             Ir::Local(_) | Ir::Fact(_) => internal("a local read outside a place"),
             Ir::AsOf => Box::new(|ev, _| ev.tick(1).map(|_| Value::Date(ev.as_of))),
             Ir::Rule(r) => {
-                let r = *r;
+                let (r, kept) = (*r, self.constant_rule_slot(*r));
                 node(move |ev, _| {
+                    if let Some(v) = ev.kept(kept) {
+                        return Ok(v.clone());
+                    }
                     let base = ev.env.len();
                     ev.run_rule(r, base)
                 })
