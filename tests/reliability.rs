@@ -712,3 +712,49 @@ fn computed_dates_stay_in_the_calendar_facts_can_hold() {
             .stderr_has("dates lie between 0000-01-01 and 9999-12-31");
     }
 }
+
+/// Issue 17, item 9: facts numbers are read by their value, negative durations need `@signed`,
+/// and serde_json's private spelling of a number is no way around JSON's own numbers.
+#[test]
+fn facts_numbers_are_read_by_their_value() {
+    let tmp = common::TempDir::new("facts-numbers");
+    let policy = fixture("facts-numbers.elg");
+    let eval = |facts: &str| {
+        let path = tmp.write(
+            "facts.json",
+            format!("{{\"format\": \"eligo.facts-numbers/1\", {facts}}}"),
+        );
+        common::eligo([
+            "eval",
+            &policy,
+            "--facts",
+            &path.display().to_string(),
+            "--format",
+            "json",
+        ])
+        .run()
+    };
+    let read = eval(
+        r#""rate": 1.00000000000000000000000000000, "amount": 100000000000000000000000000000e-1,
+           "wait": 3, "shift": -2"#,
+    );
+    let json = read.exits(0).json();
+    assert_eq!(json["outcomes"]["rate"].to_string(), "1");
+    assert_eq!(
+        json["outcomes"]["amount"].to_string(),
+        "10000000000000000000000000000"
+    );
+    assert_eq!(json["outcomes"]["shift"], -2);
+    let zero = eval(r#""rate": 0e999999999999"#);
+    assert_eq!(zero.exits(0).json()["outcomes"]["rate"], 0);
+    eval(r#""wait": -3"#)
+        .exits(1)
+        .stderr_has("E0402")
+        .stderr_has("negative duration `-3`");
+    eval(r#""term": -1"#)
+        .exits(1)
+        .stderr_has("negative duration `-1`");
+    eval(r#""amount": {"$serde_json::private::Number": "1_000.5"}"#)
+        .exits(1)
+        .stderr_has("E0402");
+}

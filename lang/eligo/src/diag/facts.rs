@@ -115,6 +115,11 @@ pub enum FactsProblem {
         /// The count.
         value: i64,
     },
+    /// A negative duration (`Days`, `Months`) where the field is not `@signed`.
+    NegativeDuration {
+        /// The duration.
+        value: i64,
+    },
     /// A duration that is not a whole number.
     NotWholeDuration {
         /// The number as written (cut).
@@ -247,6 +252,7 @@ impl fmt::Display for FactsProblem {
             P::NotAnInteger { text } => write!(f, "expected an integer, found `{text}`"),
             P::OutOfRange { text } => write!(f, "number `{text}` is out of range"),
             P::NegativeCount { value } => write!(f, "negative count `{value}`"),
+            P::NegativeDuration { value } => write!(f, "negative duration `{value}`"),
             P::NotWholeDuration { text } => write!(
                 f,
                 "expected a whole number of days or months, found `{text}`"

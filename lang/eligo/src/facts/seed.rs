@@ -271,6 +271,9 @@ impl ValueVisitor<'_, '_> {
                     self.ctx
                         .fail(FactsProblem::NotWholeDuration { text: short(text) })
                 })?;
+                if i < 0 && !self.signed {
+                    return Err(self.ctx.fail(FactsProblem::NegativeDuration { value: i }));
+                }
                 Ok(if ty == &Ty::Days {
                     Value::Days(i)
                 } else {
@@ -301,13 +304,45 @@ fn short(s: &str) -> String {
     }
 }
 
-/// Reads a JSON number's text exactly; exponents are allowed, binary floats never used.
+/// Reads a JSON number's text exactly; exponents are allowed, binary floats never used. A
+/// number is read whenever its value is a decimal, however it is written: trailing zeros past
+/// 28 decimals (`1.00000000000000000000000000000`), an exponent that makes it whole
+/// (`100000000000000000000000000000e-1`), a zero with any exponent (`0e999999999999`). The
+/// text is a JSON number (serde_json checked it, or [`is_json_number`]).
 fn parse_decimal(text: &str) -> Option<Decimal> {
-    if text.contains(['e', 'E']) {
-        Decimal::from_scientific(text).ok()
-    } else {
-        Decimal::from_str_exact(text).ok()
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], text[at + 1..].parse::<i64>().ok()?),
+        None => (text, 0),
+    };
+    let (negative, digits) = match mantissa.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, mantissa),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    // value = digits × 10^-scale, written as it was (`1.50` keeps its two decimals); trailing
+    // zeros are dropped only where the digits or the decimals would not fit otherwise.
+    let all: String = whole.chars().chain(fraction.chars()).collect();
+    let mut significant = all.trim_start_matches('0');
+    let mut scale = (fraction.len() as i64).checked_sub(exponent)?;
+    if significant.is_empty() {
+        return Some(Decimal::new(0, scale.clamp(0, 28) as u32));
     }
+    while (scale > 28 || significant.len() > 29) && scale > 0 && significant.ends_with('0') {
+        significant = &significant[..significant.len() - 1];
+        scale -= 1;
+    }
+    if scale > 28 || significant.len() > 29 {
+        return None;
+    }
+    let mut m: i128 = significant.parse().ok()?;
+    if scale < 0 {
+        m = m.checked_mul(10i128.checked_pow(u32::try_from(-scale).ok()?)?)?;
+        scale = 0;
+    }
+    if negative {
+        m = -m;
+    }
+    Decimal::try_from_i128_with_scale(m, scale as u32).ok()
 }
 
 impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
@@ -428,12 +463,46 @@ impl<'de> Visitor<'de> for ValueVisitor<'_, '_> {
         match key.as_deref() {
             Some(NUMBER_TOKEN) => {
                 let text: String = map.next_value()?;
+                // serde_json hands a number over as this one-key object; a document that spells
+                // the object out itself gets no number that JSON would not write.
+                if !is_json_number(&text) {
+                    return Err(self.wrong_at(Found::Object, Anchor::Value));
+                }
                 self.number(&text)
             }
             // Underlined at the `{`: serde has read the first key by now.
             _ => Err(self.wrong_at(Found::Object, Anchor::Value)),
         }
     }
+}
+
+/// Whether `text` is a number as JSON writes one: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+fn is_json_number(text: &str) -> bool {
+    fn digits(s: &str) -> usize {
+        s.bytes().take_while(u8::is_ascii_digit).count()
+    }
+    let s = text.strip_prefix('-').unwrap_or(text);
+    let int = digits(s);
+    if int == 0 || (int > 1 && s.starts_with('0')) {
+        return false;
+    }
+    let mut rest = &s[int..];
+    if let Some(f) = rest.strip_prefix('.') {
+        let n = digits(f);
+        if n == 0 {
+            return false;
+        }
+        rest = &f[n..];
+    }
+    if let Some(e) = rest.strip_prefix(['e', 'E']) {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        let n = digits(e);
+        if n == 0 {
+            return false;
+        }
+        rest = &e[n..];
+    }
+    rest.is_empty()
 }
 
 fn mark(small: &mut u64, wide: &mut [bool], i: usize) {
@@ -640,6 +709,48 @@ fn object_expected(found: Found) -> FactsProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 17, item 9: a number is read whenever its value is a decimal, keeping the decimals
+    /// it was written with where they fit; what no decimal holds is refused.
+    #[test]
+    fn numbers_are_read_when_their_value_is_a_decimal() {
+        let d = |s: &str| parse_decimal(s).map(|d| d.to_string());
+        assert_eq!(d("1.50").as_deref(), Some("1.50"));
+        assert_eq!(d("-0.25").as_deref(), Some("-0.25"));
+        assert_eq!(
+            d("1.00000000000000000000000000000").as_deref(),
+            Some("1.0000000000000000000000000000")
+        );
+        assert_eq!(
+            d("100000000000000000000000000000e-1").as_deref(),
+            Some("10000000000000000000000000000")
+        );
+        assert_eq!(d("0e999999999999").as_deref(), Some("0"));
+        assert_eq!(d("12e2").as_deref(), Some("1200"));
+        assert_eq!(d("1.5E-3").as_deref(), Some("0.0015"));
+        assert_eq!(
+            d("79228162514264337593543950335").as_deref(),
+            Some("79228162514264337593543950335")
+        );
+        assert_eq!(d("79228162514264337593543950336"), None);
+        assert_eq!(d("1e29"), None);
+        assert_eq!(d("1e-29"), None);
+        assert_eq!(d("0.00000000000000000000000000001"), None);
+    }
+
+    /// serde_json's private spelling of a number, written out in a document, is a number only
+    /// when its text is one JSON could write.
+    #[test]
+    fn json_numbers_are_what_json_writes() {
+        for ok in ["0", "-0", "12", "1.5", "1e5", "1E+5", "-2.50e-3"] {
+            assert!(is_json_number(ok), "{ok}");
+        }
+        for bad in [
+            "1_000.5", "", "-", "01", "1.", ".5", "1e", "+1", "1.5.2", "NaN", " 1",
+        ] {
+            assert!(!is_json_number(bad), "{bad}");
+        }
+    }
 
     /// Issue 17, item 9: a month is four digits, a dash and two digits; a sign is no digit.
     #[test]
