@@ -26,7 +26,21 @@ cargo build --locked -q -p eligo-cli
 export ELIGO_BIN="$repo/target/debug/eligo"
 
 echo "python.sh: maturin develop (lang/python)"
-(cd lang/python && VIRTUAL_ENV="$ELIGO_VENV" PATH="$ELIGO_VENV/bin:$PATH" maturin develop --locked -q)
+develop() {
+  (cd lang/python && VIRTUAL_ENV="$ELIGO_VENV" PATH="$ELIGO_VENV/bin:$PATH" maturin develop --locked -q </dev/null)
+}
+# On the 2-core CI host, cargo's probe of rustc (`rustc - --print=cfg …`, under maturin's
+# environment) has twice read other compiler output as its program and cached that failure in
+# target/.rustc_info.json, failing the build with "failed to run `rustc` to learn about
+# target-specific information". Not our code: the cache entry is dropped and the build run once
+# more, loudly; any other failure fails at once.
+if ! develop 2>"$repo/target/maturin-develop.log"; then
+  cat "$repo/target/maturin-develop.log" >&2
+  grep -q "to learn about target-specific information" "$repo/target/maturin-develop.log" || exit 1
+  echo "python.sh: cargo cached a failed probe of rustc; dropping target/.rustc_info.json and building again" >&2
+  rm -f "$repo/target/.rustc_info.json"
+  develop
+fi
 
 spark_tmp=$(mktemp -d -t eligo-spark.XXXXXX)
 trap 'rm -rf "$spark_tmp"' EXIT

@@ -156,19 +156,30 @@ where
 /// counted at once, as `binary` does, then one per element compared.
 fn in_places(x: Place, list: Place) -> Cond {
     let n = 1 + x.steps() + list.steps();
-    Box::new(move |ev, it| {
-        ev.tick(n)?;
-        let (found, compared) = match ev.at(&list, it) {
-            Value::List(l) => contains(l, ev.at(&x, it)),
-            _ => {
-                return Err(Error::bare(ErrorKind::internal(
-                    "`in` over something that is no list",
-                )))
-            }
-        };
-        ev.tick(compared)?;
-        Ok(found)
-    })
+    Box::new(move |ev, it| place_in_place(ev, it, &x, &list, n))
+}
+
+/// `x in list`, both read in place for the element `it`: `n` steps for the node and its
+/// operands, then one per element compared.
+#[inline(always)]
+fn place_in_place(
+    ev: &mut Evaluation<'_>,
+    it: &Value,
+    x: &Place,
+    list: &Place,
+    n: u64,
+) -> Result<bool, Error> {
+    ev.tick(n)?;
+    let (found, compared) = match ev.at(list, it) {
+        Value::List(l) => contains(l, ev.at(x, it)),
+        _ => {
+            return Err(Error::bare(ErrorKind::internal(
+                "`in` over something that is no list",
+            )))
+        }
+    };
+    ev.tick(compared)?;
+    Ok(found)
 }
 
 /// A value that should be a condition's truth.
@@ -331,17 +342,7 @@ impl<'a> Compiler<'a> {
             let elems = elements(outer)?;
             let mut found = 0usize;
             for v in elems {
-                ev.tick(n)?;
-                let (here, compared) = match ev.at(&names, v) {
-                    Value::List(l) => contains(l, ev.at(&x, v)),
-                    _ => {
-                        return Err(Error::bare(ErrorKind::internal(
-                            "`in` over something that is no list",
-                        )))
-                    }
-                };
-                ev.tick(compared)?;
-                found += usize::from(here);
+                found += usize::from(place_in_place(ev, v, &x, &names, n)?);
             }
             Ok(if any { found > 0 } else { found == elems.len() })
         }))
