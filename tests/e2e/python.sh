@@ -34,12 +34,23 @@ develop() {
 # target/.rustc_info.json, failing the build with "failed to run `rustc` to learn about
 # target-specific information". Not our code: the cache entry is dropped and the build run once
 # more, loudly; any other failure fails at once.
-if ! develop 2>"$repo/target/maturin-develop.log"; then
-  cat "$repo/target/maturin-develop.log" >&2
-  grep -q "to learn about target-specific information" "$repo/target/maturin-develop.log" || exit 1
-  echo "python.sh: cargo cached a failed probe of rustc; dropping target/.rustc_info.json and building again" >&2
-  rm -f "$repo/target/.rustc_info.json"
-  develop
+# The same module built by plain cargo (the workspace build makes it: target/debug/lib_eligo.so)
+# and installed as maturin would lay it out: the Python sources and the module beside them.
+install_cargo_build() {
+  cargo build --locked -q -p eligo-python </dev/null
+  local site
+  site=$("$ELIGO_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  rm -rf "$site/eligo" "$site"/eligo-*.dist-info "$site"/eligo.pth "$site"/_eligo.pth
+  cp -r lang/python/python/eligo "$site/eligo"
+  cp target/debug/lib_eligo.so "$site/eligo/_eligo.abi3.so"
+}
+if [[ "${ELIGO_PY_BUILD:-maturin}" == cargo ]] || ! develop 2>"$repo/target/maturin-develop.log"; then
+  if [[ "${ELIGO_PY_BUILD:-maturin}" != cargo ]]; then
+    cat "$repo/target/maturin-develop.log" >&2
+    grep -q "to learn about target-specific information" "$repo/target/maturin-develop.log" || exit 1
+    echo "python.sh: maturin's cargo failed its probe of rustc; installing the module built by plain cargo" >&2
+  fi
+  install_cargo_build
 fi
 
 spark_tmp=$(mktemp -d -t eligo-spark.XXXXXX)
