@@ -3,7 +3,8 @@
 #   1. the venv at $ELIGO_VENV (default target/venv) with maturin, pytest, pyarrow, pyspark and
 #      Java >= 17, made or checked by .ci/install-python (reused when its pins are there);
 #   2. `maturin develop` builds lang/python into it (the dev profile, as `cargo test` builds:
-#      nothing is compiled in release);
+#      nothing is compiled in release); when maturin's cargo fails its probe of rustc, or with
+#      ELIGO_PY_BUILD=cargo, the module built by plain cargo is installed instead;
 #   3. pytest lang/python/tests: the package against `eligo eval`/`explain`/`batch` (the debug
 #      binary, built here if missing), and a Spark local[2] job (examples/spark/eligibility.py)
 #      over a generated population of $ELIGO_SPARK_PARTNERS partners (default 2000) whose every
