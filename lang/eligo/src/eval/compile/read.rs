@@ -2,7 +2,7 @@
 //! keyed lookups and record fields (values that lie in a local or the facts are places, read in
 //! `operand.rs`).
 
-use super::{call, elements, field, internal, node, Code, Compiler};
+use super::{call, elements, field, grouped, internal, node, Code, Compiler};
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::Ir;
 use crate::model::Value;
@@ -79,6 +79,11 @@ impl Compiler<'_> {
                 })
             }
             Ir::MapField(x, slot) => {
+                if let Ir::Filter(list, elem, cond) = &**x {
+                    if !grouped::fusable(list, *elem, cond) {
+                        return self.filter_field(list, *elem, cond, *slot as usize);
+                    }
+                }
                 let (x, slot) = (self.list(x), *slot as usize);
                 node(move |ev, it| {
                     let t = x.prepare(ev, it)?;
