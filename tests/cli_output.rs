@@ -174,3 +174,43 @@ fn jobs_are_capped() {
     let run = eligo(["batch", "tests/cli/tiny.elg", "--population", pop, "--jobs", "0"]).run();
     run.exits(2);
 }
+
+/// `--out` a device or a pipe writes into it: the rename that makes files appear whole must never
+/// replace what is not a regular file (run as root, `--out /dev/null` once turned the device into
+/// a file that every later reader of `/dev/null` read). A FIFO stands in for the device here.
+#[test]
+fn out_to_a_pipe_writes_into_it_and_leaves_it_a_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = TempDir::new("out-fifo");
+    let fifo = dir.path().join("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {fifo:?}");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("the pipe reads"))
+    };
+    let shown = fifo.to_str().expect("UTF-8");
+    eligo(["generate", "--partners", "3", "--out", shown]).run().exits(0);
+    // The kind first: had the pipe been replaced, its reader would wait for ever.
+    let kind = std::fs::symlink_metadata(&fifo).expect("still there").file_type();
+    assert!(kind.is_fifo(), "still a pipe: {kind:?}");
+    assert_eq!(reader.join().expect("reader").lines().count(), 3, "read through the pipe");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).expect("listed").collect();
+    assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+}
+
+/// `--out` a symbolic link replaces the file it points to and keeps the link.
+#[test]
+fn out_through_a_link_keeps_the_link() {
+    let dir = TempDir::new("out-link");
+    let file = dir.write("partners.ndjson", b"old\n");
+    let link = dir.path().join("link.ndjson");
+    std::os::unix::fs::symlink(&file, &link).expect("a link");
+    eligo(["generate", "--partners", "2", "--out", link.to_str().expect("UTF-8")])
+        .run()
+        .exits(0);
+    let kind = std::fs::symlink_metadata(&link).expect("there").file_type();
+    assert!(kind.is_symlink(), "still a link: {kind:?}");
+    let text = std::fs::read_to_string(&file).expect("the target");
+    assert_eq!(text.lines().count(), 2, "the target holds the output: {text}");
+}

@@ -43,4 +43,9 @@ for script in tests/e2e/*.sh; do
   bash "$script"
 done
 
+# Nothing run above may damage the machine: `--out /dev/null` once replaced the device with a
+# regular file (tests/cli_output.rs, docs/reliability.md), and every later reader of /dev/null
+# read what had been written there.
+[[ -c /dev/null ]] || { echo "run-all.sh: /dev/null is no longer a device" >&2; exit 1; }
+
 step "all tests passed"

@@ -5,7 +5,11 @@
 //!
 //! An `--out` file is written under a temporary name in the same folder and renamed into place
 //! once complete, so that an interrupted or failed run never leaves a half file under the name
-//! (the file keeps its previous contents, if it had any).
+//! (the file keeps its previous contents, if it had any). Only a regular file is replaced so: a
+//! device, a pipe or a socket (`--out /dev/null`, `--out /dev/stdout`, a FIFO) is written in
+//! place, and a symbolic link's target is replaced, not the link. (A rename over `/dev/null` run
+//! as root once turned the device into a regular file on a CI host, and every later reader of
+//! `/dev/null` read what had been written there.)
 
 use crate::report;
 use std::io::{BufWriter, ErrorKind, Write};
@@ -40,16 +44,31 @@ impl Output {
             return Ok(Output::stdout());
         };
         let shown = path.display().to_string();
-        let temp = temporary_name(path);
+        let fail = |e: std::io::Error| report::failure(&eligo::Error::write(&shown, describe(&e)));
+        let target = match Target::of(path) {
+            Target::InPlace => {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(fail)?;
+                return Ok(Output {
+                    writer: BufWriter::with_capacity(1 << 20, Box::new(file)),
+                    shown,
+                    rename: None,
+                });
+            }
+            Target::Replace(target) => target,
+        };
+        let temp = temporary_name(&target);
         let file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&temp)
-            .map_err(|e| report::failure(&eligo::Error::write(&shown, describe(&e))))?;
+            .map_err(fail)?;
         Ok(Output {
             writer: BufWriter::with_capacity(1 << 20, Box::new(file)),
             shown,
-            rename: Some((temp, path.to_path_buf())),
+            rename: Some((temp, target)),
         })
     }
 
@@ -113,6 +132,25 @@ pub fn print(text: &str) -> Result<(), u8> {
 
 /// `.NAME.eligo-PID.tmp` in the folder of `path`: on the same file system, so the final rename
 /// is atomic.
+/// How an `--out` path is written.
+pub enum Target {
+    /// Something that is not a regular file (a device, a pipe, a socket): opened and written.
+    InPlace,
+    /// A regular file, or a name not yet taken: written beside this path and renamed onto it
+    /// (a symbolic link's target, so that the link stays a link).
+    Replace(PathBuf),
+}
+
+impl Target {
+    pub fn of(path: &Path) -> Target {
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() && !m.is_dir() => Target::InPlace,
+            Ok(_) => Target::Replace(std::fs::canonicalize(path).unwrap_or_else(|_| path.into())),
+            Err(_) => Target::Replace(path.into()),
+        }
+    }
+}
+
 fn temporary_name(path: &Path) -> PathBuf {
     let name = path
         .file_name()

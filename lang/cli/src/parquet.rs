@@ -86,23 +86,30 @@ impl Iterator for FactsRows {
 /// Outcomes written to a Parquet file, under a temporary name until complete.
 pub struct ParquetOut {
     writer: ArrowWriter<File>,
-    temp: PathBuf,
+    /// The file being written, renamed onto `path` once complete (none: written in place).
+    temp: Option<PathBuf>,
     path: PathBuf,
 }
 
 impl ParquetOut {
-    /// Creates the file (as `PATH.tmp-eligo` until [`ParquetOut::finish`]).
+    /// Creates the file (as `PATH.tmp-eligo` until [`ParquetOut::finish`]; a device or a pipe
+    /// is written in place, see [`crate::output::Target`]).
     pub fn create(path: &Path, schema: arrow_schema::SchemaRef) -> Result<ParquetOut, String> {
-        let mut temp = path.as_os_str().to_owned();
-        temp.push(".tmp-eligo");
-        let temp = PathBuf::from(temp);
-        let file = File::create(&temp).map_err(|e| e.to_string())?;
+        let (file, temp, path) = match crate::output::Target::of(path) {
+            crate::output::Target::InPlace => {
+                let file = File::options().write(true).open(path);
+                (file.map_err(|e| e.to_string())?, None, path.to_path_buf())
+            }
+            crate::output::Target::Replace(target) => {
+                let mut temp = target.as_os_str().to_owned();
+                temp.push(".tmp-eligo");
+                let temp = PathBuf::from(temp);
+                let file = File::create(&temp).map_err(|e| e.to_string())?;
+                (file, Some(temp), target)
+            }
+        };
         let writer = ArrowWriter::try_new(file, schema, None).map_err(|e| e.to_string())?;
-        Ok(ParquetOut {
-            writer,
-            temp,
-            path: path.to_path_buf(),
-        })
+        Ok(ParquetOut { writer, temp, path })
     }
 
     /// Writes a batch of rows.
@@ -113,12 +120,17 @@ impl ParquetOut {
     /// Closes the file and renames it into place.
     pub fn finish(self) -> Result<(), String> {
         self.writer.close().map_err(|e| e.to_string())?;
-        std::fs::rename(&self.temp, &self.path).map_err(|e| e.to_string())
+        match &self.temp {
+            Some(temp) => std::fs::rename(temp, &self.path).map_err(|e| e.to_string()),
+            None => Ok(()),
+        }
     }
 
     /// Removes the temporary file of a failed run.
     pub fn abandon(self) {
         drop(self.writer);
-        let _ = std::fs::remove_file(&self.temp);
+        if let Some(temp) = &self.temp {
+            let _ = std::fs::remove_file(temp);
+        }
     }
 }
