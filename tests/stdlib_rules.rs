@@ -2249,12 +2249,18 @@ fn legacy_status_on_a_leap_day_anniversary() {
     assert_eq!(at(&first, "2024-02-28", sold), "false");
     assert_eq!(at(&first, "2024-02-29", sold), "true");
     // Renewed on 2024-02-29: held on it and after it.
-    let renewed = [("legacy_silver", "2023-02-28"), ("legacy_silver", "2024-02-29")];
+    let renewed = [
+        ("legacy_silver", "2023-02-28"),
+        ("legacy_silver", "2024-02-29"),
+    ];
     for as_of in ["2024-02-28", "2024-02-29", "2024-03-01", "2025-01-21"] {
         assert_eq!(status(&renewed, as_of), "true", "{as_of}");
     }
     // Bought on 2024-02-28, the day before the anniversary: no renewal.
-    let early = [("legacy_silver", "2023-02-28"), ("legacy_silver", "2024-02-28")];
+    let early = [
+        ("legacy_silver", "2023-02-28"),
+        ("legacy_silver", "2024-02-28"),
+    ];
     assert_eq!(status(&early, "2024-02-28"), "true");
     assert_eq!(status(&early, "2024-02-29"), "false");
     assert_eq!(status(&early, "2024-03-01"), "false");
