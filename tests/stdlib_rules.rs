@@ -2232,6 +2232,40 @@ fn legacy_status_lasts_while_renewed_on_each_anniversary() {
     );
 }
 
+/// The same on a leap-day anniversary: the anniversaries are the recorded 2020-02-29 stepped by
+/// whole years (2023-02-28, then 2024-02-29), the days `anniversary` gives and the renewal is sold;
+/// not 2023-02-28 plus a year (interpretations.md, 35).
+#[test]
+fn legacy_status_on_a_leap_day_anniversary() {
+    let at = |packages: &[(&str, &str)], as_of: &str, id: &str| {
+        outcome(&legacy("silver", "2020-02-29", packages, &[]), as_of, id)
+    };
+    let status = |packages: &[(&str, &str)], as_of: &str| at(packages, as_of, "legacy_status_held");
+    let first = [("legacy_silver", "2023-02-28")];
+    assert_eq!(at(&first, "2024-02-28", "anniversary"), r#""2024-02-29""#);
+    assert_eq!(status(&first, "2024-02-28"), "true");
+    assert_eq!(status(&first, "2024-02-29"), "false");
+    let sold = "benefits_package.legacy_silver.can_purchase";
+    assert_eq!(at(&first, "2024-02-28", sold), "false");
+    assert_eq!(at(&first, "2024-02-29", sold), "true");
+    // Renewed on 2024-02-29: held on it and after it.
+    let renewed = [
+        ("legacy_silver", "2023-02-28"),
+        ("legacy_silver", "2024-02-29"),
+    ];
+    for as_of in ["2024-02-28", "2024-02-29", "2024-03-01", "2025-01-21"] {
+        assert_eq!(status(&renewed, as_of), "true", "{as_of}");
+    }
+    // Bought on 2024-02-28, the day before the anniversary: no renewal.
+    let early = [
+        ("legacy_silver", "2023-02-28"),
+        ("legacy_silver", "2024-02-28"),
+    ];
+    assert_eq!(status(&early, "2024-02-28"), "true");
+    assert_eq!(status(&early, "2024-02-29"), "false");
+    assert_eq!(status(&early, "2024-03-01"), "false");
+}
+
 /// FAQ, August 6, 2024 update: "Partners with an eligible active legacy silver/gold purchase status
 /// as of January 21, 2025, will be eligible for the remainder of the FY25 CSP incentive term
 /// (January 22, 2025, to September 30, 2025)."
