@@ -59,7 +59,9 @@ pub use diff::{
     PartnerDiff,
 };
 pub use error::{Diagnostics, Error, EvaluationError, FactsError};
-pub use evaluate::{parse_date, EvalOptions, Facts, FactsOptions, OutcomeValue, Outcomes, Profile};
+pub use evaluate::{
+    parse_date, read_facts_text, EvalOptions, Facts, FactsOptions, OutcomeValue, Outcomes, Profile,
+};
 pub use explain::{ExplainOptions, Explanations, TextOptions, View};
 pub use expression::{is_module_path, Expression, Prelude, INPUT_NAME};
 pub use input::{is_blank, is_incomplete, parse_input, Input};
@@ -68,8 +70,8 @@ pub use outline::{
 };
 pub use policies::{OutcomeInfo, Policies, Reads, RuleInfo, Selection, Sources};
 pub use testing::{
-    expectation_text, parse_test_file, update_test_file, Expect, ExpectationUpdate, Mismatch,
-    TestCase, TestFile, TestRun,
+    expectation_text, parse_test_file, read_test_file, update_test_file, Expect, ExpectationUpdate,
+    Mismatch, TestCase, TestFile, TestRun, MAX_TEST_FILE_BYTES,
 };
 
 /// The stack evaluation and compilation need for every limit eligo enforces; run them on a
