@@ -52,6 +52,7 @@ pub use crate::diag::{
 };
 pub use crate::explain::{Change, Compared, Explanation, Node, MAX_ITEMS};
 pub use crate::model::names::{closest, BUILTIN_NAMES, BUILTIN_SIGNATURES};
+pub use crate::model::value::Window;
 pub use crate::model::{RecordTy, Ty, Value};
 pub use batch::{unreadable_line, Batch, LineError, LineOutput, LineValues, Unreadable, Worker};
 pub use diff::{
@@ -77,6 +78,9 @@ pub use testing::{
 /// The stack evaluation and compilation need for every limit eligo enforces; run them on a
 /// thread with it ([`run_on_big_stack`]).
 pub use crate::driver::{run_on_big_stack, STACK_BYTES};
+/// Writes a JSON string literal, escaped as `eligo.outcomes/1` escapes its strings: for front
+/// ends that write JSON of their own around values (`eligo-arrow`, the Python binding).
+pub use crate::eval::output::json_string;
 /// Facts text made safe for a terminal (control characters escaped): see `docs/library.md`.
 pub use crate::eval::output::printable;
 
