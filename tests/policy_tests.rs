@@ -292,6 +292,28 @@ fn boolean_arguments_are_checked() {
     assert_eq!(totals(&run), (1, 1));
 }
 
+/// A test file over the size limit is a failure naming the limit, refused from its size (a
+/// sparse gigabyte: nothing of it is read), and the other files run.
+#[test]
+fn a_test_file_over_the_size_limit_is_a_failure_not_a_crash() {
+    let scratch = scratch("too-large");
+    let dir = scratch.path();
+    let file = std::fs::File::create(dir.join("huge.test.json")).expect("a file");
+    file.set_len(1 << 30).expect("a size");
+    drop(file);
+    std::fs::write(
+        dir.join("small.test.json"),
+        r#"{"tests": [{"name": "one", "facts_file": "facts/northwind.json",
+            "expect": {"rules": {"strong_region(americas, yes)": true}}}]}"#,
+    )
+    .expect("write");
+    let run = common::run_in(dir.to_str().expect("a UTF-8 path"), &["test", "."]);
+    run.exits(1).says(
+        "test huge.test.json ... FAILED (cannot read `huge.test.json`: larger than 67108864 bytes)",
+    );
+    assert_eq!(totals(&run), (1, 1));
+}
+
 #[test]
 fn a_guard_in_a_criterion_stops_as_in_eval() {
     let eval = common::run_in(

@@ -563,6 +563,44 @@ fn what_if_overrides_re_evaluate_the_rules_that_read_them_until_cleared() {
     });
 }
 
+/// `:facts` reads the file once: a named pipe, written once, loads and `:with` works on its
+/// document (a second reading for `:with` waited for a writer that never came).
+#[test]
+fn facts_from_a_named_pipe_are_read_once() {
+    let tmp = scratch("fifo");
+    let fifo = tmp.path().join("facts.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: no mkfifo");
+        return;
+    }
+    let text = std::fs::read(repo().join("tests/cli/tiny.json")).expect("tiny.json");
+    let to = fifo.clone();
+    // Not joined: one writer, once; a second opening of the pipe would wait for ever.
+    std::thread::spawn(move || {
+        use std::io::Write;
+        if let Ok(mut w) = std::fs::OpenOptions::new().write(true).open(&to) {
+            let _ = w.write_all(&text);
+        }
+    });
+    let (done, result) = std::sync::mpsc::channel();
+    let path = fifo.to_str().expect("a path").to_string();
+    std::thread::spawn(move || {
+        let text = big(|| {
+            let mut s = start(tiny(), None, Some("2024-08-06"));
+            let facts = format!(":facts {path}");
+            transcript(&mut s, &[&facts, ":with sales = []", "recent_total"])
+        });
+        let _ = done.send(text);
+    });
+    let text = result
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("`:facts` on a named pipe ends");
+    for expected in ["with sales = []", "USD 0 : Money"] {
+        assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
+    }
+}
+
 #[test]
 fn rules_typed_at_the_prompt_are_defined_redefined_and_kept_when_wrong() {
     big(|| {

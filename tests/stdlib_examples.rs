@@ -113,14 +113,6 @@ fn every_contract_outcome_for_every_example() {
         .iter()
         .map(|o| o.id.as_str())
         .collect();
-    let areas = [
-        "business_applications",
-        "data_ai",
-        "digital_app_innovation",
-        "infrastructure",
-        "modern_work",
-        "security",
-    ];
     let mut expected = vec![
         "anniversary".to_string(),
         "microsoft_cloud_badge".into(),
@@ -130,7 +122,7 @@ fn every_contract_outcome_for_every_example() {
         "can_publish_services_offers".into(),
         "legacy_benefits_renewable".into(),
     ];
-    for a in areas {
+    for a in eligo_generate::AREAS {
         expected.push(format!("capability_score.{a}"));
         expected.push(format!("solutions_partner.{a}"));
         expected.push(format!("designation_held.{a}"));

@@ -14,6 +14,7 @@ use eligo::eval::output::json_value;
 use eligo::eval::Compiled;
 use eligo::eval::{Evaluation, Limits};
 use eligo::facts::{load_facts, LoadOptions};
+use eligo_generate::AREAS;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -1221,15 +1222,6 @@ fn designations(entries: &[(&str, &str)]) -> String {
         .collect();
     facts(json!({ "program": { "designations": entries } }))
 }
-
-const AREAS: [&str; 6] = [
-    "business_applications",
-    "data_ai",
-    "digital_app_innovation",
-    "infrastructure",
-    "modern_work",
-    "security",
-];
 
 #[test]
 fn designation_is_held_until_the_day_before_the_anniversary() {

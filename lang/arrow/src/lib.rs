@@ -239,7 +239,7 @@ impl Rows {
                 })))
             }
             Ty::Window => {
-                let windows: Vec<Option<&eligo::model::value::Window>> = values
+                let windows: Vec<Option<&eligo::Window>> = values
                     .iter()
                     .map(|v| match some(v) {
                         Some(Value::Window(w)) => Some(w),
@@ -580,7 +580,7 @@ fn date(out: &mut String, days_since_epoch: i64) -> Result<(), String> {
 
 /// A JSON string, escaped as the evaluator's JSON output escapes it (the one escaping function).
 fn string(out: &mut String, s: &str) {
-    eligo::eval::output::json_string(out, s);
+    eligo::json_string(out, s);
 }
 
 #[cfg(test)]

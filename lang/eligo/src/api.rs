@@ -52,6 +52,7 @@ pub use crate::diag::{
 };
 pub use crate::explain::{Change, Compared, Explanation, Node, MAX_ITEMS};
 pub use crate::model::names::{closest, BUILTIN_NAMES, BUILTIN_SIGNATURES};
+pub use crate::model::value::Window;
 pub use crate::model::{RecordTy, Ty, Value};
 pub use batch::{unreadable_line, Batch, LineError, LineOutput, LineValues, Unreadable, Worker};
 pub use diff::{
@@ -59,7 +60,9 @@ pub use diff::{
     PartnerDiff,
 };
 pub use error::{Diagnostics, Error, EvaluationError, FactsError};
-pub use evaluate::{parse_date, EvalOptions, Facts, FactsOptions, OutcomeValue, Outcomes, Profile};
+pub use evaluate::{
+    parse_date, read_facts_text, EvalOptions, Facts, FactsOptions, OutcomeValue, Outcomes, Profile,
+};
 pub use explain::{ExplainOptions, Explanations, TextOptions, View};
 pub use expression::{is_module_path, Expression, Prelude, INPUT_NAME};
 pub use input::{is_blank, is_incomplete, parse_input, Input};
@@ -68,13 +71,16 @@ pub use outline::{
 };
 pub use policies::{OutcomeInfo, Policies, Reads, RuleInfo, Selection, Sources};
 pub use testing::{
-    expectation_text, parse_test_file, update_test_file, Expect, ExpectationUpdate, Mismatch,
-    TestCase, TestFile, TestRun,
+    expectation_text, parse_test_file, read_test_file, update_test_file, Expect, ExpectationUpdate,
+    Mismatch, TestCase, TestFile, TestRun, MAX_TEST_FILE_BYTES,
 };
 
 /// The stack evaluation and compilation need for every limit eligo enforces; run them on a
 /// thread with it ([`run_on_big_stack`]).
 pub use crate::driver::{run_on_big_stack, STACK_BYTES};
+/// Writes a JSON string literal, escaped as `eligo.outcomes/1` escapes its strings: for front
+/// ends that write JSON of their own around values (`eligo-arrow`, the Python binding).
+pub use crate::eval::output::json_string;
 /// Facts text made safe for a terminal (control characters escaped): see `docs/library.md`.
 pub use crate::eval::output::printable;
 

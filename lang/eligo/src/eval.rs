@@ -1,4 +1,4 @@
-//! Stage 4, eval: runs a checked [`Program`], compiled once into closures ([`Compiled`]),
+//! Eval: runs a checked [`Program`], compiled once into closures ([`Compiled`]),
 //! against one partner's facts as of a date.
 //!
 //! The rules it follows: every rule is evaluated at most once per evaluation (rules with enum or

@@ -69,7 +69,8 @@ impl Project {
     /// Reads a project file.
     pub fn read(path: &Path) -> Result<Project, Error> {
         let shown = path.display().to_string();
-        let text = read_text(path).map_err(|reason| Error::file(&shown, reason))?;
+        let text = crate::driver::read::text_file(path, &shown, MAX_PROJECT_BYTES)
+            .map_err(|e| Error::File(Diagnostics::one(e)))?;
         Project::parse(path, &text)
     }
 
@@ -195,27 +196,5 @@ impl ProjectText {
 
     fn fail(&self, errors: Vec<diag::Error>) -> Error {
         Error::File(Diagnostics::new(errors, SourceMap::new()))
-    }
-}
-
-fn read_text(path: &Path) -> Result<String, String> {
-    use std::io::Read;
-    let f = std::fs::File::open(path).map_err(|e| reason(&e))?;
-    let mut bytes = Vec::new();
-    f.take(MAX_PROJECT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| reason(&e))?;
-    if bytes.len() as u64 > MAX_PROJECT_BYTES {
-        return Err(format!("larger than {MAX_PROJECT_BYTES} bytes"));
-    }
-    String::from_utf8(bytes)
-        .map_err(|e| format!("not UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
-}
-
-fn reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
     }
 }

@@ -1,4 +1,4 @@
-//! Stage 2, resolve: modules, `use`s and every top-level declaration. It gives each enum, type,
+//! Resolve: modules, `use`s and every top-level declaration. It gives each enum, type,
 //! table and rule an index, turns written types into [`Ty`]s, and answers which declaration a
 //! name means in a module. The type checker ([`crate::types`]) asks it while lowering bodies.
 

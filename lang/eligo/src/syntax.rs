@@ -1,4 +1,4 @@
-//! Stage 1, syntax: policy text → [`ast::Module`]. A lexical pre-scan ([`prescan`]) refuses
+//! Syntax: policy text → [`ast::Module`]. A lexical pre-scan ([`prescan`]) refuses
 //! hostile text (NUL bytes, runaway nesting, giant identifiers) before the pest grammar
 //! (`syntax/grammar.pest`) runs, so the parser never recurses deeper than the limit.
 

@@ -1,4 +1,4 @@
-//! Stage 3, types: checks every table, rule and outcome against the declarations that
+//! Types: checks every table, rule and outcome against the declarations that
 //! [`crate::resolve`] collected, lowers their bodies to slot-resolved IR ([`crate::model::ir`]),
 //! checks the rule graph for cycles ([`graph`]) and lays out the memo. The result is a checked
 //! [`Program`]; evaluation compiles it ([`crate::eval::Compiled`]).

@@ -315,7 +315,7 @@ fn write_json(out: &mut String, v: &Bound<'_, PyAny>, depth: usize) -> PyResult<
 
 /// A JSON string, escaped as the evaluator's JSON output escapes it (the one escaping function).
 fn string(out: &mut String, s: &str) {
-    eligo::eval::output::json_string(out, s);
+    eligo::json_string(out, s);
 }
 
 #[pymodule]

@@ -6,7 +6,9 @@ use crate::report;
 macro_rules! outln {
     ($($t:tt)*) => { crate::report::stdout(&format!("{}\n", format_args!($($t)*))) };
 }
-use eligo::{parse_test_file, Error, ExpectationUpdate, ExplainOptions, Policies, TestCase};
+use eligo::{
+    parse_test_file, read_test_file, Error, ExpectationUpdate, ExplainOptions, Policies, TestCase,
+};
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -186,11 +188,12 @@ fn run_file(
         .unwrap_or(file)
         .display()
         .to_string();
-    let suite = match std::fs::read_to_string(file)
-        .map_err(|e| e.to_string())
-        .and_then(|t| parse_test_file(&shown, &t).map_err(|e| message(&e)))
-    {
-        Ok(s) => s,
+    let read = read_test_file(file, &shown).and_then(|text| {
+        let suite = parse_test_file(&shown, &text)?;
+        Ok((text, suite))
+    });
+    let (text, suite) = match read.map_err(|e| message(&e)) {
+        Ok(r) => r,
         Err(e) => {
             outln!("test {shown} ... FAILED ({e})");
             tally.failed += 1;
@@ -209,7 +212,7 @@ fn run_file(
         let update = args.update.then_some((index, &mut updates));
         run_case(policies, &shown, &dir, case, update, tally);
     }
-    super::test_update::write(file, &shown, &updates)?;
+    super::test_update::write(file, &shown, &text, &updates)?;
     tally.updated += updates.len();
     Ok(())
 }

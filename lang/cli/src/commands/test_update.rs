@@ -6,16 +6,19 @@ use crate::report;
 use eligo::{expectation_text, update_test_file, Error, ExpectationUpdate};
 use std::path::Path;
 
-/// Shows the updates of one test file, then writes it; reports a file that cannot be read or
-/// written (exit status 1).
-pub fn write(file: &Path, shown: &str, updates: &[ExpectationUpdate]) -> Result<(), u8> {
+/// Shows the updates of one test file (its `text` as the run read it), then writes it; reports
+/// a file that cannot be written (exit status 1).
+pub fn write(
+    file: &Path,
+    shown: &str,
+    text: &str,
+    updates: &[ExpectationUpdate],
+) -> Result<(), u8> {
     if updates.is_empty() {
         return Ok(());
     }
     let fail = |e: Error| report::failure(&e);
-    let text =
-        std::fs::read_to_string(file).map_err(|e| fail(Error::file(shown, e.to_string())))?;
-    let new = update_test_file(shown, &text, updates).map_err(fail)?;
+    let new = update_test_file(shown, text, updates).map_err(fail)?;
     let mut diff = format!("--- {shown}\n+++ {shown} (updated)\n");
     for u in updates {
         let kind = if u.rule { "rules" } else { "outcomes" };

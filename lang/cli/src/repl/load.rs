@@ -1,7 +1,7 @@
 //! `:load`, `:facts`, `:asof` and `:rules`: what the session evaluates with.
 
 use super::{facts_summary, load_policies, Binding, FactsFile, Message, Output, ReplSession};
-use eligo::FactsOptions;
+use eligo::{read_facts_text, FactsOptions};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -69,8 +69,14 @@ impl ReplSession {
     }
 
     pub(super) fn load_facts(&mut self, path: &Path) -> Output {
-        let facts = match self.policies.read_facts_file(path, &FactsOptions::new()) {
-            Ok(f) => f,
+        let read = read_facts_text(path).and_then(|(name, text)| {
+            let facts = self
+                .policies
+                .read_facts(&name, &text, &FactsOptions::new())?;
+            Ok((text, facts))
+        });
+        let (text, facts) = match read {
+            Ok(r) => r,
             Err(e) => return e.into(),
         };
         let mut out = Output::default();
@@ -85,11 +91,8 @@ impl ReplSession {
             )));
         }
         out.push(Message::Info(facts_summary(&facts)));
-        // The document again, as JSON, for `:with` to change (the reading above checked it).
-        let json = std::fs::read_to_string(path)
-            .ok()
-            .and_then(|t| serde_json::from_str(t.trim_start_matches('\u{feff}')).ok())
-            .unwrap_or(serde_json::Value::Null);
+        // The document as JSON, for `:with` to change (the reading above checked it).
+        let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
         let mut file = FactsFile {
             path: path.to_path_buf(),
             json,

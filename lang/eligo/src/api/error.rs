@@ -143,7 +143,8 @@ impl Error {
 
     pub(crate) fn facts(e: diag::Error) -> Error {
         Error::Facts(FactsError {
-            diagnostics: Diagnostics::one(e),
+            diagnostics: Diagnostics::one(e.clone()),
+            error: e,
         })
     }
 
@@ -164,23 +165,21 @@ impl std::error::Error for Error {}
 /// wrong, as data.
 #[derive(Debug, Clone)]
 pub struct FactsError {
+    /// The error; `diagnostics` holds it and nothing else (made only by `Error::facts`).
+    error: diag::Error,
     diagnostics: Diagnostics,
 }
 
 impl FactsError {
-    fn error(&self) -> Option<&diag::Error> {
-        self.diagnostics.errors.first()
-    }
-
     /// The code: E0401 (not JSON), E0402 (a value), E0403 (an unknown key), E0404 (too large),
     /// E0405 (no facts declared), E0001 (cannot be read).
     pub fn code(&self) -> &'static str {
-        self.error().map_or("E0402", |e| e.code())
+        self.error.code()
     }
 
     /// The JSON path of the value or key, for E0402 and E0403.
     pub fn path(&self) -> Option<&FactsPath> {
-        match &self.error()?.kind {
+        match &self.error.kind {
             diag::ErrorKind::FactsValue { path, .. }
             | diag::ErrorKind::UnknownFactsKey { path, .. } => Some(path),
             _ => None,
@@ -189,7 +188,7 @@ impl FactsError {
 
     /// What is wrong with the value, for E0402.
     pub fn problem(&self) -> Option<&FactsProblem> {
-        match &self.error()?.kind {
+        match &self.error.kind {
             diag::ErrorKind::FactsValue { problem, .. } => Some(problem),
             _ => None,
         }
@@ -197,7 +196,7 @@ impl FactsError {
 
     /// The bytes of the document the error points at.
     pub fn span(&self) -> Option<Range<usize>> {
-        match &self.error()?.location {
+        match &self.error.location {
             Location::File { offset, len, .. } => Some(*offset..offset + len),
             _ => None,
         }
@@ -248,5 +247,23 @@ impl EvaluationError {
     /// The diagnostic.
     pub fn diagnostics(&self) -> &Diagnostics {
         &self.diagnostics
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_facts_error_has_the_code_of_the_error_it_holds() {
+        let too_large = diag::ErrorKind::FactsTooLarge {
+            size: None,
+            limit: 1,
+        };
+        let Error::Facts(f) = Error::facts(diag::Error::in_file("f.json", too_large)) else {
+            panic!("a facts error");
+        };
+        assert_eq!(f.code(), "E0404");
+        assert_eq!(f.diagnostics().codes().collect::<Vec<_>>(), ["E0404"]);
     }
 }

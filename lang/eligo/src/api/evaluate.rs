@@ -140,6 +140,12 @@ impl EvalOptions {
     }
 }
 
+/// The text of a facts file (without a byte-order mark) and the name it is shown by, read with
+/// the size limit as [`Policies::read_facts_file`] does: for a caller that also wants the JSON.
+pub fn read_facts_text(path: &Path) -> Result<(String, String), Error> {
+    crate::driver::read::facts_file(Some(path)).map_err(Error::facts)
+}
+
 impl Policies {
     /// Reads one partner's facts (a JSON document); `name` is shown in diagnostics.
     pub fn read_facts(
@@ -159,7 +165,7 @@ impl Policies {
     /// Reads a facts file with the size limit (refused from its size when it is a file, read
     /// at most one byte past it when it is a pipe), then its facts.
     pub fn read_facts_file(&self, path: &Path, options: &FactsOptions) -> Result<Facts, Error> {
-        let (name, text) = crate::driver::read::facts_file(Some(path)).map_err(Error::facts)?;
+        let (name, text) = read_facts_text(path)?;
         self.read_facts(&name, &text, options)
     }
 

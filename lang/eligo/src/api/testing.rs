@@ -10,6 +10,16 @@ use std::path::Path;
 
 pub use crate::testing::{Expect, Mismatch, TestCase, TestFile};
 
+/// Largest test file read, in bytes: the facts' limit, as a test file holds facts.
+pub const MAX_TEST_FILE_BYTES: u64 = crate::facts::DEFAULT_MAX_FACTS_BYTES;
+
+/// The text of a test file (`*.test.json`), at most [`MAX_TEST_FILE_BYTES`] long; `name` is
+/// shown in the error (E0001).
+pub fn read_test_file(path: &Path, name: &str) -> Result<String, Error> {
+    crate::driver::read::text_file(path, name, MAX_TEST_FILE_BYTES)
+        .map_err(|e| Error::File(super::Diagnostics::one(e)))
+}
+
 /// Parses a test file; `name` is shown in the error (E0604).
 pub fn parse_test_file(name: &str, text: &str) -> Result<TestFile, Error> {
     testing::parse_test_file(name, text).map_err(|e| Error::Request(super::Diagnostics::one(e)))

@@ -1,6 +1,7 @@
-//! Reading files with a size limit: policy files, facts files (or standard input) and facts
-//! files named by test cases. A file is refused from its size before it is read; a pipe or a
-//! device, which has no size, is read at most one byte past the limit.
+//! Reading files with a size limit: policy files, facts files (or standard input), facts files
+//! named by test cases, and other text files (test files, the project file). A file is refused
+//! from its size before it is read; a pipe or a device, which has no size, is read at most one
+//! byte past the limit.
 
 use crate::diag::{Error, ErrorKind};
 use crate::facts::DEFAULT_MAX_FACTS_BYTES as MAX_FACTS_BYTES;
@@ -64,6 +65,31 @@ pub fn cannot_read(path: &str, e: &std::io::Error, missing: &str) -> Error {
     )
 }
 
+/// `cannot read PATH: REASON` (E0001) with a reason of eligo's own.
+fn cannot(path: &str, reason: impl Into<String>) -> Error {
+    Error::in_file(
+        path,
+        ErrorKind::CannotRead {
+            path: path.to_string(),
+            reason: reason.into(),
+        },
+    )
+}
+
+/// The text of a file of at most `limit` bytes (a test file, the project file), shown as
+/// `shown`; every failure is `cannot read PATH: REASON` (E0001).
+pub fn text_file(path: &Path, shown: &str, limit: u64) -> Result<String, Error> {
+    let bytes = read_limited(Some(path), limit).map_err(|f| match f {
+        Failure::Io(e) => cannot_read(shown, &e, "no such file"),
+        Failure::Folder => cannot(shown, "is a folder"),
+        Failure::TooLarge(_) => cannot(shown, format!("larger than {limit} bytes")),
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        cannot(shown, format!("not UTF-8 (at byte {at})"))
+    })
+}
+
 /// The text of a policy file.
 pub fn policy_file(p: &Path) -> Result<String, Error> {
     let shown = p.display().to_string();
@@ -78,13 +104,7 @@ pub fn policy_file(p: &Path) -> Result<String, Error> {
     };
     let bytes = read_limited(Some(p), MAX_SOURCE_BYTES as u64).map_err(|f| match f {
         Failure::Io(e) => cannot_read(&shown, &e, "no such file or folder"),
-        Failure::Folder => Error::in_file(
-            &shown,
-            ErrorKind::CannotRead {
-                path: shown.clone(),
-                reason: "is a folder".into(),
-            },
-        ),
+        Failure::Folder => cannot(&shown, "is a folder"),
         Failure::TooLarge(size) => too_large(size.unwrap_or(MAX_SOURCE_BYTES as u64 + 1)),
     })?;
     String::from_utf8(bytes).map_err(|e| {
@@ -103,21 +123,9 @@ pub fn facts_file(path: Option<&Path>) -> Result<(String, String), Error> {
     let stdin = path.is_none();
     let shown = path.map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
     let bytes = read_limited(path, MAX_FACTS_BYTES).map_err(|f| match f {
-        Failure::Io(e) if stdin => Error::in_file(
-            &shown,
-            ErrorKind::CannotRead {
-                path: shown.clone(),
-                reason: e.to_string(),
-            },
-        ),
+        Failure::Io(e) if stdin => cannot(&shown, e.to_string()),
         Failure::Io(e) => cannot_read(&shown, &e, "no such file"),
-        Failure::Folder => Error::in_file(
-            &shown,
-            ErrorKind::CannotRead {
-                path: shown.clone(),
-                reason: "is a folder, not a facts file".into(),
-            },
-        ),
+        Failure::Folder => cannot(&shown, "is a folder, not a facts file"),
         Failure::TooLarge(size) => Error::in_file(
             &shown,
             ErrorKind::FactsTooLarge {
@@ -138,4 +146,66 @@ pub fn facts_file(path: Option<&Path>) -> Result<(String, String), Error> {
         text.drain(..3);
     }
     Ok((shown, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh folder for one test, under the system's temporary folder.
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("eligo-read-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a scratch folder");
+        dir
+    }
+
+    fn message(e: &Error) -> String {
+        format!("{}: {e}", e.code())
+    }
+
+    #[test]
+    fn a_text_file_over_the_limit_is_refused_from_its_size() {
+        let dir = scratch("large");
+        let path = dir.join("big.test.json");
+        // Sparse: the size says a gigabyte, nothing is written or read.
+        let file = std::fs::File::create(&path).expect("a file");
+        file.set_len(1 << 30).expect("a size");
+        let e = text_file(&path, "big.test.json", 1024).expect_err("too large");
+        assert_eq!(
+            message(&e),
+            "E0001: cannot read `big.test.json`: larger than 1024 bytes"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_text_file_without_size_stops_one_byte_past_the_limit() {
+        // `/dev/zero` has no size and never ends.
+        let e = text_file(Path::new("/dev/zero"), "/dev/zero", 1024).expect_err("too large");
+        assert_eq!(
+            message(&e),
+            "E0001: cannot read `/dev/zero`: larger than 1024 bytes"
+        );
+    }
+
+    #[test]
+    fn a_text_file_that_is_a_folder_missing_or_not_utf8_is_named() {
+        let dir = scratch("reasons");
+        let bad = dir.join("bad.json");
+        std::fs::write(&bad, b"ab\xffcd").expect("a file");
+        let reason = |p: &Path| message(&text_file(p, "f", 1024).expect_err("refused"));
+        assert_eq!(reason(&dir), "E0001: cannot read `f`: is a folder");
+        assert_eq!(
+            reason(&dir.join("none")),
+            "E0001: cannot read `f`: no such file"
+        );
+        assert_eq!(
+            reason(&bad),
+            "E0001: cannot read `f`: not UTF-8 (at byte 2)"
+        );
+        std::fs::write(&bad, "{}").expect("a file");
+        assert_eq!(text_file(&bad, "f", 2).expect("at the limit"), "{}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -259,12 +259,15 @@ pub fn dated_facts(program: &Program, facts: &Facts) -> Vec<(String, NaiveDate)>
         let Ty::Record(r) = &**row_ty else { continue };
         for row in t.rows.as_list() {
             let Value::Record(cells) = row else { continue };
-            // A row is named by its key, else by its first text cell.
+            // A row is named by its key (of its column's type), else by its first text cell.
             let key = t
                 .key
-                .and_then(|k| cells.get(k))
-                .or_else(|| cells.iter().find(|c| matches!(c, Value::Text(_))))
-                .map(|k| display(program, k, &Ty::Text))
+                .and_then(|k| Some((cells.get(k)?, &r.fields.get(k)?.ty)))
+                .or_else(|| {
+                    let text = cells.iter().find(|c| matches!(c, Value::Text(_)))?;
+                    Some((text, &Ty::Text))
+                })
+                .map(|(k, ty)| display(program, k, ty))
                 .unwrap_or_default();
             for (f, x) in r.fields.iter().zip(cells.iter()) {
                 walk(
@@ -293,5 +296,33 @@ fn walk(path: &str, v: &Value, ty: &Ty, out: &mut Vec<(String, NaiveDate)>) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::driver::{compile_sources, LoadedSources};
+
+    /// A table keyed by an enum names its rows by the variant, not by the variant's index.
+    #[test]
+    fn the_dates_of_a_table_keyed_by_an_enum_name_the_variant() {
+        let text = "enum Tier { silver, gold }\n\
+                    table launches(tier: Tier, on: Date) key tier = [\n  (gold, 2024-09-01),\n]\n\
+                    outcome \"n\" = count(launches)\n";
+        let files = vec![("a.elg".into(), "a".into(), text.into())];
+        let compiled = compile_sources(LoadedSources { files }).expect("it compiles");
+        let facts = Facts {
+            root: Value::None,
+            as_of: None,
+            partner: None,
+            warnings: Vec::new(),
+            warnings_left_out: 0,
+        };
+        let on = NaiveDate::from_ymd_opt(2024, 9, 1).expect("a date");
+        assert_eq!(
+            dated_facts(compiled.program(), &facts),
+            [("table launches [gold].on".to_string(), on)]
+        );
     }
 }

@@ -6,6 +6,15 @@ use crate::model::ir::{visit, Ir};
 use crate::model::{EnumDef, MemoSlots, RuleDef, Ty};
 use crate::source::Span;
 
+/// Where the depth-first search of [`check_cycles`] is with a rule.
+#[derive(Clone, Copy)]
+enum Visit {
+    Unseen,
+    /// On the search's stack, at this index.
+    OnStack(usize),
+    Done,
+}
+
 /// Reports every cycle of the rule graph once, at the reference that closes it. A rule that
 /// calls itself directly is no cycle when it has an enum parameter: its first such parameter
 /// becomes its decreasing one ([`RuleDef::decreasing`]), and evaluation checks that every call
@@ -36,26 +45,25 @@ pub fn check_cycles(rules: &mut [RuleDef], references: &[Vec<(u32, Span)>]) -> V
         }
         edges.push(out);
     }
-    // Iterative depth-first search: 0 = unseen, 1 = on the stack, 2 = done.
-    let mut state = vec![0u8; rules.len()];
+    // Iterative depth-first search; a rule on the stack knows its place there.
+    let mut state = vec![Visit::Unseen; rules.len()];
     for start in 0..rules.len() {
-        if state[start] != 0 {
+        if !matches!(state[start], Visit::Unseen) {
             continue;
         }
         let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-        state[start] = 1;
+        state[start] = Visit::OnStack(0);
         while let Some(&mut (node, ref mut next)) = stack.last_mut() {
             if *next < edges[node].len() {
                 let (to, at) = edges[node][*next];
                 let to = to as usize;
                 *next += 1;
                 match state[to] {
-                    0 => {
-                        state[to] = 1;
+                    Visit::Unseen => {
+                        state[to] = Visit::OnStack(stack.len());
                         stack.push((to, 0));
                     }
-                    1 => {
-                        let from = stack.iter().position(|(n, _)| *n == to).unwrap_or(0);
+                    Visit::OnStack(from) => {
                         let mut names: Vec<String> = stack[from..]
                             .iter()
                             .map(|(n, _)| rules[*n].name.to_string())
@@ -76,10 +84,10 @@ pub fn check_cycles(rules: &mut [RuleDef], references: &[Vec<(u32, Span)>]) -> V
                         }
                         errors.push(err);
                     }
-                    _ => {}
+                    Visit::Done => {}
                 }
             } else {
-                state[node] = 2;
+                state[node] = Visit::Done;
                 stack.pop();
             }
         }
@@ -119,4 +127,21 @@ pub fn static_memo(rules: &[RuleDef], enums: &[EnumDef]) -> Vec<(usize, usize)> 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Policies, Sources};
+
+    /// A cycle entered from outside it names only the rules on it, from where it closes.
+    #[test]
+    fn a_cycle_below_the_first_rule_names_only_its_rules() {
+        let text = "rule start: Int = ping\nrule ping: Int = pong + 1\nrule pong: Int = ping - 1\n";
+        let e = Policies::compile(Sources::from_texts([("a.elg", text)])).expect_err("a cycle");
+        let messages: Vec<String> = e.diagnostics().iter().map(|d| d.message).collect();
+        assert_eq!(
+            messages,
+            ["rules depend on each other in a cycle: ping → pong → ping"]
+        );
+    }
 }

@@ -58,10 +58,12 @@ impl Compiler<'_> {
                 node(move |ev, it| {
                     let k = key.prepare(ev, it)?;
                     let table = &ev.program.tables[t];
-                    Ok(match table.index.get(key.get(ev, it, &k)) {
-                        Some(&i) => table.rows.as_list()[i].clone(),
-                        None => Value::None,
-                    })
+                    match table.index.get(key.get(ev, it, &k)) {
+                        Some(&i) => table.rows.as_list().get(i).cloned().ok_or_else(|| {
+                            Error::bare(ErrorKind::internal("a table's index past its rows"))
+                        }),
+                        None => Ok(Value::None),
+                    }
                 })
             }
             Ir::Field(x, 0) if self.is_group_it(x) => self.group_key(),
@@ -96,5 +98,44 @@ impl Compiler<'_> {
             }
             _ => internal("a read of something else"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::eval::{Compiled, Evaluation, Limits};
+    use crate::model::{Program, Value};
+    use crate::source::SourceMap;
+    use std::sync::Arc;
+
+    /// The checked program of one policy file.
+    fn checked(text: &str) -> Program {
+        let mut sources = SourceMap::new();
+        let id = sources.add("a.elg", "a", text);
+        let asts = [(
+            id,
+            crate::syntax::parse_module(id, text).expect("it parses"),
+        )];
+        let env = crate::resolve::Env::new(&sources, &asts);
+        crate::types::check_program(sources.clone(), env).expect("it checks")
+    }
+
+    /// A table whose index names a row it does not have is an internal error, not a panic.
+    #[test]
+    fn a_lookup_past_the_table_rows_is_an_internal_error() {
+        let mut program = checked(
+            "table prices(name: Text, price: Int) key name = [\n  (\"a\", 1),\n]\n\
+             outcome \"p\" = if prices[\"a\"] is some row then row.price else 0\n",
+        );
+        program.tables[0].rows = Value::List(Arc::new(Vec::new()));
+        let compiled = Compiled::new(program);
+        let as_of = chrono::NaiveDate::from_ymd_opt(2024, 8, 6).expect("a date");
+        let mut ev = Evaluation::new(&compiled, &[], as_of, Limits::default());
+        let e = ev.outcome(0).expect_err("no row");
+        assert_eq!(e.code(), "E0900");
+        assert!(
+            e.to_string().contains("a table's index past its rows"),
+            "{e}"
+        );
     }
 }
