@@ -74,7 +74,13 @@ fn the_partner_tier_example_checks_clean_and_passes_its_tests() {
     assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
     assert_eq!(totals(&run), (4, 0));
     assert_eq!(coverage(&run), (10, 10));
-    let eval = inside(&["eval", "--facts", "facts/northwind.json", "--format", "json"]);
+    let eval = inside(&[
+        "eval",
+        "--facts",
+        "facts/northwind.json",
+        "--format",
+        "json",
+    ]);
     assert_eq!(eval.code, Some(0), "{}", eval.stderr);
     assert!(
         eval.stdout.contains("\"tier\": \"select\""),

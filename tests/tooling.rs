@@ -412,9 +412,20 @@ fn generate_and_schema_keep_unsigned_durations_non_negative() {
     assert_eq!(props["days"]["minimum"], 0, "{props}");
     assert_eq!(props["months"]["minimum"], 0, "{props}");
     assert!(props["shift"].get("minimum").is_none(), "{props}");
-    let args = ["generate", "--policies", dir, "--partners", "60", "--seed", "9"];
+    let args = [
+        "generate",
+        "--policies",
+        dir,
+        "--partners",
+        "60",
+        "--seed",
+        "9",
+    ];
     let out = generated_population_reads_strictly(&args, Some(dir));
-    assert!(out.contains("\"shift\":-"), "a @signed duration may be negative");
+    assert!(
+        out.contains("\"shift\":-"),
+        "a @signed duration may be negative"
+    );
 }
 
 #[test]

@@ -335,9 +335,15 @@ pub fn label(kind: &K) -> String {
 /// The help of E0327, in the program's currency: the default or the declared one.
 fn currency_help(found: &str, expected: &str) -> String {
     let (why, change) = if expected == DEFAULT_CURRENCY {
-        (": its facts declaration names no other currency".to_string(), "declare")
+        (
+            ": its facts declaration names no other currency".to_string(),
+            "declare",
+        )
     } else {
-        (format!(", as its facts declaration says (`@currency(\"{expected}\")`)"), "change it to")
+        (
+            format!(", as its facts declaration says (`@currency(\"{expected}\")`)"),
+            "change it to",
+        )
     };
     format!("this program's money is in {expected}{why}; eligo converts nothing: write the amount in {expected}, or {change} `@currency(\"{found}\")` on the facts declaration if the whole program is in {found}")
 }
