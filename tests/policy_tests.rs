@@ -56,10 +56,12 @@ fn coverage(run: &Run) -> (usize, usize) {
 // ------------------------------------------------------------------------ the partner-tier example
 
 /// The second example program (issue 12): its own facts, policies, facts file and tests, written
-/// with recursion on the tier enum and narrowing of optional dates, no workaround.
+/// with recursion on the tier enum and narrowing of optional dates, no workaround; a project folder
+/// laid out as the tutorial teaches, so every command inside it needs no path.
 #[test]
 fn the_partner_tier_example_checks_clean_and_passes_its_tests() {
-    let check = common::run(&["check", "--deny-warnings", "examples/partner-tiers"]);
+    let inside = |args: &[&str]| common::run_in("examples/partner-tiers", args);
+    let check = inside(&["check", "--deny-warnings"]);
     assert_eq!(check.code, Some(0), "{}", check.stderr);
     assert!(
         check
@@ -68,15 +70,14 @@ fn the_partner_tier_example_checks_clean_and_passes_its_tests() {
         "{}",
         check.stderr
     );
-    let run = common::run(&["test", "examples/partner-tiers"]);
+    let run = inside(&["test"]);
     assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
     assert_eq!(totals(&run), (4, 0));
     assert_eq!(coverage(&run), (10, 10));
-    let eval = common::run(&[
+    let eval = inside(&[
         "eval",
-        "examples/partner-tiers",
         "--facts",
-        "examples/partner-tiers/facts/northwind.json",
+        "facts/northwind.json",
         "--format",
         "json",
     ]);
@@ -86,6 +87,8 @@ fn the_partner_tier_example_checks_clean_and_passes_its_tests() {
         "{}",
         eval.stdout
     );
+    inside(&["fmt", "--check"]).exits(0);
+    common::run(&["fmt", "--check", "examples/partner-tiers"]).exits(0);
 }
 
 // ------------------------------------------------------------------------ the standard policies

@@ -387,6 +387,47 @@ fn generate_for_any_program_writes_facts_its_policies_read_strictly() {
     assert!(standard.contains("\"solutions\""));
 }
 
+/// A program whose facts hold durations: `Days` and `Months`, and a `@signed` one.
+const DURATIONS: &str = r#"facts "durations/1" identified by id {
+  id: Text,
+  days: Days,
+  months: Months,
+  @signed
+  shift: Days,
+}
+
+rule long: Bool = days >= 30 days and months >= 2 months and shift >= 0 days
+
+outcome "long" = long
+"#;
+
+#[test]
+fn generate_and_schema_keep_unsigned_durations_non_negative() {
+    let tmp = TempDir::new("generate-durations");
+    let policy = tmp.write("durations/policy.elg", DURATIONS);
+    let dir = policy.parent().expect("a folder").to_str().expect("UTF-8");
+    let schema = eligo(["schema", dir]).run();
+    schema.exits(0);
+    let props = &schema.json()["properties"];
+    assert_eq!(props["days"]["minimum"], 0, "{props}");
+    assert_eq!(props["months"]["minimum"], 0, "{props}");
+    assert!(props["shift"].get("minimum").is_none(), "{props}");
+    let args = [
+        "generate",
+        "--policies",
+        dir,
+        "--partners",
+        "60",
+        "--seed",
+        "9",
+    ];
+    let out = generated_population_reads_strictly(&args, Some(dir));
+    assert!(
+        out.contains("\"shift\":-"),
+        "a @signed duration may be negative"
+    );
+}
+
 #[test]
 fn the_standard_generator_knows_certified_software() {
     let out = generated_population_reads_strictly(&["generate", "--partners", "60"], None);

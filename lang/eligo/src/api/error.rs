@@ -49,12 +49,13 @@ impl Diagnostics {
         self.errors.iter().any(|e| e.kind.is_internal())
     }
 
-    /// As a person reads them (miette), with colour when asked; after more than one, a line
-    /// with their number.
+    /// As a person reads them (miette), with colour when asked; after more than one error, a
+    /// line with their number (warnings are not counted: `eligo check` counts them itself).
     pub fn render(&self, colour: bool) -> String {
         let mut out = render_all(&self.errors, &self.sources, colour);
-        if self.errors.len() > 1 {
-            out.push_str(&format!("{} errors\n", self.errors.len()));
+        let errors = self.errors.iter().filter(|e| !e.kind.is_warning()).count();
+        if errors > 1 {
+            out.push_str(&format!("{errors} errors\n"));
         }
         out
     }

@@ -117,8 +117,7 @@ impl<'p> Writer<'p> {
         };
         match ty {
             Ty::Bool => json!({ "type": "boolean" }),
-            Ty::Int => minimum(json!({ "type": "integer" })),
-            Ty::Days | Ty::Months => json!({ "type": "integer" }),
+            Ty::Int | Ty::Days | Ty::Months => minimum(json!({ "type": "integer" })),
             Ty::Decimal | Ty::Percent => json!({ "type": "number" }),
             Ty::Money => json!({ "anyOf": [
                 minimum(json!({ "type": "number" })),

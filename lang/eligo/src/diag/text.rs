@@ -2,6 +2,7 @@
 //! label (what the underline means) and help (how to fix it).
 
 use super::ErrorKind as K;
+use crate::syntax::ast::DEFAULT_CURRENCY;
 
 fn did_you_mean(s: &Option<String>) -> Option<String> {
     s.as_ref().map(|s| format!("did you mean `{s}`?"))
@@ -331,6 +332,22 @@ pub fn label(kind: &K) -> String {
     }
 }
 
+/// The help of E0327, in the program's currency: the default or the declared one.
+fn currency_help(found: &str, expected: &str) -> String {
+    let (why, change) = if expected == DEFAULT_CURRENCY {
+        (
+            ": its facts declaration names no other currency".to_string(),
+            "declare",
+        )
+    } else {
+        (
+            format!(", as its facts declaration says (`@currency(\"{expected}\")`)"),
+            "change it to",
+        )
+    };
+    format!("this program's money is in {expected}{why}; eligo converts nothing: write the amount in {expected}, or {change} `@currency(\"{found}\")` on the facts declaration if the whole program is in {found}")
+}
+
 /// How to fix it.
 pub fn help(kind: &K) -> Option<String> {
     Some(match kind {
@@ -360,7 +377,7 @@ pub fn help(kind: &K) -> Option<String> {
         K::AttributeArity { name, .. } if name == "currency" => "give one currency code: `@currency(\"EUR\")`".into(),
         K::AttributeArity { .. } => "write it as `@source(\"faq: question\")`".into(),
         K::InvalidCurrency { .. } => "a currency code is three capital letters, as in ISO 4217: `@currency(\"EUR\")`".into(),
-        K::CurrencyMismatch { found, expected } => format!("a program's money is in one currency: USD, unless its facts declaration names another (`@currency(\"{found}\")`); eligo converts nothing: write the amount in {expected}, or declare {found} there if the whole program is in it"),
+        K::CurrencyMismatch { found, expected } => currency_help(found, expected),
         K::MisplacedAttribute { .. } => "`@source(\"…\")` cites the source of an item (a rule, table, outcome…); `@signed` lets a facts field hold negative numbers; `@currency(\"EUR\")` on the facts declaration sets the program's currency".into(),
         K::UnknownVariant { suggestion, enum_name, .. } => {
             did_you_mean(suggestion).unwrap_or_else(|| format!("the variants are listed in `enum {enum_name} {{ … }}`"))
