@@ -1334,3 +1334,45 @@ fn a_rule_call_is_explained() {
     ]);
     unknown.refused(2, "E0201");
 }
+
+#[test]
+fn a_wrapped_facts_path_keeps_its_words_whole() {
+    let run = view(&[
+        "--tree",
+        "--facts",
+        "examples/just-below-70.json",
+        "--width",
+        "80",
+    ]);
+    // A path longer than its line is cut once, where the line ends: no space put inside it.
+    for piece in ["na me", "us d"] {
+        assert!(
+            !run.stdout.lines().any(|l| l.ends_with(&format!(" {piece}"))),
+            "{piece:?} in:\n{}",
+            run.stdout
+        );
+    }
+    run.says("people[].certifications[].")
+        .says("metrics.business_applications.workloads_over_5000_");
+    assert_fits(&run.stdout, 80);
+}
+
+#[test]
+fn the_summary_s_overflow_line_is_indented_under_its_missing_lines() {
+    let run = view(&[
+        "--failed-only",
+        "--facts",
+        "examples/just-below-70.json",
+        "--width",
+        "80",
+    ]);
+    let overflow: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("more missing (--tree shows them)"))
+        .collect();
+    assert!(!overflow.is_empty(), "{}", run.stdout);
+    for l in overflow {
+        assert!(l.starts_with("    and "), "{l:?}");
+    }
+}

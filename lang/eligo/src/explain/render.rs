@@ -303,18 +303,25 @@ fn elide(text: &str, room: Option<usize>) -> String {
 
 /// Text broken into lines of at most `room` columns, at spaces where it can be.
 pub fn wrap(text: &str, room: usize) -> Vec<String> {
+    wrap_in(text, room, room)
+}
+
+/// Text broken into lines, the first of at most `first` columns and the others of at most
+/// `rest`, at spaces where it can be; a word longer than its line is cut where the line ends.
+fn wrap_in(text: &str, first: usize, rest: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    let room = |lines: &Vec<String>| if lines.is_empty() { first } else { rest }.max(1);
     for word in text.split(' ') {
         let mut word = word.to_string();
         let needed = columns(&line) + usize::from(!line.is_empty()) + columns(&word);
-        if needed > room && !line.is_empty() {
+        if needed > room(&lines) && !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
-        while columns(&word) > room {
-            let head: String = word.chars().take(room).collect();
-            word = word.chars().skip(room).collect();
-            lines.push(head);
+        while columns(&word) > room(&lines) {
+            let r = room(&lines);
+            lines.push(word.chars().take(r).collect());
+            word = word.chars().skip(r).collect();
         }
         if !line.is_empty() {
             line.push(' ');
@@ -329,21 +336,12 @@ pub fn wrap(text: &str, room: usize) -> Vec<String> {
 
 /// Writes text after a prefix, wrapped to the width with the continuation prefix.
 fn push_wrapped(out: &mut String, first: &str, rest: &str, text: &str, width: Option<usize>) {
-    match room(rest, width) {
-        None => {
-            let _ = writeln!(out, "{first}{text}");
-        }
-        Some(r) => {
-            let first_room = room(first, width).unwrap_or(r);
-            let lines = wrap(text, first_room);
-            let (head, tail) = lines
-                .split_first()
-                .map_or(("", &[][..]), |(h, t)| (h.as_str(), t));
-            let _ = writeln!(out, "{first}{head}");
-            for l in wrap(&tail.join(" "), r).iter().filter(|_| !tail.is_empty()) {
-                let _ = writeln!(out, "{rest}{l}");
-            }
-        }
+    let (Some(r), Some(first_room)) = (room(rest, width), room(first, width)) else {
+        let _ = writeln!(out, "{first}{text}");
+        return;
+    };
+    for (i, l) in wrap_in(text, first_room, r).iter().enumerate() {
+        let _ = writeln!(out, "{}{l}", if i == 0 { first } else { rest });
     }
 }
 
@@ -513,10 +511,10 @@ fn summary(e: &Explanation, o: &TextOptions, horizon_days: u32, out: &mut String
     }
     if missing_count > SUMMARY_ITEMS {
         let line = format!(
-            "    and {} more missing (--tree shows them)",
+            "and {} more missing (--tree shows them)",
             missing_count - SUMMARY_ITEMS
         );
-        push_wrapped(out, "", "        ", &line, o.width);
+        push_wrapped(out, "    ", "        ", &line, o.width);
     }
     let mut met: Vec<String> = Vec::new();
     passed_criteria(root, &mut met);
@@ -628,4 +626,39 @@ fn first_score(n: &Node, levels: usize) -> Option<&Node> {
         return None;
     }
     n.children.iter().find_map(|c| first_score(c, levels - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_word_is_cut_once_with_the_first_and_the_continuation_widths() {
+        let word = "people[].certifications[].names_of_them";
+        // The continuation prefix is wider than the first: the rooms are 30 and 28 columns.
+        let mut out = String::new();
+        push_wrapped(&mut out, "    ", "      ", &format!("reads: {word}"), Some(34));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "    reads:",
+                "      people[].certifications[].na",
+                "      mes_of_them"
+            ]
+        );
+        assert!(lines.iter().all(|l| columns(l) <= 34), "{out}");
+        let pieces: String = lines[1..].iter().map(|l| l.trim_start()).collect();
+        assert_eq!(pieces, word);
+    }
+
+    #[test]
+    fn wrap_in_gives_the_first_line_its_own_room() {
+        assert_eq!(
+            wrap_in("abcdefgh ij klmnopqrstu", 4, 6),
+            ["abcd", "efgh", "ij", "klmnop", "qrstu"]
+        );
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("", 7), [""]);
+    }
 }
