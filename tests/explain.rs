@@ -1376,3 +1376,52 @@ fn the_summary_s_overflow_line_is_indented_under_its_missing_lines() {
         assert!(l.starts_with("    and "), "{l:?}");
     }
 }
+
+#[test]
+fn decided_by_names_only_a_comparison_that_decided_the_rule_and_each_once() {
+    let run = view(&[
+        "--tree",
+        "tests/explain/decided",
+        "--facts",
+        "tests/explain/decided/facts.json",
+    ]);
+    insta::assert_snapshot!("tree_decided", run.stdout);
+    let all = sections(&run.stdout);
+    let rule = |label: &str| {
+        all.iter()
+            .flat_map(|s| s.nodes.iter().skip(1))
+            .find(|n| n.label == label)
+            .unwrap_or_else(|| panic!("no rule {label:?} in\n{}", run.stdout))
+            .clone()
+    };
+    // `(as_of >= … and member) or people >= 500`: the date held, the `and` failed on `member`.
+    assert_eq!(rule("held").compared, ["3 ≥ 500: no"]);
+    // `people >= 5 or engineers >= 1`: true on its second operand, with nothing short.
+    assert_eq!(rule("either").compared, ["2 ≥ 1: yes"]);
+    assert!(rule("either").shortfalls.is_empty(), "{}", run.stdout);
+    assert_eq!(rule("both").compared, ["2 ≥ 1: yes"]);
+    // `not (people >= 1)`: its comparison is not its value.
+    assert!(rule("inverted").compared.is_empty(), "{}", run.stdout);
+    // The standard policies: `designation_held` is `no` because of the rules it calls.
+    let run = view(&[
+        "--tree",
+        "--depth",
+        "2",
+        "--facts",
+        "examples/just-below-70.json",
+        "--outcome",
+        "designation_held.data_ai",
+    ]);
+    assert!(!run.stdout.contains("decided by"), "{}", run.stdout);
+    let run = view(&[
+        "--tree",
+        "--facts",
+        "examples/partner-a-legacy-gold.json",
+        "--rule",
+        "security_prerequisites_met",
+    ]);
+    assert_eq!(
+        node(&sections(&run.stdout)[0], "security_prerequisites_met").compared,
+        ["1 ≥ 1: yes"]
+    );
+}

@@ -100,14 +100,21 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
     n
 }
 
-/// The comparisons recorded on a node, their shortfalls, and how close it is to passing.
+/// The comparisons that decided a node (each once: the same text is one line), their
+/// shortfalls, and how close it is to passing. A comparison whose result is not the node's
+/// value, or that an `and`/`or` did not stop at, did not decide it.
 fn add_comparisons(n: &mut Node, t: &TraceNode, currency: &str) {
     if t.comparisons.is_empty() {
         return;
     }
     let mut closeness: Option<f64> = None;
     for cmp in &t.comparisons {
-        n.comparisons.push(shortfall::compared(cmp, currency));
+        let shown = shortfall::compared(cmp, currency);
+        let decided = cmp.decided && Some(shown.passed) == n.passed;
+        if !decided || n.comparisons.iter().any(|c| c.text() == shown.text()) {
+            continue;
+        }
+        n.comparisons.push(shown);
         if let Some((text, close)) = shortfall::of(cmp, currency) {
             n.shortfalls.push(text);
             closeness = Some(closeness.map_or(close, |c: f64| c.min(close)));
