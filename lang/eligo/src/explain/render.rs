@@ -213,9 +213,16 @@ pub struct TextOptions {
     pub view: View,
 }
 
-/// The fewest columns left for a line's text, however deep the tree: past that, a line is
-/// wider than asked rather than unreadable (the tree's prefix is never cut).
+/// The fewest columns left for a line's text, however deep the tree: deeper, the tree's guides
+/// are elided ([`fit_guides`]); in a width too narrow for that, a line is wider than asked
+/// rather than unreadable.
 const MIN_TEXT_COLUMNS: usize = 24;
+/// The columns a node's details add to its guides: a bar, and two spaces where they wrap.
+const DETAIL_COLUMNS: usize = 6;
+/// What stands for the guides elided from a deep line.
+const ELIDED: &str = "… ";
+/// The guides kept after [`ELIDED`]: the parent's and the node's own.
+const KEPT_GUIDES: usize = 8;
 /// The most items a summary line lists before "and N more".
 const SUMMARY_ITEMS: usize = 6;
 
@@ -356,7 +363,33 @@ fn shown_children<'a>(n: &'a Node, o: &TextOptions) -> Vec<&'a Node> {
         .collect()
 }
 
+/// A node's guides (those of its first line and of its other lines), with the deepest run of
+/// them replaced by [`ELIDED`] when they would leave its details fewer than
+/// [`MIN_TEXT_COLUMNS`] of the width: the outermost guides stay, and the parent's and the
+/// node's own. Its children are drawn from the shortened guides.
+fn fit_guides(first: &str, rest: &str, width: Option<usize>) -> (String, String) {
+    let n = columns(rest);
+    let Some(w) = width.filter(|w| n + DETAIL_COLUMNS + MIN_TEXT_COLUMNS > *w) else {
+        return (first.to_string(), rest.to_string());
+    };
+    let head = w.saturating_sub(MIN_TEXT_COLUMNS + DETAIL_COLUMNS + columns(ELIDED) + KEPT_GUIDES)
+        / 2
+        / 4
+        * 4;
+    if head + columns(ELIDED) + KEPT_GUIDES >= n {
+        return (first.to_string(), rest.to_string());
+    }
+    let cut = |s: &str| {
+        let outer: String = s.chars().take(head).collect();
+        let inner: String = s.chars().skip(n - KEPT_GUIDES).collect();
+        format!("{outer}{ELIDED}{inner}")
+    };
+    (cut(first), cut(rest))
+}
+
 fn tree_node(n: &Node, first: &str, rest: &str, level: usize, o: &TextOptions, out: &mut String) {
+    let (first, rest) = fit_guides(first, rest, o.width);
+    let (first, rest) = (first.as_str(), rest.as_str());
     let style = Style { colour: o.colour };
     let children = shown_children(n, o);
     let cut = o.depth.is_some_and(|d| level >= d) && !children.is_empty();
@@ -660,5 +693,22 @@ mod tests {
         );
         assert_eq!(wrap("one two three", 7), ["one two", "three"]);
         assert_eq!(wrap("", 7), [""]);
+    }
+
+    #[test]
+    fn deep_guides_give_way_to_a_marker_and_keep_the_outermost_and_the_node_s_own() {
+        let deep = "│   ".repeat(13);
+        let first = format!("{deep}├── ");
+        let rest = format!("{deep}│   ");
+        // 56 columns of guides and a detail's 6 leave fewer than 24 of 80 columns: elided.
+        let (f, r) = fit_guides(&first, &rest, Some(80));
+        assert_eq!(f, format!("{}… │   ├── ", "│   ".repeat(5)));
+        assert_eq!(r, format!("{}… │   │   ", "│   ".repeat(5)));
+        assert!(columns(&r) + DETAIL_COLUMNS + MIN_TEXT_COLUMNS <= 80);
+        // Shallow enough, or no width: as they are.
+        let (f, r) = fit_guides(&first, &rest, Some(120));
+        assert_eq!((f.as_str(), r.as_str()), (first.as_str(), rest.as_str()));
+        let (f, _) = fit_guides(&first, &rest, None);
+        assert_eq!(f, first);
     }
 }
