@@ -1445,3 +1445,60 @@ fn a_deep_tree_elides_its_guides_to_fit_the_width() {
     };
     assert_eq!(labels(&run.stdout).len(), labels(&wide.stdout).len());
 }
+
+// ---------------------------------------------------------- the report page, without a browser
+
+/// `eligo report … --out -`: the page.
+fn report_page(args: &[&str]) -> String {
+    let run = common::run(&[&["report"][..], args, &["--out", "-"][..]].concat());
+    run.exits(0);
+    run.stdout
+}
+
+/// The alternatives of the page: each branch's label and closeness, in order.
+fn branches(page: &str) -> Vec<(String, String)> {
+    page.lines()
+        .filter_map(|l| l.strip_prefix("<li class=\"branch\" data-closeness=\""))
+        .map(|l| {
+            let (close, rest) = l.split_once('"').expect("a closeness");
+            let label = rest.split("&quot;").nth(1).expect("a quoted label");
+            (label.to_string(), close.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn an_alternative_that_is_met_is_whole_and_one_that_calls_a_rule_is_as_close_as_it() {
+    let args = [
+        "tests/explain/closeness",
+        "--facts",
+        "tests/explain/closeness/facts.json",
+    ];
+    let pair = |l: &str, c: &str| (l.to_string(), c.to_string());
+    assert_eq!(
+        branches(&report_page(&args)),
+        [
+            // `staffed` fails on "5 people" with 3 of 5: 60% of the way, ahead of 1 of 10 deals.
+            pair("staffed", "0.600"),
+            pair("10 deals", "0.100"),
+            pair("listed", "1.000"),
+            pair("20 deals", "0.050"),
+        ]
+    );
+    let run = view(&[&["--tree"][..], &args].concat());
+    assert_eq!(
+        children(&sections(&run.stdout)[0], "qualified"),
+        ["\"staffed\"", "\"10 deals\""]
+    );
+    // contoso: the met branch of `solutions_partner_with_certified_software` is whole.
+    let page = report_page(&["--facts", "examples/contoso-isv.json"]);
+    let met = branches(&page)
+        .into_iter()
+        .find(|(l, _)| l == "a Solutions Partner designation held")
+        .expect("the branch");
+    assert_eq!(met.1, "1.000");
+    assert!(
+        !page.contains("✓ <span class=\"word\">met</span></span> &quot;a Solutions Partner designation held&quot; <meter min=\"0\" max=\"1\" value=\"0.000\">"),
+        "a met branch at 0%"
+    );
+}
