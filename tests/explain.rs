@@ -1502,3 +1502,32 @@ fn an_alternative_that_is_met_is_whole_and_one_that_calls_a_rule_is_as_close_as_
         "a met branch at 0%"
     );
 }
+
+#[test]
+fn the_timeline_names_rules_for_a_partner_manager_not_in_backticks() {
+    let timeline = |facts: &str| -> Vec<String> {
+        report_page(&["--facts", facts])
+            .lines()
+            .filter(|l| l.starts_with("<li class=\"change\""))
+            .map(str::to_string)
+            .collect()
+    };
+    let legacy = timeline("examples/partner-a-legacy-gold.json");
+    assert!(!legacy.is_empty());
+    // A rule with a doc comment: its first clause, the name as a tooltip.
+    assert!(
+        legacy.iter().any(|l| l.contains("because <q title=\"legacy_incentives\">Incentives through a legacy competency before 2023-10-01</q> changes from yes to no")),
+        "{legacy:#?}"
+    );
+    // A rule without one: its name as code.
+    let retired = timeline("examples/retired-certification.json");
+    assert!(
+        retired
+            .iter()
+            .any(|l| l.contains("because <code>azure_architects_step</code> changes from")),
+        "{retired:#?}"
+    );
+    for l in legacy.iter().chain(&retired) {
+        assert!(!l.contains('`'), "{l}");
+    }
+}
