@@ -1345,7 +1345,9 @@ fn a_wrapped_facts_path_keeps_its_words_whole() {
     // A path longer than its line is cut once, where the line ends: no space put inside it.
     for piece in ["na me", "us d"] {
         assert!(
-            !run.stdout.lines().any(|l| l.ends_with(&format!(" {piece}"))),
+            !run.stdout
+                .lines()
+                .any(|l| l.ends_with(&format!(" {piece}"))),
             "{piece:?} in:\n{}",
             run.stdout
         );
@@ -1434,7 +1436,11 @@ fn a_deep_tree_elides_its_guides_to_fit_the_width() {
         "80",
     ]);
     assert_fits(&run.stdout, 80);
-    assert!(run.stdout.contains("… "), "no guides elided:\n{}", run.stdout);
+    assert!(
+        run.stdout.contains("… "),
+        "no guides elided:\n{}",
+        run.stdout
+    );
     // The tree still reads as one: every node, at the depth it was.
     let wide = view(&["--tree", "--facts", "examples/microsoft-cloud-partner.json"]);
     let labels = |stdout: &str| -> Vec<String> {

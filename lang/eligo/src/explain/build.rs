@@ -175,7 +175,10 @@ fn closeness(n: &Node, full: &HashMap<String, Node>, depth: usize) -> Option<f64
             .collect();
         if !failed.is_empty() {
             let values = failed.iter().map(|(_, x)| *x);
-            return if failed.iter().all(|(c, _)| c.block.as_deref() == Some("any")) {
+            return if failed
+                .iter()
+                .all(|(c, _)| c.block.as_deref() == Some("any"))
+            {
                 values.reduce(f64::max)
             } else {
                 values.reduce(f64::min)
@@ -191,7 +194,10 @@ fn closeness(n: &Node, full: &HashMap<String, Node>, depth: usize) -> Option<f64
 
 /// The children of a node, those of its full version for a rule evaluated once and repeated.
 fn shown<'a>(n: &'a Node, full: &'a HashMap<String, Node>) -> Vec<&'a Node> {
-    match full.get(&n.label).filter(|_| n.repeated && n.children.is_empty()) {
+    match full
+        .get(&n.label)
+        .filter(|_| n.repeated && n.children.is_empty())
+    {
         Some(f) => f.children.iter().collect(),
         None => n.children.iter().collect(),
     }

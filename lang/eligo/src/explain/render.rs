@@ -372,10 +372,9 @@ fn fit_guides(first: &str, rest: &str, width: Option<usize>) -> (String, String)
     let Some(w) = width.filter(|w| n + DETAIL_COLUMNS + MIN_TEXT_COLUMNS > *w) else {
         return (first.to_string(), rest.to_string());
     };
-    let head = w.saturating_sub(MIN_TEXT_COLUMNS + DETAIL_COLUMNS + columns(ELIDED) + KEPT_GUIDES)
-        / 2
-        / 4
-        * 4;
+    let head =
+        w.saturating_sub(MIN_TEXT_COLUMNS + DETAIL_COLUMNS + columns(ELIDED) + KEPT_GUIDES) / 2 / 4
+            * 4;
     if head + columns(ELIDED) + KEPT_GUIDES >= n {
         return (first.to_string(), rest.to_string());
     }
@@ -670,7 +669,13 @@ mod tests {
         let word = "people[].certifications[].names_of_them";
         // The continuation prefix is wider than the first: the rooms are 30 and 28 columns.
         let mut out = String::new();
-        push_wrapped(&mut out, "    ", "      ", &format!("reads: {word}"), Some(34));
+        push_wrapped(
+            &mut out,
+            "    ",
+            "      ",
+            &format!("reads: {word}"),
+            Some(34),
+        );
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(
             lines,
