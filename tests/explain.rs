@@ -48,7 +48,8 @@ struct Section {
     lines: Vec<String>,
 }
 
-const TREE_CHARS: [char; 5] = ['│', '├', '└', '─', ' '];
+/// The characters of a tree's guides, and the `…` that stands for those elided from a deep line.
+const TREE_CHARS: [char; 6] = ['│', '├', '└', '─', ' ', '…'];
 
 /// Splits the text output (after the `partner … · as of …` line) into outcomes and their nodes.
 fn sections(stdout: &str) -> Vec<Section> {
@@ -1147,15 +1148,12 @@ fn view(args: &[&str]) -> Run {
     run
 }
 
-/// Every line fits the width, unless the tree's prefix leaves it fewer than 24 columns.
+/// Every line fits the width, in columns (characters, not bytes): deep in the tree its guides
+/// give way to `… `.
 fn assert_fits(stdout: &str, width: usize) {
     for line in stdout.lines() {
         let cols = line.chars().count();
-        let prefix = line.chars().take_while(|c| TREE_CHARS.contains(c)).count();
-        assert!(
-            cols <= width || cols <= prefix + 24,
-            "{cols} columns (prefix {prefix}) wider than {width}:\n{line}"
-        );
+        assert!(cols <= width, "{cols} columns wider than {width}:\n{line}");
     }
 }
 
@@ -1333,4 +1331,209 @@ fn a_rule_call_is_explained() {
         "nosuch(1)",
     ]);
     unknown.refused(2, "E0201");
+}
+
+#[test]
+fn a_wrapped_facts_path_keeps_its_words_whole() {
+    let run = view(&[
+        "--tree",
+        "--facts",
+        "examples/just-below-70.json",
+        "--width",
+        "80",
+    ]);
+    // A path longer than its line is cut once, where the line ends: no space put inside it.
+    for piece in ["na me", "us d"] {
+        assert!(
+            !run.stdout
+                .lines()
+                .any(|l| l.ends_with(&format!(" {piece}"))),
+            "{piece:?} in:\n{}",
+            run.stdout
+        );
+    }
+    run.says("people[].certifications[].")
+        .says("metrics.business_applications.workloads_over_5000_");
+    assert_fits(&run.stdout, 80);
+}
+
+#[test]
+fn the_summary_s_overflow_line_is_indented_under_its_missing_lines() {
+    let run = view(&[
+        "--failed-only",
+        "--facts",
+        "examples/just-below-70.json",
+        "--width",
+        "80",
+    ]);
+    let overflow: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("more missing (--tree shows them)"))
+        .collect();
+    assert!(!overflow.is_empty(), "{}", run.stdout);
+    for l in overflow {
+        assert!(l.starts_with("    and "), "{l:?}");
+    }
+}
+
+#[test]
+fn decided_by_names_only_a_comparison_that_decided_the_rule_and_each_once() {
+    let run = view(&[
+        "--tree",
+        "tests/explain/decided",
+        "--facts",
+        "tests/explain/decided/facts.json",
+    ]);
+    insta::assert_snapshot!("tree_decided", run.stdout);
+    let all = sections(&run.stdout);
+    let rule = |label: &str| {
+        all.iter()
+            .flat_map(|s| s.nodes.iter().skip(1))
+            .find(|n| n.label == label)
+            .unwrap_or_else(|| panic!("no rule {label:?} in\n{}", run.stdout))
+            .clone()
+    };
+    // `(as_of >= … and member) or people >= 500`: the date held, the `and` failed on `member`.
+    assert_eq!(rule("held").compared, ["3 ≥ 500: no"]);
+    // `people >= 5 or engineers >= 1`: true on its second operand, with nothing short.
+    assert_eq!(rule("either").compared, ["2 ≥ 1: yes"]);
+    assert!(rule("either").shortfalls.is_empty(), "{}", run.stdout);
+    assert_eq!(rule("both").compared, ["2 ≥ 1: yes"]);
+    // `not (people >= 1)`: its comparison is not its value.
+    assert!(rule("inverted").compared.is_empty(), "{}", run.stdout);
+    // The standard policies: `designation_held` is `no` because of the rules it calls.
+    let run = view(&[
+        "--tree",
+        "--depth",
+        "2",
+        "--facts",
+        "examples/just-below-70.json",
+        "--outcome",
+        "designation_held.data_ai",
+    ]);
+    assert!(!run.stdout.contains("decided by"), "{}", run.stdout);
+    let run = view(&[
+        "--tree",
+        "--facts",
+        "examples/partner-a-legacy-gold.json",
+        "--rule",
+        "security_prerequisites_met",
+    ]);
+    assert_eq!(
+        node(&sections(&run.stdout)[0], "security_prerequisites_met").compared,
+        ["1 ≥ 1: yes"]
+    );
+}
+
+#[test]
+fn a_deep_tree_elides_its_guides_to_fit_the_width() {
+    let run = view(&[
+        "--tree",
+        "--facts",
+        "examples/microsoft-cloud-partner.json",
+        "--width",
+        "80",
+    ]);
+    assert_fits(&run.stdout, 80);
+    assert!(
+        run.stdout.contains("… "),
+        "no guides elided:\n{}",
+        run.stdout
+    );
+    // The tree still reads as one: every node, at the depth it was.
+    let wide = view(&["--tree", "--facts", "examples/microsoft-cloud-partner.json"]);
+    let labels = |stdout: &str| -> Vec<String> {
+        sections(stdout)
+            .iter()
+            .flat_map(|s| s.nodes.iter().map(|n| n.label.clone()))
+            .collect()
+    };
+    assert_eq!(labels(&run.stdout).len(), labels(&wide.stdout).len());
+}
+
+// ---------------------------------------------------------- the report page, without a browser
+
+/// `eligo report … --out -`: the page.
+fn report_page(args: &[&str]) -> String {
+    let run = common::run(&[&["report"][..], args, &["--out", "-"][..]].concat());
+    run.exits(0);
+    run.stdout
+}
+
+/// The alternatives of the page: each branch's label and closeness, in order.
+fn branches(page: &str) -> Vec<(String, String)> {
+    page.lines()
+        .filter_map(|l| l.strip_prefix("<li class=\"branch\" data-closeness=\""))
+        .map(|l| {
+            let (close, rest) = l.split_once('"').expect("a closeness");
+            let label = rest.split("&quot;").nth(1).expect("a quoted label");
+            (label.to_string(), close.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn an_alternative_that_is_met_is_whole_and_one_that_calls_a_rule_is_as_close_as_it() {
+    let args = [
+        "tests/explain/closeness",
+        "--facts",
+        "tests/explain/closeness/facts.json",
+    ];
+    let pair = |l: &str, c: &str| (l.to_string(), c.to_string());
+    assert_eq!(
+        branches(&report_page(&args)),
+        [
+            // `staffed` fails on "5 people" with 3 of 5: 60% of the way, ahead of 1 of 10 deals.
+            pair("staffed", "0.600"),
+            pair("10 deals", "0.100"),
+            pair("listed", "1.000"),
+            pair("20 deals", "0.050"),
+        ]
+    );
+    let run = view(&[&["--tree"][..], &args].concat());
+    assert_eq!(
+        children(&sections(&run.stdout)[0], "qualified"),
+        ["\"staffed\"", "\"10 deals\""]
+    );
+    // contoso: the met branch of `solutions_partner_with_certified_software` is whole.
+    let page = report_page(&["--facts", "examples/contoso-isv.json"]);
+    let met = branches(&page)
+        .into_iter()
+        .find(|(l, _)| l == "a Solutions Partner designation held")
+        .expect("the branch");
+    assert_eq!(met.1, "1.000");
+    assert!(
+        !page.contains("✓ <span class=\"word\">met</span></span> &quot;a Solutions Partner designation held&quot; <meter min=\"0\" max=\"1\" value=\"0.000\">"),
+        "a met branch at 0%"
+    );
+}
+
+#[test]
+fn the_timeline_names_rules_for_a_partner_manager_not_in_backticks() {
+    let timeline = |facts: &str| -> Vec<String> {
+        report_page(&["--facts", facts])
+            .lines()
+            .filter(|l| l.starts_with("<li class=\"change\""))
+            .map(str::to_string)
+            .collect()
+    };
+    let legacy = timeline("examples/partner-a-legacy-gold.json");
+    assert!(!legacy.is_empty());
+    // A rule with a doc comment: its first clause, the name as a tooltip.
+    assert!(
+        legacy.iter().any(|l| l.contains("because <q title=\"legacy_incentives\">Incentives through a legacy competency before 2023-10-01</q> changes from yes to no")),
+        "{legacy:#?}"
+    );
+    // A rule without one: its name as code.
+    let retired = timeline("examples/retired-certification.json");
+    assert!(
+        retired
+            .iter()
+            .any(|l| l.contains("because <code>azure_architects_step</code> changes from")),
+        "{retired:#?}"
+    );
+    for l in legacy.iter().chain(&retired) {
+        assert!(!l.contains('`'), "{l}");
+    }
 }

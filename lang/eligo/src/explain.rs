@@ -161,6 +161,14 @@ pub fn explain(
         build::collect_full(t, &mut full);
     }
     for t in &mut trees {
+        build::rank_alternatives(t, &full);
+    }
+    // Again, with the alternatives ranked.
+    full.clear();
+    for t in &trees {
+        build::collect_full(t, &mut full);
+    }
+    for t in &mut trees {
         build::mark_repeats(t, &full);
     }
     // Changes are explained only by what each outcome's tree reads.

@@ -91,6 +91,12 @@ fn partner_page(start: &super::Start, path: &Path, args: &Args) -> Result<String
         })
         .collect();
     let name = path.display().to_string();
+    let mut rule_labels = HashMap::new();
+    for r in policies.rules() {
+        if let Some(label) = partner::rule_label(r.docs()) {
+            rule_labels.entry(r.name().to_string()).or_insert(label);
+        }
+    }
     Ok(partner::report(&partner::Partner {
         partner: facts.partner().unwrap_or(facts.name()),
         facts: &name,
@@ -98,6 +104,7 @@ fn partner_page(start: &super::Start, path: &Path, args: &Args) -> Result<String
         outcomes: &values,
         explanations: explanations.items(),
         horizon_days: args.horizon,
+        rule_labels: &rule_labels,
     }))
 }
 

@@ -36,6 +36,40 @@ pub struct Partner<'a> {
     pub explanations: &'a [Explanation],
     /// How many days ahead changes were searched.
     pub horizon_days: u32,
+    /// What the rules are, for people, by name: the first clause of their doc comments
+    /// ([`rule_label`]); the timeline's reasons name rules by it.
+    pub rule_labels: &'a HashMap<String, String>,
+}
+
+/// A rule's label for people: the first clause of its doc comment (up to the first `: ` or
+/// `. `, without the closing `.`), or none without one.
+pub fn rule_label(docs: &[String]) -> Option<String> {
+    let doc = docs.iter().map(|d| d.trim()).collect::<Vec<_>>().join(" ");
+    let end = [": ", ". "]
+        .iter()
+        .filter_map(|s| doc.find(s))
+        .min()
+        .unwrap_or(doc.len());
+    let label = doc[..end].trim().trim_end_matches('.').trim();
+    (!label.is_empty()).then(|| label.to_string())
+}
+
+/// A reason of the timeline for a partner manager: a rule named in backticks
+/// (`` `azure_architects_step` changes from yes to no ``) by its label, quoted, with its name as a
+/// tooltip; a rule without a label by its name as code.
+fn reason(b: &str, labels: &HashMap<String, String>) -> String {
+    let mut out = String::new();
+    for (i, part) in b.split('`').enumerate() {
+        if i % 2 == 0 {
+            out.push_str(&escape(part));
+            continue;
+        }
+        let _ = match labels.get(part) {
+            Some(l) => write!(out, "<q title=\"{}\">{}</q>", escape(part), escape(l)),
+            None => write!(out, "<code>{}</code>", escape(part)),
+        };
+    }
+    out
 }
 
 /// The whole page.
@@ -441,7 +475,7 @@ fn timeline(p: &Partner<'_>) -> String {
                 } else {
                     format!("because {b}")
                 };
-                let _ = write!(list, "<li>{}</li>", escape(&b));
+                let _ = write!(list, "<li>{}</li>", reason(&b, p.rule_labels));
             }
             list.push_str("</ul>");
         }

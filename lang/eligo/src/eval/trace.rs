@@ -53,6 +53,9 @@ pub struct Comparison {
     pub right: Value,
     /// Their unit.
     pub unit: Unit,
+    /// Whether it decided the value: not when an `and` or `or` it is part of was decided by a
+    /// later operand (`a and b` false because of `b`: `a` did not decide it).
+    pub decided: bool,
 }
 
 /// One recorded value of a labelled criterion or score metric.

@@ -8,6 +8,7 @@ use crate::eval::output::{decimal_text, display, json_value};
 use crate::eval::{TraceKind, TraceNode};
 use crate::model::{Program, Ty, Value};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// The explanation node of a recorded node.
 pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
@@ -95,30 +96,110 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
         }
     };
     n.children = t.children.iter().map(|c| node(program, paths, c)).collect();
-    order_alternatives(program, t, &mut n.children);
     n.children = fold_repeats(std::mem::take(&mut n.children));
     n
 }
 
-/// The comparisons recorded on a node, their shortfalls, and how close it is to passing.
+/// The comparisons that decided a node (each once: the same text is one line), their
+/// shortfalls, and how close it is to passing. A comparison whose result is not the node's
+/// value, or that an `and`/`or` did not stop at, did not decide it.
 fn add_comparisons(n: &mut Node, t: &TraceNode, currency: &str) {
     if t.comparisons.is_empty() {
         return;
     }
     let mut closeness: Option<f64> = None;
     for cmp in &t.comparisons {
-        n.comparisons.push(shortfall::compared(cmp, currency));
+        let shown = shortfall::compared(cmp, currency);
+        let decided = cmp.decided && Some(shown.passed) == n.passed;
+        if !decided || n.comparisons.iter().any(|c| c.text() == shown.text()) {
+            continue;
+        }
+        n.comparisons.push(shown);
         if let Some((text, close)) = shortfall::of(cmp, currency) {
             n.shortfalls.push(text);
             closeness = Some(closeness.map_or(close, |c: f64| c.min(close)));
         }
     }
     if n.kind == "criterion" {
-        n.closeness = if t.value.as_bool() {
-            Some(1.0)
-        } else {
-            closeness.or(Some(0.0))
-        };
+        n.closeness = closeness;
+    }
+}
+
+/// Ranks the alternatives of every `any { … }` block of a tree: each criterion gets how close
+/// it is ([`closeness`]), then those that pass come first, then the failed ones closest to
+/// passing: the alternative a partner is nearest to is read first. `full` holds the rules
+/// evaluated once and shown as repeated elsewhere ([`collect_full`]).
+pub fn rank_alternatives(n: &mut Node, full: &HashMap<String, Node>) {
+    if n.kind == "criterion" {
+        n.closeness = closeness(n, full, 0);
+    }
+    for c in &mut n.children {
+        rank_alternatives(c, full);
+    }
+    let any = |c: &Node| c.kind == "criterion" && c.block.as_deref() == Some("any");
+    let mut i = 0;
+    while i < n.children.len() {
+        let start = i;
+        while i < n.children.len() && any(&n.children[i]) {
+            i += 1;
+        }
+        n.children[start..i].sort_by(|a, b| {
+            let ka = (a.passed == Some(true), a.closeness.unwrap_or(0.0));
+            let kb = (b.passed == Some(true), b.closeness.unwrap_or(0.0));
+            kb.partial_cmp(&ka).unwrap_or(std::cmp::Ordering::Equal)
+        });
+        i = i.max(start + 1);
+    }
+}
+
+/// Levels and criteria followed at most this deep for a criterion's closeness.
+const MAX_CLOSENESS_DEPTH: usize = 32;
+
+/// How close a criterion is to passing, from 0 to 1: 1 when it passes; else its comparisons'
+/// closeness; else (a criterion that calls a rule) that of the failed criteria nearest below
+/// it: the closest of `any` alternatives, else the farthest (each must pass); none when
+/// nothing below says.
+fn closeness(n: &Node, full: &HashMap<String, Node>, depth: usize) -> Option<f64> {
+    if n.passed == Some(true) {
+        return Some(1.0);
+    }
+    if n.closeness.is_some() || depth > MAX_CLOSENESS_DEPTH {
+        return n.closeness;
+    }
+    let mut level: Vec<&Node> = shown(n, full);
+    for _ in 0..MAX_CLOSENESS_DEPTH {
+        let failed: Vec<(&Node, f64)> = level
+            .iter()
+            .filter(|c| c.kind == "criterion" && c.passed == Some(false))
+            .filter_map(|c| Some((*c, closeness(c, full, depth + 1)?)))
+            .collect();
+        if !failed.is_empty() {
+            let values = failed.iter().map(|(_, x)| *x);
+            return if failed
+                .iter()
+                .all(|(c, _)| c.block.as_deref() == Some("any"))
+            {
+                values.reduce(f64::max)
+            } else {
+                values.reduce(f64::min)
+            };
+        }
+        level = level.into_iter().flat_map(|c| shown(c, full)).collect();
+        if level.is_empty() {
+            break;
+        }
+    }
+    None
+}
+
+/// The children of a node, those of its full version for a rule evaluated once and repeated.
+fn shown<'a>(n: &'a Node, full: &'a HashMap<String, Node>) -> Vec<&'a Node> {
+    match full
+        .get(&n.label)
+        .filter(|_| n.repeated && n.children.is_empty())
+    {
+        Some(f) => f.children.iter().collect(),
+        None => n.children.iter().collect(),
     }
 }
 
@@ -255,28 +336,6 @@ fn item_text(program: &Program, v: &Value, ty: &Ty) -> String {
         full
     } else {
         format!("{}…}}", full.chars().take(58).collect::<String>())
-    }
-}
-
-/// In an `any { … }` block, the criteria that pass come first, then the failed ones closest to
-/// passing: the alternative a partner is nearest to is read first.
-fn order_alternatives(program: &Program, t: &TraceNode, children: &mut [Node]) {
-    let is_any = |k: &TraceKind| matches!(k, TraceKind::Criterion(c) if program.criteria[*c as usize].block == "any");
-    let mut i = 0;
-    while i < children.len() {
-        if !is_any(&t.children[i].kind) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < children.len() && is_any(&t.children[i].kind) {
-            i += 1;
-        }
-        children[start..i].sort_by(|a, b| {
-            let ka = (a.passed == Some(true), a.closeness.unwrap_or(0.0));
-            let kb = (b.passed == Some(true), b.closeness.unwrap_or(0.0));
-            kb.partial_cmp(&ka).unwrap_or(std::cmp::Ordering::Equal)
-        });
     }
 }
 

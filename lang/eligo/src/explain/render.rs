@@ -213,9 +213,16 @@ pub struct TextOptions {
     pub view: View,
 }
 
-/// The fewest columns left for a line's text, however deep the tree: past that, a line is
-/// wider than asked rather than unreadable (the tree's prefix is never cut).
+/// The fewest columns left for a line's text, however deep the tree: deeper, the tree's guides
+/// are elided ([`fit_guides`]); in a width too narrow for that, a line is wider than asked
+/// rather than unreadable.
 const MIN_TEXT_COLUMNS: usize = 24;
+/// The columns a node's details add to its guides: a bar, and two spaces where they wrap.
+const DETAIL_COLUMNS: usize = 6;
+/// What stands for the guides elided from a deep line.
+const ELIDED: &str = "… ";
+/// The guides kept after [`ELIDED`]: the parent's and the node's own.
+const KEPT_GUIDES: usize = 8;
 /// The most items a summary line lists before "and N more".
 const SUMMARY_ITEMS: usize = 6;
 
@@ -303,18 +310,25 @@ fn elide(text: &str, room: Option<usize>) -> String {
 
 /// Text broken into lines of at most `room` columns, at spaces where it can be.
 pub fn wrap(text: &str, room: usize) -> Vec<String> {
+    wrap_in(text, room, room)
+}
+
+/// Text broken into lines, the first of at most `first` columns and the others of at most
+/// `rest`, at spaces where it can be; a word longer than its line is cut where the line ends.
+fn wrap_in(text: &str, first: usize, rest: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    let room = |lines: &Vec<String>| if lines.is_empty() { first } else { rest }.max(1);
     for word in text.split(' ') {
         let mut word = word.to_string();
         let needed = columns(&line) + usize::from(!line.is_empty()) + columns(&word);
-        if needed > room && !line.is_empty() {
+        if needed > room(&lines) && !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
-        while columns(&word) > room {
-            let head: String = word.chars().take(room).collect();
-            word = word.chars().skip(room).collect();
-            lines.push(head);
+        while columns(&word) > room(&lines) {
+            let r = room(&lines);
+            lines.push(word.chars().take(r).collect());
+            word = word.chars().skip(r).collect();
         }
         if !line.is_empty() {
             line.push(' ');
@@ -329,21 +343,12 @@ pub fn wrap(text: &str, room: usize) -> Vec<String> {
 
 /// Writes text after a prefix, wrapped to the width with the continuation prefix.
 fn push_wrapped(out: &mut String, first: &str, rest: &str, text: &str, width: Option<usize>) {
-    match room(rest, width) {
-        None => {
-            let _ = writeln!(out, "{first}{text}");
-        }
-        Some(r) => {
-            let first_room = room(first, width).unwrap_or(r);
-            let lines = wrap(text, first_room);
-            let (head, tail) = lines
-                .split_first()
-                .map_or(("", &[][..]), |(h, t)| (h.as_str(), t));
-            let _ = writeln!(out, "{first}{head}");
-            for l in wrap(&tail.join(" "), r).iter().filter(|_| !tail.is_empty()) {
-                let _ = writeln!(out, "{rest}{l}");
-            }
-        }
+    let (Some(r), Some(first_room)) = (room(rest, width), room(first, width)) else {
+        let _ = writeln!(out, "{first}{text}");
+        return;
+    };
+    for (i, l) in wrap_in(text, first_room, r).iter().enumerate() {
+        let _ = writeln!(out, "{}{l}", if i == 0 { first } else { rest });
     }
 }
 
@@ -358,7 +363,32 @@ fn shown_children<'a>(n: &'a Node, o: &TextOptions) -> Vec<&'a Node> {
         .collect()
 }
 
+/// A node's guides (those of its first line and of its other lines), with the deepest run of
+/// them replaced by [`ELIDED`] when they would leave its details fewer than
+/// [`MIN_TEXT_COLUMNS`] of the width: the outermost guides stay, and the parent's and the
+/// node's own. Its children are drawn from the shortened guides.
+fn fit_guides(first: &str, rest: &str, width: Option<usize>) -> (String, String) {
+    let n = columns(rest);
+    let Some(w) = width.filter(|w| n + DETAIL_COLUMNS + MIN_TEXT_COLUMNS > *w) else {
+        return (first.to_string(), rest.to_string());
+    };
+    let head =
+        w.saturating_sub(MIN_TEXT_COLUMNS + DETAIL_COLUMNS + columns(ELIDED) + KEPT_GUIDES) / 2 / 4
+            * 4;
+    if head + columns(ELIDED) + KEPT_GUIDES >= n {
+        return (first.to_string(), rest.to_string());
+    }
+    let cut = |s: &str| {
+        let outer: String = s.chars().take(head).collect();
+        let inner: String = s.chars().skip(n - KEPT_GUIDES).collect();
+        format!("{outer}{ELIDED}{inner}")
+    };
+    (cut(first), cut(rest))
+}
+
 fn tree_node(n: &Node, first: &str, rest: &str, level: usize, o: &TextOptions, out: &mut String) {
+    let (first, rest) = fit_guides(first, rest, o.width);
+    let (first, rest) = (first.as_str(), rest.as_str());
     let style = Style { colour: o.colour };
     let children = shown_children(n, o);
     let cut = o.depth.is_some_and(|d| level >= d) && !children.is_empty();
@@ -513,10 +543,10 @@ fn summary(e: &Explanation, o: &TextOptions, horizon_days: u32, out: &mut String
     }
     if missing_count > SUMMARY_ITEMS {
         let line = format!(
-            "    and {} more missing (--tree shows them)",
+            "and {} more missing (--tree shows them)",
             missing_count - SUMMARY_ITEMS
         );
-        push_wrapped(out, "", "        ", &line, o.width);
+        push_wrapped(out, "    ", "        ", &line, o.width);
     }
     let mut met: Vec<String> = Vec::new();
     passed_criteria(root, &mut met);
@@ -628,4 +658,62 @@ fn first_score(n: &Node, levels: usize) -> Option<&Node> {
         return None;
     }
     n.children.iter().find_map(|c| first_score(c, levels - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_word_is_cut_once_with_the_first_and_the_continuation_widths() {
+        let word = "people[].certifications[].names_of_them";
+        // The continuation prefix is wider than the first: the rooms are 30 and 28 columns.
+        let mut out = String::new();
+        push_wrapped(
+            &mut out,
+            "    ",
+            "      ",
+            &format!("reads: {word}"),
+            Some(34),
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "    reads:",
+                "      people[].certifications[].na",
+                "      mes_of_them"
+            ]
+        );
+        assert!(lines.iter().all(|l| columns(l) <= 34), "{out}");
+        let pieces: String = lines[1..].iter().map(|l| l.trim_start()).collect();
+        assert_eq!(pieces, word);
+    }
+
+    #[test]
+    fn wrap_in_gives_the_first_line_its_own_room() {
+        assert_eq!(
+            wrap_in("abcdefgh ij klmnopqrstu", 4, 6),
+            ["abcd", "efgh", "ij", "klmnop", "qrstu"]
+        );
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("", 7), [""]);
+    }
+
+    #[test]
+    fn deep_guides_give_way_to_a_marker_and_keep_the_outermost_and_the_node_s_own() {
+        let deep = "│   ".repeat(13);
+        let first = format!("{deep}├── ");
+        let rest = format!("{deep}│   ");
+        // 56 columns of guides and a detail's 6 leave fewer than 24 of 80 columns: elided.
+        let (f, r) = fit_guides(&first, &rest, Some(80));
+        assert_eq!(f, format!("{}… │   ├── ", "│   ".repeat(5)));
+        assert_eq!(r, format!("{}… │   │   ", "│   ".repeat(5)));
+        assert!(columns(&r) + DETAIL_COLUMNS + MIN_TEXT_COLUMNS <= 80);
+        // Shallow enough, or no width: as they are.
+        let (f, r) = fit_guides(&first, &rest, Some(120));
+        assert_eq!((f.as_str(), r.as_str()), (first.as_str(), rest.as_str()));
+        let (f, _) = fit_guides(&first, &rest, None);
+        assert_eq!(f, first);
+    }
 }

@@ -213,6 +213,7 @@ mod tests {
             left: l,
             right: r,
             unit,
+            decided: true,
         }
     }
 

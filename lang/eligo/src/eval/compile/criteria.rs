@@ -3,6 +3,7 @@
 
 use super::{internal, node, truth, Code, Compiler, Cond};
 use crate::diag::{Error, ErrorKind};
+use crate::eval::interp::Evaluation;
 use crate::eval::ops;
 use crate::eval::trace::{Comparison, TraceKind};
 use crate::model::constant::constant;
@@ -68,6 +69,23 @@ impl Caps<'_> {
     }
 }
 
+/// How many comparisons the open node of the evaluation tree holds.
+fn recorded(ev: &Evaluation<'_>) -> usize {
+    ev.tree
+        .as_ref()
+        .and_then(|t| t.last())
+        .map_or(0, |n| n.comparisons.len())
+}
+
+/// Marks the open node's comparisons in a range as not deciding its value.
+fn undecided(ev: &mut Evaluation<'_>, range: std::ops::Range<usize>) {
+    if let Some(node) = ev.tree.as_mut().and_then(|t| t.last_mut()) {
+        for c in node.comparisons.get_mut(range).into_iter().flatten() {
+            c.decided = false;
+        }
+    }
+}
+
 impl Compiler<'_> {
     /// A criterion's condition as explanations evaluate it: the operands of every comparison
     /// evaluated are recorded on the open node (through `let`, `and` and `or`, which stop where
@@ -88,6 +106,7 @@ impl Compiler<'_> {
                             left: l,
                             right: r,
                             unit,
+                            decided: true,
                         });
                     }
                     Ok(Value::Bool(v))
@@ -105,8 +124,12 @@ impl Compiler<'_> {
                 let and = matches!(ir, Ir::And(_));
                 let xs: Vec<Code> = xs.iter().map(|x| self.traced(x)).collect();
                 Box::new(move |ev, it| {
+                    let start = recorded(ev);
                     for x in &xs {
+                        let from = recorded(ev);
                         if truth(&x(ev, it)?)? != and {
+                            // This operand decided: the comparisons before it did not.
+                            undecided(ev, start..from);
                             return Ok(Value::Bool(!and));
                         }
                     }
