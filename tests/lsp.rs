@@ -190,7 +190,8 @@ impl Client {
 
     /// The inlay hints of a whole file: (line, label).
     fn hints(&mut self, name: &str) -> Vec<(u64, String)> {
-        let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 100, "character": 0}});
+        let range =
+            json!({"start": {"line": 0, "character": 0}, "end": {"line": 100, "character": 0}});
         let params = json!({"textDocument": {"uri": self.uri(name)}, "range": range});
         let hints = self.request("textDocument/inlayHint", params);
         hints
@@ -745,17 +746,11 @@ fn criteria_sharing_a_label_in_one_rule_each_show_their_own_value() {
     // `security` takes the first branch (12 customers of 100), `data_ai` the second.
     let expected = [
         (line("rule big"), "security: no · data_ai: yes"),
-        (
-            line(">= 100"),
-            "security: ✗ no (88 more needed: 12 of 100)",
-        ),
+        (line(">= 100"), "security: ✗ no (88 more needed: 12 of 100)"),
         (line(">= 1,"), "data_ai: ✓ yes"),
         (line("outcome"), "security: no · data_ai: yes"),
     ];
-    let expected: Vec<(u64, String)> = expected
-        .iter()
-        .map(|(l, s)| (*l, s.to_string()))
-        .collect();
+    let expected: Vec<(u64, String)> = expected.iter().map(|(l, s)| (*l, s.to_string())).collect();
     assert_eq!(shown, expected);
 }
 
@@ -807,10 +802,7 @@ fn a_facts_file_that_is_not_there_is_reported_where_it_is_named() {
     );
     assert!(c.diagnostics("eligo.toml").is_empty());
     assert!(c.notes.iter().any(|n| n.method == "window/showMessage"
-        && n.params["message"]
-            .as_str()
-            .unwrap()
-            .contains("gone.json")));
+        && n.params["message"].as_str().unwrap().contains("gone.json")));
     // Nothing is published for the files that are not there.
     let published = c.published();
     assert!(

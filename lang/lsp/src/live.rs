@@ -74,8 +74,8 @@ impl Live {
         let mut live = Live::default();
         let project = live.project(folder);
         // The project file names the facts when the client's settings do not.
-        let named_by = (config.facts.is_none() && project.live.facts.is_some())
-            .then(|| project.path.clone());
+        let named_by =
+            (config.facts.is_none() && project.live.facts.is_some()).then(|| project.path.clone());
         live.facts_path = config.facts.clone().or(project.live.facts);
         let requested = match &config.as_of {
             Some(text) => match parse_date(text) {

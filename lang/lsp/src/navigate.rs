@@ -209,14 +209,17 @@ pub fn workspace_symbols(
                 continue;
             };
             #[allow(deprecated)]
-            out.push((rank, SymbolInformation {
-                name: s.name.clone(),
-                kind: kind(s.kind),
-                tags: None,
-                deprecated: None,
-                location,
-                container_name: s.container.clone(),
-            }));
+            out.push((
+                rank,
+                SymbolInformation {
+                    name: s.name.clone(),
+                    kind: kind(s.kind),
+                    tags: None,
+                    deprecated: None,
+                    location,
+                    container_name: s.container.clone(),
+                },
+            ));
         }
     }
     // The best matches first (a stable sort: in file order among equals).

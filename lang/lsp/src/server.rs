@@ -7,7 +7,9 @@ use crate::{capabilities, diagnostics, features, uris};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as n, Notification as _};
 use lsp_types::request::{self as r, Request as _};
-use lsp_types::{ClientCapabilities, Diagnostic, InitializeParams, Registration, RegistrationParams};
+use lsp_types::{
+    ClientCapabilities, Diagnostic, InitializeParams, Registration, RegistrationParams,
+};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
