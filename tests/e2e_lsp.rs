@@ -1,4 +1,5 @@
-//! End to end with a real editor: Neovim (0.10 or later, headless) and its built-in language
+//! End to end with a real editor: Neovim (0.11 or later, headless: the driver calls the
+//! client's methods, `client:request_sync`, which 0.10 does not have) and its built-in language
 //! client drive `eligo lsp` over standard input and output on a copy of `tests/lsp/policies/`,
 //! whose `broken.elg` has an error (`tests/e2e_lsp/drive.lua` does the editing). Not part of
 //! plain `cargo test` (it needs nvim): `bash tests/run-all.sh` runs it after installing Neovim
@@ -23,7 +24,7 @@ fn require_nvim() {
     match found {
         Ok(o) if o.status.success() => {}
         _ => panic!(
-            "`{}` is not installed: these tests need Neovim 0.10 or later (run .ci/install-editor, or set ELIGO_NVIM)",
+            "`{}` is not installed: these tests need Neovim 0.11 or later (run .ci/install-editor, or set ELIGO_NVIM)",
             nvim()
         ),
     }

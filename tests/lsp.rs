@@ -188,6 +188,34 @@ impl Client {
             .unwrap_or_else(|| panic!("no diagnostics published for {name}"))
     }
 
+    /// The inlay hints of a whole file: (line, label).
+    fn hints(&mut self, name: &str) -> Vec<(u64, String)> {
+        let range =
+            json!({"start": {"line": 0, "character": 0}, "end": {"line": 100, "character": 0}});
+        let params = json!({"textDocument": {"uri": self.uri(name)}, "range": range});
+        let hints = self.request("textDocument/inlayHint", params);
+        hints
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["position"]["line"].as_u64().unwrap(),
+                    h["label"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// The files diagnostics were published for since the notes were cleared, in order.
+    fn published(&self) -> Vec<String> {
+        self.notes
+            .iter()
+            .filter(|n| n.method == "textDocument/publishDiagnostics")
+            .map(|n| n.params["uri"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     fn at(&self, name: &str, line: u32, character: u32) -> Value {
         json!({"textDocument": {"uri": self.uri(name)}, "position": {"line": line, "character": character}})
     }
@@ -398,6 +426,29 @@ fn definition_references_and_rename_follow_names_across_files() {
         c.at("rules.elg", line, col + 2),
     );
     assert!(err.unwrap_err().contains("stable"));
+}
+
+#[test]
+fn workspace_symbols_rank_the_name_then_prefixes_then_parts_then_the_rest() {
+    let mut c = Client::start("symbol-rank", live_off());
+    // In a file before facts.elg, where `Area` is declared: file order would put these first.
+    c.folder.write(
+        "early.elg",
+        "use facts\n\nrule a_rare_case: Int = 1\nrule my_area: Int = 2\nrule area_total: Int = 3\n",
+    );
+    c.open("early.elg", None);
+    let w = c.request("workspace/symbol", json!({"query": "Area"}));
+    let found: Vec<&str> = w
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        found,
+        ["Area", "area", "area_total", "my_area", "a_rare_case"]
+    );
+    assert_eq!(w[0]["kind"], 10, "the enum");
 }
 
 #[test]
@@ -616,20 +667,7 @@ fn inlay_hints_show_values_and_shortfalls_and_follow_edits() {
     let mut c = Client::start("hints", json!({}));
     c.fix_broken();
     c.open("rules.elg", None);
-    let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 100, "character": 0}});
-    let params = json!({"textDocument": {"uri": c.uri("rules.elg")}, "range": range});
-    let hints = c.request("textDocument/inlayHint", params.clone());
-    let shown: Vec<(u64, String)> = hints
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| {
-            (
-                h["position"]["line"].as_u64().unwrap(),
-                h["label"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let shown = c.hints("rules.elg");
     let line = |needle: &str| c.find("rules.elg", needle).0 as u64;
     assert!(
         shown.contains(&(line("rule qualifies"), "no".into())),
@@ -654,11 +692,14 @@ fn inlay_hints_show_values_and_shortfalls_and_follow_edits() {
         )),
         "{shown:?}"
     );
+    // A `for` family's values in the order of the enum's variants, as its rule's.
     assert!(
-        shown.contains(&(line("outcome \"seats"), "data_ai: 15 · security: 40".into())),
+        shown.contains(&(line("outcome \"seats"), "security: 40 · data_ai: 15".into())),
         "{shown:?}"
     );
     // An edit: the values are computed again, and the client is asked to refresh.
+    let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 100, "character": 0}});
+    let params = json!({"textDocument": {"uri": c.uri("rules.elg")}, "range": range});
     let (l, _) = c.find("rules.elg", "\"10 customers\"");
     c.change_line("rules.elg", l, "    \"10 customers\": customers >= 13,", 2);
     let hints = c.request("textDocument/inlayHint", params);
@@ -678,6 +719,96 @@ fn inlay_hints_show_values_and_shortfalls_and_follow_edits() {
         .asked
         .iter()
         .any(|(m, _)| m == "workspace/inlayHint/refresh"));
+}
+
+/// A rule whose two branches each have a criterion labelled "enough customers".
+const SAME_LABEL: &str = r#"use facts
+
+rule big(a: Area): Bool =
+  if a == security then all {
+    "enough customers": customers >= 100,
+  }
+  else all {
+    "enough customers": customers >= 1,
+  }
+
+outcome "big.{a}" for a in Area = big(a)
+"#;
+
+#[test]
+fn criteria_sharing_a_label_in_one_rule_each_show_their_own_value() {
+    let mut c = Client::start("same-label", json!({}));
+    c.folder.write("big.elg", SAME_LABEL);
+    c.fix_broken();
+    c.open("big.elg", None);
+    let shown = c.hints("big.elg");
+    let line = |needle: &str| c.find("big.elg", needle).0 as u64;
+    // `security` takes the first branch (12 customers of 100), `data_ai` the second.
+    let expected = [
+        (line("rule big"), "security: no · data_ai: yes"),
+        (line(">= 100"), "security: ✗ no (88 more needed: 12 of 100)"),
+        (line(">= 1,"), "data_ai: ✓ yes"),
+        (line("outcome"), "security: no · data_ai: yes"),
+    ];
+    let expected: Vec<(u64, String)> = expected.iter().map(|(l, s)| (*l, s.to_string())).collect();
+    assert_eq!(shown, expected);
+}
+
+#[test]
+fn diagnostics_of_the_policies_are_published_before_live_values_are_computed() {
+    let mut c = Client::start("order", json!({}));
+    c.fix_broken();
+    // Facts with an error: live values publish a diagnostic on them after every change.
+    c.folder.write(
+        "partner.json",
+        "{\"format\": \"eligo.lsp-fixture/1\", \"customers\": -1}",
+    );
+    c.open("rules.elg", None);
+    assert_eq!(c.diagnostics("partner.json")[0]["code"], "E0402");
+    c.notes.clear();
+    c.change_line("rules.elg", 0, "use facts", 2);
+    c.request("workspace/symbol", json!({"query": "zzzz-sync"}));
+    let published = c.published();
+    let facts = published
+        .iter()
+        .position(|u| *u == c.uri("partner.json"))
+        .expect("the facts' diagnostic again");
+    assert!(
+        published[..facts].contains(&c.uri("rules.elg"))
+            && !published[facts..].iter().any(|u| u.ends_with(".elg")),
+        "every policy file's first: {published:?}"
+    );
+}
+
+#[test]
+fn a_facts_file_that_is_not_there_is_reported_where_it_is_named() {
+    let mut c = Client::start("missing-facts", json!({}));
+    c.fix_broken();
+    c.folder
+        .write("eligo.toml", "[live]\nfacts = \"nope.json\"\n");
+    c.open("rules.elg", None);
+    let d = c.diagnostics("eligo.toml");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["code"], "E0001");
+    let message = d[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("nope.json") && message.contains("no such file"),
+        "{message}"
+    );
+    // Named by the client's settings: a message; the project file's diagnostic goes.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"eligo": {"liveValues": {"factsFile": "gone.json", "asOf": ""}}}}),
+    );
+    assert!(c.diagnostics("eligo.toml").is_empty());
+    assert!(c.notes.iter().any(|n| n.method == "window/showMessage"
+        && n.params["message"].as_str().unwrap().contains("gone.json")));
+    // Nothing is published for the files that are not there.
+    let published = c.published();
+    assert!(
+        !published.contains(&c.uri("nope.json")) && !published.contains(&c.uri("gone.json")),
+        "{published:?}"
+    );
 }
 
 #[test]

@@ -50,6 +50,9 @@ pub struct Node {
     pub items: Vec<String>,
     /// For a list value: how many elements it has.
     pub item_count: Option<usize>,
+    /// Where a criterion or metric is written (its expression), telling apart criteria of one
+    /// rule that share a label (the editor's inlay hints put each value there).
+    pub span: Option<crate::source::Span>,
     /// What decided it.
     pub children: Vec<Node>,
 }

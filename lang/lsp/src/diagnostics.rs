@@ -6,7 +6,7 @@ use crate::lines::Lines;
 use crate::uris;
 use lsp_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
-    Position, Range,
+    Position, PublishDiagnosticsParams, Range,
 };
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,6 +33,13 @@ pub fn of_folder(analysis: &Analysis) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
         out.entry(path).or_default().push(diagnostic);
     }
     out
+}
+
+/// A file's diagnostics as the params of `textDocument/publishDiagnostics` (none for a path
+/// that is not a URI).
+pub fn params(path: &Path, list: Vec<Diagnostic>) -> Option<serde_json::Value> {
+    let uri = uris::from_path(path)?;
+    serde_json::to_value(PublishDiagnosticsParams::new(uri, list, None)).ok()
 }
 
 /// The problems of live values: the project file's and the facts file's diagnostics.

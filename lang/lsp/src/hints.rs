@@ -111,7 +111,8 @@ pub fn inlay_hints(
         }
     }
     for c in &outline.criteria {
-        let values = live.criterion_values(&c.owner, c.in_outcome, &c.label);
+        let place = (file as u32, c.range.end as u32);
+        let values = live.criterion_values(&c.owner, c.in_outcome, place);
         if values.is_empty() {
             continue;
         }

@@ -54,11 +54,17 @@ pub struct Live {
     /// Rule name → its values: `(None, v)` for a rule without parameters, `(Some(arg), v)` for
     /// each value of a rule's one enum or `Bool` parameter.
     pub rules: HashMap<String, Vec<(Option<String>, String)>>,
-    /// Outcome id → its value.
-    pub outcomes: HashMap<String, String>,
-    /// (rule name or outcome id, label) → the criterion's values.
-    pub criteria: HashMap<(String, String), Vec<CriterionValue>>,
+    /// Outcome id → its value, and for an outcome of a `for` family its variant's place among
+    /// the values of its type (a family's values are shown in that order, as its rule's are).
+    pub outcomes: HashMap<String, (u32, String)>,
+    /// (rule name or outcome id, where the criterion is written) → its values. Not by label: a
+    /// rule may use one label in several places (the branches of an `if`).
+    pub criteria: HashMap<(String, Place), Vec<CriterionValue>>,
 }
+
+/// Where a labelled criterion is written: its file (the index of the folder's source) and the
+/// byte where its expression ends (where its outline's range ends).
+pub type Place = (u32, u32);
 
 /// Rules with one parameter get a value per argument when it has at most this many.
 const MAX_ARGUMENTS_SHOWN: usize = 12;
@@ -67,6 +73,9 @@ impl Live {
     pub fn compute(policies: Option<&Policies>, folder: &Path, config: &Config) -> Live {
         let mut live = Live::default();
         let project = live.project(folder);
+        // The project file names the facts when the client's settings do not.
+        let named_by =
+            (config.facts.is_none() && project.live.facts.is_some()).then(|| project.path.clone());
         live.facts_path = config.facts.clone().or(project.live.facts);
         let requested = match &config.as_of {
             Some(text) => match parse_date(text) {
@@ -93,9 +102,28 @@ impl Live {
                 live.evaluate(policies, &facts, as_of);
                 live.facts = Some(facts);
             }
-            Err(e) => live.problems.extend(e.diagnostics().iter()),
+            Err(e) => live.unreadable(&e, &path, named_by.as_deref()),
         }
         live
+    }
+
+    /// Facts that cannot be read: their diagnostics go on the facts file, except one about a
+    /// file that is not there, which goes on the project file naming it (or, named by the
+    /// client's settings, is shown as a message).
+    fn unreadable(&mut self, e: &eligo::Error, path: &Path, named_by: Option<&Path>) {
+        for mut d in e.diagnostics().iter() {
+            if d.labels.is_empty() && !path.is_file() {
+                match named_by {
+                    Some(project) => d.file = Some(project.display().to_string()),
+                    None => {
+                        let message = format!("eligo: live values: {}", d.message);
+                        self.messages.push(message);
+                        continue;
+                    }
+                }
+            }
+            self.problems.push(d);
+        }
     }
 
     /// The folder's project file (none: an empty one); its errors become problems.
@@ -143,8 +171,11 @@ impl Live {
         }
         let all = policies.all_outcomes();
         if let Ok(outcomes) = policies.evaluate(facts, &all, as_of, &EvalOptions::new()) {
-            for o in outcomes.iter() {
-                self.outcomes.insert(o.id.to_string(), o.text());
+            // Both in id order: every outcome.
+            for (info, o) in policies.outcomes().zip(outcomes.iter()) {
+                debug_assert_eq!(info.id(), o.id);
+                let rank = variant_rank(info.binding());
+                self.outcomes.insert(o.id.to_string(), (rank, o.text()));
             }
         }
         let options = ExplainOptions::new().horizon_days(0);
@@ -163,9 +194,9 @@ impl Live {
             _ => None,
         };
         if matches!(node.kind, "criterion" | "metric") {
-            if let Some((name, args)) = owner {
-                let label = node.label.trim_matches('"').to_string();
-                let values = self.criteria.entry((name.to_string(), label)).or_default();
+            if let (Some((name, args)), Some(span)) = (owner, node.span) {
+                let place = (span.source.0, span.end);
+                let values = self.criteria.entry((name.to_string(), place)).or_default();
                 let args = args.map(str::to_string);
                 if !values.iter().any(|v| v.args == args) {
                     values.push(CriterionValue {
@@ -187,48 +218,51 @@ impl Live {
     }
 
     /// The values of the outcomes an outcome declaration makes (one, or one per variant of a
-    /// `for` family): `(variant, value)`.
+    /// `for` family, in the order of the variants): `(variant, value)`.
     pub fn outcome_values(&self, template: &str) -> Vec<(Option<String>, String)> {
         match template.split_once('{') {
             None => self
                 .outcomes
                 .get(template)
-                .map(|v| vec![(None, v.clone())])
+                .map(|(_, v)| vec![(None, v.clone())])
                 .unwrap_or_default(),
             Some((before, rest)) => {
                 let after = rest.split_once('}').map_or("", |(_, a)| a);
-                let mut out: Vec<(Option<String>, String)> = self
+                let mut out: Vec<(u32, &str, &String)> = self
                     .outcomes
                     .iter()
-                    .filter_map(|(id, v)| {
+                    .filter_map(|(id, (rank, v))| {
                         let middle = id.strip_prefix(before)?.strip_suffix(after)?;
-                        Some((Some(middle.to_string()), v.clone()))
+                        Some((*rank, middle, v))
                     })
                     .collect();
                 out.sort();
-                out
+                out.into_iter()
+                    .map(|(_, variant, v)| (Some(variant.to_string()), v.clone()))
+                    .collect()
             }
         }
     }
 
-    /// The criterion values of a rule, or of an outcome declaration (by its id template).
+    /// The values of the criterion written at `place` in a rule, or in an outcome declaration
+    /// (by its id template).
     pub fn criterion_values(
         &self,
         owner: &str,
         in_outcome: bool,
-        label: &str,
+        place: Place,
     ) -> Vec<CriterionValue> {
         if !in_outcome || !owner.contains('{') {
             return self
                 .criteria
-                .get(&(owner.to_string(), label.to_string()))
+                .get(&(owner.to_string(), place))
                 .cloned()
                 .unwrap_or_default();
         }
         let mut out = Vec::new();
         for (variant, _) in self.outcome_values(owner) {
             let id = fill(owner, variant.as_deref().unwrap_or(""));
-            if let Some(vs) = self.criteria.get(&(id, label.to_string())) {
+            if let Some(vs) = self.criteria.get(&(id, place)) {
                 out.extend(vs.iter().map(|v| CriterionValue {
                     args: variant.clone(),
                     ..v.clone()
@@ -241,6 +275,16 @@ impl Live {
     /// Whether live values are on (a facts file is set and was read).
     pub fn is_on(&self) -> bool {
         self.facts.is_some()
+    }
+}
+
+/// The place of a `for` family's variant among the values of its type: enum order, `false`
+/// before `true` (as [`Policies::values_of`] lists them for a rule's hints).
+fn variant_rank(binding: Option<&Value>) -> u32 {
+    match binding {
+        Some(Value::Enum(i)) => *i,
+        Some(Value::Bool(b)) => u32::from(*b),
+        _ => 0,
     }
 }
 

@@ -197,35 +197,57 @@ pub fn workspace_symbols(
     server: &mut Server,
     p: WorkspaceSymbolParams,
 ) -> Result<Option<WorkspaceSymbolResponse>, String> {
-    let query = p.query.to_lowercase();
     let mut out = Vec::new();
     for folder in server.workspace.folders() {
         let analysis = server.workspace.analysis(&folder);
         for (file, s) in analysis.outline.symbols() {
-            if s.kind == K::Facts || !fuzzy(&s.name.to_lowercase(), &query) {
-                continue;
-            }
+            let rank = match match_rank(&s.name, &p.query) {
+                Some(rank) if s.kind != K::Facts => rank,
+                _ => continue,
+            };
             let Some(location) = location(analysis, file, &s.name_range) else {
                 continue;
             };
             #[allow(deprecated)]
-            out.push(SymbolInformation {
-                name: s.name.clone(),
-                kind: kind(s.kind),
-                tags: None,
-                deprecated: None,
-                location,
-                container_name: s.container.clone(),
-            });
+            out.push((
+                rank,
+                SymbolInformation {
+                    name: s.name.clone(),
+                    kind: kind(s.kind),
+                    tags: None,
+                    deprecated: None,
+                    location,
+                    container_name: s.container.clone(),
+                },
+            ));
         }
     }
+    // The best matches first (a stable sort: in file order among equals).
+    out.sort_by_key(|(rank, _)| *rank);
+    let out = out.into_iter().map(|(_, s)| s).collect();
     Ok(Some(WorkspaceSymbolResponse::Flat(out)))
 }
 
-/// Whether the query's characters appear in the name in order.
-fn fuzzy(name: &str, query: &str) -> bool {
+/// How well a name matches a workspace symbol query, best first: 0 the name itself, 1 the name
+/// in other case, 2 its start, 3 a part of it, 4 its characters in order (ignoring case);
+/// `None`: no match.
+fn match_rank(name: &str, query: &str) -> Option<u8> {
+    if name == query {
+        return Some(0);
+    }
+    let (name, query) = (name.to_lowercase(), query.to_lowercase());
     let mut chars = name.chars();
-    query.chars().all(|q| chars.any(|c| c == q))
+    if name == query {
+        Some(1)
+    } else if name.starts_with(&query) {
+        Some(2)
+    } else if name.contains(&query) {
+        Some(3)
+    } else if query.chars().all(|q| chars.any(|c| c == q)) {
+        Some(4)
+    } else {
+        None
+    }
 }
 
 pub fn folding(

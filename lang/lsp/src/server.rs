@@ -8,11 +8,10 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestI
 use lsp_types::notification::{self as n, Notification as _};
 use lsp_types::request::{self as r, Request as _};
 use lsp_types::{
-    ClientCapabilities, InitializeParams, PublishDiagnosticsParams, Registration,
-    RegistrationParams,
+    ClientCapabilities, Diagnostic, InitializeParams, Registration, RegistrationParams,
 };
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 pub struct Server<'c> {
@@ -309,32 +308,25 @@ impl<'c> Server<'c> {
         }
     }
 
-    /// Publishes a folder's diagnostics after a change.
+    /// Publishes a folder's diagnostics after a change: the policy files' first (what the author
+    /// waits for), then, the live values computed, the problems of the project and facts files
+    /// (and the files that had diagnostics and have none now).
     pub fn changed(&mut self, folder: &Path) {
+        let before = self.published.remove(folder).unwrap_or_default();
+        let mut first = diagnostics::of_folder(self.workspace.analysis(folder));
+        let mut now = self.publish(first.clone());
         let analysis = self.workspace.analysis(folder);
-        let mut all = diagnostics::of_folder(analysis);
+        let mut then: BTreeMap<PathBuf, Vec<Diagnostic>> = before
+            .into_iter()
+            .filter(|p| !first.contains_key(p))
+            .map(|p| (p, Vec::new()))
+            .collect();
         for (path, list) in diagnostics::of_live(analysis) {
-            all.entry(path).or_default().extend(list);
+            let known = first.remove(&path).unwrap_or_default();
+            then.entry(path).or_insert(known).extend(list);
         }
         let messages = analysis.live().messages.clone();
-        let before = self.published.remove(folder).unwrap_or_default();
-        for gone in before {
-            all.entry(gone).or_default();
-        }
-        let mut now = BTreeSet::new();
-        for (path, list) in all {
-            let Some(uri) = uris::from_path(&path) else {
-                continue;
-            };
-            if !list.is_empty() {
-                now.insert(path);
-            }
-            let params = PublishDiagnosticsParams::new(uri, list, None);
-            self.notify(
-                n::PublishDiagnostics::METHOD,
-                serde_json::to_value(params).unwrap_or(Value::Null),
-            );
-        }
+        now.extend(self.publish(then));
         self.published.insert(folder.to_path_buf(), now);
         for m in messages {
             if self.shown.insert(m.clone()) {
@@ -342,6 +334,22 @@ impl<'c> Server<'c> {
                 self.notify(n::ShowMessage::METHOD, params);
             }
         }
+    }
+
+    /// Publishes diagnostics by file; the files that have some.
+    fn publish(&self, all: BTreeMap<PathBuf, Vec<Diagnostic>>) -> BTreeSet<PathBuf> {
+        let mut some = BTreeSet::new();
+        for (path, list) in all {
+            let has_some = !list.is_empty();
+            let Some(params) = diagnostics::params(&path, list) else {
+                continue;
+            };
+            if has_some {
+                some.insert(path);
+            }
+            self.notify(n::PublishDiagnostics::METHOD, params);
+        }
+        some
     }
 
     pub fn can_show_document(&self) -> bool {

@@ -63,6 +63,7 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
                 Vec::new(),
             );
             n.block = Some(program.criteria[*c as usize].block.clone());
+            n.span = Some(program.criteria[*c as usize].span);
             add_comparisons(&mut n, t, &program.currency);
             n
         }
@@ -79,6 +80,7 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
             );
             n.passed = Some(matches!(&t.value, Value::Dec(d) if *d > Decimal::ZERO));
             n.block = Some(program.criteria[*c as usize].block.clone());
+            n.span = Some(program.criteria[*c as usize].span);
             n.cap = t.cap;
             if let (Some(cap), Value::Dec(v)) = (t.cap, &t.value) {
                 if *v < cap {
@@ -306,6 +308,7 @@ fn base(
         comparisons: Vec::new(),
         items,
         item_count,
+        span: None,
         children: Vec::new(),
     }
 }
