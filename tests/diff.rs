@@ -155,8 +155,9 @@ fn ndjson_has_one_line_per_changed_or_failed_partner() {
             "ndjson",
         ],
     );
-    run.exits(1)
-        .stderr_has("diff: 7 partner(s), 1 changed, 3 failed");
+    run.exits(1).stderr_has(
+        "diff: 7 partner(s), 1 changed, 3 failed; added outcomes: new.flag; removed outcomes: old.flag",
+    );
     let lines: Vec<Json> = run
         .stdout
         .lines()
@@ -476,5 +477,124 @@ fn one_job_and_two_give_the_same_bytes() {
     assert!(j.get("added").is_none() && j.get("removed").is_none());
     for (id, o) in j["outcomes"].as_object().unwrap() {
         assert!(o["changed"].as_u64().unwrap() > 0, "{id}");
+    }
+}
+
+#[test]
+fn a_git_revision_is_read_from_a_subfolder_of_the_repository() {
+    let dir = versions("a_git_revision_is_read_from_a_subfolder_of_the_repository");
+    dir.write("p/policy.elg", BASE);
+    dir.write("docs/readme.md", "a subfolder");
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "p", "docs"]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    dir.write("p/policy.elg", HEAD);
+    let run = eligo([
+        "diff",
+        "HEAD:p",
+        "../p",
+        "--population",
+        "../population.ndjson",
+        "--format",
+        "json",
+    ])
+    .dir(&dir.path().join("docs"))
+    .run();
+    let j: Json = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}", run.stderr));
+    assert_eq!(j["outcomes"]["qualifies"]["changed"], 1, "{}", run.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_a_git_revision_is_refused_not_read_as_its_target_path() {
+    let dir = versions("a_link_in_a_git_revision_is_refused_not_read_as_its_target_path");
+    dir.write("p/policy.elg", BASE);
+    std::os::unix::fs::symlink("policy.elg", dir.path().join("p/linked.elg")).unwrap();
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "p"]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    for spec in ["HEAD:p", "HEAD:p/linked.elg"] {
+        diff(
+            dir.path(),
+            &[spec, "head", "--population", "population.ndjson"],
+        )
+        .exits(1)
+        .stderr_has("E0001")
+        .stderr_has(&format!("cannot read `{spec}`"))
+        .stderr_has(
+            "`linked.elg` is a symbolic link, and links are not followed in a git revision",
+        );
+    }
+    // The file it links to is read.
+    diff(
+        dir.path(),
+        &[
+            "HEAD:p/policy.elg",
+            "head",
+            "--population",
+            "population.ndjson",
+        ],
+    )
+    .exits(1)
+    .stdout_has("1 changed");
+}
+
+#[test]
+fn an_optional_value_that_becomes_none_is_a_transition_to_none() {
+    let dir = TempDir::new("diff-none");
+    let policy = |limit: i64| {
+        format!(
+            r#"
+type Partner = {{ id: Text }}
+facts "eligo.diff-test/1" identified by partner.id {{ partner: Partner, tier: Text, points: Int }}
+outcome "bonus" = if points >= {limit} then points else none
+"#
+        )
+    };
+    dir.write("base/policy.elg", policy(70));
+    dir.write("head/policy.elg", policy(75));
+    dir.write("population.ndjson", partner("a", "gold", 72));
+    let args = ["base", "head", "--population", "population.ndjson"];
+    let json = diff(dir.path(), &[&args[..], &["--format", "json"]].concat());
+    let j: Json = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        j["outcomes"]["bonus"]["transitions"],
+        serde_json::json!({"72 → none": 1})
+    );
+    let text = diff(dir.path(), &[&args[..], &["--explain"]].concat());
+    text.exits(0)
+        .stdout_has("  bonus: 72 → none\n")
+        .stdout_has("    72 → none   ");
+    // A partner's values stay JSON.
+    let nd = diff(dir.path(), &[&args[..], &["--format", "ndjson"]].concat());
+    let line: Json = serde_json::from_str(nd.stdout.trim()).unwrap();
+    assert_eq!(line["changes"]["bonus"]["head"], Json::Null);
+}
+
+#[test]
+fn a_long_outcome_id_is_wrapped_not_cut() {
+    let dir = versions("a_long_outcome_id_is_wrapped_not_cut");
+    let id = "specialization.build_and_modernize_ai_apps_with_microsoft_azure.prerequisites_met";
+    let long = |text: &str| text.replace(r#"outcome "qualifies""#, &format!("outcome \"{id}\""));
+    dir.write("base/policy.elg", long(BASE));
+    dir.write("head/policy.elg", long(HEAD));
+    let run = diff(
+        dir.path(),
+        &[
+            "base",
+            "head",
+            "--population",
+            "population.ndjson",
+            "--outcome",
+            "specialization",
+            "--explain",
+        ],
+    );
+    run.exits(1)
+        .stdout_has("  specialization.build_and_modernize_ai_apps_with_microsoft_azure.\n    prerequisites_met: true → false\n")
+        .stdout_has("specialization.build_and_modernize_ai_apps_with_microsoft_azure.\n  prerequisites_met:\n    1 changed\n");
+    assert!(!run.stdout.contains('…'), "{}", run.stdout);
+    for line in run.stdout.lines() {
+        assert!(line.chars().count() <= 80, "too wide: {line}");
     }
 }

@@ -7,41 +7,87 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 /// The `.elg` files of `REV:PATH` (a folder, or one file) as sources named by their path under
-/// it, as a folder's files are. The reason it fails is git's own message.
+/// it, as a folder's files are. The reason it fails is git's own message, or a symbolic link
+/// among the files: its target is not read (a link's blob holds its target's path).
 pub fn sources(spec: &str) -> Result<Sources, Error> {
     let cannot = |reason: String| Error::file(spec, reason);
     let kind = git(&["cat-file", "-t", spec], None).map_err(cannot)?;
     let kind = String::from_utf8_lossy(&kind).trim().to_string();
-    let files: Vec<(String, String)> = match kind.as_str() {
-        "tree" => {
-            let listing = git(&["ls-tree", "-r", "-z", spec], None).map_err(cannot)?;
-            let mut files = Vec::new();
-            for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
-                let entry = String::from_utf8_lossy(entry);
-                let Some((meta, path)) = entry.split_once('\t') else {
-                    return Err(cannot(format!("unexpected `git ls-tree` line `{entry}`")));
-                };
-                let mut meta = meta.split(' ');
-                let (kind, oid) = (meta.nth(1), meta.next());
-                if kind == Some("blob") && path.ends_with(".elg") {
-                    files.push((path.to_string(), oid.unwrap_or_default().to_string()));
-                }
-            }
-            files
-        }
+    let files: Vec<Entry> = match kind.as_str() {
+        "tree" => entries(spec, true)
+            .map_err(cannot)?
+            .into_iter()
+            .filter(|e| e.kind == "blob" && e.path.ends_with(".elg"))
+            .collect(),
         "blob" => {
-            let name = spec.rsplit(['/', ':']).next().unwrap_or(spec).to_string();
-            vec![(name, spec.to_string())]
+            // The entry in its folder's listing, for its mode: `HEAD:a/b.elg` in `HEAD:a/`
+            // (a file of the index, `:a/b.elg`, has no such folder: its mode is not known).
+            let name = spec.rsplit(['/', ':']).next().unwrap_or(spec);
+            let folder = &spec[..spec.len() - name.len()];
+            let mode = entries(folder, false)
+                .ok()
+                .and_then(|listed| listed.into_iter().find(|e| e.path == name))
+                .map_or_else(String::new, |e| e.mode);
+            vec![Entry {
+                mode,
+                kind: kind.clone(),
+                oid: spec.to_string(),
+                path: name.to_string(),
+            }]
         }
         other => return Err(cannot(format!("is a {other}, not a folder or a file"))),
     };
+    if let Some(link) = files.iter().find(|e| e.mode == SYMLINK) {
+        return Err(cannot(format!(
+            "`{}` is a symbolic link, and links are not followed in a git revision",
+            link.path
+        )));
+    }
     if files.is_empty() {
         return Err(cannot("holds no policy files (`*.elg`)".to_string()));
     }
-    let texts = blobs(files.iter().map(|(_, oid)| oid.as_str())).map_err(cannot)?;
-    let mut named: Vec<(String, String)> = files.into_iter().map(|(n, _)| n).zip(texts).collect();
+    let texts = blobs(files.iter().map(|e| e.oid.as_str())).map_err(cannot)?;
+    let mut named: Vec<(String, String)> = files.into_iter().map(|e| e.path).zip(texts).collect();
     named.sort();
     Ok(Sources::from_texts(named))
+}
+
+/// The mode git gives a symbolic link.
+const SYMLINK: &str = "120000";
+
+/// One line of `git ls-tree`.
+struct Entry {
+    mode: String,
+    kind: String,
+    oid: String,
+    /// The path under the listed tree.
+    path: String,
+}
+
+/// The entries of a tree (`recursive`: its files at every depth). `--full-tree`: from a
+/// subfolder of the repository git would list only the entries under that folder.
+fn entries(tree: &str, recursive: bool) -> Result<Vec<Entry>, String> {
+    let mut args = vec!["ls-tree", "--full-tree", "-z"];
+    if recursive {
+        args.push("-r");
+    }
+    args.push(tree);
+    let listing = git(&args, None)?;
+    let mut out = Vec::new();
+    for line in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+        let line = String::from_utf8_lossy(line);
+        let parsed = line.split_once('\t').and_then(|(meta, path)| {
+            let mut meta = meta.split(' ');
+            Some(Entry {
+                mode: meta.next()?.to_string(),
+                kind: meta.next()?.to_string(),
+                oid: meta.next()?.to_string(),
+                path: path.to_string(),
+            })
+        });
+        out.push(parsed.ok_or_else(|| format!("unexpected `git ls-tree` line `{line}`"))?);
+    }
+    Ok(out)
 }
 
 /// The texts of blobs, in order, from one `git cat-file --batch`.

@@ -190,12 +190,24 @@ fn stream(args: &Args, diff: &Diff, base: &Policies, head: &Policies, header: &D
         return code;
     }
     if args.format == DiffFormat::Ndjson {
-        eprintln!(
-            "diff: {} partner(s), {} changed, {} failed",
-            tally.partners,
-            tally.changed_partners,
-            tally.failed()
-        );
+        eprintln!("{}", counts(diff, &tally));
     }
     u8::from(tally.failed() > 0)
+}
+
+/// The line `--format ndjson` ends with on standard error: the counts, and the ids of one
+/// version only (no partner's line can tell them).
+fn counts(diff: &Diff, tally: &eligo::DiffTally) -> String {
+    let mut line = format!(
+        "diff: {} partner(s), {} changed, {} failed",
+        tally.partners,
+        tally.changed_partners,
+        tally.failed()
+    );
+    for (what, ids) in [("added", diff.added()), ("removed", diff.removed())] {
+        if !ids.is_empty() {
+            line += &format!("; {what} outcomes: {}", ids.join(", "));
+        }
+    }
+    line
 }

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use serde_json::{json, Map, Value as Json};
 use std::fmt::Write;
 
-/// Text lines are cut to this many characters.
+/// Text lines are wrapped at this many characters.
 pub const WIDTH: usize = 80;
 
 /// What the whole diff was asked.
@@ -232,21 +232,48 @@ fn flip_json(f: &CriterionFlip) -> Json {
     })
 }
 
-/// Cuts a line to [`WIDTH`] characters, ending a cut one with `…`.
-pub fn fit(line: &str) -> String {
-    if line.chars().count() <= WIDTH {
-        return line.to_string();
+/// A line of at most [`WIDTH`] characters, or the line broken into such lines (joined by
+/// `\n`, none at the end), the next ones indented two more than the first: after a space where
+/// it can, else after the last `.`, then `_`, `-` or `/` (a long outcome id), else anywhere.
+/// Nothing is cut.
+pub fn wrap(line: &str) -> String {
+    let indent = " ".repeat(line.chars().take_while(|c| *c == ' ').count() + 2);
+    let mut out = String::new();
+    let (mut lead, mut rest) = ("", line);
+    loop {
+        let room = WIDTH.saturating_sub(lead.len()).max(1);
+        if rest.chars().count() <= room {
+            out.push_str(lead);
+            out.push_str(rest);
+            return out;
+        }
+        let cut = break_at(rest, room);
+        out.push_str(lead);
+        out.push_str(rest[..cut].trim_end());
+        out.push('\n');
+        (lead, rest) = (&indent, rest[cut..].trim_start());
     }
-    let mut s: String = line.chars().take(WIDTH - 1).collect();
-    s.push('…');
-    s
+}
+
+/// Where a line too long for `room` characters is broken (a byte offset past its indent).
+fn break_at(s: &str, room: usize) -> usize {
+    let start = s.len() - s.trim_start().len();
+    let end = s.char_indices().nth(room).map_or(s.len(), |(i, _)| i);
+    // The whole first character at least, so that every line says something.
+    let first = start + s[start..].chars().next().map_or(0, char::len_utf8);
+    let head = &s[..end.max(first)];
+    let after = |found: Option<usize>| found.map(|i| i + 1).filter(|&i| i > start);
+    after(head.rfind(' '))
+        .or_else(|| after(head.rfind('.')))
+        .or_else(|| after(head.rfind(['_', '-', '/'])))
+        .unwrap_or(end.max(first))
 }
 
 /// The summary for people.
 pub fn text(tally: &Tally, pairing: &Pairing, header: &Header<'_>) -> String {
     let mut out = String::new();
     let line = |out: &mut String, s: String| {
-        out.push_str(&fit(&s));
+        out.push_str(&wrap(&s));
         out.push('\n');
     };
     line(&mut out, format!("base: {}", header.base));
@@ -333,16 +360,18 @@ pub fn text(tally: &Tally, pairing: &Pairing, header: &Header<'_>) -> String {
     out
 }
 
-/// `    key ......... n`, the count right-aligned at the last column.
+/// `    key ......... n`, the count right-aligned at the last column (a key too long for the
+/// line wrapped, the count after its last part).
 fn count_line(key: &str, n: u64) -> String {
     let count = n.to_string();
-    let room = WIDTH - 4 - count.len() - 1;
-    let mut key: String = key.to_string();
-    if key.chars().count() > room {
-        key = key.chars().take(room - 1).collect::<String>() + "…";
+    let key = wrap(&format!("    {key}"));
+    let last = key.rsplit('\n').next().unwrap_or_default().chars().count();
+    let room = WIDTH - count.len();
+    if last < room {
+        format!("{key}{} {count}\n", " ".repeat(room - last - 1))
+    } else {
+        format!("{key}\n{}{count}\n", " ".repeat(room))
     }
-    let pad = room - key.chars().count();
-    format!("    {key}{} {count}\n", " ".repeat(pad))
 }
 
 /// Items after a lead, joined by `, ` and wrapped at [`WIDTH`] under the lead's indent.
@@ -359,7 +388,7 @@ fn wrapped(lead: &str, items: &[String]) -> String {
         };
         let sep = if first { "" } else { " " };
         if !first && cur.chars().count() + 1 + piece.chars().count() > WIDTH {
-            out.push_str(&fit(&cur));
+            out.push_str(&wrap(&cur));
             out.push('\n');
             cur = format!("{indent}{piece}");
         } else {
@@ -368,7 +397,7 @@ fn wrapped(lead: &str, items: &[String]) -> String {
         }
         first = false;
     }
-    out.push_str(&fit(&cur));
+    out.push_str(&wrap(&cur));
     out.push('\n');
     out
 }
@@ -378,20 +407,20 @@ fn wrapped(lead: &str, items: &[String]) -> String {
 pub fn partner_text(d: &PartnerDiff, pairing: &Pairing) -> String {
     let mut out = String::new();
     let who = d.partner.as_deref().unwrap_or("(no partner id)");
-    let _ = writeln!(out, "{}", fit(&format!("{who} (line {})", d.line)));
+    let _ = writeln!(out, "{}", wrap(&format!("{who} (line {})", d.line)));
     match &d.status {
         Status::Unchanged => {}
         Status::Failed { base, head } => {
             for (side, e) in [("base", base), ("head", head)] {
                 let e = e.as_deref().unwrap_or("evaluated");
-                let _ = writeln!(out, "{}", fit(&format!("  {side}: {e}")));
+                let _ = writeln!(out, "{}", wrap(&format!("  {side}: {e}")));
             }
         }
         Status::Changed(changes) => {
             for c in changes {
                 let id = pairing.common.get(c.outcome).map_or("", |p| p.id.as_str());
                 let t = super::tally::transition(&c.base, &c.head);
-                let _ = writeln!(out, "{}", fit(&format!("  {id}: {t}")));
+                let _ = writeln!(out, "{}", wrap(&format!("  {id}: {t}")));
                 match &c.criteria {
                     Some(Ok(flips)) => {
                         for f in flips {
@@ -399,7 +428,7 @@ pub fn partner_text(d: &PartnerDiff, pairing: &Pairing) -> String {
                         }
                     }
                     Some(Err(e)) => {
-                        let _ = writeln!(out, "{}", fit(&format!("    not explained: {e}")));
+                        let _ = writeln!(out, "{}", wrap(&format!("    not explained: {e}")));
                     }
                     None => {}
                 }
@@ -414,21 +443,21 @@ fn flip_text(f: &CriterionFlip, out: &mut String) {
         (Some(l), Some(v)) => format!("\"{l}\" = {v}"),
         _ => "not evaluated".to_string(),
     };
-    let _ = writeln!(out, "{}", fit(&format!("    {}", f.rule)));
+    let _ = writeln!(out, "{}", wrap(&format!("    {}", f.rule)));
     let _ = writeln!(
         out,
         "{}",
-        fit(&format!("      base: {}", side(&f.base_label, &f.base)))
+        wrap(&format!("      base: {}", side(&f.base_label, &f.base)))
     );
     for s in &f.base_shortfall {
-        let _ = writeln!(out, "{}", fit(&format!("        ↳ {s}")));
+        let _ = writeln!(out, "{}", wrap(&format!("        ↳ {s}")));
     }
     let _ = writeln!(
         out,
         "{}",
-        fit(&format!("      head: {}", side(&f.head_label, &f.head)))
+        wrap(&format!("      head: {}", side(&f.head_label, &f.head)))
     );
     for s in &f.head_shortfall {
-        let _ = writeln!(out, "{}", fit(&format!("        ↳ {s}")));
+        let _ = writeln!(out, "{}", wrap(&format!("        ↳ {s}")));
     }
 }

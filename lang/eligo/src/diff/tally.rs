@@ -15,8 +15,8 @@ pub const MAX_KEYS: usize = 20;
 pub struct OutcomeTally {
     /// Partners whose value changed.
     pub changed: u64,
-    /// `base → head` (values as JSON, a top-level string without quotes), in order of first
-    /// appearance, with their counts.
+    /// `base → head` (values as JSON, a top-level string without quotes, `null` as `none`), in
+    /// order of first appearance, with their counts.
     pub transitions: Vec<(String, u64)>,
     /// Numeric changes (`head − base`) by value, in order of first appearance.
     pub deltas: Vec<(Decimal, u64)>,
@@ -199,12 +199,16 @@ impl OutcomeTally {
     }
 }
 
-/// `false → true`: both values as JSON, a string without its quotes.
+/// `false → true`: both values as JSON, a string without its quotes, no value (`null`) as the
+/// language writes it, `none`.
 pub fn transition(base: &str, head: &str) -> String {
     format!("{} → {}", bare(base), bare(head))
 }
 
 fn bare(json: &str) -> String {
+    if json == "null" {
+        return "none".to_string();
+    }
     if json.starts_with('"') {
         if let Ok(s) = serde_json::from_str::<String>(json) {
             return s;
