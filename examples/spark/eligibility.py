@@ -1,11 +1,13 @@
 """Evaluates a population of partners on Apache Spark and writes the outcomes as Parquet.
 
     python examples/spark/eligibility.py --population partners.ndjson --out outcomes.parquet \
-        [--as-of 2024-08-06] [--outcome ID_OR_PREFIX ...] [--policies PATH] [--master local[2]]
+        [--as-of 2024-08-06] [--outcome ID_OR_PREFIX ...] [--policies PATH] [--facts-col facts] \
+        [--master local[2]]
 
 The population is NDJSON (one facts document per line, as `eligo generate` writes: read as JSON
-text, so every value is exactly what `eligo batch` reads) or Parquet (a `facts` column of JSON
-text or of nested structs, plus any other columns, which are kept). The output has one row per
+text, so every value is exactly what `eligo batch` reads; a blank line before a record is an
+error row, as in `eligo batch`) or Parquet (a `--facts-col` column of JSON text or of nested
+structs, plus any other columns, which are kept). The output has one row per
 partner, in no particular order: the kept columns, `partner`, `as_of`, one typed column per
 outcome and `error`. See docs/spark.md.
 """
