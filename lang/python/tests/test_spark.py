@@ -18,7 +18,7 @@ from conftest import REPO, eligo_bin, run_eligo
 AS_OF = "2024-08-06"
 PARTNERS = int(os.environ.get("ELIGO_SPARK_PARTNERS", "2000"))
 SEED = 16
-NESTED = 200  # the partners of the nested-Parquet job
+SUBSET = 200  # the partners of the Parquet jobs (the first of the population)
 
 
 def canonical(outcomes) -> str:
@@ -109,32 +109,41 @@ def run_job(job, spark, *argv):
     return job.run(spark, args)
 
 
-def test_example_job_reads_parquet_of_json_text(population, spark, job, tmp_path):
+@pytest.fixture(scope="module")
+def subset(population, tmp_path_factory):
+    """The population's first SUBSET partners (NDJSON) and what `eligo batch` gave them."""
     path, expected = population
+    lines = path.read_text().splitlines()[:SUBSET]
+    small = tmp_path_factory.mktemp("subset") / "partners.ndjson"
+    small.write_text("".join(line + "\n" for line in lines))
+    ids = [json.loads(line)["partner"]["id"] for line in lines]
+    return small, {i: expected[i] for i in ids}
+
+
+def test_example_job_reads_parquet_of_json_text(subset, spark, job, tmp_path):
+    path, expected = subset
     lines = path.read_text().splitlines()
     ids = [json.loads(line)["partner"]["id"] for line in lines]
     parquet = tmp_path / "partners.parquet"
     pq.write_table(pa.table({"id": ids, "facts": lines}), parquet)
     out = tmp_path / "outcomes.parquet"
-    assert run_job(job, spark, "--population", str(parquet), "--out", str(out), "--as-of", AS_OF) == (PARTNERS, 0)
+    assert run_job(job, spark, "--population", str(parquet), "--out", str(out), "--as-of", AS_OF) == (len(expected), 0)
     assert_equals_batch(pq.read_table(out), expected, kept=["id"])
 
 
-def test_example_job_reads_parquet_of_nested_facts(population, spark, job, tmp_path):
+def test_example_job_reads_parquet_of_nested_facts(subset, spark, job, tmp_path):
     import pyspark.sql.functions as F
 
-    path, expected = population
+    path, expected = subset
     documents = spark.read.json(str(path))
     nested = documents.select(F.col("partner.id").alias("id"), F.struct(*documents.columns).alias("document"))
     parquet = tmp_path / "nested.parquet"
-    nested.limit(NESTED).write.parquet(str(parquet))
+    nested.write.parquet(str(parquet))
     assert dict(spark.read.parquet(str(parquet)).dtypes)["document"].startswith("struct<")
     out = tmp_path / "outcomes.parquet"
     argv = ["--population", str(parquet), "--out", str(out), "--as-of", AS_OF, "--facts-col", "document"]
-    assert run_job(job, spark, *argv) == (NESTED, 0)
-    table = pq.read_table(out)
-    ids = table.column("id").to_pylist()
-    assert_equals_batch(table, {i: expected[i] for i in ids}, kept=["id"])
+    assert run_job(job, spark, *argv) == (len(expected), 0)
+    assert_equals_batch(pq.read_table(out), expected, kept=["id"])
 
 
 def test_example_job_keeps_blank_lines_as_eligo_batch_does(spark, job, repo, tmp_path):
@@ -164,12 +173,12 @@ def test_example_job_keeps_blank_lines_as_eligo_batch_does(spark, job, repo, tmp
     assert sum(1 for r in rows if (r["error"] or "").startswith("empty line")) == 3
 
 
-def test_nested_struct_facts_equal_json_text(population, spark):
+def test_nested_struct_facts_equal_json_text(subset, spark):
     import pyspark.sql.functions as F
 
     import eligo.spark
 
-    path, expected = population
+    path, expected = subset
     documents = spark.read.json(str(path)).limit(100)
     df = documents.select(F.col("partner.id").alias("id"), F.struct(*documents.columns).alias("facts"))
     assert dict(df.dtypes)["facts"].startswith("struct<")
@@ -209,7 +218,7 @@ def test_custom_policies_compile_once_per_executor_process(spark, repo):
     facts_path = repo / "examples" / "partner-tiers" / "facts" / "northwind.json"
     expected = json.loads(run_eligo("eval", tiers, "--facts", str(facts_path), "--format", "json").stdout, parse_float=Decimal)
     facts = facts_path.read_text()
-    df = spark.createDataFrame([(i, facts) for i in range(48)], ["n", "facts"]).repartition(6)
+    df = spark.createDataFrame([(i, facts) for i in range(24)], ["n", "facts"]).repartition(4)
 
     def probe(batches):
         import os
@@ -223,14 +232,14 @@ def test_custom_policies_compile_once_per_executor_process(spark, repo):
 
     def loads_per_process():
         """(pid, loads) of the Python workers that the next tasks get (idle workers are reused)."""
-        found = spark.range(0, 8, 1, 8).mapInArrow(probe, "pid long, loads long").collect()
+        found = spark.range(0, 6, 1, 6).mapInArrow(probe, "pid long, loads long").collect()
         return {(r["pid"], r["loads"]) for r in found}
 
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "4")  # several batches per task
     try:
         for _ in range(2):
             rows = eligo.spark.evaluate(df, policies=tiers).collect()  # as_of: the facts' own
-            assert len(rows) == 48
+            assert len(rows) == 24
             for row in rows:
                 d = row.asDict(recursive=True)
                 assert d["error"] is None and d["partner"] == "northwind"
