@@ -223,6 +223,112 @@ fn batch_reads_and_writes_parquet_with_the_answers_of_ndjson() {
     }
 }
 
+/// A Parquet file whose `facts` column is a struct, as Spark and pyarrow write nested data: the
+/// rows of [`NESTED_NDJSON`] (a null struct field, an empty list, a null row; dates as date32,
+/// money as decimal128(10, 2)).
+fn nested_facts_parquet(path: &std::path::Path) {
+    use arrow_array::builder::{NullBufferBuilder, OffsetBufferBuilder};
+    use arrow_array::{ArrayRef, Date32Array, Decimal128Array, ListArray, RecordBatch};
+    use arrow_array::{StringArray, StructArray};
+    use arrow_schema::{DataType, Field, Fields};
+    use std::sync::Arc;
+    let text = |v: Vec<Option<&str>>| -> ArrayRef { Arc::new(StringArray::from(v)) };
+    let field = |name: &str, a: &ArrayRef| Arc::new(Field::new(name, a.data_type().clone(), true));
+    let structure = |columns: Vec<(&str, ArrayRef)>, nulls| -> ArrayRef {
+        let fields: Fields = columns.iter().map(|(n, a)| field(n, a)).collect();
+        let arrays = columns.into_iter().map(|(_, a)| a).collect();
+        Arc::new(StructArray::try_new(fields, arrays, nulls).expect("a struct"))
+    };
+    // 2024-03-15, 2024-08-06 (row a), none (row b), 2023-08-06 (row c): days since 1970-01-01
+    let amounts = Decimal128Array::from(vec![64_990, 10_000, 90_000])
+        .with_precision_and_scale(10, 2)
+        .expect("a decimal");
+    let sale = structure(
+        vec![
+            ("date", Arc::new(Date32Array::from(vec![19_797, 19_941, 19_575]))),
+            ("amount_usd", Arc::new(amounts)),
+            ("customer", text(vec![Some("c1"), Some("c2"), Some("c-old")])),
+        ],
+        None,
+    );
+    let mut offsets = OffsetBufferBuilder::<i32>::new(4);
+    [2, 0, 0, 1].into_iter().for_each(|n| offsets.push_length(n));
+    let item = Arc::new(Field::new_list_field(sale.data_type().clone(), true));
+    let sales: ArrayRef =
+        Arc::new(ListArray::try_new(item, offsets.finish(), sale, None).expect("a list"));
+    let partner = structure(
+        vec![
+            ("id", text(vec![Some("a"), Some("b"), Some("-"), Some("c")])),
+            ("name", text(vec![Some("A Co"), None, None, None])),
+        ],
+        None,
+    );
+    let mut rows = NullBufferBuilder::new(4);
+    rows.append_n_non_nulls(2);
+    rows.append_null();
+    rows.append_non_null();
+    let facts = structure(
+        vec![
+            ("format", text(vec![Some("eligo.cli-test/1"); 4])),
+            ("as_of", Arc::new(Date32Array::from(vec![19_941, 19_941, 0, 19_692]))),
+            ("partner", partner),
+            ("tier", text(vec![Some("gold"), Some("gild"), None, Some("bronze")])),
+            ("sales", sales),
+        ],
+        rows.finish(),
+    );
+    assert!(matches!(facts.data_type(), DataType::Struct(_)));
+    let batch = RecordBatch::try_from_iter([("facts", facts)]).expect("a batch");
+    let file = std::fs::File::create(path).expect("creating the Parquet file");
+    let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None)
+        .expect("a Parquet writer");
+    writer.write(&batch).expect("writing Parquet");
+    writer.close().expect("closing Parquet");
+}
+
+/// The population of [`nested_facts_parquet`] as NDJSON.
+const NESTED_NDJSON: &str = r#"{"format":"eligo.cli-test/1","as_of":"2024-08-06","partner":{"id":"a","name":"A Co"},"tier":"gold","sales":[{"date":"2024-03-15","amount_usd":"649.90","customer":"c1"},{"date":"2024-08-06","amount_usd":"100.00","customer":"c2"}]}
+{"format":"eligo.cli-test/1","as_of":"2024-08-06","partner":{"id":"b"},"tier":"gild","sales":[]}
+null
+{"format":"eligo.cli-test/1","as_of":"2023-12-01","partner":{"id":"c"},"tier":"bronze","sales":[{"date":"2023-08-06","amount_usd":"900.00","customer":"c-old"}]}
+"#;
+
+/// `--population X.parquet` whose facts are nested structs (what `eligo batch --help` says it
+/// reads): the lines of the same population as NDJSON, byte for byte.
+#[test]
+fn batch_reads_parquet_of_nested_facts_with_the_answers_of_ndjson() {
+    let dir = TempDir::new("batch-parquet-nested");
+    let population = dir.path().join("nested.parquet");
+    nested_facts_parquet(&population);
+    let from_ndjson = eligo(["batch", "tiny.elg", "--population", "-"])
+        .dir(&fixtures())
+        .stdin_bytes(NESTED_NDJSON.as_bytes().to_vec())
+        .run();
+    from_ndjson
+        .exits(1)
+        .stderr_has("batch: 4 partner(s), 2 error(s)");
+    let path = population.display().to_string();
+    let from_parquet = eligo(["batch", "tiny.elg", "--population", path.as_str()])
+        .dir(&fixtures())
+        .run();
+    from_parquet
+        .exits(1)
+        .stderr_has("batch: 4 partner(s), 2 error(s)");
+    assert_eq!(from_parquet.stdout, from_ndjson.stdout);
+    let lines: Vec<Json> = from_parquet
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every output line is JSON"))
+        .collect();
+    assert_eq!(lines[0]["outcomes"]["sales.recent_total_usd"], 749.9);
+    assert_eq!(lines[0]["outcomes"]["partner.name"], "A Co");
+    assert!(lines[1]["error"].as_str().unwrap().starts_with("E0402: tier: `gild`"));
+    assert_eq!(lines[2]["line"], 3);
+    assert_eq!(lines[3]["as_of"], "2023-12-01");
+    assert_eq!(lines[3]["outcomes"]["partner.name"], Json::Null);
+    assert_eq!(lines[3]["outcomes"]["sales.first"], "2023-08-06");
+}
+
 /// Issue 17, item 10: a line that is not UTF-8 gets the error of a facts file that is not UTF-8
 /// (`E0401 … not UTF-8 (at byte N)`), not a JSON syntax error about the reader's own marker; a
 /// byte order mark before the first line is skipped, as `eval` skips one before its facts.

@@ -178,3 +178,46 @@ def test_missing_facts_column_is_an_error(policies):
         policies.evaluate_arrow(pa.RecordBatch.from_pydict({"x": [1]}))
     with pytest.raises(ValueError, match="expected JSON text"):
         policies.evaluate_arrow(pa.RecordBatch.from_pydict({"facts": [1]}))
+
+
+def today_between(check):
+    """Runs check(today) with the date before and after it, so that midnight cannot fail it."""
+    before = datetime.date.today()
+    result = check()
+    after = datetime.date.today()
+    assert result in (before.isoformat(), after.isoformat()), result
+
+
+def test_as_of_none_is_the_facts_own_else_today(policies, repo):
+    dated = json.loads((repo / "examples" / "business-apps-enterprise.json").read_text())
+    assert dated["as_of"] == "2023-11-15"
+    assert policies.evaluate(dated) == policies.evaluate(dated, as_of="2023-11-15")
+    assert policies.explain(dated, outcomes="annual_fee_usd")["as_of"] == "2023-11-15"
+    undated = {k: v for k, v in dated.items() if k != "as_of"}
+    today_between(lambda: policies.evaluate(undated, outcomes="annual_fee_usd")["as_of"])
+
+    batch = pa.RecordBatch.from_pydict({"facts": [json.dumps(dated), json.dumps(undated)]})
+    out = policies.evaluate_arrow(batch, outcomes="annual_fee_usd")
+    assert out.column("error").to_pylist() == [None, None]
+    dates = out.column("as_of").to_pylist()
+    assert dates[0] == datetime.date(2023, 11, 15)
+    today_between(lambda: dates[1].isoformat())
+    # the date given wins over the facts' own
+    given = policies.evaluate_arrow(batch, as_of=AS_OF, outcomes="annual_fee_usd").column("as_of").to_pylist()
+    assert given == [datetime.date(2024, 8, 6)] * 2
+
+
+@pytest.mark.parametrize(
+    "policy_path, facts_path",
+    [
+        ("examples/partner-tiers", "examples/partner-tiers/facts/northwind.json"),  # a folder
+        ("tests/cli/tiny.elg", "tests/cli/tiny.json"),  # a file
+    ],
+)
+def test_custom_policies_equal_cli_eval(repo, policy_path, facts_path):
+    custom = eligo.Policies(repo / policy_path)
+    cli = loads(run_eligo("eval", policy_path, "--facts", facts_path, "--format", "json").stdout)
+    ours = custom.evaluate((repo / facts_path).read_text())
+    assert ours == cli
+    assert custom.outcome_ids() == sorted(cli["outcomes"])
+    assert repr(custom) == f"eligo.Policies({str(repo / policy_path)!r}, {len(cli['outcomes'])} outcomes)"

@@ -13,6 +13,7 @@
 
 import json
 import os
+from datetime import date
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
@@ -43,6 +44,8 @@ DECIMAL_PRECISION: int = _eligo.DECIMAL_PRECISION
 DECIMAL_SCALE: int = _eligo.DECIMAL_SCALE
 
 Facts = Union[str, bytes, Mapping[str, Any]]
+Outcomes = Union[None, str, Sequence[str]]
+AsOf = Union[None, str, date]
 
 
 def _facts_text(facts: Facts) -> str:

@@ -12,6 +12,18 @@ from .errors import FileError as FileError
 from .errors import PolicyError as PolicyError
 from .errors import RequestError as RequestError
 
+__all__ = [
+    "Policies",
+    "EligoError",
+    "PolicyError",
+    "FileError",
+    "FactsError",
+    "EvaluationError",
+    "RequestError",
+    "DECIMAL_PRECISION",
+    "DECIMAL_SCALE",
+]
+
 DECIMAL_PRECISION: int
 DECIMAL_SCALE: int
 
