@@ -101,6 +101,20 @@ fn hostile_facts_negative_amount() {
     }
 }
 
+/// Texts with no digit, or a second sign, were read as USD 0 (and `--5` as 5): a silent wrong
+/// answer. Each is refused at its JSON path.
+#[test]
+fn hostile_facts_amounts_without_digits_are_refused() {
+    for amount in ["", "-", ".", "-.", "--5", "+5", "1.2.3"] {
+        let text = facts_with(&format!(
+            "\"metrics\": {{\"azure\": {{\"qualifying_acr_usd\": \"{amount}\"}}}}"
+        ));
+        let run = eval_bytes("no-digits", "facts.json", &text, &[]);
+        run.refused(1, "E0402")
+            .stderr_has("metrics.azure.qualifying_acr_usd");
+    }
+}
+
 #[test]
 fn hostile_facts_impossible_date() {
     let text = facts_with(

@@ -311,7 +311,12 @@ pub enum ErrorKind {
     /// A type with more nodes than the limit (a chain of `group by it`, nested record types).
     TypeTooLarge { limit: usize },
     /// An amount in another currency than the program's (`EUR 100` where money is in USD).
-    CurrencyMismatch { found: String, expected: String },
+    /// `declared`: the program names its currency (`@currency`) rather than taking the default.
+    CurrencyMismatch {
+        found: String,
+        expected: String,
+        declared: bool,
+    },
     // ---- facts (E04xx)
     /// The facts file is not JSON (serde_json's message).
     FactsSyntax { message: String },

@@ -2,7 +2,6 @@
 //! label (what the underline means) and help (how to fix it).
 
 use super::ErrorKind as K;
-use crate::syntax::ast::DEFAULT_CURRENCY;
 
 fn did_you_mean(s: &Option<String>) -> Option<String> {
     s.as_ref().map(|s| format!("did you mean `{s}`?"))
@@ -231,7 +230,9 @@ pub fn message(kind: &K) -> String {
         K::TypeTooLarge { limit } => {
             format!("this type has more than {limit} parts")
         }
-        K::CurrencyMismatch { found, expected } => {
+        K::CurrencyMismatch {
+            found, expected, ..
+        } => {
             format!("an amount in {found}, where this program's money is in {expected}")
         }
         K::InvalidCurrency { text } => {
@@ -333,8 +334,8 @@ pub fn label(kind: &K) -> String {
 }
 
 /// The help of E0327, in the program's currency: the default or the declared one.
-fn currency_help(found: &str, expected: &str) -> String {
-    let (why, change) = if expected == DEFAULT_CURRENCY {
+fn currency_help(found: &str, expected: &str, declared: bool) -> String {
+    let (why, change) = if !declared {
         (
             ": its facts declaration names no other currency".to_string(),
             "declare",
@@ -377,7 +378,11 @@ pub fn help(kind: &K) -> Option<String> {
         K::AttributeArity { name, .. } if name == "currency" => "give one currency code: `@currency(\"EUR\")`".into(),
         K::AttributeArity { .. } => "write it as `@source(\"faq: question\")`".into(),
         K::InvalidCurrency { .. } => "a currency code is three capital letters, as in ISO 4217: `@currency(\"EUR\")`".into(),
-        K::CurrencyMismatch { found, expected } => currency_help(found, expected),
+        K::CurrencyMismatch {
+            found,
+            expected,
+            declared,
+        } => currency_help(found, expected, *declared),
         K::MisplacedAttribute { .. } => "`@source(\"…\")` cites the source of an item (a rule, table, outcome…); `@signed` lets a facts field hold negative numbers; `@currency(\"EUR\")` on the facts declaration sets the program's currency".into(),
         K::UnknownVariant { suggestion, enum_name, .. } => {
             did_you_mean(suggestion).unwrap_or_else(|| format!("the variants are listed in `enum {enum_name} {{ … }}`"))

@@ -319,22 +319,46 @@ fn parse_decimal(text: &str) -> Option<Decimal> {
         None => (false, mantissa),
     };
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    // value = digits × 10^-scale, written as it was (`1.50` keeps its two decimals); trailing
-    // zeros are dropped only where the digits or the decimals would not fit otherwise.
-    let all: String = whole.chars().chain(fraction.chars()).collect();
-    let mut significant = all.trim_start_matches('0');
-    let mut scale = (fraction.len() as i64).checked_sub(exponent)?;
-    if significant.is_empty() {
-        return Some(Decimal::new(0, scale.clamp(0, 28) as u32));
-    }
-    while (scale > 28 || significant.len() > 29) && scale > 0 && significant.ends_with('0') {
-        significant = &significant[..significant.len() - 1];
-        scale -= 1;
-    }
-    if scale > 28 || significant.len() > 29 {
+    // Digits only, and at least one: "", "-", "." and "--5" are no numbers (they were read as 0
+    // and 5). Read in place: this runs for every amount of every partner.
+    let all = || whole.bytes().chain(fraction.bytes());
+    if whole.is_empty() && fraction.is_empty() {
         return None;
     }
-    let mut m: i128 = significant.parse().ok()?;
+    if exponent == 0 && whole.len() + fraction.len() <= 28 {
+        // The common case, in one pass: every digit and every decimal fit as written.
+        let m = all().try_fold(0i128, |m, b| {
+            b.is_ascii_digit().then(|| m * 10 + i128::from(b - b'0'))
+        })?;
+        let m = if negative { -m } else { m };
+        return Decimal::try_from_i128_with_scale(m, fraction.len() as u32).ok();
+    }
+    if !all().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // value = digits × 10^-scale, written as it was (`1.50` keeps its two decimals); trailing
+    // zeros are dropped only where the digits or the decimals would not fit otherwise.
+    let mut significant = all().skip_while(|&b| b == b'0').count();
+    let mut scale = (fraction.len() as i64).checked_sub(exponent)?;
+    if significant == 0 {
+        return Some(Decimal::new(0, scale.clamp(0, 28) as u32));
+    }
+    let mut droppable = all().rev().take_while(|&b| b == b'0').count();
+    while (scale > 28 || significant > 29) && scale > 0 && droppable > 0 {
+        significant -= 1;
+        droppable -= 1;
+        scale -= 1;
+    }
+    if scale > 28 || significant > 29 {
+        return None;
+    }
+    let leading = all().take_while(|&b| b == b'0').count();
+    let mut m = all()
+        .skip(leading)
+        .take(significant)
+        .try_fold(0i128, |m, b| {
+            m.checked_mul(10)?.checked_add(i128::from(b - b'0'))
+        })?;
     if scale < 0 {
         m = m.checked_mul(10i128.checked_pow(u32::try_from(-scale).ok()?)?)?;
         scale = 0;
@@ -736,6 +760,19 @@ mod tests {
         assert_eq!(d("1e29"), None);
         assert_eq!(d("1e-29"), None);
         assert_eq!(d("0.00000000000000000000000000001"), None);
+        assert_eq!(d("1."), Some("1".into()));
+        assert_eq!(d(".5"), Some("0.5".into()));
+    }
+
+    /// A text without a digit, or with a second sign, is no amount (it was read as 0, and
+    /// `--5` as 5: a silent wrong answer).
+    #[test]
+    fn texts_without_digits_are_no_numbers() {
+        for bad in [
+            "", "-", ".", "-.", "--5", "-+5", "+5", "5-", "1.2.3", "e5", "-e5", "1_000",
+        ] {
+            assert_eq!(parse_decimal(bad), None, "{bad:?}");
+        }
     }
 
     /// serde_json's private spelling of a number, written out in a document, is a number only

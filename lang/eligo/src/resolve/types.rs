@@ -280,6 +280,7 @@ impl Env<'_> {
             ErrorKind::CurrencyMismatch {
                 found: code.to_string(),
                 expected: self.currency.to_string(),
+                declared: *self.currency != *crate::syntax::ast::DEFAULT_CURRENCY,
             },
         ))
     }
