@@ -134,7 +134,8 @@ fn evaluation_gives_typed_values_and_the_outcomes_json() {
         .expect("the badge");
     assert_eq!(*badge.ty, Ty::Bool);
     assert!(matches!(badge.value, Value::Bool(_)));
-    let json: serde_json::Value = serde_json::from_str(&outcomes.to_json(false)).expect("JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(&outcomes.to_json(false).expect("written")).expect("JSON");
     assert_eq!(json["format"], "eligo.outcomes/1");
     assert_eq!(
         json["outcomes"].as_object().expect("an object").len(),
@@ -169,7 +170,7 @@ fn a_batch_line_is_the_evaluation_of_its_partner() {
     let alone = policies
         .evaluate(&facts, &selection, date("2024-08-06"), &EvalOptions::new())
         .expect("an evaluation");
-    assert_eq!(out.json, alone.to_json(false));
+    assert_eq!(out.json, alone.to_json(false).expect("written"));
     let bad = batch.line(&policies, 2, "{", &mut Worker::default());
     assert!(bad.failed);
     assert!(bad.json.starts_with("{\"line\":2,"), "{}", bad.json);
@@ -217,7 +218,7 @@ fn typed_expressions_are_checked_and_evaluated_against_the_policies() {
         .expect("checks");
     assert_eq!(e.ty().to_string(), "Int");
     let v = e.evaluate(None, date("2024-08-06")).expect("a value");
-    assert_eq!(e.display(&v), "84");
+    assert_eq!(e.display(&v).expect("written"), "84");
     let line = "x + nope";
     let Err(err) = policies.expression(&prelude, &bindings, line, 0..line.len()) else {
         panic!("an unknown name");
@@ -310,4 +311,59 @@ fn every_built_in_name_is_a_function_the_checker_knows_and_no_other_is() {
     // A name that is not listed is unknown, even one close to a listed one.
     assert_eq!(codes("month_between"), ["E0201"]);
     assert_eq!(codes("as_of"), ["E0201"]);
+}
+
+/// A value that does not have the shape of its type is written as no plausible value (an enum
+/// by its index, a record as `{}`) but refused: an internal error, E0900.
+#[test]
+fn a_value_off_its_type_is_an_internal_error_not_a_plausible_text() {
+    let policies = Policies::compile(Sources::from_texts([(
+        "p.elg",
+        "enum Tier { silver, gold }\nrule best: Tier = gold\n",
+    )]))
+    .expect("compiles");
+    let best = policies.rule("best").expect("a rule");
+    let tier = best.ty().clone();
+    let gold = policies
+        .evaluate_rule(best, Vec::new(), None, date("2024-08-06"))
+        .expect("a value");
+    assert_eq!(policies.display(&gold, &tier).expect("written"), "gold");
+    assert_eq!(policies.json(&gold, &tier).expect("written"), "\"gold\"");
+    let list = Value::List(std::sync::Arc::new(vec![Value::Int(1)]));
+    let record = Value::Record(std::sync::Arc::new(vec![Value::Int(1)]));
+    for (v, ty) in [
+        (Value::Enum(7), tier.clone()),
+        (Value::Enum(0), Ty::Int),
+        (list, Ty::Int),
+        (record, Ty::Text),
+    ] {
+        for written in [policies.display(&v, &ty), policies.json(&v, &ty)] {
+            let e = written.expect_err("refused");
+            assert!(matches!(e, Error::Internal(_)), "{e:?}");
+            assert_eq!(e.diagnostics().codes().collect::<Vec<_>>(), ["E0900"]);
+        }
+    }
+}
+
+/// A front end reading one policy file itself (the language server, for a file not open in the
+/// editor) gets the size limit policies are loaded with, not a read of the whole file.
+#[test]
+fn a_policy_file_past_the_size_limit_is_not_read_whole() {
+    let dir = std::env::temp_dir().join(format!("eligo-api-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let small = dir.join("small.elg");
+    std::fs::write(&small, "rule x: Int = 1\n").expect("written");
+    assert_eq!(
+        eligo::read_policy_text(&small).expect("read"),
+        "rule x: Int = 1\n"
+    );
+    let huge = dir.join("huge.elg");
+    let file = std::fs::File::create(&huge).expect("created");
+    file.set_len(1 << 40).expect("a sparse terabyte");
+    let refused = eligo::read_policy_text(&huge);
+    let _ = std::fs::remove_dir_all(&dir);
+    let Err(Error::Policies(d)) = refused else {
+        panic!("not refused: {refused:?}");
+    };
+    assert_eq!(d.codes().collect::<Vec<_>>(), ["E0003"]);
 }

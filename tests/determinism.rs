@@ -246,14 +246,17 @@ fn two_compilations_print_the_same_outcomes() {
                     .iter()
                     .map(|&i| ev.outcome(i).expect("evaluated"))
                     .collect();
-                out.push_str(&outcomes_object(
-                    program.program(),
-                    &all,
-                    &values,
-                    as_of,
-                    facts.partner.as_deref(),
-                    false,
-                ));
+                out.push_str(
+                    &outcomes_object(
+                        program.program(),
+                        &all,
+                        &values,
+                        as_of,
+                        facts.partner.as_deref(),
+                        false,
+                    )
+                    .expect("outcomes written"),
+                );
                 out.push('\n');
             }
             out

@@ -346,7 +346,7 @@ fn run(ex: &Example) -> Result<Run, String> {
             outcomes.push_str(if i == 0 { "\n  " } else { ",\n  " });
             eligo::eval::output::json_string(&mut outcomes, &o.id);
             outcomes.push_str(": ");
-            json_value(&mut outcomes, program.program(), &v, &o.ty);
+            json_value(&mut outcomes, program.program(), &v, &o.ty).expect("written");
         }
         outcomes.push_str(if program.program().outcomes.is_empty() {
             "}\n"

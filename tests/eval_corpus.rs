@@ -170,7 +170,8 @@ fn evaluate(
         out.push(match ev.outcome(i) {
             Ok(v) => {
                 let mut s = String::new();
-                json_value(&mut s, program.program(), &v, &o.ty);
+                json_value(&mut s, program.program(), &v, &o.ty)
+                    .map_err(|e| format!("`{}` could not be written: {e}", o.id))?;
                 Got::Value(
                     serde_json::from_str(&s)
                         .map_err(|e| format!("`{}` printed invalid JSON `{s}`: {e}", o.id))?,

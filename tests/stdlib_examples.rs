@@ -42,7 +42,7 @@ fn outcomes_at(program: &Compiled, facts: &eligo::facts::Facts, as_of: NaiveDate
         let v = ev.outcome(i).unwrap_or_else(|e| panic!("{}: {e}", o.id));
         out.push_str(&o.id);
         out.push_str(" = ");
-        json_value(&mut out, program.program(), &v, &o.ty);
+        json_value(&mut out, program.program(), &v, &o.ty).expect("written");
         out.push('\n');
     }
     out

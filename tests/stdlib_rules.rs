@@ -69,7 +69,8 @@ fn outcome(facts_json: &str, as_of: &str, id: &str) -> String {
         program.program(),
         &v,
         &program.program().outcomes[i].ty,
-    );
+    )
+    .expect("written");
     s
 }
 

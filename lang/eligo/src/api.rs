@@ -31,7 +31,8 @@
 //! let outcomes = policies
 //!     .evaluate(&facts, &selection, as_of, &EvalOptions::new())
 //!     .expect("an evaluation");
-//! assert!(outcomes.to_json(false).starts_with("{\"format\":\"eligo.outcomes/1\""));
+//! let json = outcomes.to_json(false).expect("written");
+//! assert!(json.starts_with("{\"format\":\"eligo.outcomes/1\""));
 //! ```
 
 mod batch;
@@ -61,7 +62,8 @@ pub use diff::{
 };
 pub use error::{Diagnostics, Error, EvaluationError, FactsError};
 pub use evaluate::{
-    parse_date, read_facts_text, EvalOptions, Facts, FactsOptions, OutcomeValue, Outcomes, Profile,
+    parse_date, read_facts_text, read_policy_text, EvalOptions, Facts, FactsOptions, OutcomeValue,
+    Outcomes, Profile,
 };
 pub use explain::{ExplainOptions, Explanations, TextOptions, View};
 pub use expression::{is_module_path, Expression, Prelude, INPUT_NAME};

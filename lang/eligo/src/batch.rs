@@ -54,16 +54,21 @@ pub fn evaluate_line_with(
     text: &str,
     kept: &mut StaticMemo,
 ) -> LineOutput {
-    match evaluate_values(compiled, config, line_no, text, kept) {
-        Ok(done) => LineOutput {
-            json: outcomes_object(
-                compiled.program(),
-                &config.selected,
-                &done.values,
-                done.as_of,
-                done.partner.as_deref(),
-                false,
-            ),
+    let done = match evaluate_values(compiled, config, line_no, text, kept) {
+        Ok(done) => done,
+        Err(e) => return error_line(line_no, e.partner.as_deref(), &e.message),
+    };
+    let json = outcomes_object(
+        compiled.program(),
+        &config.selected,
+        &done.values,
+        done.as_of,
+        done.partner.as_deref(),
+        false,
+    );
+    match json {
+        Ok(json) => LineOutput {
+            json,
             failed: false,
             trues: done
                 .values
@@ -71,7 +76,10 @@ pub fn evaluate_line_with(
                 .map(|v| matches!(v, Value::Bool(true)))
                 .collect(),
         },
-        Err(e) => error_line(line_no, e.partner.as_deref(), &e.message),
+        Err(e) => {
+            let message = format!("{}: {e}", e.code());
+            error_line(line_no, done.partner.as_deref(), &message)
+        }
     }
 }
 

@@ -112,7 +112,22 @@ pub fn diff_line(
     match (b, h) {
         (Ok((bf, bd, bv)), Ok((hf, hd, hv))) => {
             let partner = hf.partner.as_deref().or(bf.partner.as_deref());
-            let changes = compare(base, head, config, &bv, &hv);
+            let changes = match compare(base, head, config, &bv, &hv) {
+                Ok(changes) => changes,
+                Err(e) => {
+                    // Eligo's own fault, reported on both sides: neither value can be written.
+                    let message = Some(format!("{}: {e}", e.code()));
+                    return PartnerDiff {
+                        line: line_no,
+                        partner: partner.map(str::to_string),
+                        as_of: Some((bd, hd)),
+                        status: Status::Failed {
+                            base: message.clone(),
+                            head: message,
+                        },
+                    };
+                }
+            };
             let status = if changes.is_empty() {
                 Status::Unchanged
             } else if config.explain {
@@ -187,7 +202,7 @@ fn compare(
     config: &DiffConfig,
     bv: &[Value],
     hv: &[Value],
-) -> Vec<OutcomeChange> {
+) -> Result<Vec<OutcomeChange>, crate::diag::Error> {
     let (bp, hp) = (base.program(), head.program());
     let mut out = Vec::new();
     for (k, pair) in config.pairing.common.iter().enumerate() {
@@ -199,7 +214,7 @@ fn compare(
         }
         let bt = &bp.outcomes[config.base.selected[pair.base]].ty;
         let ht = &hp.outcomes[config.head.selected[pair.head]].ty;
-        let (bj, hj) = (json(bp, b, bt), json(hp, h, ht));
+        let (bj, hj) = (json(bp, b, bt)?, json(hp, h, ht)?);
         if bj != hj {
             out.push(OutcomeChange {
                 outcome: k,
@@ -210,15 +225,15 @@ fn compare(
             });
         }
     }
-    out
+    Ok(out)
 }
 
 /// Values are compared as their JSON: an enum whose variants were reordered between versions
 /// is the same by name, not by index.
-fn json(program: &Program, v: &Value, ty: &Ty) -> String {
+fn json(program: &Program, v: &Value, ty: &Ty) -> Result<String, crate::diag::Error> {
     let mut s = String::new();
-    json_value(&mut s, program, v, ty);
-    s
+    json_value(&mut s, program, v, ty)?;
+    Ok(s)
 }
 
 fn delta(b: &Value, h: &Value) -> Option<Decimal> {

@@ -156,7 +156,7 @@ pub fn explain(
     let mut trees: Vec<Node> = trees
         .iter()
         .map(|t| build::node(program, &paths, t))
-        .collect();
+        .collect::<Result<_, _>>()?;
     // Each outcome's tree shows every rule in full at its first appearance, even when the
     // rule was first evaluated for another outcome.
     let mut full = std::collections::HashMap::new();

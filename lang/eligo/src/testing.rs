@@ -270,10 +270,14 @@ fn collect_rules(t: &TraceNode, out: &mut Vec<u32>) {
     }
 }
 
+/// A value as JSON, or the internal error that kept it from being written (a mismatch then,
+/// never a plausible value).
 fn json_of(program: &Program, v: &Value, ty: &Ty) -> String {
     let mut s = String::new();
-    json_value(&mut s, program, v, ty);
-    s
+    match json_value(&mut s, program, v, ty) {
+        Ok(()) => s,
+        Err(e) => format!("error {}: {e}", e.code()),
+    }
 }
 
 /// `name` or `name(a, b)` with enum variant or boolean arguments.

@@ -178,7 +178,8 @@ pub fn compile_and_run(files: Vec<(String, String, String)>) {
         default_as_of(),
         None,
         false,
-    );
+    )
+    .unwrap_or_else(|e| panic!("outcomes not written (an internal error): {e}"));
     assert!(
         serde_json::from_str::<serde_json::Value>(&out).is_ok(),
         "outcomes are not JSON: {out}"
@@ -255,7 +256,8 @@ pub fn facts(data: &[u8]) {
             as_of,
             facts.partner.as_deref(),
             true,
-        );
+        )
+        .unwrap_or_else(|e| panic!("outcomes not written (an internal error): {e}"));
         assert!(
             serde_json::from_str::<serde_json::Value>(&out).is_ok(),
             "outcomes are not JSON: {out}"
@@ -378,7 +380,8 @@ pub fn run_generated(generated: &typed::Generated, facts_text: &str, as_of: Naiv
         .map(|(_, r)| r.clone().ok())
         .collect::<Option<Vec<_>>>()
     {
-        let out = outcomes_object(program.program(), &selected, &values, as_of, None, false);
+        let out = outcomes_object(program.program(), &selected, &values, as_of, None, false)
+            .unwrap_or_else(|e| panic!("outcomes not written (an internal error): {e}"));
         assert!(
             serde_json::from_str::<serde_json::Value>(&out).is_ok(),
             "outcomes are not JSON: {out}"

@@ -113,9 +113,10 @@ fn locate(analysis: &Analysis, label: &eligo::Label) -> Range {
     if let Some(i) = analysis.file_index(&path) {
         return analysis.lines[i].range(&label.range);
     }
-    // Another file (the facts, the project file): from its text when it can be read.
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Lines::new(&text).range(&label.range),
+    // Another file (the facts, the project file): from its text when it can be read within the
+    // facts' size limit (the larger of the two).
+    match eligo::read_facts_text(&path) {
+        Ok((_, text)) => Lines::new(&text).range(&label.range),
         Err(_) => {
             let at = Position::new(
                 label.line.saturating_sub(1) as u32,

@@ -134,5 +134,5 @@ fn fact_value(name: &str, policies: &Policies, live: &Live) -> Option<String> {
         .expression(&prelude, &[], name, 0..name.len())
         .ok()?;
     let v = e.evaluate(live.facts.as_ref(), live.as_of?).ok()?;
-    Some(e.display(&v))
+    Some(crate::live::or_error(e.display(&v)))
 }

@@ -153,7 +153,7 @@ impl Live {
                 [(_, ty)] => match policies.values_of(ty) {
                     Some(values) if values.len() <= MAX_ARGUMENTS_SHOWN => values
                         .into_iter()
-                        .map(|v| (Some(policies.display(&v, ty)), vec![v]))
+                        .map(|v| (Some(or_error(policies.display(&v, ty))), vec![v]))
                         .collect(),
                     _ => continue,
                 },
@@ -162,7 +162,7 @@ impl Live {
             let mut shown = Vec::with_capacity(calls.len());
             for (arg, args) in calls {
                 let text = match policies.evaluate_rule(rule, args, Some(facts), as_of) {
-                    Ok(v) => policies.display(&v, rule.ty()),
+                    Ok(v) => or_error(policies.display(&v, rule.ty())),
                     Err(e) => error_text(&e),
                 };
                 shown.push((arg, text));
@@ -175,7 +175,8 @@ impl Live {
             for (info, o) in policies.outcomes().zip(outcomes.iter()) {
                 debug_assert_eq!(info.id(), o.id);
                 let rank = variant_rank(info.binding());
-                self.outcomes.insert(o.id.to_string(), (rank, o.text()));
+                self.outcomes
+                    .insert(o.id.to_string(), (rank, or_error(o.text())));
             }
         }
         let options = ExplainOptions::new().horizon_days(0);
@@ -307,6 +308,11 @@ fn fill(template: &str, variant: &str) -> String {
 }
 
 /// An evaluation that failed, as a value: `error E0502: division by zero`.
+/// A value's text, or the error that kept it from being written, shown where the value would be.
+pub fn or_error(text: Result<String, eligo::Error>) -> String {
+    text.unwrap_or_else(|e| error_text(&e))
+}
+
 pub fn error_text(e: &eligo::Error) -> String {
     match e.diagnostics().iter().next() {
         Some(d) => format!("error {}: {}", d.code, d.message),

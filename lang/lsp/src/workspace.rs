@@ -86,7 +86,8 @@ impl Workspace {
         if let Some(t) = self.open.get(path) {
             return Some(t.clone());
         }
-        std::fs::read_to_string(path).ok()
+        // Read as policies are: a file past the size limit is not read whole.
+        eligo::read_policy_text(path).ok()
     }
 
     /// The analysis of a folder, made if its files changed since the last one.

@@ -127,8 +127,8 @@ impl Policies {
                 let facts = policies.read_facts("<facts>", facts, &options)?;
                 let date = facts.date(as_of);
                 policies
-                    .evaluate(&facts, &selection, date, &EvalOptions::new())
-                    .map(|o| o.to_json(true))
+                    .evaluate(&facts, &selection, date, &EvalOptions::new())?
+                    .to_json(true)
             })
         });
         done.map_err(|e| raise(py, &e))

@@ -75,10 +75,13 @@ pub fn run(args: Args) -> u8 {
         Format::Json => outcomes.to_json(true),
         Format::Text => text_table(&outcomes),
     };
-    crate::output::print(&out).err().unwrap_or(0)
+    match out {
+        Ok(out) => crate::output::print(&out).err().unwrap_or(0),
+        Err(e) => report::failure(&e),
+    }
 }
 
-fn text_table(outcomes: &Outcomes<'_>) -> String {
+fn text_table(outcomes: &Outcomes<'_>) -> Result<String, eligo::Error> {
     let width = outcomes.iter().map(|o| o.id.len()).max().unwrap_or(0);
     let mut out = format!(
         "partner {} · as of {} · {} outcome(s)\n\n",
@@ -87,7 +90,12 @@ fn text_table(outcomes: &Outcomes<'_>) -> String {
         outcomes.iter().len()
     );
     for o in outcomes.iter() {
-        out.push_str(&format!("  {:width$}  {}\n", o.id, o.text(), width = width));
+        out.push_str(&format!(
+            "  {:width$}  {}\n",
+            o.id,
+            o.text()?,
+            width = width
+        ));
     }
-    out
+    Ok(out)
 }

@@ -82,14 +82,17 @@ fn partner_page(start: &super::Start, path: &Path, args: &Args) -> Result<String
     let explanations = policies
         .explain(&facts, &start.selection, as_of, &options)
         .map_err(fail)?;
-    let values: Vec<partner::Outcome> = outcomes
+    let values = outcomes
         .iter()
-        .map(|o| partner::Outcome {
-            id: o.id.to_string(),
-            text: o.text(),
-            json: o.json(),
+        .map(|o| {
+            Ok(partner::Outcome {
+                id: o.id.to_string(),
+                text: o.text()?,
+                json: o.json()?,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, Error>>()
+        .map_err(fail)?;
     let name = path.display().to_string();
     let mut rule_labels = HashMap::new();
     for r in policies.rules() {

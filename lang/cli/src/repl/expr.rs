@@ -43,7 +43,10 @@ impl ReplSession {
             }
         }
         match expr.evaluate(self.facts(), self.as_of_date()) {
-            Ok(v) => Message::Value(format!("{} : {}", expr.display(&v), expr.ty())).into(),
+            Ok(v) => match expr.display(&v) {
+                Ok(text) => Message::Value(format!("{text} : {}", expr.ty())).into(),
+                Err(e) => e.into(),
+            },
             Err(e) => e.into(),
         }
     }

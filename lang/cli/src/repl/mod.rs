@@ -330,7 +330,15 @@ fn argument(line: &str, arg: &str) -> std::ops::Range<usize> {
 
 /// A value for the REPL, cut short when it is very long.
 pub fn shown_value(policies: &Policies, v: &eligo::Value, ty: &Ty, max_chars: usize) -> String {
-    cut(policies.display(v, ty), max_chars)
+    cut(or_error(policies.display(v, ty)), max_chars)
+}
+
+/// A value's text, or the error that kept it from being written (`error E0900: …`) in its place.
+pub fn or_error(text: Result<String, eligo::Error>) -> String {
+    text.unwrap_or_else(|e| match e.diagnostics().iter().next() {
+        Some(d) => format!("error {}: {}", d.code, d.message),
+        None => "error".to_string(),
+    })
 }
 
 /// A text cut to `max_chars` characters, with `…` when it was longer.

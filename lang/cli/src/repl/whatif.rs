@@ -215,12 +215,13 @@ impl ReplSession {
         let v = expr
             .evaluate(self.facts.as_ref().map(|f| &f.facts), self.as_of_date())
             .map_err(Output::from)?;
-        let json = serde_json::from_str(&self.policies.json(&v, expr.ty())).map_err(|e| {
+        let json = self.policies.json(&v, expr.ty()).map_err(Output::from)?;
+        let json = serde_json::from_str(&json).map_err(|e| {
             Output::one(Message::Error(format!(
                 "internal error: a value as JSON: {e}"
             )))
         })?;
-        Ok((json, expr.display(&v)))
+        Ok((json, expr.display(&v).map_err(Output::from)?))
     }
 
     /// `text` when it is one of the variants of the enum `ty` (and no binding of that name hides it).
@@ -281,7 +282,10 @@ impl ReplSession {
             self.as_of_date(),
             &eligo::EvalOptions::new(),
         ) {
-            Ok(o) => o.iter().map(|o| (o.id.to_string(), o.text())).collect(),
+            Ok(o) => o
+                .iter()
+                .map(|o| (o.id.to_string(), super::or_error(o.text())))
+                .collect(),
             Err(e) => vec![(
                 "(evaluation)".into(),
                 e.diagnostics().codes().collect::<Vec<_>>().join(", "),

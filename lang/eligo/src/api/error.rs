@@ -92,13 +92,16 @@ pub enum Error {
     /// A file that cannot be read or written (E0001) other than policies and facts: an output
     /// file, a population, a folder of tests.
     File(Diagnostics),
+    /// A broken invariant of eligo itself (E0900), never of the policies or the facts: a value
+    /// that does not have its type's shape when written out. Please report it.
+    Internal(Diagnostics),
 }
 
 impl Error {
     /// The diagnostics of the error.
     pub fn diagnostics(&self) -> &Diagnostics {
         match self {
-            Error::Policies(d) | Error::Request(d) | Error::File(d) => d,
+            Error::Policies(d) | Error::Request(d) | Error::File(d) | Error::Internal(d) => d,
             Error::Facts(f) => &f.diagnostics,
             Error::Evaluation(e) => &e.diagnostics,
         }
@@ -107,6 +110,11 @@ impl Error {
     /// As a person reads it; see [`Diagnostics::render`].
     pub fn render(&self, colour: bool) -> String {
         self.diagnostics().render(colour)
+    }
+
+    /// An internal error (E0900) that points into no file.
+    pub(crate) fn internal(error: diag::Error) -> Error {
+        Error::Internal(Diagnostics::one(error))
     }
 
     /// `cannot read PATH: REASON` (E0001), about a file a front end reads or writes.

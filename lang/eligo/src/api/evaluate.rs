@@ -1,7 +1,7 @@
 //! Facts and evaluation: a partner's facts read against the policies ([`Facts`]), the values of
 //! selected outcomes as of a date ([`Outcomes`]), and single rules.
 
-use super::error::{Error, EvaluationError};
+use super::error::{Diagnostics, Error, EvaluationError};
 use super::policies::{Policies, RuleInfo, Selection};
 use crate::diag::{Diagnostic, FactsWarning};
 use crate::eval::output::{display, json_value, outcomes_object};
@@ -144,6 +144,13 @@ impl EvalOptions {
 /// the size limit as [`Policies::read_facts_file`] does: for a caller that also wants the JSON.
 pub fn read_facts_text(path: &Path) -> Result<(String, String), Error> {
     crate::driver::read::facts_file(Some(path)).map_err(Error::facts)
+}
+
+/// The text of a policy file, read with the size limit policies are loaded with
+/// (`MAX_SOURCE_BYTES`): for a front end that reads one file itself (an editor's file that is not
+/// open). Too large, not UTF-8 or unreadable: `Error::Policies`.
+pub fn read_policy_text(path: &Path) -> Result<String, Error> {
+    crate::driver::read::policy_file(path).map_err(|e| Error::Policies(Diagnostics::one(e)))
 }
 
 impl Policies {
@@ -305,15 +312,16 @@ pub struct OutcomeValue<'a> {
 
 impl OutcomeValue<'_> {
     /// The value for people: `USD 4,730`, `yes`.
-    pub fn text(&self) -> String {
-        display(self.policies.program(), self.value, self.ty)
+    pub fn text(&self) -> Result<String, Error> {
+        display(self.policies.program(), self.value, self.ty).map_err(Error::internal)
     }
 
     /// The value as JSON.
-    pub fn json(&self) -> String {
+    pub fn json(&self) -> Result<String, Error> {
         let mut s = String::new();
-        json_value(&mut s, self.policies.program(), self.value, self.ty);
-        s
+        json_value(&mut s, self.policies.program(), self.value, self.ty)
+            .map_err(Error::internal)?;
+        Ok(s)
     }
 }
 
@@ -353,7 +361,7 @@ impl<'a> Outcomes<'a> {
     }
 
     /// The `eligo.outcomes/1` object: compact on one line, or pretty with one outcome per line.
-    pub fn to_json(&self, pretty: bool) -> String {
+    pub fn to_json(&self, pretty: bool) -> Result<String, Error> {
         outcomes_object(
             self.policies.program(),
             &self.selection.indices,
@@ -362,6 +370,7 @@ impl<'a> Outcomes<'a> {
             self.partner.as_deref(),
             pretty,
         )
+        .map_err(Error::internal)
     }
 
     /// The steps per rule, when the evaluation was asked to count them.

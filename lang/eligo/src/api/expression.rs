@@ -228,8 +228,9 @@ impl Expression {
     }
 
     /// A value of its type, for people.
-    pub fn display(&self, value: &Value) -> String {
+    pub fn display(&self, value: &Value) -> Result<String, Error> {
         crate::eval::output::display(self.compiled.program(), value, self.ty())
+            .map_err(Error::internal)
     }
 }
 

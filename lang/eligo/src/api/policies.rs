@@ -208,16 +208,18 @@ impl Policies {
         self.program().facts.as_ref().map(|s| s.format.as_str())
     }
 
-    /// A value of a type, for people: `USD 4,730`, `12.5%`, `yes`.
-    pub fn display(&self, value: &Value, ty: &Ty) -> String {
-        crate::eval::output::display(self.program(), value, ty)
+    /// A value of a type, for people: `USD 4,730`, `12.5%`, `yes`. A value that does not have
+    /// the shape of `ty` is [`Error::Internal`] (E0900), never a plausible text.
+    pub fn display(&self, value: &Value, ty: &Ty) -> Result<String, Error> {
+        crate::eval::output::display(self.program(), value, ty).map_err(Error::internal)
     }
 
     /// A value of a type as JSON, as `eligo.outcomes/1` writes it.
-    pub fn json(&self, value: &Value, ty: &Ty) -> String {
+    pub fn json(&self, value: &Value, ty: &Ty) -> Result<String, Error> {
         let mut s = String::new();
-        crate::eval::output::json_value(&mut s, self.program(), value, ty);
-        s
+        crate::eval::output::json_value(&mut s, self.program(), value, ty)
+            .map_err(Error::internal)?;
+        Ok(s)
     }
 
     /// The outcomes of a selection, in its order.

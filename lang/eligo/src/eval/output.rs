@@ -2,6 +2,7 @@
 //! exactly, without trailing zeros or binary-float noise; key order is fixed, so the same
 //! inputs always give the same bytes.
 
+use crate::diag::{Error, ErrorKind};
 use crate::model::value::format_month;
 use crate::model::{Program, Ty, Value};
 use rust_decimal::Decimal;
@@ -47,8 +48,16 @@ pub fn push_date(out: &mut String, d: chrono::NaiveDate) {
     let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
 }
 
+/// A value whose shape is not its type's (a list typed as a number, an enum index past its
+/// variants): the type checker and the evaluator disagree. Never printed as a plausible value.
+fn off_type() -> Error {
+    Error::bare(ErrorKind::internal(
+        "a value does not have the shape of its type",
+    ))
+}
+
 /// Writes a value of a type as JSON.
-pub fn json_value(out: &mut String, program: &Program, v: &Value, t: &Ty) {
+pub fn json_value(out: &mut String, program: &Program, v: &Value, t: &Ty) -> Result<(), Error> {
     match (v, t) {
         (Value::None, _) => out.push_str("null"),
         (Value::Bool(b), _) => out.push_str(if *b { "true" } else { "false" }),
@@ -66,32 +75,30 @@ pub fn json_value(out: &mut String, program: &Program, v: &Value, t: &Ty) {
         }
         (Value::Month(m), _) => json_string(out, &format_month(*m)),
         (Value::Text(s), _) => json_string(out, s),
-        (Value::Enum(i), t) => json_string(out, &enum_name(program, t, *i)),
+        (Value::Enum(i), t) => json_string(out, enum_name(program, t, *i)?),
         (Value::List(items), t) => {
-            let elem = match t.strip_opt() {
-                Ty::List(e) => (**e).clone(),
-                _ => Ty::Error,
-            };
+            let elem = list_element(t)?;
             out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                json_value(out, program, item, &elem);
+                json_value(out, program, item, elem)?;
             }
             out.push(']');
         }
         (Value::Record(fields), t) => {
+            let Ty::Record(r) = t.strip_opt() else {
+                return Err(off_type());
+            };
             out.push('{');
-            if let Ty::Record(r) = t.strip_opt() {
-                for (i, (f, v)) in r.fields.iter().zip(fields.iter()).enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    json_string(out, &f.name);
-                    out.push(':');
-                    json_value(out, program, v, &f.ty);
+            for (i, (f, v)) in r.fields.iter().zip(fields.iter()).enumerate() {
+                if i > 0 {
+                    out.push(',');
                 }
+                json_string(out, &f.name);
+                out.push(':');
+                json_value(out, program, v, &f.ty)?;
             }
             out.push('}');
         }
@@ -103,15 +110,26 @@ pub fn json_value(out: &mut String, program: &Program, v: &Value, t: &Ty) {
             );
         }
     }
+    Ok(())
 }
 
-fn enum_name(program: &Program, t: &Ty, i: u32) -> String {
+/// The element type of a list's type.
+fn list_element(t: &Ty) -> Result<&Ty, Error> {
     match t.strip_opt() {
-        Ty::Enum(e, _) => program.enums[*e as usize]
-            .variants
-            .get(i as usize)
-            .map_or_else(|| i.to_string(), |v| v.to_string()),
-        _ => i.to_string(),
+        Ty::List(e) => Ok(e),
+        _ => Err(off_type()),
+    }
+}
+
+fn enum_name<'p>(program: &'p Program, t: &Ty, i: u32) -> Result<&'p str, Error> {
+    match t.strip_opt() {
+        Ty::Enum(e, _) => program
+            .enums
+            .get(*e as usize)
+            .and_then(|def| def.variants.get(i as usize))
+            .map(|v| &**v)
+            .ok_or_else(off_type),
+        _ => Err(off_type()),
     }
 }
 
@@ -143,8 +161,8 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A value for people: `USD 4,730` (in the program's currency), `12.5%`, `2024-08-06`, `yes`/`no`.
-pub fn display(program: &Program, v: &Value, t: &Ty) -> String {
-    match (v, t.strip_opt()) {
+pub fn display(program: &Program, v: &Value, t: &Ty) -> Result<String, Error> {
+    Ok(match (v, t.strip_opt()) {
         (Value::None, _) => "none".into(),
         (Value::Bool(b), _) => (if *b { "yes" } else { "no" }).into(),
         (Value::Dec(d), Ty::Money) => format!(
@@ -160,30 +178,31 @@ pub fn display(program: &Program, v: &Value, t: &Ty) -> String {
         (Value::Date(d), _) => d.format("%Y-%m-%d").to_string(),
         (Value::Month(m), _) => format_month(*m),
         (Value::Text(s), _) => printable(s).into_owned(),
-        (Value::Enum(i), t) => enum_name(program, t, *i),
+        (Value::Enum(i), t) => enum_name(program, t, *i)?.to_string(),
         (Value::List(items), t) => {
-            let elem = match t {
-                Ty::List(e) => (**e).clone(),
-                _ => Ty::Error,
-            };
-            let parts: Vec<String> = items.iter().map(|x| display(program, x, &elem)).collect();
+            let elem = list_element(t)?;
+            let parts = items
+                .iter()
+                .map(|x| display(program, x, elem))
+                .collect::<Result<Vec<_>, _>>()?;
             format!("[{}]", parts.join(", "))
         }
         (Value::Record(fields), Ty::Record(r)) => {
-            let parts: Vec<String> = r
+            let parts = r
                 .fields
                 .iter()
                 .zip(fields.iter())
-                .map(|(f, x)| format!("{}: {}", f.name, display(program, x, &f.ty)))
-                .collect();
+                .map(|(f, x)| Ok(format!("{}: {}", f.name, display(program, x, &f.ty)?)))
+                .collect::<Result<Vec<_>, Error>>()?;
             format!("{{{}}}", parts.join(", "))
         }
+        (Value::Record(_), _) => return Err(off_type()),
         (v, _) => {
             let mut s = String::new();
-            json_value(&mut s, program, v, t);
+            json_value(&mut s, program, v, t)?;
             s
         }
-    }
+    })
 }
 
 fn group_thousands(s: &str) -> String {
@@ -212,7 +231,7 @@ pub fn outcomes_object(
     as_of: chrono::NaiveDate,
     partner: Option<&str>,
     pretty: bool,
-) -> String {
+) -> Result<String, Error> {
     let (open, sep, indent, close) = if pretty {
         ("{\n  ", ",\n  ", "\n    ", "\n  }\n}\n")
     } else {
@@ -239,14 +258,14 @@ pub fn outcomes_object(
         out.push_str(indent);
         json_string(&mut out, &o.id);
         out.push_str(colon);
-        json_value(&mut out, program, v, &o.ty);
+        json_value(&mut out, program, v, &o.ty)?;
     }
     if pretty && selected.is_empty() {
         out.push_str("}\n}\n");
     } else {
         out.push_str(close);
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]

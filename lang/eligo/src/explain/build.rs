@@ -4,6 +4,7 @@
 use super::paths::FactsPaths;
 use super::shortfall;
 use super::Node;
+use crate::diag::Error;
 use crate::eval::output::{decimal_text, display, json_value};
 use crate::eval::{TraceKind, TraceNode};
 use crate::model::{Program, Ty, Value};
@@ -11,7 +12,7 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// The explanation node of a recorded node.
-pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
+pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Result<Node, Error> {
     let mut n = match &t.kind {
         TraceKind::Outcome(i) => {
             let o = &program.outcomes[*i];
@@ -23,15 +24,15 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
                 &o.ty,
                 o.sources.clone(),
                 paths.outcomes[*i].clone(),
-            )
+            )?
         }
         TraceKind::Rule { rule, args, cached } => {
             let r = &program.rules[*rule as usize];
-            let shown: Vec<String> = args
+            let shown = args
                 .iter()
                 .zip(&r.params)
                 .map(|(a, (_, ty))| arg_text(program, a, ty))
-                .collect();
+                .collect::<Result<Vec<_>, _>>()?;
             let label = if shown.is_empty() {
                 r.name.to_string()
             } else {
@@ -45,7 +46,7 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
                 &r.ty,
                 r.sources.clone(),
                 paths.rules[*rule as usize].clone(),
-            );
+            )?;
             n.repeated = *cached;
             // A boolean rule without criteria: the comparisons that decided it.
             add_comparisons(&mut n, t, &program.currency);
@@ -61,7 +62,7 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
                 &Ty::Bool,
                 Vec::new(),
                 Vec::new(),
-            );
+            )?;
             n.block = Some(program.criteria[*c as usize].block.clone());
             n.span = Some(program.criteria[*c as usize].span);
             add_comparisons(&mut n, t, &program.currency);
@@ -77,7 +78,7 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
                 &Ty::Decimal,
                 Vec::new(),
                 Vec::new(),
-            );
+            )?;
             n.passed = Some(matches!(&t.value, Value::Dec(d) if *d > Decimal::ZERO));
             n.block = Some(program.criteria[*c as usize].block.clone());
             n.span = Some(program.criteria[*c as usize].span);
@@ -97,9 +98,9 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
             n
         }
     };
-    n.children = t.children.iter().map(|c| node(program, paths, c)).collect();
-    n.children = fold_repeats(std::mem::take(&mut n.children));
-    n
+    let children = t.children.iter().map(|c| node(program, paths, c));
+    n.children = fold_repeats(children.collect::<Result<_, _>>()?);
+    Ok(n)
 }
 
 /// The comparisons that decided a node (each once: the same text is one line), their
@@ -268,15 +269,15 @@ fn base(
     ty: &Ty,
     sources: Vec<String>,
     facts: Vec<String>,
-) -> Node {
+) -> Result<Node, Error> {
     let mut json = String::new();
-    json_value(&mut json, program, v, ty);
+    json_value(&mut json, program, v, ty)?;
     let (items, item_count) = match (v, ty.strip_opt()) {
         (Value::List(xs), Ty::List(elem)) => (
             xs.iter()
                 .take(super::MAX_ITEMS)
                 .map(|x| item_text(program, x, elem))
-                .collect(),
+                .collect::<Result<_, _>>()?,
             Some(xs.len()),
         ),
         _ => (Vec::new(), None),
@@ -287,10 +288,10 @@ fn base(
         Value::Days(d) | Value::Months(d) => Some(Decimal::from(*d)),
         _ => None,
     };
-    Node {
+    Ok(Node {
         kind,
         label,
-        value: short_display(program, v, ty),
+        value: short_display(program, v, ty)?,
         value_json: json,
         passed: if *ty == Ty::Bool {
             Some(v.as_bool())
@@ -310,51 +311,51 @@ fn base(
         item_count,
         span: None,
         children: Vec::new(),
-    }
+    })
 }
 
 /// A rule argument for a label: records by their `id` field when they have one.
-fn arg_text(program: &Program, v: &Value, ty: &Ty) -> String {
+fn arg_text(program: &Program, v: &Value, ty: &Ty) -> Result<String, Error> {
     if let (Value::Record(fields), Ty::Record(r)) = (v, ty.strip_opt()) {
         for key in ["id", "name"] {
             if let Some(i) = r.slot(key) {
                 if let Some(Value::Text(id)) = fields.get(i) {
-                    return format!("{} {id}", r.name.as_deref().unwrap_or("record"));
+                    return Ok(format!("{} {id}", r.name.as_deref().unwrap_or("record")));
                 }
             }
         }
-        return format!("<{}>", r.name.as_deref().unwrap_or("record"));
+        return Ok(format!("<{}>", r.name.as_deref().unwrap_or("record")));
     }
     display(program, v, ty)
 }
 
 /// A list element for people: a record by its `id` (or `name`), else its fields, cut short.
-fn item_text(program: &Program, v: &Value, ty: &Ty) -> String {
-    let shown = arg_text(program, v, ty);
+fn item_text(program: &Program, v: &Value, ty: &Ty) -> Result<String, Error> {
+    let shown = arg_text(program, v, ty)?;
     if !shown.starts_with('<') {
-        return shown;
+        return Ok(shown);
     }
-    let full = display(program, v, ty);
-    if full.chars().count() <= 60 {
+    let full = display(program, v, ty)?;
+    Ok(if full.chars().count() <= 60 {
         full
     } else {
         format!("{}…}}", full.chars().take(58).collect::<String>())
-    }
+    })
 }
 
 /// A value short enough for one line of a tree: a long list by its first elements and how many
 /// more (records by their `id`), a long record cut.
-fn short_display(program: &Program, v: &Value, ty: &Ty) -> String {
-    let full = display(program, v, ty);
+fn short_display(program: &Program, v: &Value, ty: &Ty) -> Result<String, Error> {
+    let full = display(program, v, ty)?;
     if full.chars().count() <= 120 {
-        return full;
+        return Ok(full);
     }
-    match (v, ty.strip_opt()) {
+    Ok(match (v, ty.strip_opt()) {
         (Value::List(items), Ty::List(elem)) => {
             let mut shown = String::from("[");
             let mut n = 0;
             for x in items.iter() {
-                let text = item_text(program, x, elem);
+                let text = item_text(program, x, elem)?;
                 if shown.chars().count() + text.chars().count() > 90 {
                     break;
                 }
@@ -365,12 +366,12 @@ fn short_display(program: &Program, v: &Value, ty: &Ty) -> String {
                 n += 1;
             }
             if n == 0 {
-                return format!("[{} items]", items.len());
+                return Ok(format!("[{} items]", items.len()));
             }
             format!("{shown}, … {} more of {}]", items.len() - n, items.len())
         }
         _ => format!("{}…", full.chars().take(117).collect::<String>()),
-    }
+    })
 }
 
 /// Marks repeated rules in the order the tree is read: the first occurrence of a rule call is

@@ -112,7 +112,7 @@ pub fn next_changes(
         }
         ev.memo().to_vec()
     };
-    let dated = dated_facts(program, facts);
+    let dated = dated_facts(program, facts)?;
     for day in 1..=options.horizon_days {
         if out.iter().all(|c| c.len() >= options.max_changes) {
             break;
@@ -130,11 +130,11 @@ pub fn next_changes(
             if now[k] != previous[k] && out[k].len() < options.max_changes {
                 let ty = &program.outcomes[i].ty;
                 let mut json = String::new();
-                json_value(&mut json, program, &now[k], ty);
+                json_value(&mut json, program, &now[k], ty)?;
                 out[k].push(Change {
                     date: d,
-                    from: display(program, &previous[k], ty),
-                    to: display(program, &now[k], ty),
+                    from: display(program, &previous[k], ty)?,
+                    to: display(program, &now[k], ty)?,
                     to_json: json,
                     because: reasons(
                         program,
@@ -144,7 +144,7 @@ pub fn next_changes(
                         d,
                         scopes.get(k),
                         &program.outcomes[i].id,
-                    ),
+                    )?,
                 });
             }
         }
@@ -164,7 +164,7 @@ fn reasons(
     d: NaiveDate,
     scope: Option<&Scope>,
     outcome: &str,
-) -> Vec<String> {
+) -> Result<Vec<String>, Error> {
     const MAX: usize = 6;
     let mut out = Vec::new();
     let mut more = 0;
@@ -183,8 +183,8 @@ fn reasons(
                     out.push(format!(
                         "`{}` changes from {} to {}",
                         r.name,
-                        display(program, a, &r.ty),
-                        display(program, b, &r.ty)
+                        display(program, a, &r.ty)?,
+                        display(program, b, &r.ty)?
                     ));
                 } else {
                     more += 1;
@@ -239,7 +239,7 @@ fn reasons(
     if more > 0 {
         out.push(format!("and {more} more date(s) like these"));
     }
-    out
+    Ok(out)
 }
 
 fn is_shown(t: &Ty) -> bool {
@@ -247,7 +247,7 @@ fn is_shown(t: &Ty) -> bool {
 }
 
 /// Every date in the facts with its JSON path, and the dates of the policies' tables.
-pub fn dated_facts(program: &Program, facts: &Facts) -> Vec<(String, NaiveDate)> {
+pub fn dated_facts(program: &Program, facts: &Facts) -> Result<Vec<(String, NaiveDate)>, Error> {
     let mut out = Vec::new();
     if let Some(schema) = &program.facts {
         for (f, v) in schema.root.fields.iter().zip(facts.fields()) {
@@ -268,6 +268,7 @@ pub fn dated_facts(program: &Program, facts: &Facts) -> Vec<(String, NaiveDate)>
                     Some((text, &Ty::Text))
                 })
                 .map(|(k, ty)| display(program, k, ty))
+                .transpose()?
                 .unwrap_or_default();
             for (f, x) in r.fields.iter().zip(cells.iter()) {
                 walk(
@@ -279,7 +280,7 @@ pub fn dated_facts(program: &Program, facts: &Facts) -> Vec<(String, NaiveDate)>
             }
         }
     }
-    out
+    Ok(out)
 }
 
 fn walk(path: &str, v: &Value, ty: &Ty, out: &mut Vec<(String, NaiveDate)>) {
@@ -321,7 +322,7 @@ mod tests {
         };
         let on = NaiveDate::from_ymd_opt(2024, 9, 1).expect("a date");
         assert_eq!(
-            dated_facts(compiled.program(), &facts),
+            dated_facts(compiled.program(), &facts).expect("dates"),
             [("table launches [gold].on".to_string(), on)]
         );
     }

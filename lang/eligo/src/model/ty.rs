@@ -21,7 +21,7 @@ pub enum Ty {
     Int,
     /// `Decimal`: an exact decimal number.
     Decimal,
-    /// `Money`: an exact amount of US dollars.
+    /// `Money`: an exact amount in the program's currency (USD unless it declares another).
     Money,
     /// `Percent`: `12.5%`.
     Percent,
