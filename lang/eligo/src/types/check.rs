@@ -41,6 +41,9 @@ pub struct Checker<'c, 'a> {
     pub references: Vec<(u32, Span)>,
     /// Comparisons with a constant threshold, for the warnings ([`super::lints`]).
     pub(super) thresholds: &'c mut Vec<Threshold>,
+    /// The values of the `let`s around the expression being checked, by slot, their own
+    /// locals already replaced: a threshold on `s.total` is bounded through `let s = …`.
+    pub(super) lets: Vec<(u32, Ir)>,
 }
 
 /// `x >= N` or `x > N`, kept for the warnings once every rule is checked.

@@ -53,8 +53,17 @@ impl Checker<'_, '_> {
             ExprKind::If(c, a, b) => self.if_expr(c, a, b, None),
             ExprKind::Let(n, v, body) => {
                 let (vir, vt) = self.expr(v);
+                // Only numbers and scores can bound a threshold: other values are not kept.
+                let bounded = matches!(vt, Ty::Int | Ty::Decimal | Ty::Record(_));
                 let slot = self.push_local(n.node.clone(), vt);
+                if bounded {
+                    let value = crate::types::lints::inline_lets(&vir, &self.lets);
+                    self.lets.push((slot, value));
+                }
                 let (bir, bt) = self.expr(body);
+                if bounded {
+                    self.lets.pop();
+                }
                 self.pop_local();
                 (Ir::Let(slot, Box::new(vir), Box::new(bir)), bt)
             }

@@ -206,7 +206,7 @@ impl Checker<'_, '_> {
         if matches!(op, CmpOp::Ge | CmpOp::Gt) && matches!(bir, Ir::Const(_) | Ir::IntToDec(_)) {
             self.thresholds.push(super::Threshold {
                 op,
-                value: air.clone(),
+                value: crate::types::lints::inline_lets(&air, &self.lets),
                 threshold: bir.clone(),
                 span,
             });
