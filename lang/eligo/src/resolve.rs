@@ -338,37 +338,77 @@ impl<'a> Env<'a> {
         }
     }
 
-    /// An unknown-name error suggesting the closest visible name (locals included).
+    /// An unknown-name error suggesting the closest visible name (locals included), or an enum
+    /// variant written through its enum (`Tier.select`): a bare variant is only a value where an
+    /// enum is expected, so elsewhere the name is told its enum rather than a rule of a similar
+    /// name.
     pub fn unknown_name(&self, m: usize, name: &Ident, locals: &[&str]) -> Error {
         let module = &self.modules[m];
-        let count = locals.len()
-            + module.decls.len()
-            + module
-                .uses
-                .iter()
-                .map(|u| self.modules[*u].decls.len())
-                .sum::<usize>()
-            + module.aliases.len()
-            + self.fact_fields.len()
-            + BUILTIN_NAMES.len();
-        let visible = || {
-            let mut visible: Vec<&str> = locals.to_vec();
-            visible.extend(module.decls.keys().map(|k| &**k));
-            for u in &module.uses {
-                visible.extend(self.modules[*u].decls.keys().map(|k| &**k));
+        let enums = self.visible_enums(m);
+        let variants = || {
+            enums.iter().flat_map(|&e| {
+                let def = &self.enums[e as usize];
+                def.variants.iter().map(move |v| (&*def.name, &**v))
+            })
+        };
+        let qualified = |(e, v): (&str, &str)| format!("{e}.{v}");
+        let suggestion = match variants().find(|(_, v)| **v == *name.node) {
+            Some(exact) => Some(qualified(exact)),
+            None => {
+                let count = locals.len()
+                    + module.decls.len()
+                    + module
+                        .uses
+                        .iter()
+                        .map(|u| self.modules[*u].decls.len())
+                        .sum::<usize>()
+                    + module.aliases.len()
+                    + self.fact_fields.len()
+                    + BUILTIN_NAMES.len()
+                    + variants().count();
+                let mut plain: Vec<&str> = locals.to_vec();
+                let visible = || {
+                    plain.extend(module.decls.keys().map(|k| &**k));
+                    for u in &module.uses {
+                        plain.extend(self.modules[*u].decls.keys().map(|k| &**k));
+                    }
+                    plain.extend(module.aliases.keys().map(|k| &**k));
+                    plain.extend(self.fact_fields.keys().map(|k| &**k));
+                    plain.extend(BUILTIN_NAMES.iter().copied());
+                    // Variants last: a plain name as close wins.
+                    let mut all = plain.clone();
+                    all.extend(variants().map(|(_, v)| v));
+                    all
+                };
+                let best = self.suggestions.closest(&name.node, count, visible);
+                best.map(|b| match variants().find(|(_, v)| *v == b) {
+                    Some(variant) if !plain.contains(&b.as_str()) => qualified(variant),
+                    _ => b,
+                })
             }
-            visible.extend(module.aliases.keys().map(|k| &**k));
-            visible.extend(self.fact_fields.keys().map(|k| &**k));
-            visible.extend(BUILTIN_NAMES.iter().copied());
-            visible
         };
         Error::at(
             name.span,
             ErrorKind::UnknownName {
                 name: name.node.to_string(),
-                suggestion: self.suggestions.closest(&name.node, count, visible),
+                suggestion,
             },
         )
+    }
+
+    /// The enums a module sees: its own and those of the modules it uses, in declaration order.
+    fn visible_enums(&self, m: usize) -> Vec<u32> {
+        let module = &self.modules[m];
+        let mut enums: Vec<(Span, u32)> = std::iter::once(m)
+            .chain(module.uses.iter().copied())
+            .flat_map(|u| self.modules[u].decls.values())
+            .filter_map(|(d, span)| match d {
+                Decl::Enum(e) => Some((*span, *e)),
+                _ => None,
+            })
+            .collect();
+        enums.sort_by_key(|(span, _)| (span.source, span.start));
+        enums.into_iter().map(|(_, e)| e).collect()
     }
 
     /// The module a source file belongs to.

@@ -93,6 +93,33 @@ impl Checker<'_, '_> {
         }
     }
 
+    /// A name that is neither a local nor a declaration: maybe a bare enum variant.
+    fn is_unknown_name(&self, e: &Expr) -> bool {
+        match &e.node {
+            ExprKind::Name(n) => {
+                &*n.node != "as_of"
+                    && !self.locals.iter().any(|(l, _)| *l == n.node)
+                    && self.env.lookup(self.module, n).is_err()
+            }
+            _ => false,
+        }
+    }
+
+    /// One side of a comparison, checked against the enum of the other side if it has one (an
+    /// optional one for `==` and `!=`), so that it may name a bare variant.
+    fn against(&mut self, e: &Expr, other: &Ty, ordering: bool) -> (Ir, Ty) {
+        if let Ty::Enum(..) = other.strip_opt() {
+            let want = if ordering {
+                other.strip_opt().clone()
+            } else {
+                other.clone()
+            };
+            (self.expect(e, &want), want)
+        } else {
+            self.expr(e)
+        }
+    }
+
     pub(super) fn arith(&mut self, op: ArithOp, a: &Expr, b: &Expr, span: Span) -> (Ir, Ty) {
         let (air, at) = self.expr(a);
         let (bir, bt) = self.expr(b);
@@ -149,17 +176,16 @@ impl Checker<'_, '_> {
     }
 
     pub(super) fn compare(&mut self, op: CmpOp, a: &Expr, b: &Expr) -> (Ir, Ty) {
-        let (air, at) = self.expr(a);
         let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
-        let (bir, bt) = if let Ty::Enum(..) = at.strip_opt() {
-            let want = if ordering {
-                at.strip_opt().clone()
-            } else {
-                at.clone()
-            };
-            (self.expect(b, &want), want)
+        // A bare variant may stand on either side: the other side says which enum it is of
+        // (`tier == select`, `select <= tier`), and a misspelt one is then told its variants.
+        let ((air, at), (bir, bt)) = if self.is_unknown_name(a) {
+            let (bir, bt) = self.expr(b);
+            (self.against(a, &bt, ordering), (bir, bt))
         } else {
-            self.expr(b)
+            let (air, at) = self.expr(a);
+            let b = self.against(b, &at, ordering);
+            ((air, at), b)
         };
         let span = a.span.to(b.span);
         if at.has_error() || bt.has_error() {
