@@ -60,6 +60,18 @@ pub struct Threshold {
 }
 
 impl Checker<'_, '_> {
+    /// A type mismatch with the hint that fits the two types.
+    pub(super) fn mismatch(&self, span: Span, want: &Ty, found: &Ty) -> Error {
+        Error::at(
+            span,
+            ErrorKind::TypeMismatch {
+                expected: format!("`{want}`"),
+                found: format!("`{found}`"),
+                hint: hints::mismatch(want, found, &self.env.currency),
+            },
+        )
+    }
+
     pub(super) fn error(&mut self, e: Error) -> (Ir, Ty) {
         self.errors.push(e);
         (Ir::Const(Value::None), Ty::Error)
@@ -131,7 +143,7 @@ impl Checker<'_, '_> {
         }
         let (ir, found) = self.expr(e);
         if !found.fits(want) {
-            self.errors.push(mismatch(e.span, want, &found));
+            self.errors.push(self.mismatch(e.span, want, &found));
         }
         // Whole numbers where decimals are expected become decimals, so that they equal (and
         // find as keys) the decimals they stand for.
@@ -296,16 +308,4 @@ impl Checker<'_, '_> {
             }
         }
     }
-}
-
-/// A type mismatch with the hint that fits the two types.
-pub fn mismatch(span: Span, want: &Ty, found: &Ty) -> Error {
-    Error::at(
-        span,
-        ErrorKind::TypeMismatch {
-            expected: format!("`{want}`"),
-            found: format!("`{found}`"),
-            hint: hints::mismatch(want, found),
-        },
-    )
 }

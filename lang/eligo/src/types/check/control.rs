@@ -1,7 +1,7 @@
 //! Control flow and optional values: `if` (with `is some v` binding `v` in its `then`), `let`,
 //! `is none`, `is some` and `otherwise`.
 
-use super::{mismatch, Checker};
+use super::Checker;
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::Ir;
 use crate::model::Ty;
@@ -44,7 +44,7 @@ impl Checker<'_, '_> {
                 let t = match inner.join(&dt) {
                     Some(t) => t,
                     None => {
-                        self.errors.push(mismatch(d.span, &inner, &dt));
+                        self.errors.push(self.mismatch(d.span, &inner, &dt));
                         Ty::Error
                     }
                 };

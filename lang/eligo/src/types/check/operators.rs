@@ -1,7 +1,7 @@
 //! Operators: `-x`, `not`, `and`, `or`, arithmetic (the units that combine: money, counts,
 //! plain numbers, percentages, dates and durations), comparisons, `in` and `within`.
 
-use super::{mismatch, Checker};
+use super::Checker;
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::{Arith, Ir, Unit};
 use crate::model::Ty;
@@ -71,7 +71,7 @@ impl Checker<'_, '_> {
                             }
                         }
                         _ => {
-                            self.errors.push(mismatch(x.span, &elem, &xt));
+                            self.errors.push(self.mismatch(x.span, &elem, &xt));
                             xir
                         }
                     };
@@ -167,7 +167,7 @@ impl Checker<'_, '_> {
                         op: sym.into(),
                         left: format!("`{at}`"),
                         right: format!("`{bt}`"),
-                        hint: hints::operands(op, &at, &bt),
+                        hint: hints::operands(op, &at, &bt, &self.env.currency),
                     },
                 ));
             }
@@ -224,7 +224,7 @@ impl Checker<'_, '_> {
                 ErrorKind::CannotCompare {
                     left: format!("`{at}`"),
                     right: format!("`{bt}`"),
-                    hint: hints::compare(&at, &bt),
+                    hint: hints::compare(&at, &bt, &self.env.currency),
                 },
             ));
         }
