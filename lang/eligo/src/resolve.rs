@@ -344,48 +344,20 @@ impl<'a> Env<'a> {
     /// name.
     pub fn unknown_name(&self, m: usize, name: &Ident, locals: &[&str]) -> Error {
         let module = &self.modules[m];
-        let enums = self.visible_enums(m);
-        let variants = || {
-            enums.iter().flat_map(|&e| {
-                let def = &self.enums[e as usize];
-                def.variants.iter().map(move |v| (&*def.name, &**v))
-            })
-        };
-        let qualified = |(e, v): (&str, &str)| format!("{e}.{v}");
-        let suggestion = match variants().find(|(_, v)| **v == *name.node) {
-            Some(exact) => Some(qualified(exact)),
-            None => {
-                let count = locals.len()
-                    + module.decls.len()
-                    + module
-                        .uses
-                        .iter()
-                        .map(|u| self.modules[*u].decls.len())
-                        .sum::<usize>()
-                    + module.aliases.len()
-                    + self.fact_fields.len()
-                    + BUILTIN_NAMES.len()
-                    + variants().count();
-                let mut plain: Vec<&str> = locals.to_vec();
-                let visible = || {
-                    plain.extend(module.decls.keys().map(|k| &**k));
-                    for u in &module.uses {
-                        plain.extend(self.modules[*u].decls.keys().map(|k| &**k));
-                    }
-                    plain.extend(module.aliases.keys().map(|k| &**k));
-                    plain.extend(self.fact_fields.keys().map(|k| &**k));
-                    plain.extend(BUILTIN_NAMES.iter().copied());
-                    // Variants last: a plain name as close wins.
-                    let mut all = plain.clone();
-                    all.extend(variants().map(|(_, v)| v));
-                    all
-                };
-                let best = self.suggestions.closest(&name.node, count, visible);
-                best.map(|b| match variants().find(|(_, v)| *v == b) {
-                    Some(variant) if !plain.contains(&b.as_str()) => qualified(variant),
-                    _ => b,
-                })
-            }
+        let count = locals.len()
+            + module.decls.len()
+            + module
+                .uses
+                .iter()
+                .map(|u| self.modules[*u].decls.len())
+                .sum::<usize>()
+            + module.aliases.len()
+            + self.fact_fields.len()
+            + BUILTIN_NAMES.len();
+        let suggestion = if self.suggestions.afford(&name.node, count) {
+            self.suggest_name(m, &name.node, locals)
+        } else {
+            None
         };
         Error::at(
             name.span,
@@ -394,6 +366,46 @@ impl<'a> Env<'a> {
                 suggestion,
             },
         )
+    }
+
+    /// The suggestion for an unknown name, its work already taken (the visible enums' variants
+    /// take theirs here): a variant of that very name, else the closest visible name or variant.
+    fn suggest_name(&self, m: usize, name: &str, locals: &[&str]) -> Option<String> {
+        let module = &self.modules[m];
+        let mut variants: Vec<(&str, &str)> = Vec::new();
+        for e in self.visible_enums(m) {
+            let def = &self.enums[e as usize];
+            variants.extend(def.variants.iter().map(|v| (&*def.name, &**v)));
+        }
+        if !self.suggestions.afford(name, variants.len()) {
+            variants.clear();
+        }
+        let qualified = |(e, v): &(&str, &str)| format!("{e}.{v}");
+        if let Some(exact) = variants.iter().find(|(_, v)| *v == name) {
+            return Some(qualified(exact));
+        }
+        let mut plain: Vec<&str> = locals.to_vec();
+        plain.extend(module.decls.keys().map(|k| &**k));
+        for u in &module.uses {
+            plain.extend(self.modules[*u].decls.keys().map(|k| &**k));
+        }
+        plain.extend(module.aliases.keys().map(|k| &**k));
+        plain.extend(self.fact_fields.keys().map(|k| &**k));
+        plain.extend(BUILTIN_NAMES.iter().copied());
+        // Variants after the plain names: a plain name as close wins.
+        let all = plain
+            .iter()
+            .copied()
+            .chain(variants.iter().map(|(_, v)| *v));
+        let best = closest(name, all)?;
+        if plain.contains(&best.as_str()) {
+            return Some(best);
+        }
+        variants
+            .iter()
+            .find(|(_, v)| *v == best)
+            .map(qualified)
+            .or(Some(best))
     }
 
     /// The enums a module sees: its own and those of the modules it uses, in declaration order.
