@@ -280,6 +280,15 @@ fn unfinished_inputs_continue() {
         "[1, 2",
         "1 + # a comment",
         "(1 +\n2",
+        // Definitions, as written in policy files.
+        "/// A doc comment waits for its rule.",
+        "@source(\"faq\")",
+        "/// Doc.\n@source(\"faq\")",
+        "rule big: Bool =",
+        "/// Doc.\nrule big: Bool =",
+        "rule two(n: Int): Int = max(n,",
+        "rule s: Bool = all {\n  \"a\": true,",
+        "# a comment\nrule big: Bool =",
     ] {
         assert!(is_incomplete(unfinished), "{unfinished:?} should go on");
     }
@@ -297,6 +306,11 @@ fn unfinished_inputs_continue() {
         "letter",
         "# a comment",
         "  # a comment\n# and another",
+        "rule big: Bool = true",
+        "/// Doc.\n@source(\"faq\")\nrule big: Bool =\n  true",
+        "rule big: Bool = 1 2",
+        "/// Doc.\n",
+        "rulebook",
     ] {
         assert!(!is_incomplete(finished), "{finished:?} should be finished");
     }
@@ -652,4 +666,57 @@ fn an_open_bracket_goes_on_on_the_next_line() {
     );
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("--- stdout\n3 : Int\n2 : Int\n"), "{text}");
+}
+
+#[test]
+fn a_definition_goes_on_over_lines_with_its_doc_comment_and_citations() {
+    let stdin = "/// Sales above the bar.\n\
+                 @source(\"faq: the bar\")\n\
+                 rule big: Bool =\n  \
+                   recent_total >= USD 500\n\
+                 big\n\
+                 rule at_least(n: Int): Int = max(n,\n  \
+                   2)\n\
+                 at_least(1)\n\
+                 rule both: Bool = all {\n  \
+                   \"big\": big,\n  \
+                   \"two\": at_least(3) > 2,\n\
+                 }\n\
+                 both\n\
+                 :e big\n";
+    let (code, text) = run_piped(
+        &[
+            "repl",
+            "tests/cli/tiny.elg",
+            "--facts",
+            "tests/cli/tiny.json",
+        ],
+        stdin,
+    );
+    assert_eq!(code, Some(0), "{text}");
+    let stdout = text.split("--- stdout\n").nth(1).unwrap_or_default();
+    assert!(
+        stdout.starts_with(
+            "defined big: Bool\nyes : Bool\ndefined at_least(n: Int): Int\n2 : Int\n\
+             defined both: Bool\nyes : Bool\n"
+        ),
+        "{text}"
+    );
+    // The doc comment and the citation belong to the rule.
+    assert!(
+        stdout.contains("  /// Sales above the bar.\n  @source(\"faq: the bar\")\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("--- stderr\n"), "nothing on stderr:\n{text}");
+}
+
+#[test]
+fn a_doc_comment_without_its_rule_is_an_error() {
+    let (code, text) = run_piped(&["repl", "tests/cli/tiny.elg"], "/// Doc.\n\n1\n");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("--- stdout\n1 : Int\n"), "{text}");
+    assert!(
+        text.contains("error: a definition at the prompt is a rule: `rule NAME: TYPE = EXPR`"),
+        "{text}"
+    );
 }

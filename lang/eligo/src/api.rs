@@ -67,7 +67,7 @@ pub use evaluate::{
 };
 pub use explain::{ExplainOptions, Explanations, TextOptions, View};
 pub use expression::{is_module_path, Expression, Prelude, INPUT_NAME};
-pub use input::{is_blank, is_incomplete, parse_input, Input};
+pub use input::{is_blank, is_incomplete, parse_input, starts_definition, Input};
 pub use outline::{
     Criterion, FileOutline, Local, LocalKind, Outline, Reference, Symbol, SymbolKind, Target,
 };

@@ -338,7 +338,10 @@ impl<'a> Env<'a> {
         }
     }
 
-    /// An unknown-name error suggesting the closest visible name (locals included).
+    /// An unknown-name error suggesting the closest visible name (locals included), or an enum
+    /// variant written through its enum (`Tier.select`): a bare variant is only a value where an
+    /// enum is expected, so elsewhere the name is told its enum rather than a rule of a similar
+    /// name.
     pub fn unknown_name(&self, m: usize, name: &Ident, locals: &[&str]) -> Error {
         let module = &self.modules[m];
         let count = locals.len()
@@ -351,24 +354,73 @@ impl<'a> Env<'a> {
             + module.aliases.len()
             + self.fact_fields.len()
             + BUILTIN_NAMES.len();
-        let visible = || {
-            let mut visible: Vec<&str> = locals.to_vec();
-            visible.extend(module.decls.keys().map(|k| &**k));
-            for u in &module.uses {
-                visible.extend(self.modules[*u].decls.keys().map(|k| &**k));
-            }
-            visible.extend(module.aliases.keys().map(|k| &**k));
-            visible.extend(self.fact_fields.keys().map(|k| &**k));
-            visible.extend(BUILTIN_NAMES.iter().copied());
-            visible
+        let suggestion = if self.suggestions.afford(&name.node, count) {
+            self.suggest_name(m, &name.node, locals)
+        } else {
+            None
         };
         Error::at(
             name.span,
             ErrorKind::UnknownName {
                 name: name.node.to_string(),
-                suggestion: self.suggestions.closest(&name.node, count, visible),
+                suggestion,
             },
         )
+    }
+
+    /// The suggestion for an unknown name, its work already taken (the visible enums' variants
+    /// take theirs here): a variant of that very name, else the closest visible name or variant.
+    fn suggest_name(&self, m: usize, name: &str, locals: &[&str]) -> Option<String> {
+        let module = &self.modules[m];
+        let mut variants: Vec<(&str, &str)> = Vec::new();
+        for e in self.visible_enums(m) {
+            let def = &self.enums[e as usize];
+            variants.extend(def.variants.iter().map(|v| (&*def.name, &**v)));
+        }
+        if !self.suggestions.afford(name, variants.len()) {
+            variants.clear();
+        }
+        let qualified = |(e, v): &(&str, &str)| format!("{e}.{v}");
+        if let Some(exact) = variants.iter().find(|(_, v)| *v == name) {
+            return Some(qualified(exact));
+        }
+        let mut plain: Vec<&str> = locals.to_vec();
+        plain.extend(module.decls.keys().map(|k| &**k));
+        for u in &module.uses {
+            plain.extend(self.modules[*u].decls.keys().map(|k| &**k));
+        }
+        plain.extend(module.aliases.keys().map(|k| &**k));
+        plain.extend(self.fact_fields.keys().map(|k| &**k));
+        plain.extend(BUILTIN_NAMES.iter().copied());
+        // Variants after the plain names: a plain name as close wins.
+        let all = plain
+            .iter()
+            .copied()
+            .chain(variants.iter().map(|(_, v)| *v));
+        let best = closest(name, all)?;
+        if plain.contains(&best.as_str()) {
+            return Some(best);
+        }
+        variants
+            .iter()
+            .find(|(_, v)| *v == best)
+            .map(qualified)
+            .or(Some(best))
+    }
+
+    /// The enums a module sees: its own and those of the modules it uses, in declaration order.
+    fn visible_enums(&self, m: usize) -> Vec<u32> {
+        let module = &self.modules[m];
+        let mut enums: Vec<(Span, u32)> = std::iter::once(m)
+            .chain(module.uses.iter().copied())
+            .flat_map(|u| self.modules[u].decls.values())
+            .filter_map(|(d, span)| match d {
+                Decl::Enum(e) => Some((*span, *e)),
+                _ => None,
+            })
+            .collect();
+        enums.sort_by_key(|(span, _)| (span.source, span.start));
+        enums.into_iter().map(|(_, e)| e).collect()
     }
 
     /// The module a source file belongs to.

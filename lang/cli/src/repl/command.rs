@@ -173,9 +173,11 @@ pub fn help() -> String {
     let mut out = String::from(
         "Type an expression to evaluate it against the loaded policies and facts: `count(sales)`.\n\
          `let NAME = EXPR` binds a name for later inputs (it is evaluated again each time it is used).\n\
-         `rule NAME: TYPE = EXPR` defines a rule (again: replaces it), usable like the policies' rules.\n\
-         An unfinished input (an open bracket, a trailing operator, `let x = 1;`) goes on on the next\n\
-         line; an empty line ends it. Tab completes commands, names, fact fields (`partner.`) and paths.\n\n",
+         `rule NAME: TYPE = EXPR` defines a rule (again: replaces it), usable like the policies' rules;\n\
+         `///` doc comments and `@source(…)` lines may come before it, as in a policy file.\n\
+         An unfinished input (an open bracket, a trailing operator, `let x = 1;`, `rule x: T =`) goes\n\
+         on on the next line; an empty line ends it.\n\
+         Tab completes commands, names, fact fields (`partner.`) and paths.\n\n",
     );
     let width = COMMANDS.iter().map(|c| c.usage.len()).max().unwrap_or(0);
     for c in COMMANDS {

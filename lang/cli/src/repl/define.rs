@@ -11,22 +11,18 @@ const FILE: &str = "<repl rules>";
 /// Its module.
 const MODULE: &str = "repl";
 
-/// Whether a typed input is a rule definition: its first line that is not a doc comment or an
-/// attribute starts with `rule`.
+/// Whether a typed input is a definition: its first line that is not blank or a `#` comment is
+/// a `///` doc comment, an `@attribute` or starts with `rule` (as in a policy file).
 pub fn is_definition(text: &str) -> bool {
-    text.lines()
-        .map(str::trim_start)
-        .find(|l| !l.starts_with("///") && !l.starts_with('@'))
-        .and_then(|l| l.strip_prefix("rule"))
-        .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+    eligo::starts_definition(text)
 }
 
-/// The name a definition defines: the word after `rule`.
+/// The name a definition defines: the word after `rule`, on the first line that is not a doc
+/// comment, an attribute, a `#` comment or blank.
 fn defined_name(text: &str) -> Option<String> {
-    let line = text
-        .lines()
-        .map(str::trim_start)
-        .find(|l| !l.starts_with("///") && !l.starts_with('@'))?;
+    let line = text.lines().map(str::trim_start).find(|l| {
+        !(l.is_empty() || l.starts_with("///") || l.starts_with('@') || l.starts_with('#'))
+    })?;
     let name: String = line
         .strip_prefix("rule")?
         .trim_start()
@@ -39,7 +35,11 @@ fn defined_name(text: &str) -> Option<String> {
 impl ReplSession {
     pub(super) fn define(&mut self, text: &str) -> Output {
         let Some(name) = defined_name(text) else {
-            return Message::Error("a rule needs a name: `rule NAME: TYPE = EXPR`".into()).into();
+            return Message::Error(
+                "a definition at the prompt is a rule: `rule NAME: TYPE = EXPR`, after its `///` and `@source(…)` lines if any"
+                    .into(),
+            )
+            .into();
         };
         let mut defined = self.defined.clone();
         let again = defined.iter().any(|(n, _)| *n == name);

@@ -6,7 +6,7 @@ use super::error::Diagnostics;
 use super::expression::{is_module_path, INPUT_MODULE, INPUT_NAME};
 use crate::diag::{Error, ErrorKind, Location};
 use crate::source::{SourceId, SourceMap, Span};
-use crate::syntax::parse_expr;
+use crate::syntax::{parse_expr, parse_module};
 use std::ops::Range;
 
 /// What a part of a typed line is.
@@ -89,6 +89,12 @@ pub fn is_incomplete(input: &str) -> bool {
     if input.trim_end_matches([' ', '\t', '\r']).ends_with('\n') {
         return false;
     }
+    if starts_definition(text) {
+        // A definition is a policy item: unfinished when the policy parser runs out of text
+        // (`rule big: Bool =`, an open bracket, doc comments and attributes still waiting for
+        // their `rule`).
+        return parse_module(LINE_SOURCE, text).is_err_and(|es| at_end_of_input(&es));
+    }
     matches!(
         parse_input(input, 0..input.len()),
         Input::Invalid {
@@ -96,6 +102,20 @@ pub fn is_incomplete(input: &str) -> bool {
             ..
         }
     )
+}
+
+/// Whether a typed input is a definition, as written in a policy file: its first line that is
+/// neither blank nor a `#` comment is a `///` doc comment, an `@attribute` or starts with `rule`.
+pub fn starts_definition(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .is_some_and(|l| {
+            l.starts_with("///")
+                || l.starts_with('@')
+                || l.strip_prefix("rule")
+                    .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+        })
 }
 
 /// A range without the blanks around its text.

@@ -229,15 +229,25 @@ impl Suggestions {
         count: usize,
         candidates: impl FnOnce() -> Vec<&'s str>,
     ) -> Option<String> {
+        if self.afford(name, count) {
+            closest(name, candidates().into_iter())
+        } else {
+            None
+        }
+    }
+
+    /// Takes the work of comparing `name` with `count` candidates from what is left, when it
+    /// allows; otherwise none is left for later suggestions either.
+    pub fn afford(&self, name: &str, count: usize) -> bool {
         let cost = Self::cost(name, count);
         match self.left.get().checked_sub(cost) {
             Some(left) => {
                 self.left.set(left);
-                closest(name, candidates().into_iter())
+                true
             }
             None => {
                 self.left.set(0);
-                None
+                false
             }
         }
     }

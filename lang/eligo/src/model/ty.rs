@@ -349,6 +349,9 @@ pub fn field(name: &str, ty: Ty) -> FieldTy {
     }
 }
 
+/// The slot of `.total` in [`score_type`].
+pub const SCORE_TOTAL_SLOT: u32 = 0;
+
 /// The type of `score max M { … }` (and of the written type `Score`).
 pub fn score_type() -> Ty {
     let metric = Ty::Record(Arc::new(RecordTy {

@@ -36,6 +36,7 @@ where
         narrowed: Vec::new(),
         references: Vec::new(),
         thresholds: &mut shared.thresholds,
+        lets: Vec::new(),
     }
 }
 

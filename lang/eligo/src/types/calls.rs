@@ -1,7 +1,7 @@
 //! Calls: rules with parameters and the built-in functions. Aggregates take a list, or an
 //! `x in list: body` argument evaluated for each element.
 
-use super::check::{mismatch, Checker};
+use super::check::Checker;
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::{Agg, Builtin, Ir};
 use crate::model::names::BUILTIN_NAMES;
@@ -197,7 +197,7 @@ impl Checker<'_, '_> {
                 let (ir, et) = self.expr(e);
                 match t.join(&et) {
                     Some(j) if j.strip_opt().is_ordered() && !matches!(j, Ty::Opt(_)) => t = j,
-                    _ => self.errors.push(mismatch(e.span, &t, &et)),
+                    _ => self.errors.push(self.mismatch(e.span, &t, &et)),
                 }
                 irs.push(ir);
             }

@@ -41,6 +41,9 @@ pub struct Checker<'c, 'a> {
     pub references: Vec<(u32, Span)>,
     /// Comparisons with a constant threshold, for the warnings ([`super::lints`]).
     pub(super) thresholds: &'c mut Vec<Threshold>,
+    /// The values of the `let`s around the expression being checked, by slot, their own
+    /// locals already replaced: a threshold on `s.total` is bounded through `let s = …`.
+    pub(super) lets: Vec<(u32, Ir)>,
 }
 
 /// `x >= N` or `x > N`, kept for the warnings once every rule is checked.
@@ -57,6 +60,18 @@ pub struct Threshold {
 }
 
 impl Checker<'_, '_> {
+    /// A type mismatch with the hint that fits the two types.
+    pub(super) fn mismatch(&self, span: Span, want: &Ty, found: &Ty) -> Error {
+        Error::at(
+            span,
+            ErrorKind::TypeMismatch {
+                expected: format!("`{want}`"),
+                found: format!("`{found}`"),
+                hint: hints::mismatch(want, found, &self.env.currency),
+            },
+        )
+    }
+
     pub(super) fn error(&mut self, e: Error) -> (Ir, Ty) {
         self.errors.push(e);
         (Ir::Const(Value::None), Ty::Error)
@@ -128,7 +143,7 @@ impl Checker<'_, '_> {
         }
         let (ir, found) = self.expr(e);
         if !found.fits(want) {
-            self.errors.push(mismatch(e.span, want, &found));
+            self.errors.push(self.mismatch(e.span, want, &found));
         }
         // Whole numbers where decimals are expected become decimals, so that they equal (and
         // find as keys) the decimals they stand for.
@@ -293,16 +308,4 @@ impl Checker<'_, '_> {
             }
         }
     }
-}
-
-/// A type mismatch with the hint that fits the two types.
-pub fn mismatch(span: Span, want: &Ty, found: &Ty) -> Error {
-    Error::at(
-        span,
-        ErrorKind::TypeMismatch {
-            expected: format!("`{want}`"),
-            found: format!("`{found}`"),
-            hint: hints::mismatch(want, found),
-        },
-    )
 }

@@ -1,4 +1,6 @@
-//! The help lines of type errors: what the author most likely meant.
+//! The help lines of type errors: what the author most likely meant. Example amounts are written
+//! in the program's currency (`currency`: `@currency("…")` on the facts declaration, else the
+//! default), so that the help can be copied as it is.
 
 use crate::model::Ty;
 use crate::syntax::ast::ArithOp;
@@ -8,7 +10,7 @@ fn is_plain_number(t: &Ty) -> bool {
 }
 
 /// Help for a value of type `found` where `want` was expected.
-pub fn mismatch(want: &Ty, found: &Ty) -> Option<String> {
+pub fn mismatch(want: &Ty, found: &Ty, currency: &str) -> Option<String> {
     let want_inner = want.strip_opt();
     Some(match (want_inner, found) {
         (_, Ty::Opt(inner)) if inner.fits(want_inner) => {
@@ -16,11 +18,10 @@ pub fn mismatch(want: &Ty, found: &Ty) -> Option<String> {
                 .into()
         }
         (Ty::Money, t) if is_plain_number(t) => {
-            "money is written with its currency, e.g. `USD 10_000`".into()
+            format!("money is written with its currency, e.g. `{currency} 10_000`")
         }
         (t, Ty::Money) if is_plain_number(t) => {
-            "money is not a count or a plain number; compare it with an amount such as `USD 100`"
-                .into()
+            format!("money is not a count or a plain number; compare it with an amount such as `{currency} 100`")
         }
         (Ty::Percent, t) if is_plain_number(t) => {
             "percentages are written with `%`, e.g. `30%`".into()
@@ -46,13 +47,13 @@ fn days_months() -> String {
 }
 
 /// Help for operands an operator cannot take.
-pub fn operands(op: ArithOp, a: &Ty, b: &Ty) -> Option<String> {
+pub fn operands(op: ArithOp, a: &Ty, b: &Ty, currency: &str) -> Option<String> {
     Some(match (op, a, b) {
         (ArithOp::Add | ArithOp::Sub, Ty::Money, t)
         | (ArithOp::Add | ArithOp::Sub, t, Ty::Money)
             if is_plain_number(t) =>
         {
-            "money adds only to money: write the amount as `USD 100`".into()
+            format!("money adds only to money: write the amount as `{currency} 100`")
         }
         (_, Ty::Days, Ty::Months) | (_, Ty::Months, Ty::Days) => days_months(),
         (ArithOp::Add, Ty::Date, Ty::Date) => {
@@ -78,11 +79,10 @@ pub fn operands(op: ArithOp, a: &Ty, b: &Ty) -> Option<String> {
 }
 
 /// Help for values that cannot be compared.
-pub fn compare(a: &Ty, b: &Ty) -> Option<String> {
+pub fn compare(a: &Ty, b: &Ty, currency: &str) -> Option<String> {
     Some(match (a, b) {
         (Ty::Money, t) | (t, Ty::Money) if is_plain_number(t) => {
-            "money is not a count or a plain number: compare it with an amount such as `USD 10_000`"
-                .into()
+            format!("money is not a count or a plain number: compare it with an amount such as `{currency} 10_000`")
         }
         (Ty::Percent, t) | (t, Ty::Percent) if is_plain_number(t) => {
             "percentages compare with percentages: write `30%`".into()
@@ -103,9 +103,9 @@ pub fn compare(a: &Ty, b: &Ty) -> Option<String> {
 }
 
 /// Help for a `points(… per STEP …)` whose step has another type than the quantity.
-pub fn step(quantity: &Ty) -> Option<String> {
+pub fn step(quantity: &Ty, currency: &str) -> Option<String> {
     Some(match quantity {
-        Ty::Money => "write the step as money: `1 per USD 1_250`".into(),
+        Ty::Money => format!("write the step as money: `1 per {currency} 1_250`"),
         Ty::Percent => "write the step as a percentage: `1 per 1%`".into(),
         Ty::Int => "write the step as a count: `1 per 125`".into(),
         _ => return None,

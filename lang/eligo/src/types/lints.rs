@@ -1,13 +1,15 @@
 //! Warnings about a checked program: things that compile but are most likely mistakes. A rule,
 //! a table or a root field of the facts that nothing reads; a labelled criterion that reads
 //! nothing (its value is the same for every partner); a threshold `x >= N` above the highest value
-//! `x` can reach (the caps of its points added up) or met by the lowest. They are errors as data
+//! `x` can reach (the caps of its points added up) or met by the lowest. `x` is followed through
+//! rules (with or without parameters), `let`s and the `.total` of scores. They are errors as data
 //! whose kind says warning (`ErrorKind::is_warning`); `eligo check` prints them.
 
 use super::check::Threshold;
 use crate::diag::{Error, ErrorKind};
 use crate::model::constant::constant;
-use crate::model::ir::{visit, Agg, Arith, Ir};
+use crate::model::ir::{visit, visit_children_mut, Agg, Arith, CritId, Ir};
+use crate::model::ty::SCORE_TOTAL_SLOT;
 use crate::model::{Program, Value};
 use crate::resolve::Env;
 use crate::syntax::ast::{ArithOp, CmpOp, ItemKind};
@@ -175,15 +177,18 @@ fn highest(program: &Program, x: &Ir, depth: usize) -> Option<Decimal> {
     let h = |x: &Ir| highest(program, x, depth + 1);
     match x {
         Ir::Const(_) | Ir::IntToDec(_) => number(x),
-        Ir::Rule(r) => h(&program.rules[*r as usize].body),
+        Ir::Rule(r) | Ir::Call(r, _) => h(&program.rules[*r as usize].body),
         Ir::Cached(_, x) => h(x),
+        Ir::Let(slot, v, body) => h(&inline_lets(body, &[(*slot, (**v).clone())])),
         Ir::Points { max, .. } => h(max).or_else(|| column_max(program, max)),
-        Ir::Score(cap, items) => {
+        Ir::Field(x, SCORE_TOTAL_SLOT) => {
+            let (cap, items) = score_of(program, x, depth + 1)?;
+            // A metric without a bound leaves only the cap.
             let sum = items
                 .iter()
                 .map(|(_, x)| h(x))
                 .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v?));
-            Some(sum.map_or(*cap, |s| s.min(*cap)))
+            Some(sum.map_or(cap, |s| s.min(cap)))
         }
         Ir::If(_, a, b) => Some(h(a)?.max(h(b)?)),
         Ir::Arith(Arith::Int(ArithOp::Add) | Arith::Dec(ArithOp::Add), a, b, ..) => {
@@ -191,6 +196,48 @@ fn highest(program: &Program, x: &Ir, depth: usize) -> Option<Decimal> {
         }
         _ => None,
     }
+}
+
+/// The `score max M { … }` block an expression's value comes from, through rules, rule calls,
+/// `let`s and caches: its cap and metrics.
+fn score_of<'p>(
+    program: &'p Program,
+    x: &'p Ir,
+    depth: usize,
+) -> Option<(Decimal, &'p [(CritId, Ir)])> {
+    if depth > MAX_BOUND_DEPTH {
+        return None;
+    }
+    match x {
+        Ir::Score(cap, items) => Some((*cap, items)),
+        Ir::Rule(r) | Ir::Call(r, _) => {
+            score_of(program, &program.rules[*r as usize].body, depth + 1)
+        }
+        Ir::Cached(_, x) | Ir::Let(_, _, x) => score_of(program, x, depth + 1),
+        _ => None,
+    }
+}
+
+/// An expression with the locals bound by `lets` replaced by their values, so that bounding it
+/// can see through them (`let s = area_score; s.total >= 80`). Bounds only: the copy is never
+/// evaluated, so the slots used inside the values need not fit where they land.
+pub(super) fn inline_lets(x: &Ir, lets: &[(u32, Ir)]) -> Ir {
+    let mut out = x.clone();
+    if !lets.is_empty() {
+        replace_locals(&mut out, lets);
+    }
+    out
+}
+
+fn replace_locals(x: &mut Ir, lets: &[(u32, Ir)]) {
+    if let Ir::Local(slot) = x {
+        // The innermost `let` of a slot is the one in scope.
+        if let Some((_, v)) = lets.iter().rev().find(|(s, _)| s == slot) {
+            *x = v.clone();
+        }
+        return;
+    }
+    visit_children_mut(x, &mut |c| replace_locals(c, lets));
 }
 
 /// The cell a keyed read of a table column gives at most (`caps[level].cap`): its row's for a
@@ -226,9 +273,20 @@ fn lowest(program: &Program, x: &Ir, depth: usize) -> Option<Decimal> {
     let l = |x: &Ir| lowest(program, x, depth + 1);
     match x {
         Ir::Const(_) | Ir::IntToDec(_) => number(x),
-        Ir::Agg(Agg::Count, _) => Some(Decimal::ZERO),
-        Ir::Rule(r) => l(&program.rules[*r as usize].body),
+        // Points are never below 0.
+        Ir::Agg(Agg::Count, _) | Ir::Points { .. } => Some(Decimal::ZERO),
+        Ir::Rule(r) | Ir::Call(r, _) => l(&program.rules[*r as usize].body),
         Ir::Cached(_, x) => l(x),
+        Ir::Let(slot, v, body) => l(&inline_lets(body, &[(*slot, (**v).clone())])),
+        Ir::Field(x, SCORE_TOTAL_SLOT) => {
+            // The total is capped but not raised to 0: every metric must have a lower bound.
+            let (cap, items) = score_of(program, x, depth + 1)?;
+            let sum = items
+                .iter()
+                .map(|(_, x)| l(x))
+                .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v?))?;
+            Some(sum.min(cap))
+        }
         Ir::If(_, a, b) => Some(l(a)?.min(l(b)?)),
         Ir::Arith(Arith::Int(ArithOp::Add) | Arith::Dec(ArithOp::Add), a, b, ..) => {
             l(a)?.checked_add(l(b)?)

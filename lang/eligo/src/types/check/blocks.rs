@@ -1,7 +1,7 @@
 //! Literals, collections and the blocks of eligibility rules: list and record literals, `where`
 //! and `group by`, labelled criteria, scores and points, date windows.
 
-use super::{mismatch, Checker};
+use super::Checker;
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::{Combine, CritId, Ir};
 use crate::model::ty::{field, score_type, RecordTy, Ty};
@@ -98,7 +98,7 @@ impl Checker<'_, '_> {
                     let (ir, it) = self.expr(i);
                     match t.join(&it) {
                         Some(j) => t = j,
-                        None => self.errors.push(mismatch(i.span, &t, &it)),
+                        None => self.errors.push(self.mismatch(i.span, &t, &it)),
                     }
                     irs.push(ir);
                 }
@@ -252,7 +252,7 @@ impl Checker<'_, '_> {
                         ErrorKind::TypeMismatch {
                             expected: format!("a step of `{qt}` (the quantity's type)"),
                             found: format!("`{ut}`"),
-                            hint: hints::step(&qt),
+                            hint: hints::step(&qt, &self.env.currency),
                         },
                     ));
                 }

@@ -1,7 +1,7 @@
 //! Control flow and optional values: `if` (with `is some v` binding `v` in its `then`), `let`,
 //! `is none`, `is some` and `otherwise`.
 
-use super::{mismatch, Checker};
+use super::Checker;
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::Ir;
 use crate::model::Ty;
@@ -44,7 +44,7 @@ impl Checker<'_, '_> {
                 let t = match inner.join(&dt) {
                     Some(t) => t,
                     None => {
-                        self.errors.push(mismatch(d.span, &inner, &dt));
+                        self.errors.push(self.mismatch(d.span, &inner, &dt));
                         Ty::Error
                     }
                 };
@@ -53,8 +53,17 @@ impl Checker<'_, '_> {
             ExprKind::If(c, a, b) => self.if_expr(c, a, b, None),
             ExprKind::Let(n, v, body) => {
                 let (vir, vt) = self.expr(v);
+                // Only numbers and scores can bound a threshold: other values are not kept.
+                let bounded = matches!(vt, Ty::Int | Ty::Decimal | Ty::Record(_));
                 let slot = self.push_local(n.node.clone(), vt);
+                if bounded {
+                    let value = crate::types::lints::inline_lets(&vir, &self.lets);
+                    self.lets.push((slot, value));
+                }
                 let (bir, bt) = self.expr(body);
+                if bounded {
+                    self.lets.pop();
+                }
                 self.pop_local();
                 (Ir::Let(slot, Box::new(vir), Box::new(bir)), bt)
             }

@@ -1,7 +1,7 @@
 //! Operators: `-x`, `not`, `and`, `or`, arithmetic (the units that combine: money, counts,
 //! plain numbers, percentages, dates and durations), comparisons, `in` and `within`.
 
-use super::{mismatch, Checker};
+use super::Checker;
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::{Arith, Ir, Unit};
 use crate::model::Ty;
@@ -71,7 +71,7 @@ impl Checker<'_, '_> {
                             }
                         }
                         _ => {
-                            self.errors.push(mismatch(x.span, &elem, &xt));
+                            self.errors.push(self.mismatch(x.span, &elem, &xt));
                             xir
                         }
                     };
@@ -90,6 +90,33 @@ impl Checker<'_, '_> {
                 e.span,
                 ErrorKind::internal("an operator of another kind"),
             )),
+        }
+    }
+
+    /// A name that is neither a local nor a declaration: maybe a bare enum variant.
+    fn is_unknown_name(&self, e: &Expr) -> bool {
+        match &e.node {
+            ExprKind::Name(n) => {
+                &*n.node != "as_of"
+                    && !self.locals.iter().any(|(l, _)| *l == n.node)
+                    && self.env.lookup(self.module, n).is_err()
+            }
+            _ => false,
+        }
+    }
+
+    /// One side of a comparison, checked against the enum of the other side if it has one (an
+    /// optional one for `==` and `!=`), so that it may name a bare variant.
+    fn against(&mut self, e: &Expr, other: &Ty, ordering: bool) -> (Ir, Ty) {
+        if let Ty::Enum(..) = other.strip_opt() {
+            let want = if ordering {
+                other.strip_opt().clone()
+            } else {
+                other.clone()
+            };
+            (self.expect(e, &want), want)
+        } else {
+            self.expr(e)
         }
     }
 
@@ -140,7 +167,7 @@ impl Checker<'_, '_> {
                         op: sym.into(),
                         left: format!("`{at}`"),
                         right: format!("`{bt}`"),
-                        hint: hints::operands(op, &at, &bt),
+                        hint: hints::operands(op, &at, &bt, &self.env.currency),
                     },
                 ));
             }
@@ -149,17 +176,16 @@ impl Checker<'_, '_> {
     }
 
     pub(super) fn compare(&mut self, op: CmpOp, a: &Expr, b: &Expr) -> (Ir, Ty) {
-        let (air, at) = self.expr(a);
         let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
-        let (bir, bt) = if let Ty::Enum(..) = at.strip_opt() {
-            let want = if ordering {
-                at.strip_opt().clone()
-            } else {
-                at.clone()
-            };
-            (self.expect(b, &want), want)
+        // A bare variant may stand on either side: the other side says which enum it is of
+        // (`tier == select`, `select <= tier`), and a misspelt one is then told its variants.
+        let ((air, at), (bir, bt)) = if self.is_unknown_name(a) {
+            let (bir, bt) = self.expr(b);
+            (self.against(a, &bt, ordering), (bir, bt))
         } else {
-            self.expr(b)
+            let (air, at) = self.expr(a);
+            let b = self.against(b, &at, ordering);
+            ((air, at), b)
         };
         let span = a.span.to(b.span);
         if at.has_error() || bt.has_error() {
@@ -198,7 +224,7 @@ impl Checker<'_, '_> {
                 ErrorKind::CannotCompare {
                     left: format!("`{at}`"),
                     right: format!("`{bt}`"),
-                    hint: hints::compare(&at, &bt),
+                    hint: hints::compare(&at, &bt, &self.env.currency),
                 },
             ));
         }
@@ -206,7 +232,7 @@ impl Checker<'_, '_> {
         if matches!(op, CmpOp::Ge | CmpOp::Gt) && matches!(bir, Ir::Const(_) | Ir::IntToDec(_)) {
             self.thresholds.push(super::Threshold {
                 op,
-                value: air.clone(),
+                value: crate::types::lints::inline_lets(&air, &self.lets),
                 threshold: bir.clone(),
                 span,
             });
