@@ -50,6 +50,9 @@ pub struct Node {
     pub items: Vec<String>,
     /// For a list value: how many elements it has.
     pub item_count: Option<usize>,
+    /// The elements that counting and filtering expressions of its body kept (`counted: p1,
+    /// p4 (+3 more)`), in evaluation order.
+    pub kept: Vec<KeptShown>,
     /// Where a criterion or metric is written (its expression), telling apart criteria of one
     /// rule that share a label (the editor's inlay hints put each value there).
     pub span: Option<crate::source::Span>,
@@ -87,6 +90,42 @@ impl Compared {
             self.right,
             if self.passed { "yes" } else { "no" }
         )
+    }
+}
+
+/// The elements a counting or filtering expression kept, for people: `counted: p1, p4, p7 (+3
+/// more)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptShown {
+    /// What it did with them: `counted`, `summed`, `kept`, `met by`, `not met by`.
+    pub how: &'static str,
+    /// The first of them (records by their `id` or `name`), at most
+    /// [`crate::eval::trace::MAX_KEPT`].
+    pub items: Vec<String>,
+    /// How many it kept.
+    pub total: usize,
+    /// How many elements the list had.
+    pub of: usize,
+}
+
+impl KeptShown {
+    /// The line with all the items recorded.
+    pub fn text(&self) -> String {
+        self.text_with(self.items.len())
+    }
+
+    /// The line with the first `shown` items (at least one when there are any) and how many
+    /// more: `counted: p1, p4 (+3 more)`; `counted: none of 12` when it kept none.
+    pub fn text_with(&self, shown: usize) -> String {
+        if self.total == 0 {
+            return format!("{}: none of {}", self.how, self.of);
+        }
+        let shown = shown.clamp(1, self.items.len().max(1)).min(self.items.len());
+        let mut s = format!("{}: {}", self.how, self.items[..shown].join(", "));
+        if self.total > shown {
+            s.push_str(&format!(" (+{} more)", self.total - shown));
+        }
+        s
     }
 }
 

@@ -3,9 +3,9 @@
 
 use super::paths::FactsPaths;
 use super::shortfall;
-use super::Node;
+use super::{Compared, KeptShown, Node};
 use crate::eval::output::{decimal_text, display, json_value};
-use crate::eval::{TraceKind, TraceNode};
+use crate::eval::{Comparison, Kept, TraceKind, TraceNode};
 use crate::model::{Program, Ty, Value};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -48,7 +48,7 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
             );
             n.repeated = *cached;
             // A boolean rule without criteria: the comparisons that decided it.
-            add_comparisons(&mut n, t, &program.currency);
+            add_comparisons(&mut n, t, program);
             n
         }
         TraceKind::Criterion(c) => {
@@ -64,7 +64,7 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
             );
             n.block = Some(program.criteria[*c as usize].block.clone());
             n.span = Some(program.criteria[*c as usize].span);
-            add_comparisons(&mut n, t, &program.currency);
+            add_comparisons(&mut n, t, program);
             n
         }
         TraceKind::Metric(c) => {
@@ -97,34 +97,60 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Node {
             n
         }
     };
+    n.kept = t.kept.iter().map(|k| kept(program, k)).collect();
     n.children = t.children.iter().map(|c| node(program, paths, c)).collect();
     n.children = fold_repeats(std::mem::take(&mut n.children));
     n
 }
 
-/// The comparisons that decided a node (each once: the same text is one line), their
-/// shortfalls, and how close it is to passing. A comparison whose result is not the node's
-/// value, or that an `and`/`or` did not stop at, did not decide it.
-fn add_comparisons(n: &mut Node, t: &TraceNode, currency: &str) {
-    if t.comparisons.is_empty() {
+/// The most shortfalls of decided comparisons a node lists (an `any(x in xs: …)` that failed
+/// was decided by each element); the text shows as many `decided by` lines.
+pub const MAX_DECIDED: usize = 3;
+
+/// The comparisons that decided a condition (each once: the same text is one line), their
+/// shortfalls, and how close it is to passing. The traced evaluation marks those that did not
+/// decide it: a comparison before the operand an `and`/`or` (or `any`/`all`) stopped at, an
+/// `if`'s condition when the branch taken compared something. A comparison may decide with
+/// the other result (`if x > 0 then … else true` is yes because `x > 0` is no).
+fn add_comparisons(n: &mut Node, t: &TraceNode, program: &Program) {
+    if t.comparisons.is_empty() || n.passed.is_none() {
         return;
     }
     let mut closeness: Option<f64> = None;
     for cmp in &t.comparisons {
-        let shown = shortfall::compared(cmp, currency);
-        let decided = cmp.decided && Some(shown.passed) == n.passed;
-        if !decided || n.comparisons.iter().any(|c| c.text() == shown.text()) {
+        let shown = named_operands(program, cmp, shortfall::compared(cmp, &program.currency));
+        if !cmp.decided || n.comparisons.iter().any(|c| c.text() == shown.text()) {
             continue;
         }
         n.comparisons.push(shown);
-        if let Some((text, close)) = shortfall::of(cmp, currency) {
-            n.shortfalls.push(text);
+        if let Some((text, close)) = shortfall::of(cmp, &program.currency) {
+            // Failed comparisons of a node that passed (a condition that chose a branch) are
+            // not what it lacks.
+            if n.passed == Some(false) && n.shortfalls.len() < MAX_DECIDED {
+                n.shortfalls.push(text);
+            }
             closeness = Some(closeness.map_or(close, |c: f64| c.min(close)));
         }
     }
     if n.kind == "criterion" {
         n.closeness = closeness;
     }
+}
+
+/// A comparison's operands that have no unit (enum variants, records) named through their
+/// type, when the compiler could tell it: `silver = gold: no`, not `a value = a value: no`.
+fn named_operands(program: &Program, cmp: &Comparison, mut shown: Compared) -> Compared {
+    const UNNAMED: &str = "a value";
+    if cmp.ty == Ty::Unknown {
+        return shown;
+    }
+    if shown.left == UNNAMED {
+        shown.left = kept_text(program, &cmp.left, &cmp.ty);
+    }
+    if shown.right == UNNAMED {
+        shown.right = kept_text(program, &cmp.right, &cmp.ty);
+    }
+    shown
 }
 
 /// Ranks the alternatives of every `any { … }` block of a tree: each criterion gets how close
@@ -239,6 +265,7 @@ fn fold_repeats(children: Vec<Node>) -> Vec<Node> {
         first.items.clear();
         first.item_count = None;
         first.comparisons.clear();
+        first.kept.clear();
         run.clear();
         out.push(first);
     };
@@ -308,6 +335,7 @@ fn base(
         comparisons: Vec::new(),
         items,
         item_count,
+        kept: Vec::new(),
         span: None,
         children: Vec::new(),
     }
@@ -340,6 +368,52 @@ fn item_text(program: &Program, v: &Value, ty: &Ty) -> String {
     } else {
         format!("{}…}}", full.chars().take(58).collect::<String>())
     }
+}
+
+/// The most columns a kept element takes on its line.
+const KEPT_ITEM_COLUMNS: usize = 40;
+
+/// The elements a counting or filtering expression kept, for people.
+fn kept(program: &Program, k: &Kept) -> KeptShown {
+    KeptShown {
+        how: k.how.words(),
+        items: k
+            .elements
+            .iter()
+            .map(|v| kept_text(program, v, &k.ty))
+            .collect(),
+        total: k.total,
+        of: k.of,
+    }
+}
+
+/// A kept element: a record by its `id`, `name` or (a group of `group by`) `key`, else by its
+/// first text or enum field (a transaction by its customer), else as a list element is shown; cut to
+/// [`KEPT_ITEM_COLUMNS`].
+fn kept_text(program: &Program, v: &Value, ty: &Ty) -> String {
+    let shown = match (v, ty.strip_opt()) {
+        (Value::Record(fields), Ty::Record(r)) => record_key(program, fields, r),
+        _ => None,
+    }
+    .unwrap_or_else(|| item_text(program, v, ty));
+    if shown.chars().count() <= KEPT_ITEM_COLUMNS {
+        return shown;
+    }
+    let cut: String = shown.chars().take(KEPT_ITEM_COLUMNS - 1).collect();
+    format!("{cut}…")
+}
+
+/// What names a record among others: its `id`, `name` or `key` field, else its first text or
+/// enum field.
+fn record_key(program: &Program, fields: &[Value], r: &crate::model::RecordTy) -> Option<String> {
+    let named = ["id", "name", "key"].iter().find_map(|k| r.slot(k));
+    let text = || {
+        r.fields
+            .iter()
+            .position(|f| matches!(f.ty.strip_opt(), Ty::Text | Ty::Enum(..)))
+    };
+    let i = named.or_else(text)?;
+    Some(display(program, fields.get(i)?, &r.fields.get(i)?.ty))
 }
 
 /// A value short enough for one line of a tree: a long list by its first elements and how many
@@ -406,6 +480,7 @@ fn mark(
         } else if !n.repeated || !n.children.is_empty() {
             n.repeated = true;
             n.children.clear();
+            n.kept.clear();
         }
     }
     for c in &mut n.children {

@@ -1,7 +1,7 @@
 //! Explanations as text (a tree a person reads in a terminal) and as JSON (the same tree for
 //! programs).
 
-use super::{Explanation, Node};
+use super::{Explanation, KeptShown, Node};
 use crate::eval::output::json_string;
 use std::fmt::Write;
 
@@ -78,6 +78,9 @@ fn node_text(n: &Node, first: &str, rest: &str, style: Style, out: &mut String) 
     );
     for s in &n.shortfalls {
         let _ = writeln!(out, "{detail}{}", style.paint("33", &format!("↳ {s}")));
+    }
+    for k in &n.kept {
+        let _ = writeln!(out, "{detail}{}", k.text());
     }
     for s in &n.sources {
         let _ = writeln!(out, "{detail}{}", style.paint("2", &format!("source: {s}")));
@@ -178,6 +181,19 @@ fn node_json(n: &Node, out: &mut String) {
     let compared: Vec<String> = n.comparisons.iter().map(|c| c.text()).collect();
     out.push_str(",\"compared\":");
     strings(&compared, out);
+    // Added in issue 13 too: the elements counting and filtering expressions kept.
+    out.push_str(",\"kept\":[");
+    for (i, k) in n.kept.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"how\":");
+        json_string(out, k.how);
+        out.push_str(",\"elements\":");
+        strings(&k.items, out);
+        let _ = write!(out, ",\"total\":{},\"of\":{}}}", k.total, k.of);
+    }
+    out.push(']');
     let _ = write!(out, ",\"repeated\":{},\"children\":[", n.repeated);
     for (i, c) in n.children.iter().enumerate() {
         if i > 0 {
@@ -433,9 +449,17 @@ fn tree_node(n: &Node, first: &str, rest: &str, level: usize, o: &TextOptions, o
         details.push(("33", format!("↳ {s}")));
     }
     if n.kind == "rule" && n.passed.is_some() {
-        for c in &n.comparisons {
+        let max = super::build::MAX_DECIDED;
+        for c in n.comparisons.iter().take(max) {
             details.push(("33", format!("↳ decided by {}", c.text())));
         }
+        if n.comparisons.len() > max {
+            let more = n.comparisons.len() - max;
+            details.push(("33", format!("↳ decided by {more} more comparison(s) like these")));
+        }
+    }
+    for k in &n.kept {
+        details.push(("36", fitted_kept(k, room(&detail, o.width))));
     }
     for s in &n.sources {
         details.push(("2", format!("source: {s}")));
@@ -470,6 +494,18 @@ fn tree_node(n: &Node, first: &str, rest: &str, level: usize, o: &TextOptions, o
             out,
         );
     }
+}
+
+/// A kept-elements line with as many of its elements as fit the room (at least one).
+fn fitted_kept(k: &KeptShown, room: Option<usize>) -> String {
+    let Some(r) = room else {
+        return k.text();
+    };
+    (1..=k.items.len())
+        .rev()
+        .map(|shown| k.text_with(shown))
+        .find(|t| columns(t) <= r)
+        .unwrap_or_else(|| k.text_with(1))
 }
 
 /// `label = value` and a suffix in a number of columns: the value is cut first, keeping a few
