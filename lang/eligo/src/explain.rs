@@ -100,7 +100,7 @@ pub struct KeptShown {
     /// What it did with them: `counted`, `summed`, `kept`, `met by`, `not met by`.
     pub how: &'static str,
     /// The first of them (records by their `id` or `name`), at most
-    /// [`crate::eval::trace::MAX_KEPT`].
+    /// [`crate::eval::trace::MAX_KEPT`]; none when they have no names (lists).
     pub items: Vec<String>,
     /// How many it kept.
     pub total: usize,
@@ -114,13 +114,13 @@ impl KeptShown {
         self.text_with(self.items.len())
     }
 
-    /// The line with the first `shown` items (at least one when there are any) and how many
-    /// more: `counted: p1, p4 (+3 more)`; `counted: none of 12` when it kept none.
+    /// The line with the first `shown` items (at least one) and how many more: `counted: p1, p4
+    /// (+3 more)`; `counted: 8 of 12` when its elements have no names.
     pub fn text_with(&self, shown: usize) -> String {
-        if self.total == 0 {
-            return format!("{}: none of {}", self.how, self.of);
+        if self.items.is_empty() {
+            return format!("{}: {} of {}", self.how, self.total, self.of);
         }
-        let shown = shown.clamp(1, self.items.len().max(1)).min(self.items.len());
+        let shown = shown.clamp(1, self.items.len());
         let mut s = format!("{}: {}", self.how, self.items[..shown].join(", "));
         if self.total > shown {
             s.push_str(&format!(" (+{} more)", self.total - shown));

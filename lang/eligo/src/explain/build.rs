@@ -144,11 +144,12 @@ fn named_operands(program: &Program, cmp: &Comparison, mut shown: Compared) -> C
     if cmp.ty == Ty::Unknown {
         return shown;
     }
+    let name = |v: &Value| kept_text(program, v, &cmp.ty).unwrap_or_else(|| UNNAMED.into());
     if shown.left == UNNAMED {
-        shown.left = kept_text(program, &cmp.left, &cmp.ty);
+        shown.left = name(&cmp.left);
     }
     if shown.right == UNNAMED {
-        shown.right = kept_text(program, &cmp.right, &cmp.ty);
+        shown.right = name(&cmp.right);
     }
     shown
 }
@@ -375,42 +376,45 @@ const KEPT_ITEM_COLUMNS: usize = 40;
 
 /// The elements a counting or filtering expression kept, for people.
 fn kept(program: &Program, k: &Kept) -> KeptShown {
+    let named: Option<Vec<String>> = k
+        .elements
+        .iter()
+        .map(|v| kept_text(program, v, &k.ty))
+        .collect();
     KeptShown {
         how: k.how.words(),
-        items: k
-            .elements
-            .iter()
-            .map(|v| kept_text(program, v, &k.ty))
-            .collect(),
+        // Elements that nothing names (lists: the certifications of each person) are counted
+        // only: `counted: 8 of 12`.
+        items: named.unwrap_or_default(),
         total: k.total,
         of: k.of,
     }
 }
 
 /// A kept element: a record by its `id`, `name` or (a group of `group by`) `key`, else by its
-/// first text or enum field (a transaction by its customer), else as a list element is shown; cut to
-/// [`KEPT_ITEM_COLUMNS`].
-fn kept_text(program: &Program, v: &Value, ty: &Ty) -> String {
+/// first text field (a transaction by its customer), cut to [`KEPT_ITEM_COLUMNS`]; none
+/// for a list or a record with none of those.
+fn kept_text(program: &Program, v: &Value, ty: &Ty) -> Option<String> {
     let shown = match (v, ty.strip_opt()) {
         (Value::Record(fields), Ty::Record(r)) => record_key(program, fields, r),
-        _ => None,
-    }
-    .unwrap_or_else(|| item_text(program, v, ty));
+        (Value::List(_) | Value::Record(_), _) => None,
+        _ => Some(display(program, v, ty)),
+    }?;
     if shown.chars().count() <= KEPT_ITEM_COLUMNS {
-        return shown;
+        return Some(shown);
     }
     let cut: String = shown.chars().take(KEPT_ITEM_COLUMNS - 1).collect();
-    format!("{cut}…")
+    Some(format!("{cut}…"))
 }
 
-/// What names a record among others: its `id`, `name` or `key` field, else its first text or
-/// enum field.
+/// What names a record among others: its `id`, `name` or `key` field, else its first text
+/// field (an enum field is most often what the list was filtered by: it names none of them).
 fn record_key(program: &Program, fields: &[Value], r: &crate::model::RecordTy) -> Option<String> {
     let named = ["id", "name", "key"].iter().find_map(|k| r.slot(k));
     let text = || {
         r.fields
             .iter()
-            .position(|f| matches!(f.ty.strip_opt(), Ty::Text | Ty::Enum(..)))
+            .position(|f| matches!(f.ty.strip_opt(), Ty::Text))
     };
     let i = named.or_else(text)?;
     Some(display(program, fields.get(i)?, &r.fields.get(i)?.ty))

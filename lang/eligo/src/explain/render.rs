@@ -455,7 +455,10 @@ fn tree_node(n: &Node, first: &str, rest: &str, level: usize, o: &TextOptions, o
         }
         if n.comparisons.len() > max {
             let more = n.comparisons.len() - max;
-            details.push(("33", format!("↳ decided by {more} more comparison(s) like these")));
+            details.push((
+                "33",
+                format!("↳ decided by {more} more comparison(s) like these"),
+            ));
         }
     }
     for k in &n.kept {
@@ -667,12 +670,32 @@ fn failures(n: &Node, context: &str, out: &mut Vec<String>) {
         if !how.is_empty() {
             let _ = write!(s, ": {}", how.join("; "));
         }
+        if let Some(k) = decisive_elements(n) {
+            let _ = write!(s, "; {}", fitted_kept(k, Some(SUMMARY_KEPT_COLUMNS)));
+        }
         out.push(s);
         return;
     }
     for c in failed {
         failures(c, inner, out);
     }
+}
+
+/// The columns a summary gives the elements a failed condition counted.
+const SUMMARY_KEPT_COLUMNS: usize = 60;
+
+/// The elements that decided a failed condition, by name: those it counted, summed or matched
+/// itself, else those the value it compared did (`"12 net-new customers":
+/// net_new_customers_over_10k >= 12` counted below). Not a `where` kept on the way (the
+/// designations of an area), which the tree shows.
+fn decisive_elements(n: &Node) -> Option<&KeptShown> {
+    let decisive = |k: &&KeptShown| k.how != "kept" && !k.items.is_empty();
+    n.kept.iter().find(decisive).or_else(|| {
+        n.children
+            .iter()
+            .filter(|c| c.passed.is_none())
+            .find_map(|c| c.kept.iter().find(decisive))
+    })
 }
 
 /// The criteria that passed, by label, in the order of the tree.

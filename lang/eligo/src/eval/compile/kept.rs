@@ -87,7 +87,9 @@ impl Traced<'_, '_> {
         let (list, slot, cond, make, how) = match ir {
             Ir::Filter(list, slot, cond) => (&**list, *slot, &**cond, Make::List, KeptHow::Kept),
             Ir::Agg(Agg::CountTrue, x) => match &**x {
-                Ir::Map(list, slot, body) => (&**list, *slot, &**body, Make::Count, KeptHow::Counted),
+                Ir::Map(list, slot, body) => {
+                    (&**list, *slot, &**body, Make::Count, KeptHow::Counted)
+                }
                 _ => return None,
             },
             Ir::Agg(Agg::Count, x) => {

@@ -162,16 +162,18 @@ impl Traced<'_, '_> {
         })
     }
 
-    /// `if c then a else b`: the branch taken decided the value when it compared something;
-    /// else (a branch of a constant or a rule) the condition did, whatever its result.
+    /// `if c then a else b`: a branch that is a constant (`else false`) was decided by the
+    /// condition, whatever its result; any other by itself (its comparisons, or the rules and
+    /// criteria it reads, which say why below).
     fn branch(&self, c: &Ir, a: &Ir, b: &Ir) -> Code {
+        let fixed = [matches!(a, Ir::Const(_)), matches!(b, Ir::Const(_))];
         let (c, a, b) = (self.code(c), self.code(a), self.code(b));
         Box::new(move |ev, it| {
             let start = recorded(ev);
             let taken = truth(&c(ev, it)?)?;
             let from = recorded(ev);
             let v = if taken { a(ev, it)? } else { b(ev, it)? };
-            if recorded(ev) > from {
+            if !fixed[usize::from(!taken)] {
                 undecided(ev, start..from);
             }
             Ok(v)
@@ -204,10 +206,14 @@ impl Traced<'_, '_> {
         let ty = loop_element(self.c.program, list, slot, body, &self.locals);
         let locals = self.binding_locals(slot, ty.clone());
         let list = self.c.borrowed_list(list);
-        let body = self.c.loop_body(slot, body, |inner, b| {
-            Traced { c: inner, locals }.code(b)
-        });
-        let how = if any { KeptHow::MetBy } else { KeptHow::NotMetBy };
+        let body = self
+            .c
+            .loop_body(slot, body, |inner, b| Traced { c: inner, locals }.code(b));
+        let how = if any {
+            KeptHow::MetBy
+        } else {
+            KeptHow::NotMetBy
+        };
         let ty = ty.unwrap_or(crate::model::Ty::Unknown);
         super::node(move |ev, it| {
             let owned: Value;

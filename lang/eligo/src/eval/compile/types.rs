@@ -36,7 +36,11 @@ impl Locals {
     }
 
     fn get(&self, slot: u32) -> Option<Ty> {
-        self.0.iter().rev().find(|(s, _)| *s == slot).map(|(_, t)| t.clone())
+        self.0
+            .iter()
+            .rev()
+            .find(|(s, _)| *s == slot)
+            .map(|(_, t)| t.clone())
     }
 }
 
@@ -55,7 +59,16 @@ pub(super) fn type_of(program: &Program, ir: &Ir, locals: &Locals) -> Option<Ty>
     let of = |x: &Ir| type_of(program, x, locals);
     match ir {
         Ir::Local(s) => locals.get(*s),
-        Ir::Fact(s) => Some(program.facts.as_ref()?.root.fields.get(*s as usize)?.ty.clone()),
+        Ir::Fact(s) => Some(
+            program
+                .facts
+                .as_ref()?
+                .root
+                .fields
+                .get(*s as usize)?
+                .ty
+                .clone(),
+        ),
         Ir::Rule(r) | Ir::Call(r, _) => Some(program.rules.get(*r as usize)?.ty.clone()),
         Ir::Table(t) => Some(program.tables.get(*t as usize)?.ty.clone()),
         Ir::Lookup(t, _) => element(Some(program.tables.get(*t as usize)?.ty.clone())),
@@ -124,7 +137,9 @@ fn passed_as(program: &Program, body: &Ir, slot: u32) -> Option<Ty> {
     let mut found = None;
     visit(body, &mut |x| {
         if let (Ir::Call(r, args), None) = (x, &found) {
-            let at = args.iter().position(|a| matches!(a, Ir::Local(s) if *s == slot));
+            let at = args
+                .iter()
+                .position(|a| matches!(a, Ir::Local(s) if *s == slot));
             let params = program.rules.get(*r as usize).map(|d| &d.params);
             found = at.and_then(|i| Some(params?.get(i)?.1.clone()));
         }
