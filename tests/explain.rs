@@ -1626,6 +1626,82 @@ fn explained_values_are_the_evaluated_ones_for_every_example() {
     }
 }
 
+#[test]
+fn the_deciding_comparison_is_found_in_branches_is_some_any_and_or_at_80_and_120_columns() {
+    let args = [
+        "tests/explain/branches",
+        "--facts",
+        "tests/explain/branches/facts.json",
+    ];
+    for width in ["80", "120"] {
+        let run = view(&[&["--tree", "--width", width][..], &args].concat());
+        insta::assert_snapshot!(format!("tree_branches_{width}"), run.stdout);
+        assert_fits(&run.stdout, width.parse().unwrap());
+        let all = sections(&run.stdout);
+        let rule = |label: &str| -> Shown {
+            all.iter()
+                .flat_map(|s| s.nodes.iter())
+                .find(|n| n.label == label && n.depth > 0)
+                .unwrap_or_else(|| panic!("no rule {label:?} in\n{}", run.stdout))
+                .clone()
+        };
+        // `if revenue > 0 then growth >= 10% else false`: the branch taken, not the condition.
+        assert_eq!(rule("growing").compared, ["4% ≥ 10%: no"]);
+        assert_eq!(rule("growing").shortfalls, ["6% short of 10% (now 4%)"]);
+        // `if revenue > 1M then false else true`: the condition, though its result is the other.
+        assert_eq!(
+            rule("exempt").compared,
+            ["USD 2,500.00 > USD 1,000,000.00: no"]
+        );
+        assert!(rule("exempt").shortfalls.is_empty());
+        // Inside `if renewed_on is some d then d >= 2024-01-01 else false`.
+        assert_eq!(rule("renewed").compared, ["2023-11-30 ≥ 2024-01-01: no"]);
+        // None: the constant branch, decided by no comparison.
+        assert!(rule("unexpired").compared.is_empty());
+        // `any` true: the element that made it; `all` false: the element that broke it.
+        assert_eq!(
+            rule("big_sale").compared,
+            ["USD 1,500.00 ≥ USD 1,000.00: yes"]
+        );
+        assert_eq!(
+            rule("all_small").compared,
+            ["USD 1,500.00 < USD 1,000.00: no"]
+        );
+        // `any` false: every element decided; the nearest first, three, then how many more.
+        let huge = rule("huge_sale");
+        assert_eq!(
+            huge.compared,
+            [
+                "USD 1,500.00 ≥ USD 1,000,000.00: no",
+                "USD 900.00 ≥ USD 1,000,000.00: no",
+                "USD 300.00 ≥ USD 1,000,000.00: no",
+                "2 more comparison(s) like these"
+            ]
+        );
+        assert_eq!(huge.shortfalls.len(), 3);
+        assert!(
+            huge.shortfalls[0].contains("(now USD 1,500.00)"),
+            "{huge:?}"
+        );
+        // An `or` through `any` and an `if`: the `if`'s branch, its third operand, alone.
+        assert_eq!(
+            rule("active").compared,
+            ["USD 2,500.00 ≥ USD 2,000.00: yes"]
+        );
+    }
+    // JSON keeps every comparison that decided.
+    let json = view(&[&["--format", "json"][..], &args].concat()).json();
+    let huge = json["outcomes"]
+        .as_array()
+        .and_then(|o| o.iter().find(|o| o["id"] == "huge_sale"))
+        .expect("huge_sale");
+    assert_eq!(strings(&huge["tree"]["children"][0]["compared"]).len(), 5);
+    // The summary names them too.
+    view(&[&["--width", "120"][..], &args].concat())
+        .says("missing: renewed = no: 32 days away from 2024-01-01 (now 2023-11-30)")
+        .says("missing: growing = no: 6% short of 10% (now 4%)");
+}
+
 // ---------------------------------------------------------- the report page, without a browser
 
 /// `eligo report … --out -`: the page.

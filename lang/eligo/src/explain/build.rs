@@ -116,21 +116,29 @@ fn add_comparisons(n: &mut Node, t: &TraceNode, program: &Program) {
     if t.comparisons.is_empty() || n.passed.is_none() {
         return;
     }
-    let mut closeness: Option<f64> = None;
-    for cmp in &t.comparisons {
+    let mut decided: Vec<(Compared, Option<(String, f64)>)> = Vec::new();
+    for cmp in t.comparisons.iter().filter(|c| c.decided) {
         let shown = named_operands(program, cmp, shortfall::compared(cmp, &program.currency));
-        if !cmp.decided || n.comparisons.iter().any(|c| c.text() == shown.text()) {
-            continue;
+        if !decided.iter().any(|(c, _)| c.text() == shown.text()) {
+            decided.push((shown, shortfall::of(cmp, &program.currency)));
         }
-        n.comparisons.push(shown);
-        if let Some((text, close)) = shortfall::of(cmp, &program.currency) {
-            // Failed comparisons of a node that passed (a condition that chose a branch) are
-            // not what it lacks.
+    }
+    if n.passed == Some(false) {
+        // Alternatives that all failed (`or`, `any(x in xs: …)`): the nearest to passing first.
+        let close = |d: &(Compared, Option<(String, f64)>)| d.1.as_ref().map_or(0.0, |s| s.1);
+        decided.sort_by(|a, b| close(b).total_cmp(&close(a)));
+    }
+    let mut closeness: Option<f64> = None;
+    for (shown, short) in decided {
+        if let Some((text, close)) = short {
+            // A failed comparison of a node that passed (a condition that chose a constant
+            // branch) is not what it lacks.
             if n.passed == Some(false) && n.shortfalls.len() < MAX_DECIDED {
                 n.shortfalls.push(text);
             }
             closeness = Some(closeness.map_or(close, |c: f64| c.min(close)));
         }
+        n.comparisons.push(shown);
     }
     if n.kind == "criterion" {
         n.closeness = closeness;
