@@ -750,6 +750,25 @@ mod tests {
     }
 
     #[test]
+    fn kept_elements_fit_their_room_and_say_how_many_more() {
+        let k = KeptShown {
+            how: "counted",
+            items: ["p1", "p4", "p7", "p9"].map(String::from).to_vec(),
+            total: 6,
+            of: 10,
+        };
+        assert_eq!(fitted_kept(&k, None), "counted: p1, p4, p7, p9 (+2 more)");
+        assert_eq!(fitted_kept(&k, Some(30)), "counted: p1, p4, p7 (+3 more)");
+        // Too narrow for one: one anyway (the line wraps).
+        assert_eq!(fitted_kept(&k, Some(5)), "counted: p1 (+5 more)");
+        let unnamed = KeptShown {
+            items: Vec::new(),
+            ..k
+        };
+        assert_eq!(fitted_kept(&unnamed, Some(30)), "counted: 6 of 10");
+    }
+
+    #[test]
     fn wrap_in_gives_the_first_line_its_own_room() {
         assert_eq!(
             wrap_in("abcdefgh ij klmnopqrstu", 4, 6),

@@ -48,7 +48,6 @@ pub(super) fn traceable(ir: &Ir) -> bool {
         Ir::And(xs) | Ir::Or(xs) => xs.iter().any(traceable),
         Ir::If(c, a, b) => traceable(c) || traceable(a) || traceable(b),
         Ir::IfSome(_, _, a, b) => traceable(a) || traceable(b),
-        Ir::IntToDec(x) => super::kept::counting(x),
         x => super::kept::counting(x),
     }
 }
