@@ -663,7 +663,12 @@ fn failures(n: &Node, context: &str, out: &mut Vec<String>) {
             _ => format!("{} = {}", n.label, n.value),
         };
         let how: Vec<String> = if n.shortfalls.is_empty() {
-            n.comparisons.iter().map(|c| c.text()).collect()
+            let max = super::build::MAX_DECIDED;
+            let mut shown: Vec<String> = n.comparisons.iter().take(max).map(|c| c.text()).collect();
+            if n.comparisons.len() > max {
+                shown.push(format!("{} more", n.comparisons.len() - max));
+            }
+            shown
         } else {
             n.shortfalls.clone()
         };
