@@ -60,6 +60,16 @@ pub struct Node {
     pub children: Vec<Node>,
 }
 
+impl Node {
+    /// The comparisons that decided it as people read them: the first
+    /// [`build::MAX_DECIDED`], and how many more (an `any(x in xs: …)` that failed was decided
+    /// by every element; the JSON lists them all).
+    pub fn shown_comparisons(&self) -> (&[Compared], usize) {
+        let n = self.comparisons.len().min(build::MAX_DECIDED);
+        (&self.comparisons[..n], self.comparisons.len() - n)
+    }
+}
+
 /// The most list elements an explanation node keeps for people.
 pub const MAX_ITEMS: usize = 8;
 

@@ -13,9 +13,10 @@
 //! the rule's body ([`depth`]).
 //!
 //! Here: the compiled node kinds and conditions. `operand`: reading values in place. `aggregate`:
-//! aggregates fused with what produces their list. `criteria`: criteria blocks, scores and their
-//! traced form. `grouped`: `group by … where` without building the groups it drops. `traced`,
-//! `kept`, `types`: the forms explanations run, which record what decided a value.
+//! aggregates fused with what produces their list. `criteria`: criteria blocks and scores.
+//! `grouped`: `group by … where` without building the groups it drops. `traced`, `kept`,
+//! `types`: the forms explanations run instead, which record what decided a value (never run by
+//! a plain evaluation).
 
 use super::dates;
 use super::interp::Evaluation;

@@ -16,7 +16,7 @@ pub struct TraceNode {
     pub value: Value,
     /// What it evaluated in turn (rules, criteria, metrics), in order.
     pub children: Vec<TraceNode>,
-    /// The comparisons of a criterion, with their operands.
+    /// The comparisons of a criterion or traced rule body, with their operands.
     pub comparisons: Vec<Comparison>,
     /// For a score metric: the most points it can give, when the policy states it.
     pub cap: Option<Decimal>,
@@ -107,7 +107,9 @@ pub struct Comparison {
     /// [`Ty::Unknown`] otherwise.
     pub ty: Ty,
     /// Whether it decided the value: not when an `and` or `or` it is part of was decided by a
-    /// later operand (`a and b` false because of `b`: `a` did not decide it).
+    /// later operand (`a and b` false because of `b`: `a` did not decide it), nor when it is an
+    /// `if`'s condition and the branch taken is not a constant, nor the comparison of an element
+    /// of `any`/`all` that another element decided.
     pub decided: bool,
 }
 

@@ -449,12 +449,11 @@ fn tree_node(n: &Node, first: &str, rest: &str, level: usize, o: &TextOptions, o
         details.push(("33", format!("↳ {s}")));
     }
     if n.kind == "rule" && n.passed.is_some() {
-        let max = super::build::MAX_DECIDED;
-        for c in n.comparisons.iter().take(max) {
+        let (shown, more) = n.shown_comparisons();
+        for c in shown {
             details.push(("33", format!("↳ decided by {}", c.text())));
         }
-        if n.comparisons.len() > max {
-            let more = n.comparisons.len() - max;
+        if more > 0 {
             details.push((
                 "33",
                 format!("↳ decided by {more} more comparison(s) like these"),
@@ -663,12 +662,12 @@ fn failures(n: &Node, context: &str, out: &mut Vec<String>) {
             _ => format!("{} = {}", n.label, n.value),
         };
         let how: Vec<String> = if n.shortfalls.is_empty() {
-            let max = super::build::MAX_DECIDED;
-            let mut shown: Vec<String> = n.comparisons.iter().take(max).map(|c| c.text()).collect();
-            if n.comparisons.len() > max {
-                shown.push(format!("{} more", n.comparisons.len() - max));
+            let (shown, more) = n.shown_comparisons();
+            let mut how: Vec<String> = shown.iter().map(|c| c.text()).collect();
+            if more > 0 {
+                how.push(format!("{more} more"));
             }
-            shown
+            how
         } else {
             n.shortfalls.clone()
         };
