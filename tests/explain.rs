@@ -1574,7 +1574,10 @@ fn counting_and_filtering_show_the_elements_they_kept_at_80_and_120_columns() {
         .says("missing: everyone_certified = no; not met by: person-03, person-07");
     // The report page's tree says the same.
     let page = report_page(&args);
-    assert!(page.contains("counted: alpine, birch"), "no kept elements on the page");
+    assert!(
+        page.contains("counted: alpine, birch"),
+        "no kept elements on the page"
+    );
     assert!(page.contains("not met by: person-03, person-07"));
     // JSON: the first eight elements, how many were kept and of how many.
     let json = view(&[&["--format", "json"][..], &args].concat()).json();

@@ -70,7 +70,8 @@ impl Compiler<'_> {
 }
 
 impl Traced<'_, '_> {
-    pub(super) fn code(&self, ir: &Ir) -> Code {
+    /// The traced form of a rule body, a criterion's condition, or a part of them.
+    fn code(&self, ir: &Ir) -> Code {
         match ir {
             Ir::Cmp(op, a, b, unit) => self.comparison(*op, a, b, *unit),
             Ir::Let(slot, v, body) => self.binding(*slot, v, body),
@@ -95,12 +96,12 @@ impl Traced<'_, '_> {
     }
 
     /// An operand: a counting or filtering expression records what it kept.
-    pub(super) fn operand(&self, ir: &Ir) -> Code {
+    fn operand(&self, ir: &Ir) -> Code {
         self.counting(ir).unwrap_or_else(|| self.c.code(ir))
     }
 
-    /// The same traced compiler with `slot` bound to a value of type `ty`.
-    pub(super) fn binding_locals(&self, slot: u32, ty: Option<crate::model::Ty>) -> Locals {
+    /// The locals with `slot` bound to a value of type `ty`.
+    fn binding_locals(&self, slot: u32, ty: Option<crate::model::Ty>) -> Locals {
         self.locals.with(slot, ty)
     }
 
