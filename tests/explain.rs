@@ -27,7 +27,18 @@ struct Shown {
     facts: Vec<String>,
     /// The `↳ decided by …` lines of a boolean rule without criteria.
     compared: Vec<String>,
+    /// The elements counting and filtering expressions kept: `counted: p1, p4 (+3 more)`.
+    kept: Vec<String>,
 }
+
+/// How the lines of kept elements begin.
+const KEPT_LINES: [&str; 5] = [
+    "counted: ",
+    "kept: ",
+    "summed: ",
+    "met by: ",
+    "not met by: ",
+];
 
 /// One date of "changes by itself", as printed. `because` holds the reasons without their
 /// `because ` prefix, and the closing `and N more date(s) like these` as printed.
@@ -132,6 +143,7 @@ fn sections(stdout: &str) -> Vec<Section> {
                 sources: Vec::new(),
                 facts: Vec::new(),
                 compared: Vec::new(),
+                kept: Vec::new(),
             });
             last_detail = None;
         } else {
@@ -148,6 +160,9 @@ fn sections(stdout: &str) -> Vec<Section> {
             } else if let Some(x) = content.strip_prefix("reads: ") {
                 n.facts = x.split(", ").map(str::to_string).collect();
                 last_detail = Some(3);
+            } else if KEPT_LINES.iter().any(|k| content.starts_with(k)) {
+                n.kept.push(content.to_string());
+                last_detail = Some(4);
             } else {
                 // A detail wrapped to the width: the rest of the one before.
                 let more = |v: &mut Vec<String>| {
@@ -160,6 +175,7 @@ fn sections(stdout: &str) -> Vec<Section> {
                     Some(0) => more(&mut n.compared),
                     Some(1) => more(&mut n.shortfalls),
                     Some(2) => more(&mut n.sources),
+                    Some(4) => more(&mut n.kept),
                     Some(3) => {
                         let whole =
                             format!("{}, {content}", n.facts.join(", ")).replace(",, ", ", ");
@@ -203,14 +219,52 @@ fn json_nodes(n: &Json, depth: usize, out: &mut Vec<Shown>) {
         sources: strings(&n["sources"]),
         facts: strings(&n["facts"]),
         compared: if n["kind"] == "rule" {
-            strings(&n["compared"])
+            shown_compared(strings(&n["compared"]))
         } else {
             Vec::new()
         },
+        kept: n["kept"]
+            .as_array()
+            .expect("kept")
+            .iter()
+            .map(kept_line)
+            .collect(),
     });
     for c in n["children"].as_array().expect("children") {
         json_nodes(c, depth + 1, out);
     }
+}
+
+/// The comparisons of a rule as the text shows them: three, then how many more.
+fn shown_compared(mut all: Vec<String>) -> Vec<String> {
+    if all.len() > 3 {
+        let more = all.len() - 3;
+        all.truncate(3);
+        all.push(format!("{more} more comparison(s) like these"));
+    }
+    all
+}
+
+/// A kept entry of the JSON as the text line shows it (with no width: every element recorded).
+fn kept_line(k: &Json) -> String {
+    let elements = strings(&k["elements"]);
+    let total = k["total"].as_u64().expect("a total") as usize;
+    if elements.is_empty() {
+        return format!(
+            "{}: {total} of {}",
+            k["how"].as_str().expect("how"),
+            k["of"]
+        );
+    }
+    let mut line = format!(
+        "{}: {}",
+        k["how"].as_str().expect("how"),
+        elements.join(", ")
+    );
+    if total > elements.len() {
+        line.push_str(&format!(" (+{} more)", total - elements.len()));
+    }
+    line
 }
 
 // ---------------------------------------------------------------------------------- the cases
@@ -1450,6 +1504,209 @@ fn a_deep_tree_elides_its_guides_to_fit_the_width() {
             .collect()
     };
     assert_eq!(labels(&run.stdout).len(), labels(&wide.stdout).len());
+}
+
+/// The JSON node of a tree with this label, anywhere below `n`.
+fn json_node<'a>(n: &'a Json, label: &str) -> Option<&'a Json> {
+    if n["label"] == label {
+        return Some(n);
+    }
+    n["children"]
+        .as_array()?
+        .iter()
+        .find_map(|c| json_node(c, label))
+}
+
+#[test]
+fn counting_and_filtering_show_the_elements_they_kept_at_80_and_120_columns() {
+    let args = [
+        "tests/explain/kept",
+        "--facts",
+        "tests/explain/kept/facts.json",
+    ];
+    for width in ["80", "120"] {
+        let run = view(&[&["--tree", "--width", width][..], &args].concat());
+        insta::assert_snapshot!(format!("tree_kept_{width}"), run.stdout);
+        assert_fits(&run.stdout, width.parse().unwrap());
+        let all = sections(&run.stdout);
+        // The rule (or criterion) of this label, below the outcomes.
+        let kept = |label: &str| -> Vec<String> {
+            all.iter()
+                .flat_map(|s| s.nodes.iter())
+                .find(|n| n.label == label && n.depth > 0)
+                .unwrap_or_else(|| panic!("no node {label:?} in\n{}", run.stdout))
+                .kept
+                .clone()
+        };
+        // Records by their `id`; as many as fit the width, then how many more.
+        let counted = &kept("certified_people")[0];
+        assert!(
+            counted.starts_with("counted: person-01, person-02, person-04"),
+            "{counted}"
+        );
+        assert!(!counted.contains("person-03"), "{counted}");
+        let more = if width == "80" {
+            "(+7 more)"
+        } else {
+            "(+3 more)"
+        };
+        assert!(counted.ends_with(more), "{counted}");
+        assert_eq!(kept("certified_count"), kept("certified_people"));
+        // A sale has no `id`: its first text field, the customer, names it.
+        assert_eq!(kept("large_sales_usd"), ["summed: alpine, birch, dune"]);
+        assert_eq!(kept("big_customers"), ["counted: alpine, birch"]);
+        assert_eq!(kept("\"2 sales under USD 100\""), ["kept: cedar, dune"]);
+        assert_eq!(kept("some_net_new"), ["met by: birch, dune"]);
+        assert_eq!(
+            kept("everyone_certified"),
+            ["not met by: person-03, person-07"]
+        );
+        assert_eq!(kept("in_emea"), ["met by: emea"]);
+    }
+    // The summary names the elements a failed condition counted, with its shortfall.
+    for width in ["80", "120"] {
+        let run = view(&[&["--width", width][..], &args].concat());
+        insta::assert_snapshot!(format!("summary_kept_{width}"), run.stdout);
+        assert_fits(&run.stdout, width.parse().unwrap());
+    }
+    view(&[&["--width", "120"][..], &args].concat())
+        .says("missing: \"3 customers over USD 2,000\" in staffed: 1 more needed: 2 of 3; counted: alpine, birch")
+        .says("missing: everyone_certified = no; not met by: person-03, person-07");
+    // The report page's tree says the same.
+    let page = report_page(&args);
+    assert!(
+        page.contains("counted: alpine, birch"),
+        "no kept elements on the page"
+    );
+    assert!(page.contains("not met by: person-03, person-07"));
+    // JSON: the first eight elements, how many were kept and of how many.
+    let json = view(&[&["--format", "json"][..], &args].concat()).json();
+    let staffed = json["outcomes"]
+        .as_array()
+        .and_then(|o| o.iter().find(|o| o["id"] == "staffed"))
+        .expect("the outcome staffed");
+    let people = json_node(&staffed["tree"], "certified_people").expect("certified_people");
+    let kept = &people["kept"][0];
+    assert_eq!(kept["how"], "counted");
+    assert_eq!(kept["total"], 11);
+    assert_eq!(kept["of"], 13);
+    let elements = strings(&kept["elements"]);
+    assert_eq!(elements.len(), 8);
+    assert_eq!(elements[..3], ["person-01", "person-02", "person-04"]);
+    // Values are the plain evaluation's: `eligo eval` gives the same outcomes.
+    let eval = common::run(&[&["eval", "--format", "json"][..], &args].concat());
+    eval.exits(0);
+    assert_eq!(eval.json()["outcomes"]["staffed"], false);
+    assert_eq!(staffed["tree"]["value"], false);
+}
+
+#[test]
+fn a_list_of_lists_is_counted_by_number_only() {
+    // `certified_people` counts the certification names of each person: lists, which nothing
+    // names; the line says how many of how many.
+    let run = view(&[
+        "--tree",
+        "--facts",
+        "examples/just-below-70.json",
+        "--rule",
+        "certified_people(data_ai_intermediate)",
+    ]);
+    assert_eq!(sections(&run.stdout)[0].nodes[0].kept, ["counted: 8 of 12"]);
+}
+
+#[test]
+fn explained_values_are_the_evaluated_ones_for_every_example() {
+    // The traced forms explanations run give the plain evaluation's values.
+    for case in CASES {
+        let mut eval_args = vec!["eval", "--format", "json", "--facts", case.facts];
+        if let Some(d) = case.as_of {
+            eval_args.extend(["--as-of", d]);
+        }
+        let eval = common::run(&eval_args);
+        eval.exits(0);
+        let values = eval.json()["outcomes"].clone();
+        let explained = view(&[&["--format", "json"][..], &eval_args[3..]].concat()).json();
+        for o in explained["outcomes"].as_array().expect("outcomes") {
+            let id = o["id"].as_str().expect("an id");
+            assert_eq!(o["tree"]["value"], values[id], "{}: {id}", case.facts);
+        }
+    }
+}
+
+#[test]
+fn the_deciding_comparison_is_found_in_branches_is_some_any_and_or_at_80_and_120_columns() {
+    let args = [
+        "tests/explain/branches",
+        "--facts",
+        "tests/explain/branches/facts.json",
+    ];
+    for width in ["80", "120"] {
+        let run = view(&[&["--tree", "--width", width][..], &args].concat());
+        insta::assert_snapshot!(format!("tree_branches_{width}"), run.stdout);
+        assert_fits(&run.stdout, width.parse().unwrap());
+        let all = sections(&run.stdout);
+        let rule = |label: &str| -> Shown {
+            all.iter()
+                .flat_map(|s| s.nodes.iter())
+                .find(|n| n.label == label && n.depth > 0)
+                .unwrap_or_else(|| panic!("no rule {label:?} in\n{}", run.stdout))
+                .clone()
+        };
+        // `if revenue > 0 then growth >= 10% else false`: the branch taken, not the condition.
+        assert_eq!(rule("growing").compared, ["4% ≥ 10%: no"]);
+        assert_eq!(rule("growing").shortfalls, ["6% short of 10% (now 4%)"]);
+        // `if revenue > 1M then false else true`: the condition, though its result is the other.
+        assert_eq!(
+            rule("exempt").compared,
+            ["USD 2,500.00 > USD 1,000,000.00: no"]
+        );
+        assert!(rule("exempt").shortfalls.is_empty());
+        // Inside `if renewed_on is some d then d >= 2024-01-01 else false`.
+        assert_eq!(rule("renewed").compared, ["2023-11-30 ≥ 2024-01-01: no"]);
+        // None: the constant branch, decided by no comparison.
+        assert!(rule("unexpired").compared.is_empty());
+        // `any` true: the element that made it; `all` false: the element that broke it.
+        assert_eq!(
+            rule("big_sale").compared,
+            ["USD 1,500.00 ≥ USD 1,000.00: yes"]
+        );
+        assert_eq!(
+            rule("all_small").compared,
+            ["USD 1,500.00 < USD 1,000.00: no"]
+        );
+        // `any` false: every element decided; the nearest first, three, then how many more.
+        let huge = rule("huge_sale");
+        assert_eq!(
+            huge.compared,
+            [
+                "USD 1,500.00 ≥ USD 1,000,000.00: no",
+                "USD 900.00 ≥ USD 1,000,000.00: no",
+                "USD 300.00 ≥ USD 1,000,000.00: no",
+                "2 more comparison(s) like these"
+            ]
+        );
+        assert_eq!(huge.shortfalls.len(), 3);
+        assert!(
+            huge.shortfalls[0].contains("(now USD 1,500.00)"),
+            "{huge:?}"
+        );
+        // An `or` through `any` and an `if`: the `if`'s branch, its third operand, alone.
+        assert_eq!(
+            rule("active").compared,
+            ["USD 2,500.00 ≥ USD 2,000.00: yes"]
+        );
+    }
+    // JSON keeps every comparison that decided.
+    let json = view(&[&["--format", "json"][..], &args].concat()).json();
+    let huge = json["outcomes"]
+        .as_array()
+        .and_then(|o| o.iter().find(|o| o["id"] == "huge_sale"))
+        .expect("huge_sale");
+    assert_eq!(strings(&huge["tree"]["children"][0]["compared"]).len(), 5);
+    // The summary names them too.
+    view(&[&["--width", "120"][..], &args].concat())
+        .says("missing: renewed = no: 32 days away from 2024-01-01 (now 2023-11-30)")
+        .says("missing: growing = no: 6% short of 10% (now 4%)");
 }
 
 // ---------------------------------------------------------- the report page, without a browser

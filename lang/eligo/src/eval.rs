@@ -21,7 +21,7 @@ pub mod trace;
 
 pub use interp::{Evaluation, Limits, StaticMemo};
 pub use ops::compare;
-pub use trace::{Comparison, Trace, TraceEntry, TraceKind, TraceNode};
+pub use trace::{Comparison, Kept, KeptHow, Trace, TraceEntry, TraceKind, TraceNode};
 
 use crate::model::Program;
 

@@ -50,11 +50,24 @@ pub struct Node {
     pub items: Vec<String>,
     /// For a list value: how many elements it has.
     pub item_count: Option<usize>,
+    /// The elements that counting and filtering expressions of its body kept (`counted: p1,
+    /// p4 (+3 more)`), in evaluation order.
+    pub kept: Vec<KeptShown>,
     /// Where a criterion or metric is written (its expression), telling apart criteria of one
     /// rule that share a label (the editor's inlay hints put each value there).
     pub span: Option<crate::source::Span>,
     /// What decided it.
     pub children: Vec<Node>,
+}
+
+impl Node {
+    /// The comparisons that decided it as people read them: the first
+    /// [`build::MAX_DECIDED`], and how many more (an `any(x in xs: …)` that failed was decided
+    /// by every element; the JSON lists them all).
+    pub fn shown_comparisons(&self) -> (&[Compared], usize) {
+        let n = self.comparisons.len().min(build::MAX_DECIDED);
+        (&self.comparisons[..n], self.comparisons.len() - n)
+    }
 }
 
 /// The most list elements an explanation node keeps for people.
@@ -87,6 +100,42 @@ impl Compared {
             self.right,
             if self.passed { "yes" } else { "no" }
         )
+    }
+}
+
+/// The elements a counting or filtering expression kept, for people: `counted: p1, p4, p7 (+3
+/// more)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptShown {
+    /// What it did with them: `counted`, `summed`, `kept`, `met by`, `not met by`.
+    pub how: &'static str,
+    /// The first of them (records by their `id` or `name`), at most
+    /// [`crate::eval::trace::MAX_KEPT`]; none when they have no names (lists).
+    pub items: Vec<String>,
+    /// How many it kept.
+    pub total: usize,
+    /// How many elements the list had.
+    pub of: usize,
+}
+
+impl KeptShown {
+    /// The line with all the items recorded.
+    pub fn text(&self) -> String {
+        self.text_with(self.items.len())
+    }
+
+    /// The line with the first `shown` items (at least one) and how many more: `counted: p1, p4
+    /// (+3 more)`; `counted: 8 of 12` when its elements have no names.
+    pub fn text_with(&self, shown: usize) -> String {
+        if self.items.is_empty() {
+            return format!("{}: {} of {}", self.how, self.total, self.of);
+        }
+        let shown = shown.clamp(1, self.items.len());
+        let mut s = format!("{}: {}", self.how, self.items[..shown].join(", "));
+        if self.total > shown {
+            s.push_str(&format!(" (+{} more)", self.total - shown));
+        }
+        s
     }
 }
 

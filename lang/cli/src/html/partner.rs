@@ -559,13 +559,23 @@ fn details(n: &Node, cites: &mut Citations, out: &mut String) {
         let _ = write!(out, "<span class=\"detail short\">↳ {}</span>", escape(s));
     }
     if n.kind == "rule" && n.passed.is_some() {
-        for c in &n.comparisons {
+        let (shown, more) = n.shown_comparisons();
+        for c in shown {
             let _ = write!(
                 out,
                 "<span class=\"detail\">decided by {}</span>",
                 escape(&c.text())
             );
         }
+        if more > 0 {
+            let _ = write!(
+                out,
+                "<span class=\"detail\">decided by {more} more comparison(s) like these</span>"
+            );
+        }
+    }
+    for k in &n.kept {
+        let _ = write!(out, "<span class=\"detail\">{}</span>", escape(&k.text()));
     }
     for s in &n.sources {
         let _ = write!(

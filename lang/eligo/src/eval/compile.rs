@@ -13,8 +13,10 @@
 //! the rule's body ([`depth`]).
 //!
 //! Here: the compiled node kinds and conditions. `operand`: reading values in place. `aggregate`:
-//! aggregates fused with what produces their list. `criteria`: criteria blocks, scores and their
-//! traced form. `grouped`: `group by … where` without building the groups it drops.
+//! aggregates fused with what produces their list. `criteria`: criteria blocks and scores.
+//! `grouped`: `group by … where` without building the groups it drops. `traced`, `kept`,
+//! `types`: the forms explanations run instead, which record what decided a value (never run by
+//! a plain evaluation).
 
 use super::dates;
 use super::interp::Evaluation;
@@ -22,7 +24,7 @@ use super::ops;
 use crate::diag::{Error, ErrorKind};
 use crate::model::ir::{visit, visit_children, Agg, Ir, Unit};
 use crate::model::value::Value;
-use crate::model::{Program, Ty};
+use crate::model::Program;
 use std::cell::Cell;
 
 #[macro_use]
@@ -31,8 +33,11 @@ mod aggregate;
 mod criteria;
 mod flow;
 mod grouped;
+mod kept;
 mod loops;
 mod read;
+mod traced;
+mod types;
 
 use operand::{field, with2, Operand, Place, Root};
 
@@ -59,8 +64,9 @@ pub struct Bodies {
 /// one cache line rather than one per vector (rule calls are the standard policies' main cost).
 pub(crate) struct RuleCode {
     pub(crate) code: Code,
-    /// For a boolean rule decided by comparisons (no criteria block): its body in the traced
-    /// form that records the comparisons, run when explaining.
+    /// For a rule whose body compares, counts or filters something (`traced::traceable`): its
+    /// body in the traced form that records the comparisons that decided it and the elements
+    /// kept, run when explaining.
     pub(crate) traced: Option<Code>,
     /// The deepest nesting of the body's IR, which a call adds to the evaluation depth.
     pub(crate) depth: usize,
@@ -91,27 +97,16 @@ impl Bodies {
         Bodies {
             rules: rules
                 .iter()
-                .map(|r| RuleCode {
+                .enumerate()
+                .map(|(i, r)| RuleCode {
                     code: c.code(&r.body),
-                    traced: (r.ty == Ty::Bool && decided_by_comparison(&r.body))
-                        .then(|| c.traced(&r.body)),
+                    traced: traced::traceable(&r.body).then(|| c.traced_rule(i as u32, &r.body)),
                     depth: depth(&r.body),
                 })
                 .collect(),
             outcomes: outcomes.iter().map(|o| c.code(&o.body)).collect(),
             outcome_depth: outcomes.iter().map(|o| depth(&o.body)).collect(),
         }
-    }
-}
-
-/// Whether a body is comparisons joined by `and`/`or` (after `let`s): what a boolean rule
-/// without criteria is decided by.
-fn decided_by_comparison(ir: &Ir) -> bool {
-    match ir {
-        Ir::Cmp(..) => true,
-        Ir::Let(_, _, body) => decided_by_comparison(body),
-        Ir::And(xs) | Ir::Or(xs) => xs.iter().any(decided_by_comparison),
-        _ => false,
     }
 }
 

@@ -226,6 +226,7 @@ impl<'p> Evaluation<'p> {
                 children: Vec::new(),
                 comparisons: Vec::new(),
                 cap: None,
+                kept: Vec::new(),
             });
         }
     }

@@ -3,10 +3,10 @@
 
 use super::paths::FactsPaths;
 use super::shortfall;
-use super::Node;
+use super::{Compared, KeptShown, Node};
 use crate::diag::Error;
 use crate::eval::output::{decimal_text, display, json_value};
-use crate::eval::{TraceKind, TraceNode};
+use crate::eval::{Comparison, Kept, TraceKind, TraceNode};
 use crate::model::{Program, Ty, Value};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -49,7 +49,7 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Result<Node
             )?;
             n.repeated = *cached;
             // A boolean rule without criteria: the comparisons that decided it.
-            add_comparisons(&mut n, t, &program.currency);
+            add_comparisons(&mut n, t, program)?;
             n
         }
         TraceKind::Criterion(c) => {
@@ -65,7 +65,7 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Result<Node
             )?;
             n.block = Some(program.criteria[*c as usize].block.clone());
             n.span = Some(program.criteria[*c as usize].span);
-            add_comparisons(&mut n, t, &program.currency);
+            add_comparisons(&mut n, t, program)?;
             n
         }
         TraceKind::Metric(c) => {
@@ -98,34 +98,80 @@ pub fn node(program: &Program, paths: &FactsPaths, t: &TraceNode) -> Result<Node
             n
         }
     };
+    n.kept = t
+        .kept
+        .iter()
+        .map(|k| kept(program, k))
+        .collect::<Result<_, _>>()?;
     let children = t.children.iter().map(|c| node(program, paths, c));
     n.children = fold_repeats(children.collect::<Result<_, _>>()?);
     Ok(n)
 }
 
-/// The comparisons that decided a node (each once: the same text is one line), their
-/// shortfalls, and how close it is to passing. A comparison whose result is not the node's
-/// value, or that an `and`/`or` did not stop at, did not decide it.
-fn add_comparisons(n: &mut Node, t: &TraceNode, currency: &str) {
-    if t.comparisons.is_empty() {
-        return;
+/// The most shortfalls of decided comparisons a node lists (an `any(x in xs: …)` that failed
+/// was decided by each element); the text shows as many `decided by` lines.
+pub const MAX_DECIDED: usize = 3;
+
+/// The comparisons that decided a condition (each once: the same text is one line), their
+/// shortfalls, and how close it is to passing. The traced evaluation marks those that did not
+/// decide it: a comparison before the operand an `and`/`or` (or `any`/`all`) stopped at, an
+/// `if`'s condition when the branch taken compared something. A comparison may decide with
+/// the other result (`if x > 0 then … else true` is yes because `x > 0` is no).
+fn add_comparisons(n: &mut Node, t: &TraceNode, program: &Program) -> Result<(), Error> {
+    if t.comparisons.is_empty() || n.passed.is_none() {
+        return Ok(());
+    }
+    let mut decided: Vec<(Compared, Option<(String, f64)>)> = Vec::new();
+    for cmp in t.comparisons.iter().filter(|c| c.decided) {
+        let shown = named_operands(program, cmp, shortfall::compared(cmp, &program.currency))?;
+        if !decided.iter().any(|(c, _)| c.text() == shown.text()) {
+            decided.push((shown, shortfall::of(cmp, &program.currency)));
+        }
+    }
+    if n.passed == Some(false) {
+        // Alternatives that all failed (`or`, `any(x in xs: …)`): the nearest to passing first.
+        let close = |d: &(Compared, Option<(String, f64)>)| d.1.as_ref().map_or(0.0, |s| s.1);
+        decided.sort_by(|a, b| close(b).total_cmp(&close(a)));
     }
     let mut closeness: Option<f64> = None;
-    for cmp in &t.comparisons {
-        let shown = shortfall::compared(cmp, currency);
-        let decided = cmp.decided && Some(shown.passed) == n.passed;
-        if !decided || n.comparisons.iter().any(|c| c.text() == shown.text()) {
-            continue;
-        }
-        n.comparisons.push(shown);
-        if let Some((text, close)) = shortfall::of(cmp, currency) {
-            n.shortfalls.push(text);
+    for (shown, short) in decided {
+        if let Some((text, close)) = short {
+            // A failed comparison of a node that passed (a condition that chose a constant
+            // branch) is not what it lacks.
+            if n.passed == Some(false) && n.shortfalls.len() < MAX_DECIDED {
+                n.shortfalls.push(text);
+            }
             closeness = Some(closeness.map_or(close, |c: f64| c.min(close)));
         }
+        n.comparisons.push(shown);
     }
     if n.kind == "criterion" {
         n.closeness = closeness;
     }
+    Ok(())
+}
+
+/// A comparison's operands that have no unit (enum variants, records) named through their
+/// type, when the compiler could tell it: `silver = gold: no`, not `a value = a value: no`.
+fn named_operands(
+    program: &Program,
+    cmp: &Comparison,
+    mut shown: Compared,
+) -> Result<Compared, Error> {
+    const UNNAMED: &str = "a value";
+    if cmp.ty == Ty::Unknown {
+        return Ok(shown);
+    }
+    let name = |v: &Value| -> Result<String, Error> {
+        Ok(kept_text(program, v, &cmp.ty)?.unwrap_or_else(|| UNNAMED.into()))
+    };
+    if shown.left == UNNAMED {
+        shown.left = name(&cmp.left)?;
+    }
+    if shown.right == UNNAMED {
+        shown.right = name(&cmp.right)?;
+    }
+    Ok(shown)
 }
 
 /// Ranks the alternatives of every `any { … }` block of a tree: each criterion gets how close
@@ -240,6 +286,7 @@ fn fold_repeats(children: Vec<Node>) -> Vec<Node> {
         first.items.clear();
         first.item_count = None;
         first.comparisons.clear();
+        first.kept.clear();
         run.clear();
         out.push(first);
     };
@@ -309,6 +356,7 @@ fn base(
         comparisons: Vec::new(),
         items,
         item_count,
+        kept: Vec::new(),
         span: None,
         children: Vec::new(),
     })
@@ -341,6 +389,71 @@ fn item_text(program: &Program, v: &Value, ty: &Ty) -> Result<String, Error> {
     } else {
         format!("{}…}}", full.chars().take(58).collect::<String>())
     })
+}
+
+/// The most columns a kept element takes on its line.
+const KEPT_ITEM_COLUMNS: usize = 40;
+
+/// The elements a counting or filtering expression kept, for people.
+fn kept(program: &Program, k: &Kept) -> Result<KeptShown, Error> {
+    let named: Option<Vec<String>> = k
+        .elements
+        .iter()
+        .map(|v| kept_text(program, v, &k.ty).transpose())
+        .collect::<Option<Result<_, _>>>()
+        .transpose()?;
+    Ok(KeptShown {
+        how: k.how.words(),
+        // Elements that nothing names (lists: the certifications of each person) are counted
+        // only: `counted: 8 of 12`.
+        items: named.unwrap_or_default(),
+        total: k.total,
+        of: k.of,
+    })
+}
+
+/// A kept element: a record by its `id`, `name` or (a group of `group by`) `key`, else by its
+/// first text field (a transaction by its customer), cut to [`KEPT_ITEM_COLUMNS`]; none
+/// for a list or a record with none of those.
+fn kept_text(program: &Program, v: &Value, ty: &Ty) -> Result<Option<String>, Error> {
+    let shown = match (v, ty.strip_opt()) {
+        (Value::Record(fields), Ty::Record(r)) => record_key(program, fields, r)?,
+        (Value::List(_) | Value::Record(_), _) => None,
+        _ => Some(display(program, v, ty)?),
+    };
+    let Some(shown) = shown else {
+        return Ok(None);
+    };
+    if shown.chars().count() <= KEPT_ITEM_COLUMNS {
+        return Ok(Some(shown));
+    }
+    let cut: String = shown.chars().take(KEPT_ITEM_COLUMNS - 1).collect();
+    Ok(Some(format!("{cut}…")))
+}
+
+/// What names a record among others: its `id`, `name` or `key` field, else its first text
+/// field (an enum field is most often what the list was filtered by: it names none of them).
+fn record_key(
+    program: &Program,
+    fields: &[Value],
+    r: &crate::model::RecordTy,
+) -> Result<Option<String>, Error> {
+    let named = ["id", "name", "key"].iter().find_map(|k| r.slot(k));
+    let text = || {
+        r.fields
+            .iter()
+            .position(|f| matches!(f.ty.strip_opt(), Ty::Text))
+    };
+    let Some(i) = named.or_else(text) else {
+        return Ok(None);
+    };
+    match (fields.get(i), r.fields.get(i)) {
+        (Some(v), Some(f)) => display(program, v, &f.ty).map(Some),
+        // A record value shorter than its type: the evaluator and the checker disagree.
+        _ => Err(Error::bare(crate::diag::ErrorKind::internal(
+            "a record value without a field of its type",
+        ))),
+    }
 }
 
 /// A value short enough for one line of a tree: a long list by its first elements and how many
@@ -407,6 +520,7 @@ fn mark(
         } else if !n.repeated || !n.children.is_empty() {
             n.repeated = true;
             n.children.clear();
+            n.kept.clear();
         }
     }
     for c in &mut n.children {

@@ -1,7 +1,7 @@
 //! Explanations as text (a tree a person reads in a terminal) and as JSON (the same tree for
 //! programs).
 
-use super::{Explanation, Node};
+use super::{Explanation, KeptShown, Node};
 use crate::eval::output::json_string;
 use std::fmt::Write;
 
@@ -78,6 +78,9 @@ fn node_text(n: &Node, first: &str, rest: &str, style: Style, out: &mut String) 
     );
     for s in &n.shortfalls {
         let _ = writeln!(out, "{detail}{}", style.paint("33", &format!("↳ {s}")));
+    }
+    for k in &n.kept {
+        let _ = writeln!(out, "{detail}{}", k.text());
     }
     for s in &n.sources {
         let _ = writeln!(out, "{detail}{}", style.paint("2", &format!("source: {s}")));
@@ -178,6 +181,19 @@ fn node_json(n: &Node, out: &mut String) {
     let compared: Vec<String> = n.comparisons.iter().map(|c| c.text()).collect();
     out.push_str(",\"compared\":");
     strings(&compared, out);
+    // Added in issue 13 too: the elements counting and filtering expressions kept.
+    out.push_str(",\"kept\":[");
+    for (i, k) in n.kept.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"how\":");
+        json_string(out, k.how);
+        out.push_str(",\"elements\":");
+        strings(&k.items, out);
+        let _ = write!(out, ",\"total\":{},\"of\":{}}}", k.total, k.of);
+    }
+    out.push(']');
     let _ = write!(out, ",\"repeated\":{},\"children\":[", n.repeated);
     for (i, c) in n.children.iter().enumerate() {
         if i > 0 {
@@ -433,9 +449,19 @@ fn tree_node(n: &Node, first: &str, rest: &str, level: usize, o: &TextOptions, o
         details.push(("33", format!("↳ {s}")));
     }
     if n.kind == "rule" && n.passed.is_some() {
-        for c in &n.comparisons {
+        let (shown, more) = n.shown_comparisons();
+        for c in shown {
             details.push(("33", format!("↳ decided by {}", c.text())));
         }
+        if more > 0 {
+            details.push((
+                "33",
+                format!("↳ decided by {more} more comparison(s) like these"),
+            ));
+        }
+    }
+    for k in &n.kept {
+        details.push(("36", fitted_kept(k, room(&detail, o.width))));
     }
     for s in &n.sources {
         details.push(("2", format!("source: {s}")));
@@ -470,6 +496,18 @@ fn tree_node(n: &Node, first: &str, rest: &str, level: usize, o: &TextOptions, o
             out,
         );
     }
+}
+
+/// A kept-elements line with as many of its elements as fit the room (at least one).
+fn fitted_kept(k: &KeptShown, room: Option<usize>) -> String {
+    let Some(r) = room else {
+        return k.text();
+    };
+    (1..=k.items.len())
+        .rev()
+        .map(|shown| k.text_with(shown))
+        .find(|t| columns(t) <= r)
+        .unwrap_or_else(|| k.text_with(1))
 }
 
 /// `label = value` and a suffix in a number of columns: the value is cut first, keeping a few
@@ -624,12 +662,20 @@ fn failures(n: &Node, context: &str, out: &mut Vec<String>) {
             _ => format!("{} = {}", n.label, n.value),
         };
         let how: Vec<String> = if n.shortfalls.is_empty() {
-            n.comparisons.iter().map(|c| c.text()).collect()
+            let (shown, more) = n.shown_comparisons();
+            let mut how: Vec<String> = shown.iter().map(|c| c.text()).collect();
+            if more > 0 {
+                how.push(format!("{more} more"));
+            }
+            how
         } else {
             n.shortfalls.clone()
         };
         if !how.is_empty() {
             let _ = write!(s, ": {}", how.join("; "));
+        }
+        if let Some(k) = decisive_elements(n) {
+            let _ = write!(s, "; {}", fitted_kept(k, Some(SUMMARY_KEPT_COLUMNS)));
         }
         out.push(s);
         return;
@@ -637,6 +683,23 @@ fn failures(n: &Node, context: &str, out: &mut Vec<String>) {
     for c in failed {
         failures(c, inner, out);
     }
+}
+
+/// The columns a summary gives the elements a failed condition counted.
+const SUMMARY_KEPT_COLUMNS: usize = 60;
+
+/// The elements that decided a failed condition, by name: those it counted, summed or matched
+/// itself, else those the value it compared did (`"12 net-new customers":
+/// net_new_customers_over_10k >= 12` counted below). Not a `where` kept on the way (the
+/// designations of an area), which the tree shows.
+fn decisive_elements(n: &Node) -> Option<&KeptShown> {
+    let decisive = |k: &&KeptShown| k.how != "kept" && !k.items.is_empty();
+    n.kept.iter().find(decisive).or_else(|| {
+        n.children
+            .iter()
+            .filter(|c| c.passed.is_none())
+            .find_map(|c| c.kept.iter().find(decisive))
+    })
 }
 
 /// The criteria that passed, by label, in the order of the tree.
@@ -688,6 +751,25 @@ mod tests {
         assert!(lines.iter().all(|l| columns(l) <= 34), "{out}");
         let pieces: String = lines[1..].iter().map(|l| l.trim_start()).collect();
         assert_eq!(pieces, word);
+    }
+
+    #[test]
+    fn kept_elements_fit_their_room_and_say_how_many_more() {
+        let k = KeptShown {
+            how: "counted",
+            items: ["p1", "p4", "p7", "p9"].map(String::from).to_vec(),
+            total: 6,
+            of: 10,
+        };
+        assert_eq!(fitted_kept(&k, None), "counted: p1, p4, p7, p9 (+2 more)");
+        assert_eq!(fitted_kept(&k, Some(30)), "counted: p1, p4, p7 (+3 more)");
+        // Too narrow for one: one anyway (the line wraps).
+        assert_eq!(fitted_kept(&k, Some(5)), "counted: p1 (+5 more)");
+        let unnamed = KeptShown {
+            items: Vec::new(),
+            ..k
+        };
+        assert_eq!(fitted_kept(&unnamed, Some(30)), "counted: 6 of 10");
     }
 
     #[test]

@@ -209,6 +209,7 @@ mod tests {
 
     fn cmp(op: CmpOp, l: Value, r: Value, unit: Unit) -> Comparison {
         Comparison {
+            ty: crate::model::Ty::Unknown,
             op,
             left: l,
             right: r,

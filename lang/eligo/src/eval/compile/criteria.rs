@@ -1,11 +1,10 @@
-//! Labelled criteria blocks and scores, and the traced form of a criterion's condition that
-//! explanations record comparisons from.
+//! Labelled criteria blocks and scores (a criterion's condition has a traced form too, which
+//! explanations run: `traced.rs`).
 
 use super::{internal, node, truth, Code, Compiler, Cond};
 use crate::diag::{Error, ErrorKind};
-use crate::eval::interp::Evaluation;
 use crate::eval::ops;
-use crate::eval::trace::{Comparison, TraceKind};
+use crate::eval::trace::TraceKind;
 use crate::model::constant::constant;
 use crate::model::ir::{Combine, CritId, Ir};
 use crate::model::{Program, Value};
@@ -69,81 +68,21 @@ impl Caps<'_> {
     }
 }
 
-/// How many comparisons the open node of the evaluation tree holds.
-fn recorded(ev: &Evaluation<'_>) -> usize {
-    ev.tree
-        .as_ref()
-        .and_then(|t| t.last())
-        .map_or(0, |n| n.comparisons.len())
-}
-
-/// Marks the open node's comparisons in a range as not deciding its value.
-fn undecided(ev: &mut Evaluation<'_>, range: std::ops::Range<usize>) {
-    if let Some(node) = ev.tree.as_mut().and_then(|t| t.last_mut()) {
-        for c in node.comparisons.get_mut(range).into_iter().flatten() {
-            c.decided = false;
-        }
-    }
-}
-
 impl Compiler<'_> {
-    /// A criterion's condition as explanations evaluate it: the operands of every comparison
-    /// evaluated are recorded on the open node (through `let`, `and` and `or`, which stop where
-    /// evaluation stops: an explanation never fails where the evaluation succeeds).
-    pub(super) fn traced(&self, ir: &Ir) -> Code {
-        match ir {
-            Ir::Cmp(op, a, b, unit) => {
-                let (op, unit, a, b) = (*op, *unit, self.code(a), self.code(b));
-                Box::new(move |ev, it| {
-                    let l = a(ev, it)?;
-                    let r = b(ev, it)?;
-                    let v = ops::compare(op, &l, &r).ok_or_else(|| {
-                        Error::bare(ErrorKind::internal("values of different kinds are ordered"))
-                    })?;
-                    if let Some(node) = ev.tree.as_mut().and_then(|t| t.last_mut()) {
-                        node.comparisons.push(Comparison {
-                            op,
-                            left: l,
-                            right: r,
-                            unit,
-                            decided: true,
-                        });
-                    }
-                    Ok(Value::Bool(v))
-                })
-            }
-            Ir::Let(slot, v, body) => {
-                let (slot, v, body) = (*slot, self.code(v), self.rebinding(*slot).traced(body));
-                Box::new(move |ev, it| {
-                    let x = v(ev, it)?;
-                    ev.set(slot, x);
-                    body(ev, it)
-                })
-            }
-            Ir::And(xs) | Ir::Or(xs) => {
-                let and = matches!(ir, Ir::And(_));
-                let xs: Vec<Code> = xs.iter().map(|x| self.traced(x)).collect();
-                Box::new(move |ev, it| {
-                    let start = recorded(ev);
-                    for x in &xs {
-                        let from = recorded(ev);
-                        if truth(&x(ev, it)?)? != and {
-                            // This operand decided: the comparisons before it did not.
-                            undecided(ev, start..from);
-                            return Ok(Value::Bool(!and));
-                        }
-                    }
-                    Ok(Value::Bool(and))
-                })
-            }
-            _ => self.code(ir),
-        }
+    pub(super) fn criteria_block(&self, combine: Combine, items: &[(CritId, Ir)]) -> Code {
+        self.criteria_block_with(combine, items, &|x: &Ir| self.traced(x))
     }
 
-    pub(super) fn criteria_block(&self, combine: Combine, items: &[(CritId, Ir)]) -> Code {
+    /// A criteria block whose criteria explanations evaluate in the form `traced` compiles.
+    pub(super) fn criteria_block_with(
+        &self,
+        combine: Combine,
+        items: &[(CritId, Ir)],
+        traced: &dyn Fn(&Ir) -> Code,
+    ) -> Code {
         let items: Vec<(CritId, Cond, Code)> = items
             .iter()
-            .map(|(id, x)| (*id, self.cond(x), self.traced(x)))
+            .map(|(id, x)| (*id, self.cond(x), traced(x)))
             .collect();
         node(move |ev, it| {
             // Every criterion is evaluated (no short circuit), traced or not: explanations see
