@@ -319,9 +319,18 @@ fn every_built_in_name_is_a_function_the_checker_knows_and_no_other_is() {
 fn a_value_off_its_type_is_an_internal_error_not_a_plausible_text() {
     let policies = Policies::compile(Sources::from_texts([(
         "p.elg",
-        "enum Tier { silver, gold }\nrule best: Tier = gold\n",
+        "enum Tier { silver, gold }\nrule best: Tier = gold\nrule pair: {a: Int, b: Int} = {a: 1, b: 2}\n",
     )]))
     .expect("compiles");
+    let pair = policies.rule("pair").expect("a rule");
+    let pair_ty = pair.ty().clone();
+    let both = policies
+        .evaluate_rule(pair, Vec::new(), None, date("2024-08-06"))
+        .expect("a value");
+    assert_eq!(
+        policies.json(&both, &pair_ty).expect("written"),
+        r#"{"a":1,"b":2}"#
+    );
     let best = policies.rule("best").expect("a rule");
     let tier = best.ty().clone();
     let gold = policies
@@ -335,7 +344,9 @@ fn a_value_off_its_type_is_an_internal_error_not_a_plausible_text() {
         (Value::Enum(7), tier.clone()),
         (Value::Enum(0), Ty::Int),
         (list, Ty::Int),
-        (record, Ty::Text),
+        (record.clone(), Ty::Text),
+        // One field short of its type: written as `{"a":1}` before.
+        (record, pair_ty.clone()),
     ] {
         for written in [policies.display(&v, &ty), policies.json(&v, &ty)] {
             let e = written.expect_err("refused");

@@ -88,9 +88,7 @@ pub fn json_value(out: &mut String, program: &Program, v: &Value, t: &Ty) -> Res
             out.push(']');
         }
         (Value::Record(fields), t) => {
-            let Ty::Record(r) = t.strip_opt() else {
-                return Err(off_type());
-            };
+            let r = record_type(t, fields)?;
             out.push('{');
             for (i, (f, v)) in r.fields.iter().zip(fields.iter()).enumerate() {
                 if i > 0 {
@@ -117,6 +115,14 @@ pub fn json_value(out: &mut String, program: &Program, v: &Value, t: &Ty) -> Res
 fn list_element(t: &Ty) -> Result<&Ty, Error> {
     match t.strip_opt() {
         Ty::List(e) => Ok(e),
+        _ => Err(off_type()),
+    }
+}
+
+/// The record type of a record value: one with a field for each of the value's.
+fn record_type<'t>(t: &'t Ty, fields: &[Value]) -> Result<&'t crate::model::RecordTy, Error> {
+    match t.strip_opt() {
+        Ty::Record(r) if r.fields.len() == fields.len() => Ok(r),
         _ => Err(off_type()),
     }
 }
@@ -187,8 +193,8 @@ pub fn display(program: &Program, v: &Value, t: &Ty) -> Result<String, Error> {
                 .collect::<Result<Vec<_>, _>>()?;
             format!("[{}]", parts.join(", "))
         }
-        (Value::Record(fields), Ty::Record(r)) => {
-            let parts = r
+        (Value::Record(fields), t) => {
+            let parts = record_type(t, fields)?
                 .fields
                 .iter()
                 .zip(fields.iter())
@@ -196,7 +202,6 @@ pub fn display(program: &Program, v: &Value, t: &Ty) -> Result<String, Error> {
                 .collect::<Result<Vec<_>, Error>>()?;
             format!("{{{}}}", parts.join(", "))
         }
-        (Value::Record(_), _) => return Err(off_type()),
         (v, _) => {
             let mut s = String::new();
             json_value(&mut s, program, v, t)?;
