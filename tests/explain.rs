@@ -1517,6 +1517,24 @@ fn json_node<'a>(n: &'a Json, label: &str) -> Option<&'a Json> {
         .find_map(|c| json_node(c, label))
 }
 
+/// `eligo explain --tree --width WIDTH ARGS…` on a fixture: the run (locked as the snapshot
+/// `tree_NAME_WIDTH` and checked to fit) and its sections.
+fn fixture_tree(name: &str, args: &[&str], width: &str) -> (Run, Vec<Section>) {
+    let run = view(&[&["--tree", "--width", width][..], args].concat());
+    insta::assert_snapshot!(format!("tree_{name}_{width}"), run.stdout);
+    assert_fits(&run.stdout, width.parse().unwrap());
+    let all = sections(&run.stdout);
+    (run, all)
+}
+
+/// The node of a rule or criterion of this label, below the outcomes.
+fn below<'a>(all: &'a [Section], label: &str, stdout: &str) -> &'a Shown {
+    all.iter()
+        .flat_map(|s| s.nodes.iter())
+        .find(|n| n.label == label && n.depth > 0)
+        .unwrap_or_else(|| panic!("no node {label:?} in\n{stdout}"))
+}
+
 #[test]
 fn counting_and_filtering_show_the_elements_they_kept_at_80_and_120_columns() {
     let args = [
@@ -1525,19 +1543,9 @@ fn counting_and_filtering_show_the_elements_they_kept_at_80_and_120_columns() {
         "tests/explain/kept/facts.json",
     ];
     for width in ["80", "120"] {
-        let run = view(&[&["--tree", "--width", width][..], &args].concat());
-        insta::assert_snapshot!(format!("tree_kept_{width}"), run.stdout);
-        assert_fits(&run.stdout, width.parse().unwrap());
-        let all = sections(&run.stdout);
+        let (run, all) = fixture_tree("kept", &args, width);
         // The rule (or criterion) of this label, below the outcomes.
-        let kept = |label: &str| -> Vec<String> {
-            all.iter()
-                .flat_map(|s| s.nodes.iter())
-                .find(|n| n.label == label && n.depth > 0)
-                .unwrap_or_else(|| panic!("no node {label:?} in\n{}", run.stdout))
-                .kept
-                .clone()
-        };
+        let kept = |label: &str| -> Vec<String> { below(&all, label, &run.stdout).kept.clone() };
         // Records by their `id`; as many as fit the width, then how many more.
         let counted = &kept("certified_people")[0];
         assert!(
@@ -1641,17 +1649,8 @@ fn the_deciding_comparison_is_found_in_branches_is_some_any_and_or_at_80_and_120
         "tests/explain/branches/facts.json",
     ];
     for width in ["80", "120"] {
-        let run = view(&[&["--tree", "--width", width][..], &args].concat());
-        insta::assert_snapshot!(format!("tree_branches_{width}"), run.stdout);
-        assert_fits(&run.stdout, width.parse().unwrap());
-        let all = sections(&run.stdout);
-        let rule = |label: &str| -> Shown {
-            all.iter()
-                .flat_map(|s| s.nodes.iter())
-                .find(|n| n.label == label && n.depth > 0)
-                .unwrap_or_else(|| panic!("no rule {label:?} in\n{}", run.stdout))
-                .clone()
-        };
+        let (run, all) = fixture_tree("branches", &args, width);
+        let rule = |label: &str| -> Shown { below(&all, label, &run.stdout).clone() };
         // `if revenue > 0 then growth >= 10% else false`: the branch taken, not the condition.
         assert_eq!(rule("growing").compared, ["4% ≥ 10%: no"]);
         assert_eq!(rule("growing").shortfalls, ["6% short of 10% (now 4%)"]);
