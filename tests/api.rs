@@ -352,6 +352,10 @@ fn a_value_off_its_type_is_an_internal_error_not_a_plausible_text() {
             let e = written.expect_err("refused");
             assert!(matches!(e, Error::Internal(_)), "{e:?}");
             assert_eq!(e.diagnostics().codes().collect::<Vec<_>>(), ["E0900"]);
+            assert_eq!(
+                e.headline(),
+                "error E0900: internal error: a value does not have the shape of its type"
+            );
         }
     }
 }

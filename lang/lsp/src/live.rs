@@ -163,7 +163,7 @@ impl Live {
             for (arg, args) in calls {
                 let text = match policies.evaluate_rule(rule, args, Some(facts), as_of) {
                     Ok(v) => or_error(policies.display(&v, rule.ty())),
-                    Err(e) => error_text(&e),
+                    Err(e) => e.headline(),
                 };
                 shown.push((arg, text));
             }
@@ -307,15 +307,7 @@ fn fill(template: &str, variant: &str) -> String {
     }
 }
 
-/// An evaluation that failed, as a value: `error E0502: division by zero`.
 /// A value's text, or the error that kept it from being written, shown where the value would be.
 pub fn or_error(text: Result<String, eligo::Error>) -> String {
-    text.unwrap_or_else(|e| error_text(&e))
-}
-
-pub fn error_text(e: &eligo::Error) -> String {
-    match e.diagnostics().iter().next() {
-        Some(d) => format!("error {}: {}", d.code, d.message),
-        None => "error".to_string(),
-    }
+    text.unwrap_or_else(|e| e.headline())
 }

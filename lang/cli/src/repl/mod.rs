@@ -335,10 +335,7 @@ pub fn shown_value(policies: &Policies, v: &eligo::Value, ty: &Ty, max_chars: us
 
 /// A value's text, or the error that kept it from being written (`error E0900: …`) in its place.
 pub fn or_error(text: Result<String, eligo::Error>) -> String {
-    text.unwrap_or_else(|e| match e.diagnostics().iter().next() {
-        Some(d) => format!("error {}: {}", d.code, d.message),
-        None => "error".to_string(),
-    })
+    text.unwrap_or_else(|e| e.headline())
 }
 
 /// A text cut to `max_chars` characters, with `…` when it was longer.

@@ -107,6 +107,15 @@ impl Error {
         }
     }
 
+    /// One line for where a value would be shown (an editor's hint, a REPL table):
+    /// `error E0502: division by zero`, from the first diagnostic.
+    pub fn headline(&self) -> String {
+        match self.diagnostics().iter().next() {
+            Some(d) => format!("error {}: {}", d.code, d.message),
+            None => "error".to_string(),
+        }
+    }
+
     /// As a person reads it; see [`Diagnostics::render`].
     pub fn render(&self, colour: bool) -> String {
         self.diagnostics().render(colour)
