@@ -15,9 +15,11 @@
 mod compile;
 pub mod dates;
 mod interp;
+mod memo;
 pub(crate) mod ops;
 pub mod output;
 pub mod trace;
+mod uniques;
 
 pub use interp::{Evaluation, Limits, StaticMemo};
 pub use ops::compare;

@@ -39,7 +39,7 @@ mod read;
 mod traced;
 mod types;
 
-use operand::{field, with2, Operand, Place, Root};
+use operand::{by_kinds, field, with2, Operand, PairBuilder, Place, Read, Root};
 
 type R = Result<Value, Error>;
 
@@ -117,7 +117,7 @@ fn binary<F>(a: Operand, b: Operand, f: F, what: &'static str) -> Cond
 where
     F: Fn(&Value, &Value) -> Option<bool> + Send + Sync + 'static,
 {
-    let answer = move |r: Option<bool>| r.ok_or_else(|| Error::bare(ErrorKind::internal(what)));
+    let answer = move |r: Option<bool>| r.ok_or_else(|| internal_error(what));
     match (a.fixed_steps(), b.fixed_steps()) {
         (Some(x), Some(y)) => {
             let n = 1 + x + y;
@@ -142,8 +142,37 @@ where
                 }),
             }
         }
-        _ => cond_node(move |ev, it| answer(with2(ev, it, &a, &b, &f)?)),
+        _ => by_kinds(a, b, Binary { f, what }),
     }
+}
+
+/// A condition on two operands of which one at least is computed, monomorphised for both
+/// operands' kinds: the node's step, then the left operand's, then the right one's.
+struct Binary<F> {
+    f: F,
+    what: &'static str,
+}
+
+impl<F> PairBuilder<Cond> for Binary<F>
+where
+    F: Fn(&Value, &Value) -> Option<bool> + Send + Sync + 'static,
+{
+    fn build<A: Read, B: Read>(self, a: A, b: B) -> Cond {
+        let Binary { f, what } = self;
+        cond_node(move |ev, it| {
+            let ha = a.prepare(ev, it)?;
+            let hb = b.prepare(ev, it)?;
+            f(a.get(ev, it, &ha), b.get(ev, it, &hb)).ok_or_else(|| internal_error(what))
+        })
+    }
+}
+
+/// The error of an invariant the checker guarantees, found broken at run time. Out of line:
+/// the hot closures that could raise it stay small.
+#[cold]
+#[inline(never)]
+fn internal_error(what: &'static str) -> Error {
+    Error::bare(ErrorKind::internal(what))
 }
 
 /// `x in list` where both lie in place (`n in names` in a loop: the inner loop of

@@ -3,6 +3,7 @@
 //! profiles. The compiled closures ([`super::compile`]) run against it; rules and outcomes are
 //! entered here.
 
+use super::memo::MemoTable;
 use super::trace::{Trace, TraceEntry, TraceKind, TraceNode};
 use super::Compiled;
 use crate::diag::{Error, ErrorKind};
@@ -118,7 +119,7 @@ pub struct Evaluation<'p> {
     pub(super) as_of: NaiveDate,
     /// The evaluation date as a value, for reading it in place.
     pub(super) as_of_value: Value,
-    pub(super) memo: Vec<Option<Value>>,
+    memo: MemoTable,
     /// Values of rules with too many argument combinations for the memo vector, by rule and
     /// combination number (see `types::MAX_DENSE_RULE_SLOTS`); empty, and unallocated, until one
     /// is called.
@@ -159,7 +160,7 @@ impl<'p> Evaluation<'p> {
             facts,
             as_of,
             as_of_value: Value::Date(as_of),
-            memo: vec![None; program.memo_size],
+            memo: MemoTable::new(program.memo_size),
             sparse: FxHashMap::default(),
             cache: vec![None; program.cache_size],
             env: Vec::with_capacity(64),
@@ -181,7 +182,12 @@ impl<'p> Evaluation<'p> {
     pub fn reuse_static(&mut self, kept: &StaticMemo) {
         if kept.as_of == Some(self.as_of) && kept.values.len() == self.memo.len() {
             for &(a, b) in &self.program.static_memo {
-                self.memo[a..b].clone_from_slice(&kept.values[a..b]);
+                for (i, v) in kept.values.iter().enumerate().take(b).skip(a) {
+                    if let Some(v) = v {
+                        // The slots are the memo's (the lengths match): this cannot fail.
+                        let _ = self.memo.set(i, v.clone());
+                    }
+                }
             }
         }
     }
@@ -193,7 +199,9 @@ impl<'p> Evaluation<'p> {
             kept.values = vec![None; self.memo.len()];
         }
         for &(a, b) in &self.program.static_memo {
-            kept.values[a..b].clone_from_slice(&self.memo[a..b]);
+            for (i, kept) in kept.values.iter_mut().enumerate().take(b).skip(a) {
+                kept.clone_from(&self.memo.get(i).cloned());
+            }
         }
     }
 
@@ -212,8 +220,8 @@ impl<'p> Evaluation<'p> {
 
     /// The memo: the value of every rule evaluated so far, by memo slot (see
     /// [`crate::model::Memo`]).
-    pub fn memo(&self) -> &[Option<Value>] {
-        &self.memo
+    pub fn memo(&self) -> Vec<Option<Value>> {
+        self.memo.to_vec()
     }
 
     /// Opens a node of the evaluation tree (when explaining; otherwise nothing).
@@ -317,7 +325,7 @@ impl<'p> Evaluation<'p> {
     #[inline(always)]
     pub(super) fn kept(&self, slot: Option<usize>) -> Option<&Value> {
         match slot {
-            Some(i) if self.tree.is_none() => self.memo.get(i)?.as_ref(),
+            Some(i) if self.tree.is_none() => self.memo.get(i),
             _ => None,
         }
     }
@@ -340,7 +348,7 @@ impl<'p> Evaluation<'p> {
         let tracing = self.tree.is_some();
         if let Some(s) = memo_slot {
             let kept = match s {
-                Slot::Dense(i) => self.memo[i].as_ref(),
+                Slot::Dense(i) => self.memo.get(i),
                 Slot::Sparse(key) => self.sparse.get(&key),
             };
             if let Some(v) = kept {
@@ -404,7 +412,7 @@ impl<'p> Evaluation<'p> {
         }
         let v = r?;
         match memo_slot {
-            Some(Slot::Dense(i)) => self.memo[i] = Some(v.clone()),
+            Some(Slot::Dense(i)) => self.memo.set(i, v.clone())?,
             Some(Slot::Sparse(key)) => {
                 self.sparse.insert(key, v.clone());
             }
@@ -456,9 +464,7 @@ impl<'p> Evaluation<'p> {
     pub(super) fn tick(&mut self, n: u64) -> Result<(), Error> {
         self.steps += n;
         if self.steps > self.limits.max_steps {
-            return Err(Error::bare(ErrorKind::BudgetExceeded {
-                limit: self.limits.max_steps,
-            }));
+            return Err(budget_exceeded(self.limits.max_steps));
         }
         Ok(())
     }
@@ -505,4 +511,12 @@ impl<'p> Evaluation<'p> {
         self.depth += depth;
         Ok(())
     }
+}
+
+/// The error of an evaluation past its step budget, built out of line: `tick` is inlined into
+/// every node, and the hot closures stay small when the path they almost never take is not.
+#[cold]
+#[inline(never)]
+fn budget_exceeded(limit: u64) -> Error {
+    Error::bare(ErrorKind::BudgetExceeded { limit })
 }

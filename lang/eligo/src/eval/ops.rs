@@ -6,17 +6,20 @@
 //! made-up value.
 
 use super::dates;
+use super::uniques::Uniques;
 use crate::diag::ErrorKind;
 use crate::model::ir::{Agg, Arith, Builtin};
+use crate::model::value::{common_scale, dec_cmp, decimal_of};
 use crate::model::Value;
 use crate::syntax::ast::{ArithOp, CmpOp};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
-use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
 type R = Result<Value, ErrorKind>;
 
+#[cold]
+#[inline(never)]
 fn overflow(op: &str) -> ErrorKind {
     ErrorKind::Overflow { op: op.into() }
 }
@@ -26,8 +29,14 @@ pub fn to_dec(v: &Value) -> Result<Decimal, ErrorKind> {
     match v {
         Value::Int(i) => Ok(Decimal::from(*i)),
         Value::Dec(d) => Ok(*d),
-        _ => Err(ErrorKind::internal("a number operand is no number")),
+        _ => Err(not_a_number()),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn not_a_number() -> ErrorKind {
+    ErrorKind::internal("a number operand is no number")
 }
 
 /// A condition's truth.
@@ -82,9 +91,14 @@ fn dec_op(op: ArithOp, a: Decimal, b: Decimal) -> Result<Decimal, ErrorKind> {
     .ok_or_else(|| overflow(sym(op)))
 }
 
-/// `a + b` (language.md §18): rust_decimal's sum when it kept the larger scale of the two (then
-/// nothing was rounded: the common case, and the fast one), else [`nearest_sum`].
+/// `a + b` (language.md §18): the exact sum at the larger scale of the two when its mantissa
+/// fits (the common case: amounts of a few decimals, added as integers), else rust_decimal's
+/// sum when it kept that scale (nothing was rounded), else [`nearest_sum`].
+#[inline]
 fn exact_sum(a: Decimal, b: Decimal) -> Option<Decimal> {
+    if let Some(r) = common_scale(a, b).and_then(|(x, y, scale)| decimal_of(x + y, scale)) {
+        return Some(r);
+    }
     match a.checked_add(b) {
         Some(r) if r.scale() == a.scale().max(b.scale()) => Some(r),
         _ => nearest_sum(a, b),
@@ -275,6 +289,24 @@ pub fn neg(v: &Value) -> R {
 /// rules out: the caller reports it as an internal error).
 #[inline]
 pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
+    // Amounts and dates, the kinds compared most, without the general dispatch.
+    let ord = match (a, b) {
+        (Value::Dec(x), Value::Dec(y)) => dec_cmp(*x, *y),
+        (Value::Date(x), Value::Date(y)) => x.cmp(y),
+        _ => return compare_values(op, a, b),
+    };
+    Some(match op {
+        CmpOp::Eq => ord.is_eq(),
+        CmpOp::Ne => ord.is_ne(),
+        CmpOp::Lt => ord.is_lt(),
+        CmpOp::Le => ord.is_le(),
+        CmpOp::Gt => ord.is_gt(),
+        CmpOp::Ge => ord.is_ge(),
+    })
+}
+
+/// [`compare`] for every kind of value.
+fn compare_values(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
     Some(match op {
         CmpOp::Eq => a.same(b),
         CmpOp::Ne => !a.same(b),
@@ -304,12 +336,21 @@ pub struct Accumulator {
     int: i64,
     dec: Decimal,
     flag: bool,
-    best: Option<Value>,
-    items: Vec<Value>,
-    seen: FxHashSet<Value>,
+    /// What the aggregates that keep elements keep, allocated by the first one kept: the
+    /// counts, sums and any/all that loops feed most stay small to make and to drop.
+    kept: Option<Box<Kept>>,
     /// Elements visited beyond one per element pushed (hashed by `distinct`), charged as steps
     /// before the value is finished.
     work: u64,
+}
+
+/// The elements an aggregate keeps: the best so far (min, max, first, last), all of them
+/// (sort), or each once (distinct).
+#[derive(Default)]
+struct Kept {
+    best: Option<Value>,
+    items: Vec<Value>,
+    uniques: Uniques,
 }
 
 impl Accumulator {
@@ -321,14 +362,15 @@ impl Accumulator {
             int: 0,
             dec: Decimal::ZERO,
             flag: matches!(agg, Agg::All),
-            best: None,
             work: 0,
-            items: Vec::new(),
-            seen: FxHashSet::default(),
+            kept: None,
         }
     }
 
     /// Adds an element; returns true when the result can no longer change (any/all decided).
+    /// The aggregates loops feed most (counts, sums, any/all) are handled here, inline in the
+    /// loops; the others out of line, so that this stays small.
+    #[inline]
     pub fn push(&mut self, v: &Value) -> Result<bool, ErrorKind> {
         self.count += 1;
         match self.agg {
@@ -338,53 +380,13 @@ impl Accumulator {
                     self.count -= 1;
                 }
             }
-            Agg::SumInt => {
-                let Value::Int(i) = v else {
-                    return Err(ErrorKind::internal("a sum of counts over something else"));
-                };
-                self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
-            }
             Agg::SumDec | Agg::Mean => {
-                self.dec =
-                    dec_op(ArithOp::Add, self.dec, to_dec(v)?).map_err(|_| overflow("sum"))?;
-            }
-            Agg::SumDuration(_) => {
-                let (Value::Days(i) | Value::Months(i)) = v else {
-                    return Err(ErrorKind::internal(
-                        "a sum of durations over something else",
-                    ));
+                let d = match v {
+                    Value::Dec(d) => *d,
+                    v => to_dec(v)?,
                 };
-                self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
+                self.dec = exact_sum(self.dec, d).ok_or_else(|| overflow("sum"))?;
             }
-            Agg::Min | Agg::Max => {
-                if !matches!(v, Value::None) {
-                    let better = match &self.best {
-                        None => true,
-                        Some(b) => {
-                            let ord = order(v, b)?;
-                            (self.agg == Agg::Min && ord.is_lt())
-                                || (self.agg == Agg::Max && ord.is_gt())
-                        }
-                    };
-                    if better {
-                        self.best = Some(v.clone());
-                    }
-                }
-            }
-            Agg::First => {
-                if self.best.is_none() {
-                    self.best = Some(v.clone());
-                    return Ok(true);
-                }
-            }
-            Agg::Last => self.best = Some(v.clone()),
-            Agg::Distinct => {
-                self.work = self.work.saturating_add(hash_work(v) - 1);
-                if self.seen.insert(normalize(v.clone())) {
-                    self.items.push(v.clone());
-                }
-            }
-            Agg::Sort => self.items.push(v.clone()),
             Agg::Any => {
                 if truth(v)? {
                     self.flag = true;
@@ -397,6 +399,60 @@ impl Accumulator {
                     return Ok(true);
                 }
             }
+            _ => return self.push_other(v),
+        }
+        Ok(false)
+    }
+
+    /// [`Accumulator::push`] for the other aggregates.
+    #[inline(never)]
+    fn push_other(&mut self, v: &Value) -> Result<bool, ErrorKind> {
+        let agg = self.agg;
+        let kept = self.kept.get_or_insert_with(Box::default);
+        match agg {
+            Agg::SumInt => {
+                let Value::Int(i) = v else {
+                    return Err(ErrorKind::internal("a sum of counts over something else"));
+                };
+                self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
+            }
+            Agg::SumDuration(_) => {
+                let (Value::Days(i) | Value::Months(i)) = v else {
+                    return Err(ErrorKind::internal(
+                        "a sum of durations over something else",
+                    ));
+                };
+                self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
+            }
+            Agg::Min | Agg::Max => {
+                if !matches!(v, Value::None) {
+                    let better = match &kept.best {
+                        None => true,
+                        Some(b) => {
+                            let ord = order(v, b)?;
+                            (agg == Agg::Min && ord.is_lt()) || (agg == Agg::Max && ord.is_gt())
+                        }
+                    };
+                    if better {
+                        kept.best = Some(v.clone());
+                    }
+                }
+            }
+            Agg::First => {
+                if kept.best.is_none() {
+                    kept.best = Some(v.clone());
+                    return Ok(true);
+                }
+            }
+            Agg::Last => kept.best = Some(v.clone()),
+            Agg::Distinct => {
+                self.work = self.work.saturating_add(hash_work(v) - 1);
+                kept.uniques.insert(v, || v.clone());
+            }
+            Agg::Sort => kept.items.push(v.clone()),
+            Agg::Count | Agg::CountTrue | Agg::SumDec | Agg::Mean | Agg::Any | Agg::All => {
+                return Err(ErrorKind::internal("an aggregate pushed out of line"))
+            }
         }
         Ok(false)
     }
@@ -407,9 +463,10 @@ impl Accumulator {
     pub fn work(&self) -> u64 {
         match self.agg {
             Agg::Sort => {
-                let n = self.items.len() as u64;
+                let items = self.kept.as_ref().map_or(&[][..], |k| &k.items);
+                let n = items.len() as u64;
                 let log = u64::from(64 - n.leading_zeros());
-                let visited: u64 = self.items.iter().map(hash_work).sum();
+                let visited: u64 = items.iter().map(hash_work).sum();
                 visited.saturating_mul(log)
             }
             _ => self.work,
@@ -431,10 +488,16 @@ impl Accumulator {
                     Value::Dec(dec_op(ArithOp::Div, self.dec, Decimal::from(self.count))?)
                 }
             }
-            Agg::Min | Agg::Max | Agg::First | Agg::Last => self.best.unwrap_or(Value::None),
-            Agg::Distinct => Value::List(Arc::new(self.items)),
+            Agg::Min | Agg::Max | Agg::First | Agg::Last => {
+                self.kept.and_then(|k| k.best).unwrap_or(Value::None)
+            }
+            Agg::Distinct => Value::List(Arc::new(
+                self.kept
+                    .map(|k| k.uniques.into_values())
+                    .unwrap_or_default(),
+            )),
             Agg::Sort => {
-                let mut items = self.items;
+                let mut items = self.kept.map(|k| k.items).unwrap_or_default();
                 let mut unordered = false;
                 items.sort_by(|a, b| {
                     a.compare(b).unwrap_or_else(|| {

@@ -110,7 +110,7 @@ pub fn next_changes(
         for &i in selected {
             ev.outcome(i)?;
         }
-        ev.memo().to_vec()
+        ev.memo()
     };
     let dated = dated_facts(program, facts)?;
     for day in 1..=options.horizon_days {
@@ -125,7 +125,7 @@ pub fn next_changes(
         for &i in selected {
             now.push(ev.outcome(i)?);
         }
-        let memo = ev.memo().to_vec();
+        let memo = ev.memo();
         for (k, &i) in selected.iter().enumerate() {
             if now[k] != previous[k] && out[k].len() < options.max_changes {
                 let ty = &program.outcomes[i].ty;

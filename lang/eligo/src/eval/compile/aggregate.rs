@@ -88,6 +88,15 @@ impl Compiler<'_> {
                     Ok(Value::Int(n))
                 })
             }
+            // A count of a list is its length (the steps are the same: a count pushes nothing
+            // that costs work).
+            _ if matches!(agg, Agg::Count) => {
+                let x = self.list(x);
+                node(move |ev, it| {
+                    let t = x.prepare(ev, it)?;
+                    Ok(Value::Int(elements(x.get(ev, it, &t))?.len() as i64))
+                })
+            }
             _ => {
                 let x = self.list(x);
                 node(move |ev, it| {

@@ -17,37 +17,31 @@ use super::{elements, field, internal, node, Code, Compiler, Operand};
 use crate::diag::{Error, ErrorKind};
 use crate::eval::interp::{Evaluation, GroupFrame};
 use crate::eval::ops;
+use crate::eval::uniques::Uniques;
 use crate::model::ir::{visit, Agg, Ir};
 use crate::model::Value;
-use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 /// The keys of a `group by`, each numbered in order of first appearance.
 #[derive(Default)]
-pub(super) struct Keys {
-    index: FxHashMap<Value, u32>,
-    pub(super) keys: Vec<Value>,
-}
+pub(super) struct Keys(Uniques);
 
 impl Keys {
     pub(super) fn with_capacity(n: usize) -> Self {
-        let mut k = Keys::default();
-        k.index.reserve(n.min(64));
-        k
+        Keys(Uniques::with_capacity(n))
     }
 
     /// The number of the key's group, a new one if it is new. The key is looked up by reference
     /// (equal values hash alike whatever their scale) and copied, normalised, only when it starts
     /// a group.
+    #[inline]
     pub(super) fn group(&mut self, k: &Value) -> usize {
-        if let Some(&g) = self.index.get(k) {
-            return g as usize;
-        }
-        let k = ops::normalize(k.clone());
-        let g = self.keys.len();
-        self.index.insert(k.clone(), g as u32);
-        self.keys.push(k);
-        g
+        self.0.insert(k, || ops::normalize(k.clone())).0
+    }
+
+    /// The keys, in order of first appearance.
+    pub(super) fn into_keys(self) -> Vec<Value> {
+        self.0.into_values()
     }
 }
 
@@ -178,7 +172,7 @@ impl Compiler<'_> {
                 ev.tick(work)?;
                 group_of.push(g);
             }
-            let keys = keys.keys;
+            let keys = keys.into_keys();
             // A counting sort: each group's items together, in list order.
             let mut bounds = vec![0u32; keys.len() + 1];
             for &g in &group_of {

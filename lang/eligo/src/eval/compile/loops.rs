@@ -8,6 +8,13 @@ use crate::model::ir::Ir;
 use crate::model::Value;
 use std::sync::Arc;
 
+/// The room a filter's result starts with: enough for short lists to be kept whole without
+/// growing step by step (each step a reallocation), bounded so that a long list of which
+/// little is kept does not hold room for all of it.
+fn first_room(len: usize) -> usize {
+    len.min(64)
+}
+
 impl Compiler<'_> {
     /// `(list where cond).f`: the field of each element kept, without building the filtered
     /// list first (one list and one clone of each kept element fewer: `counting_names_by_person`
@@ -20,8 +27,9 @@ impl Compiler<'_> {
             ev.tick(1)?;
             let owned: Value;
             let list = loop_list!(list, ev, it, owned);
-            let mut out = Vec::new();
-            for v in elements(list)? {
+            let list = elements(list)?;
+            let mut out = Vec::with_capacity(first_room(list.len()));
+            for v in list {
                 cond.bind(ev, slot, v);
                 if (cond.code)(ev, v)? {
                     out.push(field(v, f).clone());
@@ -43,8 +51,9 @@ impl Compiler<'_> {
                 node(move |ev, it| {
                     let owned: Value;
                     let list = loop_list!(list, ev, it, owned);
-                    let mut out = Vec::new();
-                    for v in elements(list)? {
+                    let list = elements(list)?;
+                    let mut out = Vec::with_capacity(first_room(list.len()));
+                    for v in list {
                         cond.bind(ev, slot, v);
                         if (cond.code)(ev, v)? {
                             out.push(v.clone());
@@ -91,7 +100,7 @@ impl Compiler<'_> {
                         items[g].push(v.clone());
                     }
                     let v = Value::List(Arc::new(
-                        keys.keys
+                        keys.into_keys()
                             .into_iter()
                             .zip(items)
                             .map(|(k, items)| {

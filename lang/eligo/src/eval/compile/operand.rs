@@ -171,6 +171,121 @@ pub(super) fn with2<T>(
     Ok(f(a.get(ev, it, &ta), b.get(ev, it, &tb)))
 }
 
+/// One kind of operand, read through code of its own: a closure over two operands monomorphised
+/// for their kinds (see [`by_kinds`]) makes no run-time `match` on either, and holds a computed
+/// value without an `Option` to drop.
+pub(super) trait Read: Send + Sync + 'static {
+    /// What preparing the operand leaves for [`Read::get`]: the computed value, or nothing.
+    type Held;
+    /// Counts the operand's steps and computes what must be computed, as [`Operand::prepare`].
+    fn prepare(&self, ev: &mut Evaluation<'_>, it: &Value) -> Result<Self::Held, Error>;
+    /// The operand's value, once prepared.
+    fn get<'a>(&'a self, ev: &'a Evaluation<'_>, it: &'a Value, held: &'a Self::Held) -> &'a Value;
+}
+
+/// A constant operand.
+pub(super) struct Known(Value);
+/// The evaluation date.
+pub(super) struct Today;
+/// A loop invariant, computed once into its cache slot.
+pub(super) struct Slot(usize, Code);
+
+impl Read for Known {
+    type Held = ();
+    #[inline(always)]
+    fn prepare(&self, ev: &mut Evaluation<'_>, _: &Value) -> Result<(), Error> {
+        ev.tick(1)
+    }
+    #[inline(always)]
+    fn get<'a>(&'a self, _: &'a Evaluation<'_>, _: &'a Value, _: &'a ()) -> &'a Value {
+        &self.0
+    }
+}
+
+impl Read for Today {
+    type Held = ();
+    #[inline(always)]
+    fn prepare(&self, ev: &mut Evaluation<'_>, _: &Value) -> Result<(), Error> {
+        ev.tick(1)
+    }
+    #[inline(always)]
+    fn get<'a>(&'a self, ev: &'a Evaluation<'_>, _: &'a Value, _: &'a ()) -> &'a Value {
+        &ev.as_of_value
+    }
+}
+
+impl Read for Place {
+    type Held = ();
+    #[inline(always)]
+    fn prepare(&self, ev: &mut Evaluation<'_>, _: &Value) -> Result<(), Error> {
+        ev.tick(self.steps)
+    }
+    #[inline(always)]
+    fn get<'a>(&'a self, ev: &'a Evaluation<'_>, it: &'a Value, _: &'a ()) -> &'a Value {
+        ev.at(self, it)
+    }
+}
+
+impl Read for Slot {
+    type Held = ();
+    #[inline(always)]
+    fn prepare(&self, ev: &mut Evaluation<'_>, it: &Value) -> Result<(), Error> {
+        ev.tick(1)?;
+        if matches!(ev.cache.get(self.0), Some(None)) {
+            let v = (self.1)(ev, it)?;
+            ev.cache[self.0] = Some(v);
+        }
+        Ok(())
+    }
+    #[inline(always)]
+    fn get<'a>(&'a self, ev: &'a Evaluation<'_>, _: &'a Value, _: &'a ()) -> &'a Value {
+        // INVARIANT: `prepare` filled the slot (a slot past the cache reads as none, which the
+        // operation reports as operands of the wrong kind: an internal error).
+        ev.cache
+            .get(self.0)
+            .and_then(Option::as_ref)
+            .unwrap_or(NONE)
+    }
+}
+
+impl Read for Code {
+    type Held = Value;
+    #[inline(always)]
+    fn prepare(&self, ev: &mut Evaluation<'_>, it: &Value) -> Result<Value, Error> {
+        self(ev, it)
+    }
+    #[inline(always)]
+    fn get<'a>(&'a self, _: &'a Evaluation<'_>, _: &'a Value, held: &'a Value) -> &'a Value {
+        held
+    }
+}
+
+/// What builds a closure over two operands, given each as its own kind.
+pub(super) trait PairBuilder<T> {
+    fn build<A: Read, B: Read>(self, a: A, b: B) -> T;
+}
+
+/// Hands two operands to `builder`, each as its own kind of [`Read`].
+pub(super) fn by_kinds<T>(a: Operand, b: Operand, builder: impl PairBuilder<T>) -> T {
+    match a {
+        Operand::Const(v) => right_by_kind(Known(v), b, builder),
+        Operand::AsOf => right_by_kind(Today, b, builder),
+        Operand::Place(p) => right_by_kind(p, b, builder),
+        Operand::Cached(slot, c) => right_by_kind(Slot(slot, c), b, builder),
+        Operand::Code(c) => right_by_kind(c, b, builder),
+    }
+}
+
+fn right_by_kind<T, A: Read>(a: A, b: Operand, builder: impl PairBuilder<T>) -> T {
+    match b {
+        Operand::Const(v) => builder.build(a, Known(v)),
+        Operand::AsOf => builder.build(a, Today),
+        Operand::Place(p) => builder.build(a, p),
+        Operand::Cached(slot, c) => builder.build(a, Slot(slot, c)),
+        Operand::Code(c) => builder.build(a, c),
+    }
+}
+
 pub(super) fn field(v: &Value, slot: usize) -> &Value {
     match v {
         Value::Record(r) => r.get(slot).unwrap_or(NONE),
