@@ -126,11 +126,11 @@ where
             match (a, b) {
                 (Operand::Place(p), Operand::Const(c)) => Box::new(move |ev, it| {
                     ev.tick(n)?;
-                    answer(f(ev.at(&p, it), &c))
+                    answer(f(ev.at(&p, it), &c.0))
                 }),
                 (Operand::Const(c), Operand::Place(p)) => Box::new(move |ev, it| {
                     ev.tick(n)?;
-                    answer(f(&c, ev.at(&p, it)))
+                    answer(f(&c.0, ev.at(&p, it)))
                 }),
                 (Operand::Place(p), Operand::Place(q)) => Box::new(move |ev, it| {
                     ev.tick(n)?;
@@ -435,9 +435,9 @@ impl<'a> Compiler<'a> {
 
     fn operand(&self, ir: &Ir) -> Operand {
         match ir {
-            Ir::Const(v) => return Operand::Const(v.clone()),
+            Ir::Const(v) => return Operand::constant(v.clone()),
             Ir::AsOf => return Operand::AsOf,
-            Ir::Cached(slot, x) => return Operand::Cached(*slot as usize, self.code(x)),
+            Ir::Cached(slot, x) => return Operand::cached(*slot as usize, self.code(x)),
             _ => {}
         }
         match self.place(ir) {

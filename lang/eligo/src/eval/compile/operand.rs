@@ -63,16 +63,27 @@ impl Evaluation<'_> {
 }
 
 /// An operand read by reference where it can be: a constant, a place, a loop-invariant value
-/// already cached, or computed.
+/// already cached, or computed. Each kind reads as its [`Read`] says; closures built for known
+/// kinds (see [`by_kinds`]) call those directly, without this `match`.
 pub(super) enum Operand {
-    Const(Value),
+    Const(Known),
     AsOf,
     Place(Place),
-    Cached(usize, Code),
+    Cached(Slot),
     Code(Code),
 }
 
 impl Operand {
+    /// A constant operand.
+    pub(super) fn constant(v: Value) -> Self {
+        Operand::Const(Known(v))
+    }
+
+    /// A loop invariant computed by `code` into cache slot `slot`.
+    pub(super) fn cached(slot: usize, code: Code) -> Self {
+        Operand::Cached(Slot(slot, code))
+    }
+
     /// The steps reading the operand counts, when reading it computes nothing.
     pub(super) fn fixed_steps(&self) -> Option<u64> {
         match self {
@@ -90,17 +101,11 @@ impl Operand {
         it: &Value,
     ) -> Result<Option<Value>, Error> {
         match self {
-            Operand::Const(_) | Operand::AsOf => ev.tick(1).map(|_| None),
-            Operand::Place(p) => ev.tick(p.steps()).map(|_| None),
-            Operand::Cached(slot, c) => {
-                ev.tick(1)?;
-                if ev.cache[*slot].is_none() {
-                    let v = c(ev, it)?;
-                    ev.cache[*slot] = Some(v);
-                }
-                Ok(None)
-            }
-            Operand::Code(c) => c(ev, it).map(Some),
+            Operand::Const(k) => k.prepare(ev, it).map(|()| None),
+            Operand::AsOf => Today.prepare(ev, it).map(|()| None),
+            Operand::Place(p) => p.prepare(ev, it).map(|()| None),
+            Operand::Cached(s) => s.prepare(ev, it).map(|()| None),
+            Operand::Code(c) => c.prepare(ev, it).map(Some),
         }
     }
 
@@ -113,12 +118,12 @@ impl Operand {
         computed: &'a Option<Value>,
     ) -> &'a Value {
         match self {
-            Operand::Const(v) => v,
+            Operand::Const(k) => k.get(ev, it, &()),
             Operand::AsOf => &ev.as_of_value,
-            Operand::Place(p) => ev.at(p, it),
-            // INVARIANT: `prepare` fills the cache slot and computes a code operand before `get`
-            // reads them (both on the hot path, so without a `Result`).
-            Operand::Cached(slot, _) => ev.cache[*slot].as_ref().unwrap_or(NONE),
+            Operand::Place(p) => p.get(ev, it, &()),
+            Operand::Cached(s) => s.get(ev, it, &()),
+            // INVARIANT: `prepare` computed it (a none here reads as an operand of the wrong
+            // kind, which the operation reports as an internal error).
             Operand::Code(_) => computed.as_ref().unwrap_or(NONE),
         }
     }
@@ -184,7 +189,7 @@ pub(super) trait Read: Send + Sync + 'static {
 }
 
 /// A constant operand.
-pub(super) struct Known(Value);
+pub(super) struct Known(pub(super) Value);
 /// The evaluation date.
 pub(super) struct Today;
 /// A loop invariant, computed once into its cache slot.
@@ -268,20 +273,20 @@ pub(super) trait PairBuilder<T> {
 /// Hands two operands to `builder`, each as its own kind of [`Read`].
 pub(super) fn by_kinds<T>(a: Operand, b: Operand, builder: impl PairBuilder<T>) -> T {
     match a {
-        Operand::Const(v) => right_by_kind(Known(v), b, builder),
+        Operand::Const(k) => right_by_kind(k, b, builder),
         Operand::AsOf => right_by_kind(Today, b, builder),
         Operand::Place(p) => right_by_kind(p, b, builder),
-        Operand::Cached(slot, c) => right_by_kind(Slot(slot, c), b, builder),
+        Operand::Cached(s) => right_by_kind(s, b, builder),
         Operand::Code(c) => right_by_kind(c, b, builder),
     }
 }
 
 fn right_by_kind<T, A: Read>(a: A, b: Operand, builder: impl PairBuilder<T>) -> T {
     match b {
-        Operand::Const(v) => builder.build(a, Known(v)),
+        Operand::Const(k) => builder.build(a, k),
         Operand::AsOf => builder.build(a, Today),
         Operand::Place(p) => builder.build(a, p),
-        Operand::Cached(slot, c) => builder.build(a, Slot(slot, c)),
+        Operand::Cached(s) => builder.build(a, s),
         Operand::Code(c) => builder.build(a, c),
     }
 }
