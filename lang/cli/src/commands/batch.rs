@@ -2,7 +2,7 @@
 //! input order. Every input line yields exactly one output line.
 
 use crate::counts::{Kind, Tally};
-use crate::population::{Population, Workers, MAX_JOBS};
+use crate::population::{Copies, Population, Workers, MAX_JOBS};
 use crate::report;
 use eligo::{Batch, Error, EvalOptions, FactsOptions, LineOutput, Worker};
 use std::path::{Path, PathBuf};
@@ -83,22 +83,10 @@ pub fn run(args: Args) -> u8 {
         Ok(w) => w,
         Err(code) => return code,
     };
-    let workers = match Workers::start(args.jobs.map(|n| n as usize)) {
-        Ok(w) => w,
+    let (workers, copies, batch) = match setup(&args, &start) {
+        Ok(s) => s,
         Err(code) => return code,
     };
-    let jobs = workers.jobs;
-    let copies = match workers.copies(policies) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let batch = Batch::new(
-        &start.selection,
-        start.as_of,
-        chrono::Local::now().date_naive(),
-        &FactsOptions::new().strict(args.strict),
-        &EvalOptions::new().max_steps(args.max_steps),
-    );
     let started = Instant::now();
     let mut partners: u64 = 0;
     let mut errors: u64 = 0;
@@ -121,16 +109,7 @@ pub fn run(args: Args) -> u8 {
     if let Err(code) = writer.finish() {
         return code;
     }
-    let secs = started.elapsed().as_secs_f64();
-    eprintln!(
-        "batch: {partners} partner(s), {errors} error(s), {:.3} s, {:.0} partners/s, {jobs} job(s)",
-        secs,
-        if secs > 0.0 {
-            partners as f64 / secs
-        } else {
-            0.0
-        }
-    );
+    eprintln!("{}", rate(partners, errors, started, workers.jobs));
     for c in tally.columns.iter().filter(|c| c.kind != Kind::Other) {
         eprintln!("  {:<60} {}", c.id, c.summary());
     }
@@ -150,21 +129,10 @@ fn run_parquet(args: &Args, start: &super::Start, population: Population) -> u8 
         Ok(w) => w,
         Err(why) => return report::failure(&Error::write(&shown, why)),
     };
-    let workers = match Workers::start(args.jobs.map(|n| n as usize)) {
-        Ok(w) => w,
+    let (workers, copies, batch) = match setup(args, start) {
+        Ok(s) => s,
         Err(code) => return code,
     };
-    let copies = match workers.copies(policies) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let batch = Batch::new(
-        &start.selection,
-        start.as_of,
-        chrono::Local::now().date_naive(),
-        &FactsOptions::new().strict(args.strict),
-        &EvalOptions::new().max_steps(args.max_steps),
-    );
     let started = Instant::now();
     let mut partners: u64 = 0;
     let mut errors: u64 = 0;
@@ -201,18 +169,39 @@ fn run_parquet(args: &Args, start: &super::Start, population: Population) -> u8 
     if let Err(why) = writer.finish() {
         return report::failure(&Error::write(&shown, why));
     }
-    let secs = started.elapsed().as_secs_f64();
     eprintln!(
-        "batch: {partners} partner(s), {errors} error(s), {:.3} s, {:.0} partners/s, {} job(s) -> {shown}",
-        secs,
-        if secs > 0.0 {
-            partners as f64 / secs
-        } else {
-            0.0
-        },
-        workers.jobs
+        "{} -> {shown}",
+        rate(partners, errors, started, workers.jobs)
     );
     u8::from(errors > 0)
+}
+
+/// What both output formats set up alike: the worker threads, a copy of the policies for each,
+/// and the batch of the selected outcomes as of the date.
+fn setup(args: &Args, start: &super::Start) -> Result<(Workers, Copies, Batch), u8> {
+    let workers = Workers::start(args.jobs.map(|n| n as usize))?;
+    let copies = workers.copies(&start.policies)?;
+    let batch = Batch::new(
+        &start.selection,
+        start.as_of,
+        chrono::Local::now().date_naive(),
+        &FactsOptions::new().strict(args.strict),
+        &EvalOptions::new().max_steps(args.max_steps),
+    );
+    Ok((workers, copies, batch))
+}
+
+/// The summary line on standard error: partners, errors, time, rate and jobs.
+fn rate(partners: u64, errors: u64, started: Instant, jobs: usize) -> String {
+    let secs = started.elapsed().as_secs_f64();
+    let per_second = if secs > 0.0 {
+        partners as f64 / secs
+    } else {
+        0.0
+    };
+    format!(
+        "batch: {partners} partner(s), {errors} error(s), {secs:.3} s, {per_second:.0} partners/s, {jobs} job(s)"
+    )
 }
 
 /// Whether two paths name the same file (through links too): the output would truncate the input.
