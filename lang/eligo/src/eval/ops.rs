@@ -289,11 +289,14 @@ pub fn neg(v: &Value) -> R {
 /// rules out: the caller reports it as an internal error).
 #[inline]
 pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
-    // Amounts and dates, the kinds compared most, without the general dispatch.
-    let ord = match (a, b) {
-        (Value::Dec(x), Value::Dec(y)) => dec_cmp(*x, *y),
-        (Value::Date(x), Value::Date(y)) => x.cmp(y),
-        _ => return compare_values(op, a, b),
+    // Amounts and dates, the kinds compared most, without the general dispatch; equality of the
+    // others by value (lists and records too, which have no order).
+    let ord = match (a, b, op) {
+        (Value::Dec(x), Value::Dec(y), _) => dec_cmp(*x, *y),
+        (Value::Date(x), Value::Date(y), _) => x.cmp(y),
+        (_, _, CmpOp::Eq) => return Some(a.same(b)),
+        (_, _, CmpOp::Ne) => return Some(!a.same(b)),
+        _ => a.compare(b)?,
     };
     Some(match op {
         CmpOp::Eq => ord.is_eq(),
@@ -302,18 +305,6 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
         CmpOp::Le => ord.is_le(),
         CmpOp::Gt => ord.is_gt(),
         CmpOp::Ge => ord.is_ge(),
-    })
-}
-
-/// [`compare`] for every kind of value.
-fn compare_values(op: CmpOp, a: &Value, b: &Value) -> Option<bool> {
-    Some(match op {
-        CmpOp::Eq => a.same(b),
-        CmpOp::Ne => !a.same(b),
-        CmpOp::Lt => a.compare(b)?.is_lt(),
-        CmpOp::Le => a.compare(b)?.is_le(),
-        CmpOp::Gt => a.compare(b)?.is_gt(),
-        CmpOp::Ge => a.compare(b)?.is_ge(),
     })
 }
 
@@ -387,6 +378,20 @@ impl Accumulator {
                 };
                 self.dec = exact_sum(self.dec, d).ok_or_else(|| overflow("sum"))?;
             }
+            Agg::SumInt => {
+                let Value::Int(i) = v else {
+                    return Err(ErrorKind::internal("a sum of counts over something else"));
+                };
+                self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
+            }
+            Agg::SumDuration(_) => {
+                let (Value::Days(i) | Value::Months(i)) = v else {
+                    return Err(ErrorKind::internal(
+                        "a sum of durations over something else",
+                    ));
+                };
+                self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
+            }
             Agg::Any => {
                 if truth(v)? {
                     self.flag = true;
@@ -404,26 +409,12 @@ impl Accumulator {
         Ok(false)
     }
 
-    /// [`Accumulator::push`] for the other aggregates.
+    /// [`Accumulator::push`] for the aggregates that keep elements.
     #[inline(never)]
     fn push_other(&mut self, v: &Value) -> Result<bool, ErrorKind> {
         let agg = self.agg;
         let kept = self.kept.get_or_insert_with(Box::default);
         match agg {
-            Agg::SumInt => {
-                let Value::Int(i) = v else {
-                    return Err(ErrorKind::internal("a sum of counts over something else"));
-                };
-                self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
-            }
-            Agg::SumDuration(_) => {
-                let (Value::Days(i) | Value::Months(i)) = v else {
-                    return Err(ErrorKind::internal(
-                        "a sum of durations over something else",
-                    ));
-                };
-                self.int = self.int.checked_add(*i).ok_or_else(|| overflow("sum"))?;
-            }
             Agg::Min | Agg::Max => {
                 if !matches!(v, Value::None) {
                     let better = match &kept.best {
@@ -450,9 +441,14 @@ impl Accumulator {
                 kept.uniques.insert(v, || v.clone());
             }
             Agg::Sort => kept.items.push(v.clone()),
-            Agg::Count | Agg::CountTrue | Agg::SumDec | Agg::Mean | Agg::Any | Agg::All => {
-                return Err(ErrorKind::internal("an aggregate pushed out of line"))
-            }
+            Agg::Count
+            | Agg::CountTrue
+            | Agg::SumDec
+            | Agg::Mean
+            | Agg::SumInt
+            | Agg::SumDuration(_)
+            | Agg::Any
+            | Agg::All => return Err(ErrorKind::internal("an aggregate pushed out of line")),
         }
         Ok(false)
     }
