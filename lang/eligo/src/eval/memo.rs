@@ -2,10 +2,10 @@
 //! far, by memo slot (see [`crate::model::Memo`]).
 //!
 //! Why not a vector of options, one per slot: an evaluation reads few of its program's slots
-//! (benchmark 4's outcome of the standard policies fills at most 4 of 235), and such a vector is written whole
-//! when the evaluation starts and read whole when it ends, for every partner. Here a slot holds
-//! a number (zeroed memory, which the allocator hands out cheaply) and only the values stored
-//! are kept, in a vector of their own.
+//! (benchmark 4's outcome of the standard policies fills at most 4 of 235), and such a vector
+//! is written whole when the evaluation starts and read whole when it ends, for every partner.
+//! Here a slot holds a number (zeroed memory, which the allocator hands out cheaply) and only
+//! the values stored are kept, in a vector of their own.
 
 use crate::diag::{Error, ErrorKind};
 use crate::model::Value;
